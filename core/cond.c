@@ -1,0 +1,107 @@
+/*
+ * Condition (see ua_cond.h).
+ *
+ * wait() has two phases.  The task's phase bits say how the wait for a
+ * notification ended while it queues to take the lock back.
+ */
+#include "ua_cond.h"
+
+enum { WAITING = 0, RELOCK_OK = 1, RELOCK_TIMEOUT = 2, RELOCK_CANCEL = 3 };
+
+void ua_cond_init(ua_cond_t *c, ua_lock_t *lock)
+{
+    c->lock = lock;
+    c->waiters.head = c->waiters.tail = NULL;
+}
+
+static int phase_status(unsigned phase)
+{
+    return phase == RELOCK_TIMEOUT  ? UA_ETIMEDOUT
+           : phase == RELOCK_CANCEL ? UA_ECANCELLED
+                                    : 0;
+}
+
+/* Take the lock back, or queue for it (without a deadline). */
+static int relock(ua_task_t *self, ua_cond_t *c)
+{
+    if (c->lock->owner == NULL || c->lock->owner == self) {
+        int st = phase_status(self->phase);
+        c->lock->owner = self;
+        self->phase = WAITING;
+        return st;
+    }
+    return ua__suspend(self, &c->lock->waiters, UA_W_WAITQ, &c->lock->waiters,
+                       false, 0);
+}
+
+int ua_cond_wait(ua_task_t *self, ua_cond_t *c, int32_t timeout_ms)
+{
+    enum ua_wake r = ua__poll_reason(self);
+
+    if (self->phase != WAITING) {
+        /* Queued for the lock: a grant ends the wait; a cancellation while
+         * queued is remembered and we queue again. */
+        if (r == UA_WAKE_GRANT) {
+            int st = phase_status(self->phase);
+            self->phase = WAITING;
+            return st;
+        }
+        if (r == UA_WAKE_CANCEL)
+            self->phase = RELOCK_CANCEL;
+        return relock(self, c);
+    }
+    switch (r) {
+    case UA_WAKE_NONE:
+        if (c->lock->owner != self)
+            return UA_ENOTOWNER;
+        ua_lock_release(c->lock, self);
+        return ua__suspend(self, &c->waiters, UA_W_WAITQ, &c->waiters,
+                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
+    case UA_WAKE_TIMEOUT:
+        self->phase = RELOCK_TIMEOUT;
+        break;
+    case UA_WAKE_CANCEL:
+        self->phase = RELOCK_CANCEL;
+        break;
+    default:
+        self->phase = RELOCK_OK;
+        break;
+    }
+    return relock(self, c);
+}
+
+int ua_cond_wait_for(ua_task_t *self, ua_cond_t *c, bool (*pred)(void *arg),
+                     void *arg, int32_t timeout_ms)
+{
+    bool first = self->wake == UA_WAKE_NONE && self->phase == WAITING &&
+                 !self->cancel;
+    int st;
+
+    if (first && c->lock->owner == self && pred(arg))
+        return 0;
+    st = ua_cond_wait(self, c, timeout_ms);
+    if (st != 0)
+        return st;
+    if (pred(arg))
+        return 0;
+    /* Not yet: wait for the next notification (a fresh first call). */
+    return ua_cond_wait(self, c, timeout_ms);
+}
+
+int ua_cond_notify(ua_cond_t *c, ua_task_t *self, int n)
+{
+    int woken = 0;
+
+    if (c->lock->owner != self)
+        return UA_ENOTOWNER;
+    while (woken < n && c->waiters.head != NULL) {
+        ua__wake(c->waiters.head, UA_WAKE_SIGNAL);
+        woken++;
+    }
+    return woken;
+}
+
+int ua_cond_notify_all(ua_cond_t *c, ua_task_t *self)
+{
+    return ua_cond_notify(c, self, INT32_MAX);
+}

@@ -1,0 +1,57 @@
+/* Event (see ua_event.h). */
+#include "ua_event.h"
+
+void ua_event_init(ua_event_t *ev)
+{
+    ev->waiters.head = ev->waiters.tail = NULL;
+    ev->value = 0;
+    ev->is_set = 0;
+}
+
+void ua_event_set(ua_event_t *ev)
+{
+    ua_task_t *t;
+
+    ev->is_set = 1;
+    while ((t = ev->waiters.head) != NULL)
+        ua__wake(t, UA_WAKE_SIGNAL);
+}
+
+void ua_event_set_value(ua_event_t *ev, intptr_t value)
+{
+    ev->value = value;
+    ua_event_set(ev);
+}
+
+void ua_event_clear(ua_event_t *ev)
+{
+    ev->is_set = 0;
+    ev->value = 0;
+}
+
+bool ua_event_is_set(const ua_event_t *ev)
+{
+    return ev->is_set;
+}
+
+intptr_t ua_event_value(const ua_event_t *ev)
+{
+    return ev->value;
+}
+
+int ua_event_wait(ua_task_t *self, ua_event_t *ev, int32_t timeout_ms)
+{
+    switch (ua__poll_reason(self)) {
+    case UA_WAKE_NONE:
+        if (ev->is_set)
+            return 0;
+        return ua__suspend(self, &ev->waiters, UA_W_WAITQ, &ev->waiters,
+                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
+    case UA_WAKE_TIMEOUT:
+        return UA_ETIMEDOUT;
+    case UA_WAKE_CANCEL:
+        return UA_ECANCELLED;
+    default:
+        return 0;
+    }
+}

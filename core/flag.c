@@ -1,0 +1,41 @@
+/* ISR flag (see ua_flag.h). */
+#include "ua_flag.h"
+
+void ua_flag_init(ua_flag_t *f, ua_loop_t *loop)
+{
+    f->is_set = 0;
+    f->waiter = NULL;
+    f->loop = loop;
+    f->next_registered = loop->flags;
+    loop->flags = f;
+}
+
+void ua_flag_clear(ua_flag_t *f)
+{
+    f->is_set = 0;
+}
+
+int ua_flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout_ms)
+{
+    switch (ua__poll_reason(self)) {
+    case UA_WAKE_NONE:
+        if (f->is_set) {
+            f->is_set = 0;
+            return 0;
+        }
+        if (f->waiter != NULL)
+            return UA_EBUSY;
+        f->waiter = self;
+        int st = ua__suspend(self, NULL, UA_W_FLAG, &f->waiter, timeout_ms >= 0,
+                             ua__ms_to_ticks(timeout_ms));
+        if (st != UA_PENDING)
+            f->waiter = NULL;
+        return st;
+    case UA_WAKE_TIMEOUT:
+        return UA_ETIMEDOUT;
+    case UA_WAKE_CANCEL:
+        return UA_ECANCELLED;
+    default:
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+/* Lock (see ua_lock.h). */
+#include "ua_lock.h"
+
+void ua_lock_init(ua_lock_t *l)
+{
+    l->owner = NULL;
+    l->waiters.head = l->waiters.tail = NULL;
+}
+
+bool ua_lock_locked(const ua_lock_t *l)
+{
+    return l->owner != NULL;
+}
+
+int ua_lock_try_acquire(ua_task_t *self, ua_lock_t *l)
+{
+    if (l->owner != NULL)
+        return UA_EBUSY;
+    l->owner = self;
+    return 0;
+}
+
+int ua_lock_acquire(ua_task_t *self, ua_lock_t *l, int32_t timeout_ms)
+{
+    switch (ua__poll_reason(self)) {
+    case UA_WAKE_NONE:
+        if (l->owner == self)
+            return UA_EBUSY;
+        if (l->owner == NULL) {
+            l->owner = self;
+            return 0;
+        }
+        return ua__suspend(self, &l->waiters, UA_W_WAITQ, &l->waiters,
+                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
+    case UA_WAKE_TIMEOUT:
+        return UA_ETIMEDOUT;
+    case UA_WAKE_CANCEL:
+        return UA_ECANCELLED;
+    default: /* UA_WAKE_GRANT: release() made us the owner */
+        return 0;
+    }
+}
+
+int ua_lock_release(ua_lock_t *l, ua_task_t *self)
+{
+    ua_task_t *next;
+
+    if (l->owner == NULL || l->owner != self)
+        return UA_ENOTOWNER;
+    next = l->waiters.head;
+    l->owner = next;
+    if (next != NULL)
+        ua__wake(next, UA_WAKE_GRANT);
+    return 0;
+}

@@ -1,0 +1,306 @@
+/*
+ * The loop: scheduling passes, resuming tasks, finishing them, idling.
+ */
+#include <string.h>
+
+#include "ua_flag.h"
+#include "ua_loop.h"
+#include "ua_trace.h"
+
+static ua_loop_t *current_loop;
+
+void ua_loop_init(ua_loop_t *loop, const ua_port_t *port)
+{
+    memset(loop, 0, sizeof(*loop));
+    loop->port = port;
+    current_loop = loop;
+}
+
+ua_loop_t *ua_loop_current(void)
+{
+    return current_loop;
+}
+
+void ua_loop_enter(ua_loop_t *loop)
+{
+    current_loop = loop;
+}
+
+void ua_loop_set_io_priority(ua_loop_t *loop, bool on)
+{
+    ua_task_t *t;
+
+    loop->io_priority = on;
+    if (!on)
+        while ((t = ua__tlist_pop(&loop->io_ready)) != NULL)
+            ua__make_ready(loop, t, false);
+}
+
+ua_ticks_t ua_loop_now(const ua_loop_t *loop)
+{
+    return loop->port->ticks(loop->port->ctx);
+}
+
+void ua__trace(ua_loop_t *loop, int kind, const void *task, uint32_t arg)
+{
+#if UA_TRACE
+    if (loop->port->trace != NULL)
+        loop->port->trace(loop->port->ctx, kind, task, arg);
+#else
+    (void)loop;
+    (void)kind;
+    (void)task;
+    (void)arg;
+#endif
+}
+
+void ua__make_ready(ua_loop_t *loop, ua_task_t *t, bool io_lane)
+{
+    if (io_lane && loop->io_priority) {
+        t->where = UA_W_IOREADY;
+        ua__tlist_push(&loop->io_ready, t);
+    } else {
+        t->where = UA_W_READY;
+        ua__tlist_push(&loop->ready, t);
+    }
+}
+
+static bool gather_has(const ua_gather_t *g, const ua_task_t *t)
+{
+    for (uint16_t i = 0; i < g->count; i++)
+        if (g->tasks[i] == t)
+            return true;
+    return false;
+}
+
+void ua__task_finished(ua_loop_t *loop, ua_task_t *t, int status)
+{
+    ua_task_t *j = loop->joiners.head;
+
+    t->where = UA_W_DONE;
+    t->w.status = status;
+    if (status != 0)
+        t->u.result = 0;
+    t->next = NULL;
+    ua__trace(loop, UA_TR_DONE, t, (uint32_t)status);
+    /* Wake whoever waits for this task; the list is walked with care since
+     * waking unlinks the joiner. */
+    while (j != NULL) {
+        ua_task_t *next = j->next;
+        bool match = (j->where == UA_W_JOIN && j->w.waiting_on == t) ||
+                     (j->where == UA_W_GATHER &&
+                      gather_has((const ua_gather_t *)j->w.waiting_on, t));
+        if (match)
+            ua__wake(j, UA_WAKE_SIGNAL);
+        j = next;
+    }
+}
+
+/* Move due timers to the ready queue, oldest deadline first. */
+static void fire_timers(ua_loop_t *loop)
+{
+    if (loop->timers == NULL)
+        return;
+    ua_ticks_t now = ua_loop_now(loop);
+    while (loop->timers != NULL &&
+           ua_ticks_diff(loop->timers->u.deadline, now) <= 0) {
+        ua_task_t *t = loop->timers;
+        ua__trace(loop, UA_TR_TIMER_FIRE, t, t->u.deadline);
+        ua__wake(t, UA_WAKE_TIMEOUT);
+    }
+}
+
+/* Turn set ISR flags into wake-ups.  The pending byte is cleared before the
+ * flags are read, so a flag set meanwhile is seen now or at the next poll. */
+static void poll_flags(ua_loop_t *loop)
+{
+    if (!loop->isr_pending)
+        return;
+    loop->isr_pending = 0;
+    for (ua_flag_t *f = loop->flags; f != NULL; f = f->next_registered) {
+        if (f->is_set && f->waiter != NULL) {
+            ua_task_t *t = f->waiter;
+            f->is_set = 0;
+            f->waiter = NULL;
+            ua__heap_remove(loop, t);
+            t->w.waiting_on = NULL;
+            t->wake = UA_WAKE_GRANT; /* the set is consumed: keep it */
+            ua__trace(loop, UA_TR_FLAG_SET, t, 0);
+            ua__make_ready(loop, t, true);
+        }
+    }
+}
+
+static void begin_pass(ua_loop_t *loop)
+{
+    fire_timers(loop);
+    poll_flags(loop);
+    uint32_t n = 0;
+    for (ua_task_t *t = loop->ready.head; t != NULL; t = t->next)
+        n++;
+    loop->pass_left = n;
+    loop->passes++;
+}
+
+static void resume(ua_loop_t *loop, ua_task_t *t)
+{
+    int st;
+
+    if (!t->started && t->cancel) {
+        /* Cancelled before it ever ran: it finishes without running. */
+        t->cancel = 0;
+        ua__task_finished(loop, t, UA_ECANCELLED);
+        return;
+    }
+    t->started = 1;
+    t->where = UA_W_RUNNING;
+    loop->current = t;
+    loop->resumes++;
+    ua__trace(loop, UA_TR_RESUME, t, t->wake);
+    st = t->fn(t);
+    loop->current = NULL;
+    if (st == UA_PENDING) {
+        if (t->where == UA_W_RUNNING) {
+            /* An awaitable returned UA_PENDING without queueing the task:
+             * a bug in that awaitable.  Fail the task rather than lose it. */
+            ua__task_finished(loop, t, UA_EINVAL);
+            return;
+        }
+        ua__trace(loop, UA_TR_SUSPEND, t, t->where);
+        return;
+    }
+    t->cancel = 0;
+    ua__task_finished(loop, t, st > 0 ? UA_EINVAL : st);
+}
+
+bool ua_loop_step(ua_loop_t *loop)
+{
+    ua_task_t *t;
+
+    current_loop = loop;
+    if (!loop->in_pass) {
+        begin_pass(loop);
+        loop->in_pass = 1;
+    } else if (loop->io_priority) {
+        poll_flags(loop);
+    }
+    if (loop->io_priority && (t = ua__tlist_pop(&loop->io_ready)) != NULL) {
+        resume(loop, t);
+        return true;
+    }
+    if (loop->pass_left > 0) {
+        loop->pass_left--;
+        t = ua__tlist_pop(&loop->ready);
+        if (loop->pass_left == 0)
+            loop->in_pass = 0;
+        resume(loop, t);
+        return true;
+    }
+    loop->in_pass = 0;
+    return false;
+}
+
+bool ua_loop_has_work(ua_loop_t *loop)
+{
+    if (loop->ready.head != NULL || loop->io_ready.head != NULL ||
+        loop->isr_pending)
+        return true;
+    return loop->timers != NULL &&
+           ua_ticks_diff(loop->timers->u.deadline, ua_loop_now(loop)) <= 0;
+}
+
+bool ua_loop_next_deadline(const ua_loop_t *loop, ua_ticks_t *deadline)
+{
+    if (loop->timers == NULL)
+        return false;
+    *deadline = loop->timers->u.deadline;
+    return true;
+}
+
+static void idle(ua_loop_t *loop)
+{
+    const ua_port_t *p = loop->port;
+    ua_ticks_t deadline = 0;
+    bool has = ua_loop_next_deadline(loop, &deadline);
+
+    if (p->critical_enter != NULL)
+        p->critical_enter(p->ctx);
+    if (loop->isr_pending || p->idle == NULL) {
+        if (p->critical_exit != NULL)
+            p->critical_exit(p->ctx);
+        return;
+    }
+    ua__trace(loop, UA_TR_IDLE, NULL, has);
+    p->idle(p->ctx, has, deadline); /* leaves the critical section */
+}
+
+/* One pass or one idle; false once a stop was requested. */
+static bool run_a_little(ua_loop_t *loop)
+{
+    if (loop->stop_requested && !loop->in_pass) {
+        loop->stop_requested = 0;
+        return false;
+    }
+    if (!ua_loop_step(loop) && !loop->in_pass && !ua_loop_has_work(loop))
+        idle(loop);
+    return true;
+}
+
+int ua_loop_run_until_complete(ua_loop_t *loop, ua_task_t *t)
+{
+    if (t->where == UA_W_IDLE || t->where == UA_W_DONE) {
+        int st = ua_spawn(loop, t);
+        if (st < 0)
+            return st;
+    }
+    while (t->where != UA_W_DONE)
+        if (!run_a_little(loop))
+            return UA_ESTOPPED;
+    return (int)t->w.status;
+}
+
+void ua_loop_run_forever(ua_loop_t *loop)
+{
+    while (run_a_little(loop)) {
+    }
+}
+
+void ua_loop_stop(ua_loop_t *loop)
+{
+    loop->stop_requested = 1;
+}
+
+/* --- callbacks ------------------------------------------------------------ */
+
+static int callback_task(ua_task_t *self)
+{
+    ua_callback_t *cb = UA_CONTAINER_OF(self, ua_callback_t, task);
+    UA_BEGIN(self, &cb->co);
+    if (cb->delay_ms > 0)
+        UA_AWAIT(ua_sleep_ms(self, cb->delay_ms));
+    cb->fn(cb->arg);
+    UA_END();
+}
+
+int ua_call_later_ms(ua_loop_t *loop, ua_callback_t *cb, int32_t ms,
+                     void (*fn)(void *arg), void *arg)
+{
+    if (cb->task.where != UA_W_IDLE && cb->task.where != UA_W_DONE)
+        return UA_EBUSY;
+    if (fn == NULL)
+        return UA_EINVAL;
+    if ((int64_t)ms * UA_TICKS_PER_MS > (int64_t)UA_TICKS_MAX_DELAY)
+        return UA_ERANGE;
+    ua_task_init(&cb->task, callback_task);
+    cb->fn = fn;
+    cb->arg = arg;
+    cb->delay_ms = ms;
+    memset(&cb->co, 0, sizeof(cb->co));
+    return ua_spawn(loop, &cb->task);
+}
+
+int ua_call_soon(ua_loop_t *loop, ua_callback_t *cb, void (*fn)(void *arg),
+                 void *arg)
+{
+    return ua_call_later_ms(loop, cb, 0, fn, arg);
+}

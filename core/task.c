@@ -1,0 +1,287 @@
+/*
+ * Tasks: the wait/wake protocol every awaitable is built on, plus spawn,
+ * cancel, sleep, yield and join.
+ */
+#include <string.h>
+
+#include "ua_loop.h"
+#include "ua_trace.h"
+
+void ua__tlist_push(ua_tlist_t *q, ua_task_t *t)
+{
+    t->next = NULL;
+    if (q->tail != NULL)
+        q->tail->next = t;
+    else
+        q->head = t;
+    q->tail = t;
+}
+
+ua_task_t *ua__tlist_pop(ua_tlist_t *q)
+{
+    ua_task_t *t = q->head;
+    if (t != NULL) {
+        q->head = t->next;
+        if (q->head == NULL)
+            q->tail = NULL;
+        t->next = NULL;
+    }
+    return t;
+}
+
+/* O(position): wait queues are short, and removal from the middle only
+ * happens on timeout or cancellation. */
+bool ua__tlist_remove(ua_tlist_t *q, ua_task_t *t)
+{
+    ua_task_t *prev = NULL;
+    for (ua_task_t *it = q->head; it != NULL; prev = it, it = it->next) {
+        if (it != t)
+            continue;
+        if (prev != NULL)
+            prev->next = t->next;
+        else
+            q->head = t->next;
+        if (q->tail == t)
+            q->tail = prev;
+        t->next = NULL;
+        return true;
+    }
+    return false;
+}
+
+void ua_task_init(ua_task_t *t, ua_task_fn fn)
+{
+    memset(t, 0, sizeof(*t));
+    t->fn = fn;
+}
+
+int ua_spawn(ua_loop_t *loop, ua_task_t *t)
+{
+    if (t->where != UA_W_IDLE && t->where != UA_W_DONE)
+        return UA_EBUSY;
+    if (t->fn == NULL)
+        return UA_EINVAL;
+    t->w.waiting_on = NULL;
+    t->u.result = 0;
+    t->wake = UA_WAKE_NONE;
+    t->cancel = 0;
+    t->started = 0;
+    t->in_heap = 0;
+    ua__trace(loop, UA_TR_SPAWN, t, 0);
+    ua__make_ready(loop, t, false);
+    return 0;
+}
+
+int ua_task_cancel(ua_task_t *t)
+{
+    ua_loop_t *loop = ua_loop_current();
+
+    if (loop != NULL && t == loop->current)
+        return UA_ESELF;
+    switch (t->where) {
+    case UA_W_IDLE:
+    case UA_W_DONE:
+        return 0;
+    case UA_W_READY:
+    case UA_W_IOREADY:
+        /* Already queued to run: deliver at its await, keeping a grant. */
+        if (!t->started || t->wake == UA_WAKE_GRANT || t->wake == UA_WAKE_NONE)
+            t->cancel = 1;
+        else
+            t->wake = UA_WAKE_CANCEL;
+        break;
+    case UA_W_RUNNING:
+        /* Cancelled by an interrupt-time callback of its own loop, or by
+         * another loop: deliver at its next await. */
+        t->cancel = 1;
+        break;
+    default:
+        ua__wake(t, UA_WAKE_CANCEL);
+        break;
+    }
+    if (loop != NULL)
+        ua__trace(loop, UA_TR_CANCEL, t, 0);
+    return 1;
+}
+
+bool ua_task_done(const ua_task_t *t)
+{
+    return t->where == UA_W_DONE;
+}
+
+int ua_task_status(const ua_task_t *t)
+{
+    return t->where == UA_W_DONE ? (int)t->w.status : UA_ENOTDONE;
+}
+
+int32_t ua_task_result(const ua_task_t *t)
+{
+    return t->where == UA_W_DONE && t->w.status == 0 ? t->u.result : 0;
+}
+
+enum ua_wake ua__poll_reason(ua_task_t *self)
+{
+    enum ua_wake r = (enum ua_wake)self->wake;
+
+    self->wake = UA_WAKE_NONE;
+    if (r == UA_WAKE_NONE && self->cancel) {
+        self->cancel = 0;
+        r = UA_WAKE_CANCEL;
+    }
+    return r;
+}
+
+int64_t ua__ms_to_ticks(int32_t ms)
+{
+    return ms < 0 ? -1 : (int64_t)ms * UA_TICKS_PER_MS;
+}
+
+int ua__suspend(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
+                void *waiting_on, bool timed, int64_t timeout_ticks)
+{
+    ua_loop_t *loop = ua_loop_current();
+
+    if (timed) {
+        if (timeout_ticks < 0)
+            timeout_ticks = 0;
+        if (timeout_ticks > (int64_t)UA_TICKS_MAX_DELAY)
+            return UA_ERANGE;
+        self->u.deadline =
+            ua_ticks_add(ua_loop_now(loop), (uint32_t)timeout_ticks);
+        ua__heap_insert(loop, self);
+        ua__trace(loop, UA_TR_TIMER_ARM, self, self->u.deadline);
+    }
+    self->where = where;
+    self->w.waiting_on = waiting_on;
+    if (q != NULL)
+        ua__tlist_push(q, self);
+    return UA_PENDING;
+}
+
+void ua__wake(ua_task_t *t, enum ua_wake reason)
+{
+    ua_loop_t *loop = ua_loop_current();
+
+    switch (t->where) {
+    case UA_W_WAITQ:
+        ua__tlist_remove((ua_tlist_t *)t->w.waiting_on, t);
+        break;
+    case UA_W_JOIN:
+    case UA_W_GATHER:
+        ua__tlist_remove(&loop->joiners, t);
+        break;
+    case UA_W_FLAG:
+        *(ua_task_t **)t->w.waiting_on = NULL; /* the flag's waiter slot */
+        break;
+    default:
+        break;
+    }
+    ua__heap_remove(loop, t);
+    t->w.waiting_on = NULL;
+    t->wake = reason;
+    ua__make_ready(loop, t, false);
+}
+
+/* --- sleep, yield -------------------------------------------------------- */
+
+static int sleep_ticks(ua_task_t *self, int64_t ticks)
+{
+    switch (ua__poll_reason(self)) {
+    case UA_WAKE_NONE:
+        return ua__suspend(self, NULL, UA_W_SLEEP, NULL, true, ticks);
+    case UA_WAKE_CANCEL:
+        return UA_ECANCELLED;
+    default:
+        return 0;
+    }
+}
+
+int ua_sleep_ms(ua_task_t *self, int32_t ms)
+{
+    return sleep_ticks(self, ms < 0 ? 0 : (int64_t)ms * UA_TICKS_PER_MS);
+}
+
+int ua_sleep_us(ua_task_t *self, int32_t us)
+{
+    return sleep_ticks(self, us < 0 ? 0 : us);
+}
+
+int ua_yield(ua_task_t *self)
+{
+    switch (ua__poll_reason(self)) {
+    case UA_WAKE_NONE:
+        self->wake = UA_WAKE_SIGNAL;
+        ua__make_ready(ua_loop_current(), self, false);
+        return UA_PENDING;
+    case UA_WAKE_CANCEL:
+        return UA_ECANCELLED;
+    default:
+        return 0;
+    }
+}
+
+/* --- join, wait_for ------------------------------------------------------ */
+
+int ua_join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms)
+{
+    ua_loop_t *loop = ua_loop_current();
+
+    switch (ua__poll_reason(self)) {
+    case UA_WAKE_NONE:
+        if (target == self)
+            return UA_ESELF;
+        if (target->where == UA_W_IDLE)
+            return UA_EINVAL;
+        if (target->where == UA_W_DONE)
+            return (int)target->w.status;
+        return ua__suspend(self, &loop->joiners, UA_W_JOIN, target,
+                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
+    case UA_WAKE_TIMEOUT:
+        return UA_ETIMEDOUT;
+    case UA_WAKE_CANCEL:
+        return UA_ECANCELLED;
+    default:
+        return (int)target->w.status;
+    }
+}
+
+/* phase values while wait_for waits for the cancelled target's cleanup. */
+enum { WAITFOR_RUNNING = 0, WAITFOR_TIMED_OUT = 1, WAITFOR_CANCELLED = 2 };
+
+int ua_wait_for(ua_task_t *self, ua_task_t *target, int32_t timeout_ms)
+{
+    ua_loop_t *loop = ua_loop_current();
+    enum ua_wake r = ua__poll_reason(self);
+
+    if (r == UA_WAKE_NONE) {
+        if (target == self)
+            return UA_ESELF;
+        if (target->where == UA_W_IDLE)
+            return UA_EINVAL;
+        if (target->where == UA_W_DONE)
+            return (int)target->w.status;
+        self->phase = WAITFOR_RUNNING;
+        return ua__suspend(self, &loop->joiners, UA_W_JOIN, target,
+                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
+    }
+    if (self->phase != WAITFOR_RUNNING) {
+        /* Second phase: the target was cancelled by us; wait for its cleanup
+         * (a cancellation of the caller meanwhile changes nothing). */
+        if (target->where != UA_W_DONE)
+            return ua__suspend(self, &loop->joiners, UA_W_JOIN, target, false,
+                               0);
+        int st = self->phase == WAITFOR_TIMED_OUT ? UA_ETIMEDOUT : UA_ECANCELLED;
+        self->phase = 0;
+        return st;
+    }
+    if (r == UA_WAKE_TIMEOUT || r == UA_WAKE_CANCEL) {
+        if (target->where == UA_W_DONE)
+            return r == UA_WAKE_TIMEOUT ? (int)target->w.status
+                                        : UA_ECANCELLED;
+        ua_task_cancel(target);
+        self->phase = r == UA_WAKE_TIMEOUT ? WAITFOR_TIMED_OUT
+                                           : WAITFOR_CANCELLED;
+        return ua__suspend(self, &loop->joiners, UA_W_JOIN, target, false, 0);
+    }
+    return (int)target->w.status;
+}

@@ -1,0 +1,43 @@
+/*
+ * ISR flag: the one way an interrupt handler talks to tasks.
+ *
+ * An interrupt handler calls ua_flag_set(); it stores two bytes and touches
+ * no queue, so it needs no lock and is safe at any interrupt priority.  At
+ * its next pass the loop sees the flag and wakes the one task waiting on it
+ * -- through the I/O-priority lane when that is on.  Like uasyncio V3's
+ * ThreadSafeFlag: one waiter, self-clearing, and a set that happens before
+ * anyone waits is remembered (several sets before a wait count as one).
+ *
+ *     static ua_flag_t rx_flag;                 // ua_flag_init(&rx_flag, loop)
+ *     void uart_irq(void) { ua_flag_set(&rx_flag); }
+ *     ...  UA_AWAIT(ua_flag_wait(self, &rx_flag, UA_FOREVER));
+ */
+#ifndef UA_FLAG_H
+#define UA_FLAG_H
+
+#include "ua_loop.h"
+
+typedef struct ua_flag {
+    volatile uint8_t is_set;
+    ua_task_t *waiter;
+    struct ua_flag *next_registered;
+    ua_loop_t *loop;
+} ua_flag_t;
+
+/* Register `f` with `loop` (task context, once). */
+void ua_flag_init(ua_flag_t *f, ua_loop_t *loop);
+
+/* Interrupt context: set the flag.  Never blocks, never allocates. */
+static inline void ua_flag_set(ua_flag_t *f)
+{
+    f->is_set = 1;
+    f->loop->isr_pending = 1;
+}
+
+/* Task context: forget a set that nobody has waited for yet. */
+void ua_flag_clear(ua_flag_t *f);
+
+/* Await the flag (clearing it).  UA_EBUSY if another task already waits. */
+int ua_flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout_ms);
+
+#endif /* UA_FLAG_H */

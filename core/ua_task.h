@@ -1,0 +1,210 @@
+/*
+ * Tasks: spawning, sleeping, joining, cancelling.
+ *
+ * A task is a caller-owned ua_task_t (usually the first member of a struct
+ * that also holds the coroutine's ua_co_t and its locals) plus the coroutine
+ * function that the loop calls to resume it.  The scheduler keeps no other
+ * memory: the ready queue, the wait queues and the timer heap are threaded
+ * through the tasks themselves, and a task is in at most one queue plus the
+ * timer heap at a time.
+ *
+ * Lifecycle (where a task is, between two resumes):
+ *
+ *        ua_task_init            ua_spawn
+ *   (zeroed) -----> IDLE ---------------------> READY <-----------------+
+ *                    ^                           |  ^                     |
+ *                    |                    resume |  | yield / woken       |
+ *                    |                           v  |                     |
+ *                    |                         RUNNING -- await --> WAITING
+ *                    |                           |        (sleep, wait queue,
+ *                    |  ua_spawn again           | return    join, ISR flag)
+ *                    +------------------------ DONE                 |
+ *                                                ^   cancel: leaves every queue
+ *                                                |   at once, becomes READY with
+ *                                                +-- its await failing with
+ *                                                    UA_ECANCELLED at the next pass
+ *
+ * Cancellation is prompt: ua_task_cancel() unlinks a waiting task from its
+ * wait queue and from the timer heap immediately and makes it ready; at the
+ * next scheduling pass its pending await returns UA_ECANCELLED and its
+ * cleanup (UA_FINALLY) runs.  A task that was already woken with something
+ * handed to it (a lock, a semaphore permit, a queue item) keeps it: the
+ * cancellation is delivered at its next await instead, so nothing is lost.
+ * A task that never started is finished without running at all.
+ *
+ * Every awaitable below is a poll function for UA_AWAIT: it returns
+ * UA_PENDING while the task waits, then 0 or a negative error.
+ */
+#ifndef UA_TASK_H
+#define UA_TASK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ua_coro.h"
+#include "ua_err.h"
+#include "ua_time.h"
+
+typedef struct ua_task ua_task_t;
+typedef struct ua_loop ua_loop_t;
+
+/* A task's coroutine: returns UA_PENDING while suspended, then its status. */
+typedef int (*ua_task_fn)(ua_task_t *self);
+
+/* Where a task is linked (internal, but visible for debuggers and traces). */
+enum ua_where {
+    UA_W_IDLE = 0, /* never spawned */
+    UA_W_READY,    /* in the ready queue */
+    UA_W_IOREADY,  /* in the I/O-priority lane */
+    UA_W_RUNNING,  /* being resumed right now */
+    UA_W_SLEEP,    /* only in the timer heap */
+    UA_W_WAITQ,    /* in a primitive's wait queue (maybe also the timer heap) */
+    UA_W_JOIN,     /* waiting for one task to finish */
+    UA_W_GATHER,   /* waiting for any task of a gather to finish */
+    UA_W_FLAG,     /* waiting on an ISR flag */
+    UA_W_DONE      /* finished; status and result are valid */
+};
+
+/* Why a waiting task was made ready (internal). */
+enum ua_wake {
+    UA_WAKE_NONE = 0, /* not woken: the next poll is a first call */
+    UA_WAKE_SIGNAL,   /* the awaited condition happened */
+    UA_WAKE_GRANT,    /* a resource was handed over to the task */
+    UA_WAKE_TIMEOUT,  /* its deadline passed */
+    UA_WAKE_CANCEL    /* it was cancelled */
+};
+
+/* Intrusive FIFO of tasks (wait queues and the loop's queues). */
+typedef struct ua_tlist {
+    ua_task_t *head;
+    ua_task_t *tail;
+} ua_tlist_t;
+
+/*
+ * Scheduler bookkeeping of one task: 32 bytes on a 32-bit target.  Treat the
+ * fields as private; use the functions below.
+ */
+struct ua_task {
+    ua_task_t *next; /* link in the ready queue, a wait queue or the join list */
+    union {
+        void *waiting_on; /* wait queue, joined task, gather or flag */
+        intptr_t status;  /* once DONE */
+    } w;
+    ua_task_t *heap_child; /* timer heap: a pairing heap ordered by */
+    ua_task_t *heap_next;  /* (deadline, seq), so equal deadlines fire */
+    ua_task_t *heap_prev;  /* first-armed first */
+    union {
+        ua_ticks_t deadline; /* while in the timer heap */
+        int32_t result;      /* once DONE */
+    } u;
+    uint32_t seq : 20;    /* arming order among equal deadlines */
+    uint32_t where : 4;   /* enum ua_where */
+    uint32_t wake : 3;    /* enum ua_wake */
+    uint32_t cancel : 1;  /* cancellation to deliver at the next await */
+    uint32_t in_heap : 1; /* armed in the timer heap */
+    uint32_t started : 1; /* has been resumed at least once */
+    uint32_t phase : 2;   /* scratch for multi-phase awaits; 0 between them */
+    ua_task_fn fn;
+};
+
+/* --- Application ------------------------------------------------------- */
+
+/* Prepare a task to run `fn`.  Must be called before the first spawn. */
+void ua_task_init(ua_task_t *t, ua_task_fn fn);
+
+/*
+ * Make `t` ready on `loop`.  It runs at a later scheduling pass (never inside
+ * this call).  UA_EBUSY if it is already spawned and not finished.  A
+ * finished task may be spawned again (its coroutine frame must be reset,
+ * which UA_END does).
+ */
+int ua_spawn(ua_loop_t *loop, ua_task_t *t);
+
+/*
+ * Request cancellation of `t` (see the header comment).  Returns 1 if the
+ * request was recorded, 0 if the task is idle or already finished, UA_ESELF
+ * if `t` is the calling task.
+ */
+int ua_task_cancel(ua_task_t *t);
+
+bool ua_task_done(const ua_task_t *t);
+
+/* The task's status once finished (0 or a negative error), else UA_ENOTDONE. */
+int ua_task_status(const ua_task_t *t);
+
+/* The value given to UA_END_RESULT; 0 unless finished successfully. */
+int32_t ua_task_result(const ua_task_t *t);
+
+/* --- Awaitables (use with UA_AWAIT) ------------------------------------ */
+
+/* Sleep; a negative duration counts as 0.  UA_ERANGE if longer than
+ * UA_TICKS_MAX_DELAY. */
+int ua_sleep_ms(ua_task_t *self, int32_t ms);
+int ua_sleep_us(ua_task_t *self, int32_t us);
+
+/* Let every other ready task run once, then continue. */
+int ua_yield(ua_task_t *self);
+
+/* Wait for `target` to finish; returns its status.  UA_ETIMEDOUT after
+ * timeout_ms (UA_FOREVER: no limit); the target keeps running. */
+int ua_join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms);
+
+/*
+ * Like ua_join, but on timeout cancel `target`, wait for its cleanup to
+ * finish and return UA_ETIMEDOUT.  If the caller is cancelled while waiting,
+ * the cancellation is forwarded to `target` the same way.  (This is
+ * asyncio.wait_for on a task.)
+ */
+int ua_wait_for(ua_task_t *self, ua_task_t *target, int32_t timeout_ms);
+
+enum ua_gather_mode {
+    UA_GATHER_CANCEL_REST = 0,    /* first failure cancels the others */
+    UA_GATHER_RETURN_ERRORS = 1   /* every status reported per task */
+};
+
+/* State of one gather, owned by the caller's frame. */
+typedef struct ua_gather {
+    ua_task_t *const *tasks; /* already spawned tasks */
+    uint16_t count;
+    uint8_t mode;      /* enum ua_gather_mode */
+    uint8_t phase;     /* internal */
+    int32_t *results;  /* optional: results[i] = result of tasks[i] */
+    int *statuses;     /* optional: statuses[i] = status of tasks[i] */
+    int first_error;   /* internal */
+} ua_gather_t;
+
+/* Fill `g` for a gather of `count` tasks.  results/statuses may be NULL. */
+void ua_gather_init(ua_gather_t *g, ua_task_t *const *tasks, uint16_t count,
+                    enum ua_gather_mode mode, int32_t *results, int *statuses);
+
+/*
+ * Wait until every task of `g` has finished.  CANCEL_REST: on the first
+ * failure cancel the others, wait for their cleanup and return that failure.
+ * RETURN_ERRORS: return 0 and leave each status in g->statuses.  If the
+ * caller is cancelled, every task is cancelled and awaited, then
+ * UA_ECANCELLED is returned.
+ */
+int ua_gather(ua_task_t *self, ua_gather_t *g);
+
+/* --- Internal, for primitives in core/ --------------------------------- */
+
+/* Begin or resume a wait: returns the wake reason and clears it.  On a first
+ * call with a cancellation pending it returns UA_WAKE_CANCEL. */
+enum ua_wake ua__poll_reason(ua_task_t *self);
+
+/* Suspend `self` on `q` (NULL: on nothing but the deadline) for at most
+ * timeout ticks (or forever when !timed).  Returns UA_PENDING or UA_ERANGE. */
+int ua__suspend(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
+                void *waiting_on, bool timed, int64_t timeout_ticks);
+
+/* Make a suspended task ready with `reason`, unlinking it from everything. */
+void ua__wake(ua_task_t *t, enum ua_wake reason);
+
+/* Map a timeout in ms (UA_FOREVER or >= 0) to ua__suspend's arguments. */
+int64_t ua__ms_to_ticks(int32_t ms);
+
+void ua__tlist_push(ua_tlist_t *q, ua_task_t *t);
+ua_task_t *ua__tlist_pop(ua_tlist_t *q);
+bool ua__tlist_remove(ua_tlist_t *q, ua_task_t *t);
+
+#endif /* UA_TASK_H */
