@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ua_flag.h"
+#include "ua_hw.h"
 #include "ua_loop.h"
 #include "ua_trace.h"
 
@@ -39,6 +40,20 @@ void ua_loop_set_io_priority(ua_loop_t *loop, bool on)
 ua_ticks_t ua_loop_now(const ua_loop_t *loop)
 {
     return loop->port->ticks(loop->port->ctx);
+}
+
+void ua_delay_us(uint32_t us)
+{
+    const ua_port_t *p = current_loop->port;
+    ua_ticks_t start;
+
+    if (p->delay_us != NULL) {
+        p->delay_us(p->ctx, us);
+        return;
+    }
+    start = p->ticks(p->ctx);
+    while ((uint32_t)ua_ticks_diff(p->ticks(p->ctx), start) < us) {
+    }
 }
 
 void ua__trace(ua_loop_t *loop, int kind, const void *task, uint32_t arg)

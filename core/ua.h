@@ -11,6 +11,7 @@
 #include "ua_err.h"
 #include "ua_event.h"
 #include "ua_flag.h"
+#include "ua_hw.h"
 #include "ua_lock.h"
 #include "ua_loop.h"
 #include "ua_port.h"

@@ -38,6 +38,12 @@ typedef struct ua_port {
     void (*critical_exit)(void *ctx);
 
     /*
+     * Busy-wait `us` microseconds (see ua_delay_us in ua_hw.h).  NULL: the
+     * loop spins on ticks().  The simulator charges the time as CPU busy.
+     */
+    void (*delay_us)(void *ctx, uint32_t us);
+
+    /*
      * Trace hook, called only when core is built with UA_TRACE=1; may be
      * NULL.  kind is a ua_trace_kind, task the task concerned (or NULL) and
      * arg a kind-specific value.  See ua_trace.h.

@@ -24,6 +24,12 @@ static void vport_idle(void *ctx, bool has_deadline, ua_ticks_t deadline)
         vp->now_us += (uint64_t)wait;
 }
 
+/* Busy time simply passes: the virtual CPU does nothing else meanwhile. */
+static void vport_delay_us(void *ctx, uint32_t us)
+{
+    ((ua_vport_t *)ctx)->now_us += us;
+}
+
 void ua_vport_init(ua_vport_t *vp, ua_loop_t *loop, uint32_t start_tick,
                    bool auto_advance)
 {
@@ -31,6 +37,7 @@ void ua_vport_init(ua_vport_t *vp, ua_loop_t *loop, uint32_t start_tick,
     vp->port.idle = vport_idle;
     vp->port.critical_enter = NULL;
     vp->port.critical_exit = NULL;
+    vp->port.delay_us = vport_delay_us;
     vp->port.trace = NULL;
     vp->port.ctx = vp;
     vp->now_us = 0;
