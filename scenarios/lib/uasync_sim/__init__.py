@@ -1,0 +1,1 @@
+"""uasync scenarios: Python (standard library only) over the simulator."""
