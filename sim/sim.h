@@ -1,0 +1,173 @@
+/*
+ * The simulator: a discrete-event kernel that runs boards under a virtual
+ * clock.
+ *
+ * A simulation (sim_t) holds one time-ordered event queue, a 64-bit virtual
+ * clock in nanoseconds, one seeded PRNG and any number of boards.  Each board
+ * (sim_board_t) owns a real ua_loop_t and implements core's port for it, so
+ * the unchanged scheduler and drivers run on it.  Nothing runs in parallel:
+ * the kernel repeatedly takes the earliest thing to do -- an event from the
+ * queue, or one task step of a board whose CPU is free and which has work --
+ * and the clock jumps straight to it ("infinitely fast idle").
+ *
+ * Ordering.  Events fire in (time, insertion order).  At one instant, every
+ * due event runs before any board step, and boards step in creation order.
+ *
+ * CPU time.  A task step runs in zero virtual time, but it is *charged*:
+ * a fixed cost per step, a cost per interrupt, and whatever the task declares
+ * through ua_delay_us() (or sim_board_busy_ns()).  A step that consumed d ns
+ * leaves its board busy until start+d; the board's next step happens then.
+ * Interrupts (pin edges, UART bytes) still run at their exact times while a
+ * board is busy -- they pre-empt -- and their cost pushes the busy end later.
+ * Inside a step, the board's tick and the time of pin writes are
+ * step start + CPU consumed so far, so bit-banged waveforms have the timing
+ * the code gives them.  sim_now() is that "time as seen by the running code".
+ *
+ * Ticks.  A board's 32-bit microsecond tick is (virtual ns / 1000 +
+ * start_tick) truncated, so a board can start just before the wrap.
+ *
+ * Determinism.  The same scenario and seed produce the same events in the
+ * same order and a byte-identical text trace.  Every random choice comes from
+ * sim_rng_stream(): a model gets its own stream derived from the seed and a
+ * stream number, so adding a model does not perturb the others.
+ *
+ * The API uses opaque pointers, integers, doubles and strings only, so it
+ * can be wrapped with Python's ctypes.  Hardware models: sim_hw.h; stimuli:
+ * sim_models.h; trace and exporters: sim_trace.h.
+ *
+ *     sim_t *sim = sim_new(42);
+ *     sim_board_t *b = sim_board_new(sim, "b0", 0);
+ *     sim_spawn(b, &blink.task, "blink");
+ *     sim_run_for(sim, 2 * SIM_S);
+ *     sim_export_text(sim, "trace.txt");
+ *     sim_free(sim);
+ */
+#ifndef SIM_H
+#define SIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ua.h"
+
+#define SIM_NS 1ull
+#define SIM_US 1000ull
+#define SIM_MS 1000000ull
+#define SIM_S 1000000000ull
+#define SIM_FOREVER UINT64_MAX
+
+typedef struct sim sim_t;
+typedef struct sim_board sim_board_t;
+
+/* --- Simulation ------------------------------------------------------------ */
+
+/* A new, empty simulation at time 0 whose random choices derive from seed.
+ * Tracing starts enabled.  Never NULL (aborts on out-of-memory). */
+sim_t *sim_new(uint64_t seed);
+
+/* Free the simulation, its boards, models and trace. */
+void sim_free(sim_t *sim);
+
+uint64_t sim_seed(const sim_t *sim);
+
+/* Time as seen by the code running now: the event time, plus the CPU time
+ * consumed so far when called from inside a board's task step. */
+uint64_t sim_now(const sim_t *sim);
+
+/* Run until virtual time t_ns (everything due at t_ns included), until
+ * sim_stop() or until nothing is left to do (then the clock still moves to
+ * t_ns, unless it is SIM_FOREVER).  Returns the number of events plus
+ * steps executed. */
+uint64_t sim_run_until(sim_t *sim, uint64_t t_ns);
+uint64_t sim_run_for(sim_t *sim, uint64_t ns);
+
+/* Run until `t` (already spawned) is done, at most until virtual time
+ * limit_ns.  Returns its status, or UA_ETIMEDOUT. */
+int sim_run_until_done(sim_t *sim, const ua_task_t *t, uint64_t limit_ns);
+
+/* Make the current sim_run_* return after the current event or step. */
+void sim_stop(sim_t *sim);
+
+/* --- Events (for models) ------------------------------------------------------ */
+
+typedef void (*sim_event_cb)(sim_t *sim, void *arg, uint64_t data);
+
+/* Call cb(sim, arg, data) at virtual time t_ns (clamped to now).  Events at
+ * the same time run in the order they were scheduled. */
+void sim_at(sim_t *sim, uint64_t t_ns, sim_event_cb cb, void *arg,
+            uint64_t data);
+
+/* Events still in the queue. */
+uint64_t sim_pending_events(const sim_t *sim);
+
+/* Last error message of a failing call (file not found, parse error). */
+const char *sim_last_error(const sim_t *sim);
+
+/* --- Random numbers --------------------------------------------------------- */
+
+/* xoshiro256**; treat as opaque.  Public so models can embed one. */
+typedef struct sim_rng {
+    uint64_t s[4];
+} sim_rng_t;
+
+/* Seed `out` from the simulation seed and a stream number (any value a
+ * model picks, e.g. a hash of its name plus an instance index). */
+void sim_rng_stream(const sim_t *sim, uint64_t stream, sim_rng_t *out);
+uint64_t sim_rng_next(sim_rng_t *r);
+/* Uniform in [lo, hi] (inclusive); lo when hi <= lo. */
+uint64_t sim_rng_range(sim_rng_t *r, uint64_t lo, uint64_t hi);
+/* Uniform in [0, 1). */
+double sim_rng_double(sim_rng_t *r);
+
+/* --- Boards ----------------------------------------------------------------- */
+
+/* A new board whose tick reads start_tick at virtual time 0.  Its loop is
+ * initialised on the board's port; tasks are spawned on sim_board_loop(). */
+sim_board_t *sim_board_new(sim_t *sim, const char *name, uint32_t start_tick);
+
+ua_loop_t *sim_board_loop(sim_board_t *b);
+const char *sim_board_name(const sim_board_t *b);
+unsigned sim_board_index(const sim_board_t *b);
+sim_t *sim_board_sim(const sim_board_t *b);
+
+/* The board's current tick (what port->ticks() returns now). */
+uint32_t sim_board_ticks(const sim_board_t *b);
+
+/* CPU cost charged per task step and per interrupt (default 0 and 0). */
+void sim_board_set_costs(sim_board_t *b, uint64_t step_ns, uint64_t irq_ns);
+
+/* Declare busy CPU time (like ua_delay_us, in ns) from the running task or
+ * interrupt of this board. */
+void sim_board_busy_ns(sim_board_t *b, uint64_t ns);
+
+/* Until when the board's CPU is busy (<= now when free). */
+uint64_t sim_board_busy_until(const sim_board_t *b);
+
+/* Make the board's loop current (ua_loop_enter); models call this before
+ * calling into a driver of this board outside an interrupt callback. */
+void sim_board_enter(sim_board_t *b);
+
+/* --- Tasks ------------------------------------------------------------------ */
+
+/* Name `t` for traces (copied) and spawn it on the board.  Returns
+ * ua_spawn's status. */
+int sim_spawn(sim_board_t *b, ua_task_t *t, const char *name);
+
+/* Name a task for traces without spawning it. */
+void sim_task_name(sim_t *sim, const ua_task_t *t, const char *name);
+
+/* Per-task figures collected from the scheduler's trace hook. */
+typedef struct sim_task_stats {
+    uint64_t resumes;
+    uint64_t busy_ns;            /* CPU time charged to its steps */
+    uint64_t worst_latency_ns;   /* ready (deadline or interrupt) -> resumed */
+    uint64_t last_latency_ns;
+} sim_task_stats_t;
+
+/* Fill *out for `t`; UA_EINVAL if the simulation has never seen it. */
+int sim_task_stats(sim_t *sim, const ua_task_t *t, sim_task_stats_t *out);
+
+/* The trace id of a task (assigned on first sight, from 1), 0 if unknown. */
+uint32_t sim_task_id(sim_t *sim, const ua_task_t *t);
+
+#endif /* SIM_H */

@@ -1,0 +1,92 @@
+/*
+ * The trace: fixed-size records of what the scheduler and the hardware did,
+ * and the exporters that turn one trace into files people already open.
+ *
+ * Records come from two sources: the scheduler's UA_TRACE hook (kinds
+ * 1..UA_TR_KIND_COUNT-1 of core's ua_trace.h, obj = task id) and the
+ * simulator itself (the SIM_TR_* kinds below).  Code inside a task step is
+ * recorded at its in-step time, so records are kept sorted by time when
+ * read (stable: equal times keep recording order).
+ *
+ * Ids: tasks are numbered from 1 in order of first appearance (names from
+ * sim_spawn / sim_task_name); pins, UARTs and I2C buses have global ids from
+ * 0 in creation order.  All of it is deterministic.
+ *
+ * Exporters:
+ *   text  one line per record, stable format for CI diffs;
+ *   VCD   pins, UART lines as serial waveforms, I2C SDA/SCL, and one wire per
+ *         task that is high while the task runs (opens in GTKWave/PulseView,
+ *         decodes with sigrok's uart, i2c and ir_nec decoders);
+ *   JSON  Chrome/Perfetto trace: a process per board, a track per task with a
+ *         slice per step, instants for interrupts and hardware events.
+ */
+#ifndef SIM_TRACE_H
+#define SIM_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sim.h"
+
+/* Simulator kinds; `obj`, `arg` and `arg2` meanings in the comments. */
+enum sim_trace_kind {
+    SIM_TR_PIN = 32,      /* net level change seen by a pin: obj pin, arg level */
+    SIM_TR_IRQ_ENTER,     /* obj source id, arg source kind (enum sim_src_kind) */
+    SIM_TR_IRQ_EXIT,      /* same */
+    SIM_TR_UART_TX,       /* byte done: obj uart, arg byte | SIM_UART_F*,
+                             arg2 frame duration ns (start bit at t - arg2) */
+    SIM_TR_UART_RX,       /* byte received: same fields */
+    SIM_TR_I2C_START,     /* obj bus, arg addr7 << 1 | read, arg2 bit ns */
+    SIM_TR_I2C_BYTE,      /* obj bus, arg byte | ack? 0 : 0x100 | read 0x200,
+                             arg2 clock stretch ns before the ack bit */
+    SIM_TR_I2C_STOP,      /* obj bus, arg status (int32 as uint32) */
+    SIM_TR_NEC_FRAME,     /* frame sent: obj pin, arg address, arg2 command */
+    SIM_TR_NEC_REPEAT,    /* repeat code sent: obj pin */
+    SIM_TR_NOTE,          /* sim_trace_note: obj code, arg, arg2 */
+    SIM_TR_STEP,          /* a board step charged CPU: obj task, arg ns */
+    SIM_TR_KIND_END
+};
+
+enum sim_src_kind { SIM_SRC_PIN = 1, SIM_SRC_UART = 2 };
+
+#define SIM_UART_FERR 0x100u    /* framing error (stop bit low) */
+#define SIM_UART_OVERRUN 0x200u /* received but dropped: FIFO full */
+
+typedef struct sim_trace_rec {
+    uint64_t t_ns;
+    uint16_t kind;  /* enum ua_trace_kind or enum sim_trace_kind */
+    uint16_t board; /* board index, 0xFFFF for model-only objects */
+    uint32_t obj;   /* task id, pin id, uart id, bus id, note code */
+    uint32_t arg;
+    uint32_t arg2;
+} sim_trace_rec_t;
+
+#define SIM_NO_BOARD 0xFFFFu
+
+/* Recording on/off (on by default).  Records cost a few ns each. */
+void sim_trace_enable(sim_t *sim, bool on);
+
+/* Number of records, and record i (time-ordered). */
+size_t sim_trace_count(sim_t *sim);
+const sim_trace_rec_t *sim_trace_get(sim_t *sim, size_t i);
+
+/* A model annotation: obj = code (named with sim_trace_note_name). */
+void sim_trace_note(sim_t *sim, unsigned board, uint32_t code, uint32_t arg,
+                    uint32_t arg2);
+void sim_trace_note_name(sim_t *sim, uint32_t code, const char *name);
+
+/* Name of a kind ("resume", "pin", "uart_rx"...). */
+const char *sim_trace_kind_name(unsigned kind);
+
+/* Exporters: 0 or UA_EIO.  The _fp variants write to an open stream.  The
+ * VCD timescale is 1 ns unless timescale_ns is 1000 (1 us, what sigrok-cli
+ * imports quickly); other values are rounded to those. */
+int sim_export_text(sim_t *sim, const char *path);
+int sim_export_text_fp(sim_t *sim, FILE *f);
+int sim_export_vcd(sim_t *sim, const char *path, unsigned timescale_ns);
+int sim_export_vcd_fp(sim_t *sim, FILE *f, unsigned timescale_ns);
+int sim_export_json(sim_t *sim, const char *path);
+int sim_export_json_fp(sim_t *sim, FILE *f);
+
+#endif /* SIM_TRACE_H */
