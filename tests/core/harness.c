@@ -55,3 +55,15 @@ int h_run(ua_task_t *t)
 {
     return ua_loop_run_until_complete(&h_loop, t);
 }
+
+void tk_spawn(tk_t *t, ua_task_fn fn, const char *name, int32_t a, int32_t b,
+              void *obj)
+{
+    memset(t, 0, sizeof(*t));
+    ua_task_init(&t->task, fn);
+    t->name = name;
+    t->a = a;
+    t->b = b;
+    t->obj = obj;
+    assert_int_equal(ua_spawn(&h_loop, &t->task), 0);
+}

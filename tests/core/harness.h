@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -46,6 +47,28 @@ uint64_t h_now(void);
                      __LINE__);                                                \
     } while (0)
 void h_expect_log(const h_event_t *want, size_t n, const char *file, int line);
+
+/*
+ * A general-purpose test task: coroutine bodies in tests use these fields as
+ * their frame (name for the log, two parameters, a loop counter, a status
+ * slot and an object pointer).
+ */
+typedef struct tk {
+    ua_task_t task;
+    ua_co_t co;
+    const char *name;
+    int32_t a, b;
+    int i;
+    int st;
+    void *obj;
+    int32_t item;
+} tk_t;
+
+#define TK(self) UA_CONTAINER_OF(self, tk_t, task)
+
+/* Initialise and spawn `t` with body `fn`. */
+void tk_spawn(tk_t *t, ua_task_fn fn, const char *name, int32_t a, int32_t b,
+              void *obj);
 
 /* Spawn and run a task to completion; returns its status. */
 int h_run(ua_task_t *t);
