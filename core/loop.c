@@ -263,7 +263,7 @@ static bool run_a_little(ua_loop_t *loop)
 
 int ua_loop_run_until_complete(ua_loop_t *loop, ua_task_t *t)
 {
-    if (t->where == UA_W_IDLE || t->where == UA_W_DONE) {
+    if (t->where == UA_W_IDLE) {
         int st = ua_spawn(loop, t);
         if (st < 0)
             return st;

@@ -57,8 +57,9 @@ void ua_loop_init(ua_loop_t *loop, const ua_port_t *port);
 /* Turn the I/O-priority lane on or off (off by default, as in fast_io). */
 void ua_loop_set_io_priority(ua_loop_t *loop, bool on);
 
-/* Spawn `t` if it is idle or finished, then run until it finishes or the
- * loop is stopped.  Returns its status, or UA_ESTOPPED. */
+/* Spawn `t` if it was never spawned, then run until it finishes or the
+ * loop is stopped.  Returns its status (at once if it already finished),
+ * or UA_ESTOPPED. */
 int ua_loop_run_until_complete(ua_loop_t *loop, ua_task_t *t);
 
 /* Run until ua_loop_stop(). */

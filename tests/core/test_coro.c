@@ -135,7 +135,11 @@ static void exit_runs_finally_and_keeps_result(void **state)
     /* Respawn: runs again from the start. */
     h_count = 0;
     f.i = 0;
+    assert_int_equal(h_run(&f.task), 0); /* finished: returns its status */
+    assert_int_equal(h_count, 0);
+    assert_int_equal(ua_spawn(&h_loop, &f.task), 0);
     assert_int_equal(h_run(&f.task), 0);
+    H_EXPECT({0, "cleanup", 0});
     assert_int_equal(ua_task_result(&f.task), 2);
 }
 
