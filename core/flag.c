@@ -15,7 +15,26 @@ void ua_flag_clear(ua_flag_t *f)
     f->is_set = 0;
 }
 
-int ua_flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout_ms)
+void ua_flag_deinit(ua_flag_t *f)
+{
+    if (f->loop == NULL)
+        return;
+    if (f->waiter != NULL)
+        ua__wake(f->waiter, UA_WAKE_CANCEL);
+    for (ua_flag_t **pp = &f->loop->flags; *pp != NULL;
+         pp = &(*pp)->next_registered) {
+        if (*pp == f) {
+            *pp = f->next_registered;
+            break;
+        }
+    }
+    f->next_registered = NULL;
+    f->is_set = 0;
+    f->loop = NULL;
+}
+
+static int flag_wait_ticks(ua_task_t *self, ua_flag_t *f, bool timed,
+                           int64_t timeout_ticks)
 {
     switch (ua__poll_reason(self)) {
     case UA_WAKE_NONE:
@@ -26,8 +45,8 @@ int ua_flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout_ms)
         if (f->waiter != NULL)
             return UA_EBUSY;
         f->waiter = self;
-        int st = ua__suspend(self, NULL, UA_W_FLAG, &f->waiter, timeout_ms >= 0,
-                             ua__ms_to_ticks(timeout_ms));
+        int st = ua__suspend(self, NULL, UA_W_FLAG, &f->waiter, timed,
+                             timeout_ticks);
         if (st != UA_PENDING)
             f->waiter = NULL;
         return st;
@@ -38,4 +57,15 @@ int ua_flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout_ms)
     default:
         return 0;
     }
+}
+
+int ua_flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout_ms)
+{
+    return flag_wait_ticks(self, f, timeout_ms >= 0,
+                           ua__ms_to_ticks(timeout_ms));
+}
+
+int ua_flag_wait_us(ua_task_t *self, ua_flag_t *f, int32_t timeout_us)
+{
+    return flag_wait_ticks(self, f, timeout_us >= 0, timeout_us);
 }

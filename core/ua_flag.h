@@ -40,4 +40,16 @@ void ua_flag_clear(ua_flag_t *f);
 /* Await the flag (clearing it).  UA_EBUSY if another task already waits. */
 int ua_flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout_ms);
 
+/* As ua_flag_wait, with the timeout in microseconds (ticks), for drivers
+ * whose deadlines are finer than a millisecond.  Negative: no timeout. */
+int ua_flag_wait_us(ua_task_t *self, ua_flag_t *f, int32_t timeout_us);
+
+/*
+ * Task context: unregister `f` from its loop (the reverse of ua_flag_init),
+ * so that its memory may be reused.  A task still waiting on it is woken
+ * with UA_ECANCELLED.  Calling it again, or on a zeroed flag, does nothing.
+ * The interrupt that sets the flag must be disabled first.
+ */
+void ua_flag_deinit(ua_flag_t *f);
+
 #endif /* UA_FLAG_H */
