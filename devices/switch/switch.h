@@ -1,0 +1,106 @@
+/*
+ * Switch: a debounced normally-open switch (the seed's aswitch.Switch).
+ *
+ * Wiring: one side of the switch to a GPIO, the other to ground; the driver
+ * configures the pin as an input with pull-up, so it reads 1 while the
+ * switch is open and 0 while it is closed.
+ *
+ * Debouncing by polling.  The pin is read when switch_init runs (that level
+ * is the initial state; no callback is made for it) and then every
+ * debounce_ms (default 50 ms) on a fixed schedule: sample k is taken at
+ * t_init + k*debounce_ms exactly (the schedule is absolute, so it does not
+ * drift when the loop is late; after an overrun longer than a period it
+ * restarts from the late sample).  A change is reported at the first sample
+ * that reads the new level.  As long as contact bounce is shorter than the
+ * period, one physical transition gives exactly one report, made at most
+ * debounce_ms after the contact settles (a sample landing inside the bounce
+ * reads either level; the next one reads the settled level).
+ *
+ * Why polling and not the pin interrupt: it needs no interrupt-capable pin
+ * and no interrupt handler, its timing is a fixed, documented schedule
+ * whatever the contact does, and a bouncing contact costs no CPU (an
+ * interrupt-driven switch takes an interrupt per bounce, tens per press).
+ * The price is one wake-up per period and up to one period of latency, both
+ * irrelevant at human speed.  (For edges that must be timestamped, as an IR
+ * receiver's, the drivers use the interrupt.)
+ *
+ * Reports.  On close: the close event is set and the close callback called;
+ * on open likewise.  Events stay set until consumed by switch_wait (or
+ * ua_event_clear on switch_event()).  Callbacks run in the driver's task and
+ * may call any function here, including switch_deinit.
+ *
+ * Lifetime.  switch_deinit() cancels the polling task: from its return
+ * nothing of the switch is armed in the loop; the task finishes at the next
+ * pass (switch_deinit_complete()), after which the struct may be reused.
+ * Tasks waiting in switch_wait get SWITCH_EDEINIT.
+ */
+#ifndef SWITCH_H
+#define SWITCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ua_event.h"
+#include "ua_hw.h"
+#include "ua_loop.h"
+
+#define SWITCH_DEBOUNCE_MS 50
+
+enum switch_err {
+    SWITCH_EDEINIT = UA_ERR_DRIVER_BASE, /* used after switch_deinit */
+    SWITCH_EPIN = UA_ERR_DRIVER_BASE - 1 /* the pin could not be configured */
+};
+
+enum switch_action { SWITCH_CLOSE = 0, SWITCH_OPEN = 1 };
+
+typedef void (*switch_cb)(void *arg);
+
+typedef struct switch_s {
+    ua_task_t task; /* the polling task (private) */
+    ua_co_t co;
+    ua_loop_t *loop;
+    ua_pin_t *pin;
+    switch_cb cb[2];
+    void *cb_arg[2];
+    ua_event_t ev[2];     /* indexed by enum switch_action */
+    ua_ticks_t next;      /* tick of the next sample */
+    uint32_t period_us;
+    uint32_t count[2];    /* closes and opens reported */
+    uint8_t level;        /* debounced pin level: 0 closed, 1 open */
+    uint8_t state;        /* private */
+} switch_t;
+
+/*
+ * Configure `pin` (input, pull-up), read the initial state and start
+ * polling every debounce_ms (0: SWITCH_DEBOUNCE_MS).  Returns 0,
+ * SWITCH_EPIN or a spawn error.
+ */
+int switch_init(switch_t *s, ua_loop_t *loop, ua_pin_t *pin,
+                uint16_t debounce_ms);
+
+/* Set the callback for closing or opening (NULL: none). */
+void switch_callback(switch_t *s, enum switch_action a, switch_cb cb,
+                     void *arg);
+
+/* The debounced level: 0 = closed, 1 = open (as the pin reads). */
+int switch_level(const switch_t *s);
+
+static inline bool switch_closed(const switch_t *s)
+{
+    return switch_level(s) == 0;
+}
+
+/* Await the next close/open (or one that happened and was not consumed),
+ * then consume it.  UA_ETIMEDOUT, UA_ECANCELLED or SWITCH_EDEINIT. */
+int switch_wait(ua_task_t *self, switch_t *s, enum switch_action a,
+                int32_t timeout_ms);
+
+/* The underlying event, for code that manages it itself. */
+ua_event_t *switch_event(switch_t *s, enum switch_action a);
+
+/* Stop polling (see Lifetime).  Returns 0, also when already done. */
+int switch_deinit(switch_t *s);
+
+bool switch_deinit_complete(const switch_t *s);
+
+#endif /* SWITCH_H */
