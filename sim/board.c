@@ -1,0 +1,311 @@
+/*
+ * Boards: the port each board's loop runs on, task steps with CPU
+ * accounting, interrupt entry/exit, and the task registry fed by the
+ * scheduler's trace hook.
+ */
+#include <string.h>
+
+#include "sim_internal.h"
+
+uint32_t sim__board_tick_at(const sim_board_t *b, uint64_t t_ns)
+{
+    return (uint32_t)(t_ns / 1000u + b->start_tick);
+}
+
+static ua_ticks_t port_ticks(void *ctx)
+{
+    sim_board_t *b = ctx;
+    uint64_t t = b->sim->now + (b->in_step ? b->cpu : 0);
+    return sim__board_tick_at(b, t);
+}
+
+/* The simulator never lets a loop idle (it steps loops itself); a loop run
+ * with ua_loop_run_* by mistake just spins. */
+static void port_idle(void *ctx, bool has_deadline, ua_ticks_t deadline)
+{
+    (void)ctx;
+    (void)has_deadline;
+    (void)deadline;
+}
+
+static void port_delay_us(void *ctx, uint32_t us)
+{
+    sim__board_charge(ctx, (uint64_t)us * 1000u);
+}
+
+/* Time at which the loop's deadline tick `d` is reached. */
+static uint64_t deadline_ns(const sim_board_t *b, ua_ticks_t d)
+{
+    uint64_t now = b->sim->now;
+    int32_t diff = ua_ticks_diff(d, sim__board_tick_at(b, now));
+    if (diff <= 0)
+        return now;
+    return (now / 1000u + (uint64_t)diff) * 1000u;
+}
+
+static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
+{
+    sim_board_t *b = ctx;
+    sim_t *sim = b->sim;
+    uint64_t t = sim_now(sim);
+    sim_taskinfo_t *ti = task ? sim__task_info(sim, task, true) : NULL;
+    uint32_t id = ti ? (uint32_t)(ti - sim->tasks) + 1 : 0;
+
+    if (ti != NULL)
+        ti->board = (uint16_t)b->index;
+    switch (kind) {
+    case UA_TR_RESUME:
+        t = sim->now; /* the step (and its cost) starts here */
+        b->step_task = task;
+        ti->st.resumes++;
+        if (ti->ready_known) {
+            uint64_t lat = t > ti->ready_ns ? t - ti->ready_ns : 0;
+            ti->st.last_latency_ns = lat;
+            if (lat > ti->st.worst_latency_ns)
+                ti->st.worst_latency_ns = lat;
+            ti->ready_known = false;
+        }
+        break;
+    case UA_TR_TIMER_FIRE:
+        if (!ti->ready_known) {
+            ti->ready_known = true;
+            ti->ready_ns = deadline_ns(b, (ua_ticks_t)arg);
+            if (ti->ready_ns > sim->now)
+                ti->ready_ns = sim->now;
+        }
+        break;
+    case UA_TR_FLAG_SET:
+        ti->ready_known = true;
+        ti->ready_ns = b->last_irq_ns;
+        break;
+    case UA_TR_SPAWN:
+    case UA_TR_CANCEL:
+        if (!ti->ready_known) {
+            ti->ready_known = true;
+            ti->ready_ns = t;
+        }
+        break;
+    default:
+        break;
+    }
+    if (sim->tracing)
+        sim__trace(sim, t, (unsigned)kind, b->index, id, arg, 0);
+}
+
+sim_board_t *sim_board_new(sim_t *sim, const char *name, uint32_t start_tick)
+{
+    sim_board_t *b = sim__alloc(sizeof *b);
+    b->sim = sim;
+    b->index = (unsigned)sim->boards.n;
+    b->name = sim__strdup(name ? name : "board");
+    b->start_tick = start_tick;
+    b->port.ticks = port_ticks;
+    b->port.idle = port_idle;
+    b->port.delay_us = port_delay_us;
+    b->port.trace = port_trace;
+    b->port.ctx = b;
+    ua_loop_t *saved = ua_loop_current();
+    ua_loop_init(&b->loop, &b->port);
+    if (saved != NULL)
+        ua_loop_enter(saved);
+    sim__vec_push(&sim->boards, b);
+    return b;
+}
+
+void sim__board_free(sim_board_t *b)
+{
+    if (ua_loop_current() == &b->loop)
+        ua_loop_enter(NULL);
+    free(b->name);
+    free(b->pins.v);
+    free(b->uarts.v);
+    free(b->buses.v);
+    free(b);
+}
+
+ua_loop_t *sim_board_loop(sim_board_t *b) { return &b->loop; }
+const char *sim_board_name(const sim_board_t *b) { return b->name; }
+unsigned sim_board_index(const sim_board_t *b) { return b->index; }
+sim_t *sim_board_sim(const sim_board_t *b) { return b->sim; }
+
+uint32_t sim_board_ticks(const sim_board_t *b)
+{
+    return port_ticks((void *)b);
+}
+
+void sim_board_set_costs(sim_board_t *b, uint64_t step_ns, uint64_t irq_ns)
+{
+    b->step_cost = step_ns;
+    b->irq_cost = irq_ns;
+}
+
+void sim__board_charge(sim_board_t *b, uint64_t ns)
+{
+    if (b->in_step)
+        b->cpu += ns;
+    else
+        b->busy_until = SIM_MAX(b->busy_until, b->sim->now) + ns;
+}
+
+void sim_board_busy_ns(sim_board_t *b, uint64_t ns)
+{
+    sim__board_charge(b, ns);
+}
+
+uint64_t sim_board_busy_until(const sim_board_t *b)
+{
+    return b->busy_until;
+}
+
+void sim_board_enter(sim_board_t *b)
+{
+    ua_loop_enter(&b->loop);
+}
+
+/* When the board can next step: SIM_FOREVER if it has nothing to do. */
+uint64_t sim__board_next(sim_board_t *b)
+{
+    ua_loop_t *l = &b->loop;
+    uint64_t t0 = SIM_MAX(b->sim->now, b->busy_until);
+    ua_ticks_t d;
+
+    if (l->ready.head || l->io_ready.head || l->isr_pending)
+        return t0;
+    if (ua_loop_next_deadline(l, &d))
+        return SIM_MAX(t0, deadline_ns(b, d));
+    return SIM_FOREVER;
+}
+
+void sim__board_step(sim_board_t *b)
+{
+    sim_t *sim = b->sim;
+
+    b->in_step = true;
+    b->cpu = b->step_cost;
+    b->step_task = NULL;
+    sim->active = b;
+    ua_loop_enter(&b->loop);
+    bool ran = ua_loop_step(&b->loop);
+    sim->active = NULL;
+    b->in_step = false;
+    if (!ran)
+        return;
+    b->busy_until = sim->now + b->cpu;
+    if (b->step_task != NULL) {
+        sim_taskinfo_t *ti = sim__task_info(sim, b->step_task, true);
+        ti->st.busy_ns += b->cpu;
+        if (sim->tracing)
+            sim__trace(sim, sim->now, SIM_TR_STEP, b->index,
+                       (uint32_t)(ti - sim->tasks) + 1,
+                       (uint32_t)SIM_MIN(b->cpu, UINT32_MAX), 0);
+    }
+}
+
+ua_loop_t *sim__irq_begin(sim_board_t *b, unsigned src_kind, uint32_t obj)
+{
+    ua_loop_t *saved = ua_loop_current();
+    uint64_t t = sim_now(b->sim);
+    b->last_irq_ns = t;
+    if (b->sim->tracing)
+        sim__trace(b->sim, t, SIM_TR_IRQ_ENTER, b->index, obj, src_kind, 0);
+    ua_loop_enter(&b->loop);
+    return saved;
+}
+
+void sim__irq_end(sim_board_t *b, ua_loop_t *saved, unsigned src_kind,
+                  uint32_t obj)
+{
+    uint64_t t = sim_now(b->sim) + b->irq_cost;
+    sim__board_charge(b, b->irq_cost);
+    if (b->sim->tracing)
+        sim__trace(b->sim, t, SIM_TR_IRQ_EXIT, b->index, obj, src_kind, 0);
+    if (saved != NULL)
+        ua_loop_enter(saved);
+}
+
+/* --- task registry ------------------------------------------------------------ */
+
+static size_t hash_ptr(const void *p, size_t cap)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
+    return (size_t)(x >> 20) & (cap - 1);
+}
+
+static void tmap_insert(sim_t *sim, const ua_task_t *t, uint32_t id)
+{
+    size_t i = hash_ptr(t, sim->tmap_cap);
+    while (sim->tmap[i] != 0)
+        i = (i + 1) & (sim->tmap_cap - 1);
+    sim->tmap[i] = id;
+}
+
+sim_taskinfo_t *sim__task_info(sim_t *sim, const ua_task_t *t, bool create)
+{
+    if (sim->tmap_cap) {
+        size_t i = hash_ptr(t, sim->tmap_cap);
+        while (sim->tmap[i] != 0) {
+            sim_taskinfo_t *ti = &sim->tasks[sim->tmap[i] - 1];
+            if (ti->task == t)
+                return ti;
+            i = (i + 1) & (sim->tmap_cap - 1);
+        }
+    }
+    if (!create)
+        return NULL;
+    if (sim->ntasks == sim->captasks) {
+        sim->captasks = sim->captasks ? 2 * sim->captasks : 16;
+        sim->tasks = realloc(sim->tasks, sim->captasks * sizeof *sim->tasks);
+        if (sim->tasks == NULL)
+            abort();
+    }
+    if ((sim->ntasks + 1) * 2 > sim->tmap_cap) {
+        free(sim->tmap);
+        sim->tmap_cap = sim->tmap_cap ? 2 * sim->tmap_cap : 64;
+        sim->tmap = sim__alloc(sim->tmap_cap * sizeof *sim->tmap);
+        for (size_t k = 0; k < sim->ntasks; k++)
+            tmap_insert(sim, sim->tasks[k].task, (uint32_t)k + 1);
+    }
+    sim_taskinfo_t *ti = &sim->tasks[sim->ntasks++];
+    memset(ti, 0, sizeof *ti);
+    ti->task = t;
+    tmap_insert(sim, t, (uint32_t)sim->ntasks);
+    return ti;
+}
+
+const char *sim__task_name(const sim_t *sim, uint32_t id)
+{
+    if (id == 0 || id > sim->ntasks || sim->tasks[id - 1].name == NULL)
+        return NULL;
+    return sim->tasks[id - 1].name;
+}
+
+void sim_task_name(sim_t *sim, const ua_task_t *t, const char *name)
+{
+    sim_taskinfo_t *ti = sim__task_info(sim, t, true);
+    free(ti->name);
+    ti->name = sim__strdup(name);
+}
+
+int sim_spawn(sim_board_t *b, ua_task_t *t, const char *name)
+{
+    sim_taskinfo_t *ti = sim__task_info(b->sim, t, true);
+    ti->board = (uint16_t)b->index;
+    if (name != NULL)
+        sim_task_name(b->sim, t, name);
+    return ua_spawn(&b->loop, t);
+}
+
+int sim_task_stats(sim_t *sim, const ua_task_t *t, sim_task_stats_t *out)
+{
+    sim_taskinfo_t *ti = sim__task_info(sim, t, false);
+    if (ti == NULL)
+        return UA_EINVAL;
+    *out = ti->st;
+    return 0;
+}
+
+uint32_t sim_task_id(sim_t *sim, const ua_task_t *t)
+{
+    sim_taskinfo_t *ti = sim__task_info(sim, t, false);
+    return ti ? (uint32_t)(ti - sim->tasks) + 1 : 0;
+}

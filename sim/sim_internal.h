@@ -1,0 +1,162 @@
+/*
+ * Internal structures shared by the simulator's source files.  Not part of
+ * the API: models in sim/models/ use sim.h, sim_hw.h and sim_trace.h.
+ */
+#ifndef SIM_INTERNAL_H
+#define SIM_INTERNAL_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sim.h"
+#include "sim_hw.h"
+#include "sim_models.h"
+#include "sim_trace.h"
+
+typedef struct sim_ev {
+    uint64_t t;
+    uint64_t seq;
+    sim_event_cb cb;
+    void *arg;
+    uint64_t data;
+} sim_ev_t;
+
+typedef struct sim_taskinfo {
+    const ua_task_t *task;
+    char *name;
+    uint16_t board;
+    bool ready_known;
+    uint64_t ready_ns;
+    sim_task_stats_t st;
+} sim_taskinfo_t;
+
+typedef struct sim_note {
+    uint32_t code;
+    char *name;
+} sim_note_t;
+
+/* A growable array of pointers. */
+typedef struct sim_vec {
+    void **v;
+    size_t n, cap;
+} sim_vec_t;
+
+struct sim {
+    uint64_t seed;
+    uint64_t now;
+    uint64_t seq;
+    sim_ev_t *heap;
+    size_t nheap, capheap;
+    sim_vec_t boards;
+    sim_board_t *active; /* board whose task step is running */
+    bool stop;
+    char err[256];
+    /* trace */
+    bool tracing;
+    sim_trace_rec_t *tr;
+    size_t ntr, captr, sorted;
+    /* tasks: infos by id-1, and an open-addressing map task -> id */
+    sim_taskinfo_t *tasks;
+    size_t ntasks, captasks;
+    uint32_t *tmap;
+    size_t tmap_cap;
+    sim_note_t *notes;
+    size_t nnotes;
+    /* objects */
+    sim_vec_t pins, uarts, buses, nets, owned;
+};
+
+struct sim_board {
+    sim_t *sim;
+    unsigned index;
+    char *name;
+    ua_loop_t loop;
+    ua_port_t port;
+    uint32_t start_tick;
+    uint64_t step_cost, irq_cost;
+    uint64_t busy_until;
+    bool in_step;
+    uint64_t cpu;            /* CPU consumed in the running step */
+    const ua_task_t *step_task;
+    uint64_t last_irq_ns;
+    sim_vec_t pins, uarts, buses; /* indexed by number (NULL gaps) */
+};
+
+typedef struct sim_net {
+    sim_vec_t pins, srcs;
+    int level;
+    int pull;
+    uint32_t contention;
+} sim_net_t;
+
+typedef struct sim_watch {
+    sim_pin_watch_cb cb;
+    void *arg;
+    struct sim_watch *next;
+} sim_watch_t;
+
+struct sim_pin {
+    ua_pin_t hw;
+    sim_t *sim;
+    sim_board_t *board; /* NULL for model pins */
+    sim_net_t *net;
+    uint32_t id;
+    char *name;
+    int mode;
+    int out;
+    unsigned edges;
+    ua_pin_irq_cb cb;
+    void *cb_arg;
+    sim_watch_t *watch;
+};
+
+struct sim_source {
+    sim_pin_t *pin;
+    int level;
+};
+
+/* engine.c */
+void *sim__alloc(size_t n);      /* zeroed, aborts on failure */
+void *sim__own(sim_t *sim, size_t n); /* zeroed, freed by sim_free */
+char *sim__strdup(const char *s);
+void sim__vec_push(sim_vec_t *v, void *p);
+void sim__vec_set(sim_vec_t *v, size_t i, void *p);
+void *sim__vec_get(const sim_vec_t *v, size_t i);
+void sim__error(sim_t *sim, const char *fmt, ...);
+
+/* board.c */
+void sim__board_free(sim_board_t *b);
+uint64_t sim__board_next(sim_board_t *b);
+void sim__board_step(sim_board_t *b);
+void sim__board_charge(sim_board_t *b, uint64_t ns);
+uint32_t sim__board_tick_at(const sim_board_t *b, uint64_t t_ns);
+/* Run an interrupt handler of the board: enter/exit traced, cost charged. */
+ua_loop_t *sim__irq_begin(sim_board_t *b, unsigned src_kind, uint32_t obj);
+void sim__irq_end(sim_board_t *b, ua_loop_t *saved, unsigned src_kind,
+                  uint32_t obj);
+sim_taskinfo_t *sim__task_info(sim_t *sim, const ua_task_t *t, bool create);
+const char *sim__task_name(const sim_t *sim, uint32_t id);
+
+/* trace.c */
+void sim__trace(sim_t *sim, uint64_t t, unsigned kind, unsigned board,
+                uint32_t obj, uint32_t arg, uint32_t arg2);
+void sim__trace_sort(sim_t *sim);
+const char *sim__note_name(const sim_t *sim, uint32_t code);
+
+/* pin.c */
+void sim__pin_free(sim_pin_t *p);
+void sim__net_free(sim_net_t *n);
+
+/* uart.c, i2c.c */
+void sim__uart_free(sim_uart_t *u);
+void sim__i2c_free(sim_i2c_t *b);
+uint32_t sim__uart_baud(const sim_uart_t *u);
+const char *sim__uart_name(const sim_uart_t *u);
+int sim__uart_board(const sim_uart_t *u);
+const char *sim__i2c_name(const sim_i2c_t *b);
+int sim__i2c_board(const sim_i2c_t *b);
+
+#define SIM_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define SIM_MIN(a, b) ((a) < (b) ? (a) : (b))
+
+#endif /* SIM_INTERNAL_H */

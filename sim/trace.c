@@ -1,0 +1,187 @@
+/*
+ * Trace recording (a growable array kept sorted by time on read), notes,
+ * kind names and the text exporter.
+ */
+#include <string.h>
+
+#include "sim_internal.h"
+
+void sim__trace(sim_t *sim, uint64_t t, unsigned kind, unsigned board,
+                uint32_t obj, uint32_t arg, uint32_t arg2)
+{
+    if (sim->ntr == sim->captr) {
+        sim->captr = sim->captr ? 2 * sim->captr : 4096;
+        sim->tr = realloc(sim->tr, sim->captr * sizeof *sim->tr);
+        if (sim->tr == NULL)
+            abort();
+    }
+    sim_trace_rec_t *r = &sim->tr[sim->ntr++];
+    r->t_ns = t;
+    r->kind = (uint16_t)kind;
+    r->board = (uint16_t)board;
+    r->obj = obj;
+    r->arg = arg;
+    r->arg2 = arg2;
+}
+
+/* Records of a step are written at in-step times before the events that
+ * happen meanwhile, so the array is nearly sorted: a stable insertion sort
+ * of the new tail is cheap. */
+void sim__trace_sort(sim_t *sim)
+{
+    for (size_t i = SIM_MAX(sim->sorted, 1); i < sim->ntr; i++) {
+        sim_trace_rec_t r = sim->tr[i];
+        size_t j = i;
+        while (j > 0 && sim->tr[j - 1].t_ns > r.t_ns) {
+            sim->tr[j] = sim->tr[j - 1];
+            j--;
+        }
+        sim->tr[j] = r;
+    }
+    sim->sorted = sim->ntr;
+}
+
+void sim_trace_enable(sim_t *sim, bool on) { sim->tracing = on; }
+
+size_t sim_trace_count(sim_t *sim)
+{
+    sim__trace_sort(sim);
+    return sim->ntr;
+}
+
+const sim_trace_rec_t *sim_trace_get(sim_t *sim, size_t i)
+{
+    sim__trace_sort(sim);
+    return i < sim->ntr ? &sim->tr[i] : NULL;
+}
+
+void sim_trace_note(sim_t *sim, unsigned board, uint32_t code, uint32_t arg,
+                    uint32_t arg2)
+{
+    if (sim->tracing)
+        sim__trace(sim, sim_now(sim), SIM_TR_NOTE, board, code, arg, arg2);
+}
+
+void sim_trace_note_name(sim_t *sim, uint32_t code, const char *name)
+{
+    sim->notes = realloc(sim->notes, (sim->nnotes + 1) * sizeof *sim->notes);
+    if (sim->notes == NULL)
+        abort();
+    sim->notes[sim->nnotes].code = code;
+    sim->notes[sim->nnotes++].name = sim__strdup(name);
+}
+
+const char *sim__note_name(const sim_t *sim, uint32_t code)
+{
+    for (size_t i = sim->nnotes; i-- > 0;)
+        if (sim->notes[i].code == code)
+            return sim->notes[i].name;
+    return "note";
+}
+
+const char *sim_trace_kind_name(unsigned kind)
+{
+    static const char *core[] = {
+        "?", "spawn", "resume", "suspend", "done", "timer_arm",
+        "timer_fire", "cancel", "flag_set", "idle",
+    };
+    static const char *simk[] = {
+        "pin", "irq_enter", "irq_exit", "uart_tx", "uart_rx", "i2c_start",
+        "i2c_byte", "i2c_stop", "nec_frame", "nec_repeat", "note", "step",
+    };
+    if (kind < UA_TR_KIND_COUNT)
+        return core[kind];
+    if (kind >= SIM_TR_PIN && kind < SIM_TR_KIND_END)
+        return simk[kind - SIM_TR_PIN];
+    return "?";
+}
+
+/* --- text exporter ----------------------------------------------------------- */
+
+static const char *pin_name(const sim_t *sim, uint32_t id)
+{
+    const sim_pin_t *p = sim__vec_get(&sim->pins, id);
+    return p ? p->name : "?";
+}
+
+static void text_line(sim_t *sim, FILE *f, const sim_trace_rec_t *r)
+{
+    const char *task = sim__task_name(sim, r->obj);
+    fprintf(f, "%llu.%03llu %-10s ", (unsigned long long)(r->t_ns / 1000),
+            (unsigned long long)(r->t_ns % 1000), sim_trace_kind_name(r->kind));
+    if (r->board == SIM_NO_BOARD)
+        fputs("-  ", f);
+    else
+        fprintf(f, "b%u ", r->board);
+    switch (r->kind) {
+    case SIM_TR_PIN:
+        fprintf(f, "%s=%u", pin_name(sim, r->obj), r->arg);
+        break;
+    case SIM_TR_IRQ_ENTER:
+    case SIM_TR_IRQ_EXIT:
+        fprintf(f, "%s %u", r->arg == SIM_SRC_PIN ? "pin" : "uart", r->obj);
+        if (r->arg == SIM_SRC_PIN)
+            fprintf(f, " %s", pin_name(sim, r->obj));
+        break;
+    case SIM_TR_UART_TX:
+    case SIM_TR_UART_RX:
+        fprintf(f, "uart%u 0x%02x%s%s", r->obj, r->arg & 0xFF,
+                r->arg & SIM_UART_FERR ? " ferr" : "",
+                r->arg & SIM_UART_OVERRUN ? " overrun" : "");
+        break;
+    case SIM_TR_I2C_START:
+        fprintf(f, "i2c%u addr=0x%02x %s", r->obj, r->arg >> 1,
+                r->arg & 1 ? "r" : "w");
+        break;
+    case SIM_TR_I2C_BYTE:
+        fprintf(f, "i2c%u %s 0x%02x %s stretch=%u", r->obj,
+                r->arg & 0x200 ? "rd" : "wr", r->arg & 0xFF,
+                r->arg & 0x100 ? "nack" : "ack", r->arg2);
+        break;
+    case SIM_TR_I2C_STOP:
+        fprintf(f, "i2c%u status=%d", r->obj, (int)(int32_t)r->arg);
+        break;
+    case SIM_TR_NEC_FRAME:
+        fprintf(f, "%s addr=0x%04x cmd=0x%02x", pin_name(sim, r->obj), r->arg,
+                r->arg2);
+        break;
+    case SIM_TR_NEC_REPEAT:
+        fprintf(f, "%s", pin_name(sim, r->obj));
+        break;
+    case SIM_TR_NOTE:
+        fprintf(f, "%s %u %u", sim__note_name(sim, r->obj), r->arg, r->arg2);
+        break;
+    default: /* scheduler kinds and steps: obj is a task */
+        fprintf(f, "task%u%s%s %d", r->obj, task ? ":" : "", task ? task : "",
+                (int)(int32_t)r->arg);
+        break;
+    }
+    fputc('\n', f);
+}
+
+int sim_export_text_fp(sim_t *sim, FILE *f)
+{
+    sim__trace_sort(sim);
+    fprintf(f, "# uasync sim trace v1 seed=%llu records=%zu\n",
+            (unsigned long long)sim->seed, sim->ntr);
+    for (size_t i = 0; i < sim->boards.n; i++)
+        fprintf(f, "# board b%zu %s\n", i,
+                sim_board_name(sim->boards.v[i]));
+    for (size_t i = 0; i < sim->ntasks; i++)
+        fprintf(f, "# task %zu %s\n", i + 1,
+                sim->tasks[i].name ? sim->tasks[i].name : "-");
+    for (size_t i = 0; i < sim->ntr; i++)
+        text_line(sim, f, &sim->tr[i]);
+    return ferror(f) ? UA_EIO : 0;
+}
+
+int sim_export_text(sim_t *sim, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL) {
+        sim__error(sim, "cannot write %s", path);
+        return UA_EIO;
+    }
+    int st = sim_export_text_fp(sim, f);
+    return fclose(f) != 0 ? UA_EIO : st;
+}
