@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Run one bare-metal test image under qemu-system-arm and relay its output.
+
+The image prints TAP through semihosting and stops QEMU itself (semihosting
+SYS_EXIT); this script only adds a wall-clock guard, so that an image that
+hangs is killed and reported instead of blocking CI.  Exit status: QEMU's
+(0 when every test passed), or 124 on timeout.  Used by `meson test` in an
+ARM cross build and by tools/cross.py.
+"""
+import argparse
+import shutil
+import subprocess
+import sys
+
+
+def qemu_command(machine, elf):
+    return ["qemu-system-arm", "-M", machine, "-nographic", "-monitor", "none",
+            "-serial", "null",
+            "-semihosting-config", "enable=on,target=native", "-kernel", elf]
+
+
+def run(machine, elf, timeout):
+    """Return (exit status, combined output) of one image."""
+    if shutil.which("qemu-system-arm") is None:
+        return 127, "Bail out! qemu-system-arm is not installed\n"
+    try:
+        p = subprocess.run(qemu_command(machine, elf), stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, errors="replace",
+                           timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout or ""
+        if isinstance(out, bytes):
+            out = out.decode(errors="replace")
+        return 124, out + f"\nBail out! timed out after {timeout} s\n"
+    return p.returncode, p.stdout + p.stderr
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--machine", default="mps2-an385")
+    ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("elf")
+    args = ap.parse_args()
+    status, out = run(args.machine, args.elf, args.timeout)
+    sys.stdout.write(out)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+/*
+ * The Cortex-M port on the MPS2 board under QEMU: SysTick ticks, idling in
+ * WFI, PRIMASK critical sections, the tick wrap, and an ISR flag set from a
+ * real interrupt handler (the CMSDK timer) waking a task.
+ *
+ * QEMU's clock follows the host's, so these tests assert order and lower
+ * bounds ("the sleep ended at or after its deadline"), never durations.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "mps2.h"
+#include "ua.h"
+#include "ua_cm_regs.h"
+#include "ua_cmport.h"
+
+static ua_cm_port_t port;
+static ua_loop_t loop;
+
+static void start(uint32_t start_tick)
+{
+    assert_int_equal(ua_cm_port_init(&port, &loop, MPS2_CORE_HZ, start_tick), 0);
+}
+
+static void ticks_are_monotonic_and_follow_systick(void **state)
+{
+    (void)state;
+    start(0);
+    ua_ticks_t first = ua_loop_now(&loop), prev = first;
+    while (port.periods < 3) {
+        ua_ticks_t now = ua_loop_now(&loop);
+        assert_true(ua_ticks_diff(now, prev) >= 0);
+        prev = now;
+    }
+    /* Three SysTick periods have passed: at least two whole milliseconds. */
+    assert_true(ua_ticks_diff(ua_loop_now(&loop), first) >= 2000);
+    assert_int_equal(ua_cm_port_init(&port, &loop, 12345678u, 0), UA_EINVAL);
+}
+
+static void critical_sections_nest_on_primask(void **state)
+{
+    (void)state;
+    start(0);
+    const ua_port_t *p = &port.port;
+    assert_int_equal(ua_cm_get_primask(), 0);
+    p->critical_enter(p->ctx);
+    p->critical_enter(p->ctx);
+    assert_int_equal(ua_cm_get_primask(), 1);
+    /* Time still reads correctly across a SysTick reload whose interrupt
+     * is held pending by the mask. */
+    ua_ticks_t t0 = ua_cm_ticks();
+    uint32_t periods = port.periods;
+    while (!(UA_SCB_ICSR & UA_SCB_ICSR_PENDSTSET)) {
+    }
+    assert_true(ua_ticks_diff(ua_cm_ticks(), t0) > 0);
+    assert_int_equal(port.periods, periods); /* the handler could not run */
+    p->critical_exit(p->ctx);
+    assert_int_equal(ua_cm_get_primask(), 1);
+    p->critical_exit(p->ctx);
+    assert_int_equal(ua_cm_get_primask(), 0);
+    assert_true(port.periods > periods); /* and ran once unmasked */
+}
+
+typedef struct {
+    ua_task_t task;
+    ua_co_t co;
+    int32_t ms;
+    ua_ticks_t t0, t1;
+} sleeper_t;
+
+static int sleeper(ua_task_t *self)
+{
+    sleeper_t *s = UA_CONTAINER_OF(self, sleeper_t, task);
+    UA_BEGIN(self, &s->co);
+    s->t0 = ua_loop_now(&loop);
+    UA_AWAIT(ua_sleep_ms(self, s->ms));
+    s->t1 = ua_loop_now(&loop);
+    UA_END();
+}
+
+static void sleep_idles_in_wfi_until_the_deadline(void **state)
+{
+    (void)state;
+    static sleeper_t s;
+    start(0);
+    s = (sleeper_t){.ms = 5};
+    ua_task_init(&s.task, sleeper);
+    assert_int_equal(ua_loop_run_until_complete(&loop, &s.task), 0);
+    assert_true(ua_ticks_diff(s.t1, s.t0) >= 5000);
+    assert_true(port.idles >= 1);
+    assert_true(port.sleeps >= 1); /* it slept in WFI, it did not spin */
+    assert_int_equal(ua_cm_get_primask(), 0);
+}
+
+static void sleep_crosses_the_tick_wrap(void **state)
+{
+    (void)state;
+    static sleeper_t s;
+    start(0xFFFFF000u); /* 4096 us before the wrap */
+    s = (sleeper_t){.ms = 10};
+    ua_task_init(&s.task, sleeper);
+    assert_int_equal(ua_loop_run_until_complete(&loop, &s.task), 0);
+    assert_true(s.t0 >= 0xFFFFF000u);
+    assert_true(s.t1 < 0x10000000u); /* wrapped */
+    assert_true(ua_ticks_diff(s.t1, s.t0) >= 10000);
+}
+
+/* --- An ISR flag set by the CMSDK timer's interrupt handler -------------- */
+
+static ua_flag_t timer_flag;
+static volatile uint32_t timer_irqs, timer_ipsr;
+
+void TIMER0_Handler(void)
+{
+    MPS2_TIMER0->intstatus = 1;
+    timer_ipsr = ua_cm_ipsr();
+    timer_irqs++;
+    ua_flag_set(&timer_flag);
+}
+
+static void timer_start(uint32_t us)
+{
+    MPS2_TIMER0->ctrl = 0;
+    MPS2_TIMER0->intstatus = 1;
+    MPS2_TIMER0->reload = us * (MPS2_CORE_HZ / 1000000u);
+    MPS2_TIMER0->value = MPS2_TIMER0->reload;
+    ua_cm_nvic_enable(MPS2_IRQ_TIMER0);
+    MPS2_TIMER0->ctrl = MPS2_TIMER_CTRL_EN | MPS2_TIMER_CTRL_IRQEN;
+}
+
+static void timer_stop(void)
+{
+    MPS2_TIMER0->ctrl = 0;
+    MPS2_TIMER0->intstatus = 1;
+}
+
+typedef struct {
+    ua_task_t task;
+    ua_co_t co;
+    int i, st, woken;
+    int32_t timeout_ms;
+} waiter_t;
+
+static int waiter(ua_task_t *self)
+{
+    waiter_t *w = UA_CONTAINER_OF(self, waiter_t, task);
+    UA_BEGIN(self, &w->co);
+    for (w->i = 0; w->i < 5; w->i++) {
+        UA_AWAIT_STATUS(w->st, ua_flag_wait(self, &timer_flag, w->timeout_ms));
+        if (w->st != 0)
+            break;
+        w->woken++;
+    }
+    UA_END();
+}
+
+static void timer_interrupt_sets_a_flag_a_task_awaits(void **state)
+{
+    (void)state;
+    static waiter_t w;
+    start(0);
+    ua_flag_init(&timer_flag, &loop);
+    timer_irqs = 0;
+    timer_ipsr = 0;
+    w = (waiter_t){.timeout_ms = 1000};
+    ua_task_init(&w.task, waiter);
+    timer_start(2000);
+    int st = ua_loop_run_until_complete(&loop, &w.task);
+    timer_stop();
+    ua_flag_deinit(&timer_flag);
+    assert_int_equal(st, 0);
+    assert_int_equal(w.st, 0);
+    assert_int_equal(w.woken, 5);
+    assert_true(timer_irqs >= 5);
+    assert_int_equal(timer_ipsr, 16 + MPS2_IRQ_TIMER0); /* a real handler */
+    assert_true(port.sleeps >= 5); /* each wait slept until the interrupt */
+}
+
+static void flag_wait_times_out_without_an_interrupt(void **state)
+{
+    (void)state;
+    static waiter_t w;
+    start(0);
+    ua_flag_init(&timer_flag, &loop);
+    w = (waiter_t){.timeout_ms = 3};
+    ua_task_init(&w.task, waiter);
+    assert_int_equal(ua_loop_run_until_complete(&loop, &w.task), 0);
+    ua_flag_deinit(&timer_flag);
+    assert_int_equal(w.st, UA_ETIMEDOUT);
+    assert_int_equal(w.woken, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ticks_are_monotonic_and_follow_systick),
+        cmocka_unit_test(critical_sections_nest_on_primask),
+        cmocka_unit_test(sleep_idles_in_wfi_until_the_deadline),
+        cmocka_unit_test(sleep_crosses_the_tick_wrap),
+        cmocka_unit_test(timer_interrupt_sets_a_flag_a_task_awaits),
+        cmocka_unit_test(flag_wait_times_out_without_an_interrupt),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
