@@ -42,10 +42,10 @@ static int resolve(sim_net_t *n)
         const sim_pin_t *p = n->pins.v[i];
         switch (p->mode) {
         case UA_PIN_OUTPUT:
-            p->out ? hi++ : lo++;
+            p->drv ? hi++ : lo++;
             break;
         case UA_PIN_OPEN_DRAIN:
-            if (!p->out)
+            if (!p->drv)
                 lo++;
             break;
         case UA_PIN_INPUT_PULLUP:
@@ -117,6 +117,7 @@ static int op_configure(ua_pin_t *hw, enum ua_pin_mode mode)
     if ((unsigned)mode > UA_PIN_OPEN_DRAIN)
         return UA_EINVAL;
     p->mode = (int)mode;
+    p->drv = p->out;
     net_update(p->sim, p->net);
     return 0;
 }
@@ -131,8 +132,8 @@ static int op_read(ua_pin_t *hw)
 
 static void write_event(sim_t *sim, void *arg, uint64_t data)
 {
-    (void)data;
     sim_pin_t *p = arg;
+    p->drv = (int)data;
     net_update(sim, p->net);
 }
 
@@ -142,7 +143,7 @@ static void op_write(ua_pin_t *hw, int level)
 {
     sim_pin_t *p = hw->ctx;
     p->out = level ? 1 : 0;
-    sim_at(p->sim, sim_now(p->sim), write_event, p, 0);
+    sim_at(p->sim, sim_now(p->sim), write_event, p, (uint64_t)p->out);
 }
 
 static int op_set_irq(ua_pin_t *hw, unsigned edges, ua_pin_irq_cb cb,

@@ -103,7 +103,8 @@ struct sim_pin {
     uint32_t id;
     char *name;
     int mode;
-    int out;
+    int out; /* latch written by the driver */
+    int drv; /* level the pin drives now (the latch, once propagated) */
     unsigned edges;
     ua_pin_irq_cb cb;
     void *cb_arg;
