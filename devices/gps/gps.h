@@ -1,0 +1,92 @@
+/*
+ * GPS driver: a task that reads NMEA 0183 from a UART into gps_nmea.h's
+ * parser, calls back on chosen sentence types and wakes tasks on each new
+ * fix.
+ *
+ * Wiring.  The receiver's TX goes to the board's UART RX (TX to the
+ * receiver is not used); 9600 8N1 is the usual default, and any baud rate
+ * works since the driver only reacts to bytes.  The UART interrupt sets an
+ * ISR flag (ua_flag_t); the task then drains every received byte through
+ * the parser, GPS_DRAIN_CHUNK bytes per scheduling step, yielding between
+ * chunks so a 115200-baud burst does not starve other tasks (the seed's
+ * ">1 Hz update stalls").  Framing errors and overruns reported by the UART
+ * are counted in uart_errors and drop the sentence being received.
+ *
+ *     static gps_t gps;
+ *     gps_init(&gps, &uart1);
+ *     gps_set_callback(&gps, GPS_RMC | GPS_GGA, on_sentence, NULL);
+ *     gps_start(&gps, loop);
+ *     ... in a task:
+ *     UA_AWAIT(gps_wait_fix(self, &gps, 2000));   // UA_ETIMEDOUT if none
+ *     double lat = gps_nmea_latitude(&gps.nmea);
+ *
+ * Constants: the sentence bits GPS_RMC=1 GLL=2 VTG=4 GGA=8 GSA=16 GSV=32
+ * (as in the seed) plus GPS_OTHER=64 for clean sentences the parser does
+ * not decode; speed units GPS_KPH=10 MPH=11 KNOT=12 (+ MPS=13); fix modes
+ * GPS_MODE_NO_FIX=1, 2D=2, 3D=3.  Errors (gps_strerror): GPS_EBADCHAR -64,
+ * GPS_ETOOLONG -65, GPS_ENOCHECKSUM -66, GPS_EBADCRC -67, GPS_ETRUNCATED
+ * -68, GPS_EUNSUPPORTED -69, GPS_EBADFIELD -70, GPS_EUART -71; each is
+ * counted in gps.nmea.count (and gps.uart_errors).  The state, its units
+ * and the fix-mode rules are described in gps_nmea.h.
+ */
+#ifndef GPS_H
+#define GPS_H
+
+#include "gps_nmea.h"
+#include "ua.h"
+
+#define GPS_DRAIN_CHUNK 64
+
+typedef struct gps gps_t;
+
+/*
+ * Called in the driver task after each sentence whose type bit is in the
+ * mask: `type` is the enum gps_sentence bit, the state is already updated
+ * (gps->nmea), and gps_nmea_field() reads the sentence's fields.
+ */
+typedef void (*gps_sentence_cb)(gps_t *gps, unsigned type, void *arg);
+
+struct gps {
+    ua_task_t task;
+    ua_co_t co;
+    ua_uart_t *uart;
+    ua_loop_t *loop;
+    ua_flag_t rx_flag;
+    ua_event_t fix_event;
+    gps_nmea_t nmea;
+    gps_sentence_cb cb;
+    void *cb_arg;
+    uint32_t cb_mask;
+    uint32_t uart_errors;   /* framing errors and overruns */
+    uint32_t bytes;         /* bytes read from the UART */
+    uint32_t fixes;         /* new-fix events signalled */
+    ua_ticks_t last_fix;    /* tick of the last fix */
+    uint8_t rx[GPS_DRAIN_CHUNK];
+};
+
+/* Prepare the driver for `uart` (no I/O yet). */
+void gps_init(gps_t *gps, ua_uart_t *uart);
+
+/* Call cb for sentences whose type is in mask (0 or cb NULL: none). */
+void gps_set_callback(gps_t *gps, uint32_t mask, gps_sentence_cb cb,
+                      void *arg);
+
+/* Register the UART interrupt and spawn the task on `loop` (task context).
+ * Returns 0 or the error of ua_uart_set_irq / ua_spawn. */
+int gps_start(gps_t *gps, ua_loop_t *loop);
+
+/* Cancel the task and disable the UART interrupt. */
+void gps_stop(gps_t *gps);
+
+/*
+ * Await the next fix (a sentence that delivered a position) received after
+ * the call: every task waiting is woken by it.  UA_ETIMEDOUT after
+ * timeout_ms (UA_FOREVER: none).
+ */
+int gps_wait_fix(ua_task_t *self, gps_t *gps, int32_t timeout_ms);
+
+/* Milliseconds since the last fix, -1 if none yet (the seed's
+ * time_since_fix). */
+int32_t gps_time_since_fix_ms(const gps_t *gps);
+
+#endif /* GPS_H */

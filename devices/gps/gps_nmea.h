@@ -1,0 +1,237 @@
+/*
+ * Incremental NMEA 0183 parser: bytes in, checked sentences and a merged
+ * receiver state out.  No heap, no floating point inside the parser, no
+ * dependency on the scheduler: the driver (gps.h) feeds it from a UART, a
+ * test or a fuzzer feeds it from memory, in any chunking.
+ *
+ * Framing.  A sentence starts at '$' and ends at CR or LF.  Between them
+ * every character must be printable ASCII (0x20..0x7E), the text from '$'
+ * to the last checksum digit may be at most GPS_NMEA_MAX_LEN characters,
+ * and it must end in '*' plus two hex digits equal to the XOR of the
+ * characters between '$' and '*'.  A '$' inside a sentence starts a new one
+ * (receivers that drop bytes lose the CR LF); the interrupted sentence is
+ * still processed if it already ends in a complete "*hh" (gpsd does the
+ * same, and the checksum protects it), else it counts as truncated.  Bytes
+ * outside a sentence are ignored.
+ *
+ * Every sentence that ends is counted exactly once: either as rejected for
+ * one reason (count.bad_char, too_long, no_checksum, bad_checksum,
+ * truncated) or as clean; a clean one is then unsupported, bad_field (a
+ * supported sentence whose fields do not parse: nothing of it is applied)
+ * or parsed.
+ *
+ * State.  Parsed sentences update one merged state, as a receiver's output
+ * cycle is meant to be read: RMC, GGA and GLL the position and UTC time, RMC
+ * the date, RMC and VTG speed and course, GGA altitude, geoid height,
+ * satellites in use and HDOP, GSA the fix mode, used PRNs and the DOPs, GSV
+ * the satellites in view.  The fix mode follows gpsd's rules: GSA sets it
+ * (1/2/3); GGA quality 0, RMC status V (or FAA mode N) and GLL status V drop
+ * it to GPS_MODE_NO_FIX; GGA with a fix sets 3D when it carries an
+ * altitude, else at least 2D; RMC A and GLL A raise it to at least 2D.
+ * GGA and GLL give the time of day even without a fix (gpsd does the
+ * same; the receiver keeps time once it has seen a satellite), but an RMC
+ * with status V updates nothing but the mode: receivers fill its date from
+ * a stale clock (the cold-booted GPS-320FW in the gpsd logs says 1999 and
+ * 2006), so the date comes only from RMC with status A.
+ *
+ * Numbers are kept in fixed point, exactly as the sentence gave them:
+ * coordinates in 1e-7 arc-minutes (int64: NMEA prints minutes, and a
+ * ZED-F9P in high-precision mode prints 7 decimals of them, 2 mm -- a 1e-7
+ * degree int32 would round that away), everything else in thousandths
+ * (milli-knots, milli-degrees, millimetres, DOP x 1000).  So the parser is
+ * integer-only (fast on cores without an FPU, and nothing for the fuzzer
+ * to find in float conversions); the accessors convert to double on
+ * demand, which a Cortex-M4F does in software in a few microseconds.
+ */
+#ifndef GPS_NMEA_H
+#define GPS_NMEA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ua_err.h"
+
+/*
+ * NMEA 0183 says 82 characters including '$' and CR LF, i.e. 79 from '$' to
+ * the last checksum digit.  Real receivers exceed it: the MT3339 in the
+ * gpsd test logs sends 82-character GGA (84 with CR LF), and u-blox
+ * receivers in NMEA 4.11 or high-precision mode send longer RMC/GGA/GNS.
+ * gpsd accepts up to NMEA_MAX = 102 bytes including CR LF; so do we: 100
+ * from '$' to the checksum.  (The seed's 76 rejected valid sentences.)
+ */
+#define GPS_NMEA_MAX_LEN 100
+#define GPS_NMEA_MAX_FIELDS 32 /* a GSV has 21, a GSA 19 */
+#define GPS_MAX_SATS 64        /* satellites in view, all constellations */
+#define GPS_GSV_MAX 36         /* one GSV group: 9 sentences x 4 */
+#define GPS_MAX_USED 32        /* PRNs in use (several GSA per cycle) */
+
+/* Sentence types: the seed's bitmask constants, plus OTHER for clean
+ * sentences this parser does not decode (for a raw callback). */
+enum gps_sentence {
+    GPS_RMC = 1,
+    GPS_GLL = 2,
+    GPS_VTG = 4,
+    GPS_GGA = 8,
+    GPS_GSA = 16,
+    GPS_GSV = 32,
+    GPS_OTHER = 64,
+    GPS_ALL = 127
+};
+
+/* Why a sentence was rejected (negative, the driver range of ua_err.h). */
+#define GPS_ERRNO_MAP(X)                                                       \
+    X(GPS_EBADCHAR, -64, "character outside 0x20..0x7E in a sentence")        \
+    X(GPS_ETOOLONG, -65, "sentence longer than GPS_NMEA_MAX_LEN")             \
+    X(GPS_ENOCHECKSUM, -66, "sentence has no '*' checksum")                    \
+    X(GPS_EBADCRC, -67, "checksum mismatch or malformed checksum")            \
+    X(GPS_ETRUNCATED, -68, "sentence cut short by a new '$'")                 \
+    X(GPS_EUNSUPPORTED, -69, "sentence type not decoded")                     \
+    X(GPS_EBADFIELD, -70, "field missing or out of range")                    \
+    X(GPS_EUART, -71, "UART framing error or overrun")
+
+enum gps_err {
+#define GPS__ERR_ENUM(name, value, msg) name = value,
+    GPS_ERRNO_MAP(GPS__ERR_ENUM)
+#undef GPS__ERR_ENUM
+};
+
+/* Text of a gps_err (falls back to ua_strerror). */
+const char *gps_strerror(int status);
+
+enum gps_mode { GPS_MODE_UNKNOWN = 0, GPS_MODE_NO_FIX = 1, GPS_MODE_2D = 2,
+                GPS_MODE_3D = 3 };
+
+/* GNSS of a satellite, from the talker or NMEA 4.11 system id. */
+enum gps_system { GPS_SYS_MIXED = 0, GPS_SYS_GPS = 1, GPS_SYS_GLONASS = 2,
+                  GPS_SYS_GALILEO = 3, GPS_SYS_BEIDOU = 4, GPS_SYS_QZSS = 5 };
+
+/* Units for gps_nmea_speed (the seed's constants, plus metres/second). */
+enum gps_speed_unit { GPS_KPH = 10, GPS_MPH = 11, GPS_KNOT = 12, GPS_MPS = 13 };
+
+/* Which parts of the state have been received (gps_nmea_t.have). */
+enum gps_have {
+    GPS_HAVE_POS = 1, GPS_HAVE_TIME = 2, GPS_HAVE_DATE = 4,
+    GPS_HAVE_SPEED = 8, GPS_HAVE_COURSE = 16, GPS_HAVE_ALT = 32,
+    GPS_HAVE_GEOID = 64, GPS_HAVE_HDOP = 128, GPS_HAVE_PDOP = 256,
+    GPS_HAVE_VDOP = 512, GPS_HAVE_SATS_USED = 1024
+};
+
+typedef struct gps_counters {
+    uint32_t clean;        /* passed the character, length, checksum checks */
+    uint32_t parsed;       /* clean, supported and applied */
+    uint32_t bad_char;
+    uint32_t too_long;
+    uint32_t no_checksum;
+    uint32_t bad_checksum;
+    uint32_t truncated;
+    uint32_t unsupported;
+    uint32_t bad_field;
+    uint32_t gsv_sequence; /* GSV group broken off (also counted parsed) */
+} gps_counters_t;
+
+typedef struct gps_sat {
+    uint16_t prn;
+    int16_t azimuth;   /* degrees, -1 unknown */
+    int8_t elevation;  /* degrees, -128 unknown */
+    int8_t snr;        /* dB-Hz, -1 not tracked */
+    uint8_t system;    /* enum gps_system */
+    uint8_t signal;    /* NMEA 4.11 signal id, 0 if absent */
+} gps_sat_t;
+
+typedef struct gps_datetime {
+    uint16_t year;     /* 4 digits: yy < 80 is 20yy */
+    uint8_t month, day, hour, minute, second;
+    uint16_t millisecond;
+} gps_datetime_t;
+
+typedef struct gps_nmea {
+    /* Framing (private). */
+    char buf[GPS_NMEA_MAX_LEN + 1];
+    uint8_t len;
+    uint8_t state;
+    const char *field[GPS_NMEA_MAX_FIELDS]; /* of the last clean sentence */
+    uint8_t nfields;
+    uint8_t prev_type;
+
+    gps_counters_t count;
+
+    /* Merged state; valid as told by `have` and `mode`. */
+    uint32_t have;        /* enum gps_have bits */
+    uint32_t fix_seq;     /* +1 per sentence that delivered a position */
+    uint8_t mode;         /* enum gps_mode */
+    uint8_t quality;      /* GGA fix quality */
+    uint8_t sats_used;    /* GGA */
+    int64_t lat_e7min;    /* 1e-7 arc-minutes, north positive */
+    int64_t lon_e7min;    /* 1e-7 arc-minutes, east positive */
+    int32_t speed_mkn;    /* milli-knots */
+    int32_t course_mdeg;  /* milli-degrees true */
+    int32_t alt_mm;       /* above mean sea level */
+    int32_t geoid_mm;     /* geoid above the ellipsoid */
+    int32_t hdop_m, vdop_m, pdop_m; /* x 1000 */
+    gps_datetime_t utc;
+
+    uint16_t used_prn[GPS_MAX_USED];
+    uint8_t n_used;
+
+    gps_sat_t sats[GPS_MAX_SATS];
+    uint8_t n_sats;           /* entries in sats[] */
+    uint8_t sats_in_view;     /* distinct (system, PRN) in sats[] */
+    uint32_t sats_seq;        /* +1 per completed GSV group */
+
+    /* GSV group being assembled (private). */
+    gps_sat_t gsv[GPS_GSV_MAX];
+    uint8_t gsv_n, gsv_total, gsv_next, gsv_system, gsv_signal;
+} gps_nmea_t;
+
+/* Zero the parser and its state. */
+void gps_nmea_init(gps_nmea_t *p);
+
+/*
+ * Feed one byte.  Returns 0 while no sentence has ended, the sentence's
+ * enum gps_sentence bit when one was parsed (GPS_OTHER when it was clean
+ * but not decoded), or the negative gps_err it was rejected with.
+ */
+int gps_nmea_putc(gps_nmea_t *p, uint8_t c);
+
+/*
+ * Feed n bytes; calls cb (if not NULL) with each sentence's result as
+ * gps_nmea_putc returns it.  Returns the number of sentences that ended.
+ */
+size_t gps_nmea_feed(gps_nmea_t *p, const void *data, size_t n,
+                     void (*cb)(void *arg, gps_nmea_t *p, int result),
+                     void *arg);
+
+/* Drop a partly received sentence (after a UART error), uncounted. */
+void gps_nmea_abort_sentence(gps_nmea_t *p);
+
+/* The i-th field (0 = address, "GPRMC") of the last clean sentence, NULL
+ * past the end.  Valid until the next byte is fed. */
+const char *gps_nmea_field(const gps_nmea_t *p, unsigned i);
+
+/* --- Accessors ---------------------------------------------------------- */
+
+/* Position known and the fix mode 2D or 3D. */
+bool gps_nmea_fix_valid(const gps_nmea_t *p);
+double gps_nmea_latitude(const gps_nmea_t *p);  /* degrees, north > 0 */
+double gps_nmea_longitude(const gps_nmea_t *p); /* degrees, east > 0 */
+/* 1e-7 degrees, rounded: for code without double arithmetic. */
+int32_t gps_nmea_latitude_e7(const gps_nmea_t *p);
+int32_t gps_nmea_longitude_e7(const gps_nmea_t *p);
+double gps_nmea_speed(const gps_nmea_t *p, enum gps_speed_unit unit);
+double gps_nmea_course(const gps_nmea_t *p);    /* degrees true */
+double gps_nmea_altitude(const gps_nmea_t *p);  /* metres MSL */
+double gps_nmea_geoid(const gps_nmea_t *p);     /* metres */
+double gps_nmea_hdop(const gps_nmea_t *p);
+double gps_nmea_vdop(const gps_nmea_t *p);
+double gps_nmea_pdop(const gps_nmea_t *p);
+
+/* Look up a satellite in view; NULL if absent. */
+const gps_sat_t *gps_nmea_sat(const gps_nmea_t *p, enum gps_system sys,
+                              uint16_t prn);
+
+/* --- Internal (gps_sentences.c) ----------------------------------------- */
+
+int gps__parse_sentence(gps_nmea_t *p);
+
+#endif /* GPS_NMEA_H */
