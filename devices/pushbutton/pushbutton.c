@@ -1,0 +1,255 @@
+/* Pushbutton: press, release, long press, double click (see pushbutton.h). */
+#include "pushbutton.h"
+
+#include <string.h>
+
+enum { ST_UNINIT = 0, ST_ACTIVE = 1, ST_DEAD = 2 };
+
+static bool enabled(const pushbutton_t *pb, enum pb_kind k)
+{
+    return (pb->enabled >> k) & 1u;
+}
+
+static void report(pushbutton_t *pb, enum pb_kind k)
+{
+    if (!enabled(pb, k))
+        return;
+    pb->count[k]++;
+    ua_event_set(&pb->ev[k]);
+    if (pb->cb[k] != NULL)
+        pb->cb[k](pb->cb_arg[k]);
+}
+
+static uint32_t ms_ticks(uint16_t ms)
+{
+    return (uint32_t)ms * UA_TICKS_PER_MS;
+}
+
+static void on_press(pushbutton_t *pb, ua_ticks_t now)
+{
+    report(pb, PB_PRESS);
+    if (pb->dbl_armed && enabled(pb, PB_DOUBLE)) {
+        /* Second press inside the window: a double, and neither a long
+         * timer nor a new window for it (seed issue #101). */
+        pb->dbl_armed = 0;
+        pb->rel_deferred = 0;
+        pb->dbl_ran = 1;
+        pb->long_fired = 0;
+        report(pb, PB_DOUBLE);
+        return;
+    }
+    if (pb->rel_deferred) {
+        /* DOUBLE was disabled inside the window: the last gesture was a
+         * click after all, reported before this press starts a new one. */
+        pb->rel_deferred = 0;
+        report(pb, PB_RELEASE);
+    }
+    pb->dbl_ran = 0;
+    pb->long_fired = 0;
+    if (enabled(pb, PB_LONG)) {
+        pb->long_armed = 1;
+        pb->long_end = ua_ticks_add(now, ms_ticks(pb->cfg.long_ms));
+    }
+    if (enabled(pb, PB_DOUBLE)) {
+        pb->dbl_armed = 1;
+        pb->dbl_end = ua_ticks_add(now, ms_ticks(pb->cfg.double_ms));
+    }
+}
+
+static void on_release(pushbutton_t *pb)
+{
+    pb->long_armed = 0;
+    if (!pb->cfg.suppress)
+        report(pb, PB_RELEASE);
+    else if (pb->long_fired || pb->dbl_ran)
+        return; /* this gesture was already reported */
+    else if (pb->dbl_armed)
+        pb->rel_deferred = 1; /* a second press may still make it a double */
+    else
+        report(pb, PB_RELEASE);
+}
+
+static void sample(pushbutton_t *pb, ua_ticks_t now)
+{
+    uint8_t pressed = (uint8_t)((ua_pin_read(pb->pin) != 0) != pb->idle_level);
+
+    if (pressed == pb->pressed)
+        return;
+    pb->pressed = pressed;
+    if (pressed)
+        on_press(pb, now);
+    else
+        on_release(pb);
+}
+
+static bool due(ua_ticks_t when, ua_ticks_t now)
+{
+    return ua_ticks_diff(now, when) >= 0;
+}
+
+/* One wake-up: the sample first, then the timers, as the header orders. */
+static void run_due(pushbutton_t *pb, ua_ticks_t now)
+{
+    if (due(pb->next_sample, now)) {
+        sample(pb, now);
+        pb->next_sample =
+            ua_ticks_add(pb->next_sample, ms_ticks(pb->cfg.debounce_ms));
+        if (due(pb->next_sample, now))
+            pb->next_sample = ua_ticks_add(now, ms_ticks(pb->cfg.debounce_ms));
+    }
+    if (pb->state == ST_ACTIVE && pb->long_armed && due(pb->long_end, now)) {
+        pb->long_armed = 0;
+        pb->long_fired = 1;
+        report(pb, PB_LONG);
+    }
+    if (pb->state == ST_ACTIVE && pb->dbl_armed && due(pb->dbl_end, now)) {
+        pb->dbl_armed = 0;
+        if (pb->rel_deferred) {
+            pb->rel_deferred = 0;
+            report(pb, PB_RELEASE);
+        }
+    }
+}
+
+/* Time to the earliest of the next sample and the armed timers. */
+static int32_t time_to_next(const pushbutton_t *pb, ua_ticks_t now)
+{
+    ua_ticks_t t = pb->next_sample;
+
+    if (pb->long_armed && ua_ticks_diff(pb->long_end, t) < 0)
+        t = pb->long_end;
+    if (pb->dbl_armed && ua_ticks_diff(pb->dbl_end, t) < 0)
+        t = pb->dbl_end;
+    return ua_ticks_diff(t, now);
+}
+
+static int poll_task(ua_task_t *self)
+{
+    pushbutton_t *pb = UA_CONTAINER_OF(self, pushbutton_t, task);
+
+    UA_BEGIN(self, &pb->co);
+    while (pb->state == ST_ACTIVE) {
+        UA_AWAIT(ua_sleep_us(self, time_to_next(pb, ua_loop_now(pb->loop))));
+        run_due(pb, ua_loop_now(pb->loop)); /* a callback may deinit */
+    }
+    UA_END();
+}
+
+static int check_config(const pb_config_t *c)
+{
+    if (c->debounce_ms == 0 || c->long_ms == 0 || c->double_ms == 0 ||
+        c->double_ms >= c->long_ms)
+        return PB_ECONFIG;
+    if (c->sense != PB_SENSE_AUTO && c->sense != PB_ACTIVE_HIGH &&
+        c->sense != PB_ACTIVE_LOW)
+        return PB_ECONFIG;
+    return 0;
+}
+
+int pb_init(pushbutton_t *pb, ua_loop_t *loop, ua_pin_t *pin,
+            const pb_config_t *cfg)
+{
+    static const pb_config_t defaults = PB_CONFIG_DEFAULT;
+    int st;
+
+    memset(pb, 0, sizeof(*pb));
+    pb->cfg = cfg != NULL ? *cfg : defaults;
+    if ((st = check_config(&pb->cfg)) < 0)
+        return st;
+    pb->loop = loop;
+    pb->pin = pin;
+    for (int k = 0; k < PB_NKINDS; k++)
+        ua_event_init(&pb->ev[k]);
+    int level;
+    if (pb->cfg.sense == PB_SENSE_AUTO) {
+        level = ua_pin_read(pin) != 0;
+        pb->idle_level = (uint8_t)level;
+    } else {
+        enum ua_pin_mode m = pb->cfg.sense == PB_ACTIVE_LOW
+                                 ? UA_PIN_INPUT_PULLUP
+                                 : UA_PIN_INPUT_PULLDOWN;
+        if (ua_pin_configure(pin, m) < 0)
+            return PB_EPIN;
+        pb->idle_level = (uint8_t)pb->cfg.sense;
+        level = ua_pin_read(pin) != 0;
+    }
+    pb->pressed = (uint8_t)(level != pb->idle_level);
+    pb->next_sample = ua_ticks_add(ua_loop_now(loop), ms_ticks(pb->cfg.debounce_ms));
+    ua_task_init(&pb->task, poll_task);
+    if ((st = ua_spawn(loop, &pb->task)) < 0)
+        return st;
+    pb->state = ST_ACTIVE;
+    return 0;
+}
+
+void pb_enable(pushbutton_t *pb, enum pb_kind kind, pb_cb cb, void *arg)
+{
+    if ((unsigned)kind >= PB_NKINDS)
+        return;
+    pb->cb[kind] = cb;
+    pb->cb_arg[kind] = arg;
+    pb->enabled |= (uint8_t)(1u << kind);
+}
+
+void pb_disable(pushbutton_t *pb, enum pb_kind kind)
+{
+    if ((unsigned)kind >= PB_NKINDS)
+        return;
+    pb->enabled &= (uint8_t)~(1u << kind);
+    pb->cb[kind] = NULL;
+    /* A running double-click window is left to expire, so that a release
+     * it deferred is still reported at its end. */
+    if (kind == PB_LONG)
+        pb->long_armed = 0;
+}
+
+bool pb_pressed(const pushbutton_t *pb)
+{
+    return pb->pressed != 0;
+}
+
+ua_event_t *pb_event(pushbutton_t *pb, enum pb_kind kind)
+{
+    return &pb->ev[kind];
+}
+
+int pb_wait(ua_task_t *self, pushbutton_t *pb, enum pb_kind kind,
+            int32_t timeout_ms)
+{
+    if ((unsigned)kind >= PB_NKINDS)
+        return UA_EINVAL;
+    ua_event_t *ev = &pb->ev[kind];
+    /* A first call on a dead button would wait for ever; a resumed call
+     * must reach ua_event_wait to consume its wake reason. */
+    if (pb->state != ST_ACTIVE && self->wake == UA_WAKE_NONE &&
+        !ua_event_is_set(ev))
+        return PB_EDEINIT;
+    int st = ua_event_wait(self, ev, timeout_ms);
+    if (st == 0)
+        ua_event_clear(ev);
+    else if (st == UA_ECANCELLED && pb->state == ST_DEAD)
+        st = PB_EDEINIT;
+    return st;
+}
+
+int pb_deinit(pushbutton_t *pb)
+{
+    ua_task_t *t;
+
+    if (pb->state != ST_ACTIVE)
+        return 0;
+    pb->state = ST_DEAD;
+    pb->long_armed = pb->dbl_armed = 0;
+    if (pb->loop->current != &pb->task)
+        ua_task_cancel(&pb->task); /* leaves the timer heap at once */
+    for (int k = 0; k < PB_NKINDS; k++)
+        while ((t = pb->ev[k].waiters.head) != NULL)
+            ua__wake(t, UA_WAKE_CANCEL);
+    return 0;
+}
+
+bool pb_deinit_complete(const pushbutton_t *pb)
+{
+    return pb->state != ST_ACTIVE &&
+           (pb->task.where == UA_W_DONE || pb->task.where == UA_W_IDLE);
+}

@@ -1,0 +1,147 @@
+/*
+ * Pushbutton: debounced button with press, release, long-press and
+ * double-click reports (the seed's aswitch.Pushbutton, V3 semantics, with
+ * its reported bugs fixed).
+ *
+ * Wiring.  Active low (the usual): button between the pin and ground, the
+ * driver enables the pull-up.  Active high: button between the pin and
+ * Vcc, the driver enables the pull-down.  PB_SENSE_AUTO: the pin is left as
+ * the caller configured it and the level read at init is taken as
+ * "released" (the seed's behaviour; the button must not be held at init).
+ *
+ * Configuration (pb_config_t, defaults in brackets, per instance):
+ * debounce_ms [50] sampling period; long_ms [1000]; double_ms [400], which
+ * must be shorter than long_ms; suppress [false]; sense [AUTO].
+ *
+ * Sampling.  The pin is read at init (the initial state; nothing is
+ * reported for it, so a button held at init reports its release only) and
+ * then at t_init + k*debounce_ms exactly (absolute schedule; after an
+ * overrun it restarts from the late sample).  "Press sample" below is the
+ * first sample reading pressed, "release sample" the first reading
+ * released: a clean edge is seen 0..debounce_ms after it, a bouncing one at
+ * most debounce_ms after it settles, and bounce shorter than the period
+ * never gives more than one press or release.
+ *
+ * What fires when (P = the press sample's tick; each report only if that
+ * kind is enabled with pb_enable):
+ *   PRESS    at every press sample.
+ *   DOUBLE   at a press sample at most double_ms after the press sample P
+ *            of a first press (inclusive; "first press" = one that did not
+ *            itself complete a double).  The press that completes a double
+ *            starts no long-press timer (seed issue #101) and no new window.
+ *   LONG     at P + long_ms of a first press, if every sample up to and
+ *            including that tick read pressed (a sample due at the same
+ *            tick is taken first).  Never on the second press of a double.
+ *   RELEASE  without suppress: at every release sample.
+ *            With suppress, exactly one of RELEASE / LONG / DOUBLE per
+ *            gesture: no RELEASE after a LONG or for the release ending a
+ *            double; if DOUBLE is enabled and the release sample falls
+ *            within the window (before P + double_ms), RELEASE is deferred
+ *            to P + double_ms and made then unless a second press came;
+ *            otherwise RELEASE at the release sample.  With suppress and no
+ *            RELEASE enabled nothing is reported (the seed crashed there).
+ * Reports made at one tick come in the order PRESS, DOUBLE, RELEASE
+ * (sample), then LONG, then a deferred RELEASE (timers).
+ *
+ * Reports.  Each enabled kind sets its event and calls its callback (if not
+ * NULL) from the driver's task; callbacks may call any function here,
+ * including pb_deinit.  pb_wait awaits a kind and consumes its event.
+ *
+ * Lifetime.  pb_deinit cancels the task: from its return nothing of the
+ * button is armed in the loop; the task finishes at the next pass
+ * (pb_deinit_complete), then the struct may be reused.  Waiters get
+ * PB_EDEINIT.
+ *
+ *     static pushbutton_t pb;
+ *     pb_init(&pb, loop, &pin, NULL);                 // defaults, active low
+ *     pb_enable(&pb, PB_LONG, on_long, NULL);
+ *     ... UA_AWAIT(pb_wait(self, &pb, PB_DOUBLE, UA_FOREVER));
+ */
+#ifndef PUSHBUTTON_H
+#define PUSHBUTTON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ua_event.h"
+#include "ua_hw.h"
+#include "ua_loop.h"
+
+#define PB_DEBOUNCE_MS 50
+#define PB_LONG_MS 1000
+#define PB_DOUBLE_MS 400
+
+enum pb_err {
+    PB_EDEINIT = UA_ERR_DRIVER_BASE,     /* used after pb_deinit */
+    PB_ECONFIG = UA_ERR_DRIVER_BASE - 1, /* debounce 0, double >= long, ... */
+    PB_EPIN = UA_ERR_DRIVER_BASE - 2     /* the pin could not be configured */
+};
+
+enum pb_kind { PB_PRESS = 0, PB_RELEASE, PB_LONG, PB_DOUBLE, PB_NKINDS };
+
+/* The pin level when the button is released. */
+enum pb_sense { PB_SENSE_AUTO = -1, PB_ACTIVE_HIGH = 0, PB_ACTIVE_LOW = 1 };
+
+typedef struct pb_config {
+    uint16_t debounce_ms;
+    uint16_t long_ms;
+    uint16_t double_ms;
+    bool suppress;
+    int8_t sense; /* enum pb_sense */
+} pb_config_t;
+
+#define PB_CONFIG_DEFAULT                                                      \
+    {PB_DEBOUNCE_MS, PB_LONG_MS, PB_DOUBLE_MS, false, PB_SENSE_AUTO}
+
+typedef void (*pb_cb)(void *arg);
+
+typedef struct pushbutton {
+    ua_task_t task; /* the polling task (private) */
+    ua_co_t co;
+    ua_loop_t *loop;
+    ua_pin_t *pin;
+    pb_config_t cfg;
+    pb_cb cb[PB_NKINDS];
+    void *cb_arg[PB_NKINDS];
+    ua_event_t ev[PB_NKINDS];
+    uint32_t count[PB_NKINDS]; /* reports made, per kind */
+    ua_ticks_t next_sample;
+    ua_ticks_t long_end;
+    ua_ticks_t dbl_end;
+    uint8_t enabled;     /* bit per enum pb_kind */
+    uint8_t idle_level;  /* pin level when released */
+    uint8_t pressed;     /* debounced logical state */
+    uint8_t long_armed, dbl_armed;
+    uint8_t long_fired;  /* this press gave LONG */
+    uint8_t dbl_ran;     /* this press completed a double */
+    uint8_t rel_deferred;
+    uint8_t state;       /* private */
+} pushbutton_t;
+
+/*
+ * Set up `pb` on `pin` with `cfg` (NULL: PB_CONFIG_DEFAULT; copied) and
+ * start sampling.  Every kind starts disabled.  Returns 0, PB_ECONFIG,
+ * PB_EPIN or a spawn error.
+ */
+int pb_init(pushbutton_t *pb, ua_loop_t *loop, ua_pin_t *pin,
+            const pb_config_t *cfg);
+
+/* Enable reports of `kind`: its event is set and cb (if not NULL) called.
+ * Enabling LONG or DOUBLE takes effect from the next first press. */
+void pb_enable(pushbutton_t *pb, enum pb_kind kind, pb_cb cb, void *arg);
+void pb_disable(pushbutton_t *pb, enum pb_kind kind);
+
+/* Debounced logical state: true while pressed. */
+bool pb_pressed(const pushbutton_t *pb);
+
+/* Await a report of `kind` (or one already made and not consumed), then
+ * consume it.  UA_ETIMEDOUT, UA_ECANCELLED, PB_EDEINIT. */
+int pb_wait(ua_task_t *self, pushbutton_t *pb, enum pb_kind kind,
+            int32_t timeout_ms);
+
+ua_event_t *pb_event(pushbutton_t *pb, enum pb_kind kind);
+
+int pb_deinit(pushbutton_t *pb);
+bool pb_deinit_complete(const pushbutton_t *pb);
+
+#endif /* PUSHBUTTON_H */

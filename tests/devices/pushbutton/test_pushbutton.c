@@ -1,0 +1,460 @@
+/* Pushbutton: every report at its exact virtual time, the suppress rules,
+ * the seed's reported bugs (#24, #101, suppress without release handler),
+ * bounce, sense, events, deinit.  Samples are at 0, 50, 100, ... ms; in
+ * this harness an edge at the tick of a sample is seen by the next one. */
+#include <string.h>
+
+#include "devsim.h"
+#include "pushbutton.h"
+
+static pushbutton_t pb;
+static fake_pin_t pin;
+static const char *const names[PB_NKINDS] = {"press", "release", "long",
+                                             "double"};
+
+static void on_report(void *arg)
+{
+    intptr_t k = (intptr_t)arg;
+    dv_log(names[k], (int32_t)pb.count[k]);
+}
+
+/* Active-low button (idle 1); `mask` = kinds enabled with a logging cb. */
+static void start_cfg(const pb_config_t *cfg, int idle, unsigned mask)
+{
+    dv_setup(0);
+    fake_pin_init(&pin, idle);
+    assert_int_equal(pb_init(&pb, &dv_loop, &pin.pin, cfg), 0);
+    for (intptr_t k = 0; k < PB_NKINDS; k++)
+        if (mask & (1u << k))
+            pb_enable(&pb, (enum pb_kind)k, on_report, (void *)k);
+}
+
+#define ALL 0xFu
+#define M(k) (1u << (k))
+
+static void start(bool suppress, unsigned mask)
+{
+    pb_config_t c = PB_CONFIG_DEFAULT;
+    c.suppress = suppress;
+    start_cfg(&c, 1, mask);
+}
+
+/* Active-low press (pin 0) and release (pin 1). */
+static void press(uint64_t t) { dv_pin_at(&pin, t, 0); }
+static void release(uint64_t t) { dv_pin_at(&pin, t, 1); }
+
+static void press_and_release_at_next_samples(void **state)
+{
+    (void)state;
+    start(false, M(PB_PRESS) | M(PB_RELEASE));
+    press(120000);
+    assert_false(pb_pressed(&pb));
+    dv_run_until(150000);
+    assert_true(pb_pressed(&pb));
+    release(330000);
+    dv_run_until(2000000);
+    DV_EXPECT({150000, "press", 1}, {350000, "release", 1});
+    pb_deinit(&pb);
+}
+
+static void long_press_at_press_sample_plus_1000ms(void **state)
+{
+    (void)state;
+    start(false, M(PB_PRESS) | M(PB_RELEASE) | M(PB_LONG));
+    press(120000);
+    release(1510000);
+    dv_run_until(3000000);
+    /* without suppress the release is reported too */
+    DV_EXPECT({150000, "press", 1}, {1150000, "long", 1},
+              {1550000, "release", 1});
+    pb_deinit(&pb);
+}
+
+/* LONG needs the sample at P + long_ms to read pressed: it is taken first. */
+static void long_press_boundary(void **state)
+{
+    (void)state;
+    start(false, M(PB_RELEASE) | M(PB_LONG));
+    press(120000);
+    release(1149999); /* read released by the sample at 1150000 */
+    press(2020000);   /* P = 2050000 */
+    release(3050000); /* after the 3050000 sample: held for it */
+    dv_run_until(4000000);
+    DV_EXPECT({1150000, "release", 1}, {3050000, "long", 1},
+              {3100000, "release", 2});
+    pb_deinit(&pb);
+}
+
+/* Seed issue #24: a double click must be detected (here with every kind
+ * enabled, which is where the seed lost it). */
+static void double_click_detected(void **state)
+{
+    (void)state;
+    start(false, ALL);
+    press(110000);   /* P = 150000, window to 550000 */
+    release(210000); /* 250000 */
+    press(420000);   /* 450000: double */
+    release(480000); /* 500000 */
+    dv_run_until(3000000);
+    DV_EXPECT({150000, "press", 1}, {250000, "release", 1},
+              {450000, "press", 2}, {450000, "double", 1},
+              {500000, "release", 2});
+    pb_deinit(&pb);
+}
+
+static void double_window_is_inclusive(void **state)
+{
+    (void)state;
+    start(false, M(PB_PRESS) | M(PB_DOUBLE));
+    press(110000);  /* P = 150000 */
+    release(210000);
+    press(510000);  /* sampled at 550000 = P + 400 ms: a double */
+    release(610000);
+    press(1110000); /* P = 1150000 */
+    release(1210000);
+    press(1550000); /* sampled at 1600000 > 1550000: a new first press */
+    release(1610000);
+    dv_run_until(3000000);
+    DV_EXPECT({150000, "press", 1}, {550000, "press", 2}, {550000, "double", 1},
+              {1150000, "press", 3}, {1600000, "press", 4});
+    pb_deinit(&pb);
+}
+
+/* Seed issue #101: a click followed by a held second press gave DOUBLE and
+ * then LONG.  The second press of a double starts no long timer. */
+static void double_then_hold_gives_no_long(void **state)
+{
+    (void)state;
+    for (int suppress = 0; suppress <= 1; suppress++) {
+        start(suppress, ALL);
+        press(110000);
+        release(210000);
+        press(420000);    /* double at 450000, then held 3 s */
+        release(3420000); /* 3450000 */
+        dv_run_until(6000000);
+        if (suppress)
+            DV_EXPECT({150000, "press", 1}, {450000, "press", 2},
+                      {450000, "double", 1});
+        else
+            DV_EXPECT({150000, "press", 1}, {250000, "release", 1},
+                      {450000, "press", 2}, {450000, "double", 1},
+                      {3450000, "release", 2});
+        assert_int_equal(pb.count[PB_LONG], 0);
+        pb_deinit(&pb);
+    }
+}
+
+static void triple_click_is_a_double_then_a_first_press(void **state)
+{
+    (void)state;
+    start(false, M(PB_PRESS) | M(PB_DOUBLE) | M(PB_LONG));
+    press(110000);
+    release(160000);
+    press(210000); /* 250000: double */
+    release(260000);
+    press(310000); /* 350000: first press of a new gesture, held */
+    dv_run_until(2000000);
+    DV_EXPECT({150000, "press", 1}, {250000, "press", 2}, {250000, "double", 1},
+              {350000, "press", 3}, {1350000, "long", 1});
+    pb_deinit(&pb);
+}
+
+/* suppress: exactly one of RELEASE / LONG / DOUBLE per gesture. */
+static void suppress_click_reports_release_at_window_end(void **state)
+{
+    (void)state;
+    start(true, ALL);
+    press(110000);   /* P = 150000 */
+    release(210000); /* 250000: deferred */
+    dv_run_until(549999);
+    DV_EXPECT({150000, "press", 1});
+    dv_run_until(3000000);
+    DV_EXPECT({150000, "press", 1}, {550000, "release", 1});
+    pb_deinit(&pb);
+}
+
+static void suppress_long_has_no_release(void **state)
+{
+    (void)state;
+    start(true, ALL);
+    press(110000);
+    release(2010000);
+    dv_run_until(4000000);
+    DV_EXPECT({150000, "press", 1}, {1150000, "long", 1});
+    pb_deinit(&pb);
+}
+
+static void suppress_release_after_window_before_long(void **state)
+{
+    (void)state;
+    start(true, ALL);
+    press(110000);   /* P = 150000, window ends 550000 while held */
+    release(710000); /* 750000 */
+    dv_run_until(3000000);
+    DV_EXPECT({150000, "press", 1}, {750000, "release", 1});
+    pb_deinit(&pb);
+}
+
+static void suppress_without_double_releases_at_once(void **state)
+{
+    (void)state;
+    start(true, M(PB_RELEASE) | M(PB_LONG));
+    press(110000);
+    release(210000); /* 250000 */
+    press(1010000);  /* 1050000, long at 2050000 */
+    release(2510000);
+    dv_run_until(4000000);
+    DV_EXPECT({250000, "release", 1}, {2050000, "long", 1});
+    pb_deinit(&pb);
+}
+
+typedef struct {
+    ua_task_t task;
+    ua_co_t co;
+    int kind, n, st;
+} waiter_t;
+
+static int waiter(ua_task_t *self)
+{
+    waiter_t *w = UA_CONTAINER_OF(self, waiter_t, task);
+    UA_BEGIN(self, &w->co);
+    while (w->n-- > 0) {
+        UA_AWAIT_STATUS(w->st, pb_wait(self, &pb, (enum pb_kind)w->kind,
+                                       UA_FOREVER));
+        dv_log(w->st == 0 ? "w" : "w-err", w->st == 0 ? w->kind : w->st);
+    }
+    UA_END();
+}
+
+static void spawn_waiter(waiter_t *w, enum pb_kind k, int n)
+{
+    memset(w, 0, sizeof(*w));
+    w->kind = (int)k;
+    w->n = n;
+    ua_task_init(&w->task, waiter);
+    ua_spawn(&dv_loop, &w->task);
+}
+
+/* The seed crashed with suppress=True and no release function: the
+ * deferred release found nothing to call. */
+static void suppress_without_release_handler(void **state)
+{
+    (void)state;
+    waiter_t w;
+    start(true, M(PB_LONG) | M(PB_DOUBLE));
+    press(110000);
+    release(210000);
+    dv_run_until(3000000);
+    DV_EXPECT(); /* nothing to report, and no crash */
+    pb_deinit(&pb);
+
+    /* RELEASE enabled as an event only (no callback). */
+    start(true, M(PB_LONG) | M(PB_DOUBLE));
+    pb_enable(&pb, PB_RELEASE, NULL, NULL);
+    spawn_waiter(&w, PB_RELEASE, 1);
+    press(110000);
+    release(210000);
+    dv_run_until(3000000);
+    DV_EXPECT({550000, "w", PB_RELEASE});
+    assert_int_equal(pb.count[PB_RELEASE], 1);
+    pb_deinit(&pb);
+}
+
+static void events_are_awaitable(void **state)
+{
+    (void)state;
+    waiter_t wp, wl, wd;
+    start(false, 0);
+    for (int k = 0; k < PB_NKINDS; k++)
+        pb_enable(&pb, (enum pb_kind)k, NULL, NULL);
+    spawn_waiter(&wp, PB_PRESS, 3);
+    spawn_waiter(&wl, PB_LONG, 1);
+    spawn_waiter(&wd, PB_DOUBLE, 1);
+    press(110000);
+    release(210000);
+    press(420000); /* double */
+    release(480000);
+    press(1010000); /* long at 2050000 */
+    release(2510000);
+    dv_run_until(4000000);
+    DV_EXPECT({150000, "w", PB_PRESS}, {450000, "w", PB_PRESS},
+              {450000, "w", PB_DOUBLE}, {1050000, "w", PB_PRESS},
+              {2050000, "w", PB_LONG});
+    assert_true(ua_task_done(&wp.task) && ua_task_done(&wl.task) &&
+                ua_task_done(&wd.task));
+    /* Nobody waited for releases: the event is still set. */
+    assert_true(ua_event_is_set(pb_event(&pb, PB_RELEASE)));
+    pb_deinit(&pb);
+}
+
+static void active_high_given_and_detected(void **state)
+{
+    (void)state;
+    pb_config_t c = PB_CONFIG_DEFAULT;
+    c.sense = PB_ACTIVE_HIGH;
+    start_cfg(&c, 0, M(PB_PRESS) | M(PB_RELEASE));
+    assert_int_equal(pin.mode, UA_PIN_INPUT_PULLDOWN);
+    dv_pin_at(&pin, 120000, 1);
+    dv_pin_at(&pin, 330000, 0);
+    dv_run_until(1000000);
+    DV_EXPECT({150000, "press", 1}, {350000, "release", 1});
+    pb_deinit(&pb);
+
+    /* AUTO: the level read at init (0) is "released"; pin left alone. */
+    start_cfg(NULL, 0, M(PB_PRESS) | M(PB_RELEASE));
+    assert_int_equal(pin.mode, -1);
+    dv_pin_at(&pin, 120000, 1);
+    dv_pin_at(&pin, 330000, 0);
+    dv_run_until(1000000);
+    DV_EXPECT({150000, "press", 1}, {350000, "release", 1});
+    pb_deinit(&pb);
+
+    /* Active low given, held at init: no press, its release reported. */
+    c.sense = PB_ACTIVE_LOW;
+    start_cfg(&c, 0, M(PB_PRESS) | M(PB_RELEASE) | M(PB_LONG));
+    assert_int_equal(pin.mode, UA_PIN_INPUT_PULLUP);
+    assert_true(pb_pressed(&pb));
+    release(1330000);
+    dv_run_until(3000000);
+    DV_EXPECT({1350000, "release", 1});
+    pb_deinit(&pb);
+}
+
+static void per_instance_timing(void **state)
+{
+    (void)state;
+    pb_config_t c = {10, 300, 150, false, PB_ACTIVE_LOW};
+    start_cfg(&c, 1, ALL);
+    press(1005);   /* 10000 */
+    release(20001); /* 30000 */
+    press(150000); /* 160000 = 10000 + 150 ms: double */
+    release(170000);
+    press(500001); /* 510000, long at 810000 */
+    release(900000);
+    dv_run_until(2000000);
+    DV_EXPECT({10000, "press", 1}, {30000, "release", 1}, {160000, "press", 2},
+              {160000, "double", 1}, {180000, "release", 2},
+              {510000, "press", 3}, {810000, "long", 1},
+              {910000, "release", 3}); /* edges on sample ticks: next sample */
+    pb_deinit(&pb);
+}
+
+static void bad_config_is_refused(void **state)
+{
+    (void)state;
+    pb_config_t c = PB_CONFIG_DEFAULT;
+    dv_setup(0);
+    fake_pin_init(&pin, 1);
+    c.double_ms = 1000; /* must be < long_ms */
+    assert_int_equal(pb_init(&pb, &dv_loop, &pin.pin, &c), PB_ECONFIG);
+    c = (pb_config_t)PB_CONFIG_DEFAULT;
+    c.debounce_ms = 0;
+    assert_int_equal(pb_init(&pb, &dv_loop, &pin.pin, &c), PB_ECONFIG);
+    c = (pb_config_t)PB_CONFIG_DEFAULT;
+    c.sense = 5;
+    assert_int_equal(pb_init(&pb, &dv_loop, &pin.pin, &c), PB_ECONFIG);
+    assert_true(dv_loop_quiet());
+}
+
+/* Random gestures on a bouncing contact (seeded): one PRESS per physical
+ * press, and with suppress exactly one RELEASE/LONG/DOUBLE per gesture. */
+static void bouncy_gestures_report_once(void **state)
+{
+    (void)state;
+    for (int suppress = 0; suppress <= 1; suppress++) {
+        uint32_t rs = 777u + (uint32_t)suppress;
+        start(suppress, ALL);
+        uint64_t t = 100000;
+        int presses = 0;
+        for (int i = 0; i < 400; i++) {
+            uint32_t hold = 60000 + dv_rand(&rs) % 1500000;
+            if (dv_rand(&rs) % 2)
+                hold = 60000 + dv_rand(&rs) % 200000; /* short clicks */
+            uint32_t gap = 60000 + dv_rand(&rs) % 700000;
+            dv_bounce_at(&pin, t, 0, 5000, dv_rand(&rs), NULL, 0);
+            dv_bounce_at(&pin, t + hold, 1, 5000, dv_rand(&rs), NULL, 0);
+            presses++;
+            t += hold + gap;
+        }
+        dv_run_until(t + 2000000);
+        assert_int_equal(pb.count[PB_PRESS], presses);
+        uint32_t d = pb.count[PB_DOUBLE];
+        assert_true(d > 20 && pb.count[PB_LONG] > 20);
+        if (suppress)
+            assert_int_equal(pb.count[PB_RELEASE] + pb.count[PB_LONG] + d,
+                             presses - d);
+        else
+            assert_int_equal(pb.count[PB_RELEASE], presses);
+        assert_false(pb_pressed(&pb));
+        pb_deinit(&pb);
+    }
+}
+
+static void deinit_leaves_nothing_scheduled(void **state)
+{
+    (void)state;
+    waiter_t w;
+    start(true, ALL);
+    spawn_waiter(&w, PB_LONG, 2);
+    press(110000); /* long armed for 1150000 */
+    dv_run_until(200000);
+    assert_int_equal(pb_deinit(&pb), 0);
+    ua_ticks_t dl;
+    assert_false(ua_loop_next_deadline(&dv_loop, &dl));
+    assert_int_equal(pb_deinit(&pb), 0);
+    dv_run_until(200000);
+    assert_true(pb_deinit_complete(&pb));
+    assert_true(dv_loop_quiet());
+    uint32_t reads = pin.reads;
+    release(300000);
+    dv_run_until(3000000);
+    assert_int_equal(pin.reads, reads);
+    DV_EXPECT({150000, "press", 1}, {200000, "w-err", PB_EDEINIT},
+              {200000, "w-err", PB_EDEINIT});
+}
+
+static void on_press_deinit(void *arg)
+{
+    (void)arg;
+    dv_log("press", 0);
+    pb_deinit(&pb);
+}
+
+static void deinit_from_callback(void **state)
+{
+    (void)state;
+    start(false, ALL);
+    pb_enable(&pb, PB_PRESS, on_press_deinit, NULL);
+    press(110000);
+    release(1500000);
+    dv_run_until(3000000);
+    DV_EXPECT({150000, "press", 0}); /* no long, no double window left */
+    assert_true(pb_deinit_complete(&pb));
+    assert_true(dv_loop_quiet());
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(press_and_release_at_next_samples),
+        cmocka_unit_test(long_press_at_press_sample_plus_1000ms),
+        cmocka_unit_test(long_press_boundary),
+        cmocka_unit_test(double_click_detected),
+        cmocka_unit_test(double_window_is_inclusive),
+        cmocka_unit_test(double_then_hold_gives_no_long),
+        cmocka_unit_test(triple_click_is_a_double_then_a_first_press),
+        cmocka_unit_test(suppress_click_reports_release_at_window_end),
+        cmocka_unit_test(suppress_long_has_no_release),
+        cmocka_unit_test(suppress_release_after_window_before_long),
+        cmocka_unit_test(suppress_without_double_releases_at_once),
+        cmocka_unit_test(suppress_without_release_handler),
+        cmocka_unit_test(events_are_awaitable),
+        cmocka_unit_test(active_high_given_and_detected),
+        cmocka_unit_test(per_instance_timing),
+        cmocka_unit_test(bad_config_is_refused),
+        cmocka_unit_test(bouncy_gestures_report_once),
+        cmocka_unit_test(deinit_leaves_nothing_scheduled),
+        cmocka_unit_test(deinit_from_callback),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
