@@ -1,36 +1,61 @@
 #!/usr/bin/env python3
 """Run scenario scripts: `tools/sim run` and `tools/sim list` call this.
 
-A scenario is a Python file with a module docstring (its first line is the
-one-line description) and a function `scenario(ctx)`.  ctx gives the seed,
-the output folder and the paths of the build; the function raises
-AssertionError (or any exception) to fail.  It returns the virtual time it
-covered, in seconds, or None.
+A scenario is a Python file whose module docstring starts with a one-line
+description and which defines `scenario(ctx)`.  The function builds a
+simulation with `ctx.sim()`, drives it and asserts; an exception fails it.
+Whatever happens, the runner writes each simulation's trace files
+(trace.txt, trace.vcd, trace.json, timeline.png) to DIR/<scenario>/.
+
+    runner.py [--seed N | --seeds A..B] [--out DIR] [--tap] SCENARIO...
+    runner.py --list
 """
 import argparse
+import concurrent.futures
 import glob
 import importlib.util
 import os
+import subprocess
 import sys
 import time
 import traceback
 
-ROOT = os.environ.get("UASYNC_ROOT") or os.path.dirname(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-BUILD = os.environ.get("UASYNC_BUILD") or os.path.join(ROOT, "build")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from uasync_sim import _lib  # noqa: E402  (after the path set-up)
+from uasync_sim.sim import Sim  # noqa: E402
+
+ROOT = _lib.ROOT
 
 
 class Context:
-    def __init__(self, name, seed, out_dir):
+    """What a scenario gets: its seed, its output folder, and sim()."""
+
+    def __init__(self, name, seed, out_dir, quiet=False):
         self.name = name
         self.seed = seed
         self.out_dir = out_dir
         self.root = ROOT
-        self.build = BUILD
+        self.build = _lib.BUILD
+        self.data = os.path.join(os.path.dirname(ROOT), "shared", "data")
+        self.quiet = quiet
+        self.sims = []
         os.makedirs(out_dir, exist_ok=True)
+
+    def sim(self, seed=None):
+        s = Sim(seed=self.seed if seed is None else seed, name=self.name)
+        self.sims.append(s)
+        return s
 
     def out(self, filename):
         return os.path.join(self.out_dir, filename)
+
+    def log(self, *args, **kw):
+        if not self.quiet:
+            print(*args, **kw, flush=True)
+
+    def has_data(self, *parts):
+        return os.path.exists(os.path.join(self.data, *parts))
 
 
 def load(path):
@@ -46,43 +71,99 @@ def describe(mod):
     return doc[0] if doc else "(no description)"
 
 
-def run_one(path, seed, out_root):
+def run_one(path, seed, out_root, quiet=False):
+    """Run one scenario; returns (ok, name, virtual_s, wall_s, error_text)."""
     name, mod = load(path)
-    ctx = Context(name, seed, os.path.join(out_root, name))
+    ctx = Context(name, seed, os.path.join(out_root, name), quiet)
     t0 = time.time()
+    err = ""
     try:
-        virtual = mod.scenario(ctx)
+        mod.scenario(ctx)
         ok = True
-    except Exception:  # a failed scenario reports and the run goes on
-        traceback.print_exc()
-        virtual, ok = None, False
-    wall = time.time() - t0
-    vt = f"{virtual:.3f} s virtual" if virtual is not None else "- virtual"
-    print(f"{'PASS' if ok else 'FAIL'} {name} (seed {seed}): {vt}, {wall:.2f} s wall"
-          f" -> {os.path.relpath(ctx.out_dir, os.getcwd())}/", flush=True)
-    return ok
+    except Exception:  # a failed scenario is reported, the run goes on
+        err = traceback.format_exc()
+        ok = False
+    virtual = max((s.now for s in ctx.sims), default=0.0) / 1000.0
+    for i, s in enumerate(ctx.sims):
+        s.export(ctx.out_dir if i == 0 else os.path.join(ctx.out_dir, f"sim{i}"))
+        s.close()
+    return ok, name, virtual, time.time() - t0, err, ctx.out_dir
+
+
+def report(ok, name, seed, virtual, wall, out_dir):
+    rel = os.path.relpath(out_dir, os.getcwd())
+    print(f"{'PASS' if ok else 'FAIL'} {name} (seed {seed}): {virtual:.3f} s virtual, "
+          f"{wall:.2f} s wall, traces in {rel}/", flush=True)
+
+
+def parse_range(text):
+    a, _, b = text.partition("..")
+    return range(int(a), int(b or a) + 1)
+
+
+def sweep(paths, seeds, out_root):
+    """One process per core; each failing seed is reported with its replay."""
+    jobs = [(p, s) for p in paths for s in seeds]
+    failures = []
+
+    def one(job):
+        path, seed = job
+        out = os.path.join(out_root, "sweep", f"seed{seed}")
+        r = subprocess.run([sys.executable, os.path.abspath(__file__), "--quiet",
+                            "--seed", str(seed), "--out", out, path],
+                           capture_output=True, text=True)
+        return path, seed, r.returncode == 0, r.stdout + r.stderr
+
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        for path, seed, ok, out in pool.map(one, jobs):
+            if not ok:
+                failures.append((path, seed))
+                print(f"FAIL {os.path.basename(path)} seed {seed}: replay with "
+                      f"tools/sim run --seed {seed} {os.path.relpath(path)}")
+                print("  " + "\n  ".join(out.strip().splitlines()[-6:]))
+    print(f"{len(jobs) - len(failures)} passed, {len(failures)} failed "
+          f"({len(seeds)} seeds x {len(paths)} scenarios)")
+    return 1 if failures else 0
 
 
 def main():
     ap = argparse.ArgumentParser(description="run uasync scenarios")
     ap.add_argument("scenarios", nargs="*")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--seeds")
+    ap.add_argument("--seeds", help="sweep a range of seeds, e.g. 1..200")
     ap.add_argument("--out", default=os.path.join(ROOT, "out"))
     ap.add_argument("--realtime", action="store_true")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--tap", action="store_true", help="TAP output (for meson test)")
+    ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()
     if args.list:
         for path in sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.py"))):
             name, mod = load(path)
-            print(f"{name:20s} {describe(mod)}")
+            print(f"{name:22s} {describe(mod)}")
         return 0
     if args.realtime:
         print("sim: --realtime needs the libuv port, which is not built yet")
         return 2
     if not args.scenarios:
         ap.error("no scenario given")
-    failed = [p for p in args.scenarios if not run_one(p, args.seed, args.out)]
+    if args.seeds:
+        return sweep(args.scenarios, parse_range(args.seeds), args.out)
+    if args.tap:
+        print(f"1..{len(args.scenarios)}")
+    failed = 0
+    for i, path in enumerate(args.scenarios, 1):
+        ok, name, virtual, wall, err, out_dir = run_one(path, args.seed, args.out,
+                                                        args.quiet or args.tap)
+        if args.tap:
+            print(f"{'ok' if ok else 'not ok'} {i} - {name} ({virtual:.3f} s virtual)")
+            if err:
+                print("# " + err.replace("\n", "\n# "))
+        else:
+            if err:
+                print(err, end="")
+            report(ok, name, args.seed, virtual, wall, out_dir)
+        failed += not ok
     return 1 if failed else 0
 
 

@@ -1,0 +1,131 @@
+"""ctypes bindings of libuasync_sim.so (the simulator, core and drivers).
+
+Only this module knows C signatures; the rest of the package speaks Python.
+"""
+import ctypes
+import os
+from ctypes import (POINTER, c_char_p, c_double, c_int, c_long, c_size_t, c_uint,
+                    c_uint8, c_uint16, c_uint32, c_uint64, c_void_p)
+
+ROOT = os.environ.get("UASYNC_ROOT") or os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+BUILD = os.environ.get("UASYNC_BUILD") or os.path.join(ROOT, "build")
+
+
+class TraceRec(ctypes.Structure):
+    _fields_ = [("t_ns", c_uint64), ("kind", c_uint16), ("board", c_uint16),
+                ("obj", c_uint32), ("arg", c_uint32), ("arg2", c_uint32)]
+
+
+class TaskStats(ctypes.Structure):
+    _fields_ = [("resumes", c_uint64), ("busy_ns", c_uint64),
+                ("worst_latency_ns", c_uint64), ("last_latency_ns", c_uint64)]
+
+
+# name: (restype, [argtypes])
+_SIGNATURES = {
+    "sim_new": (c_void_p, [c_uint64]),
+    "sim_free": (None, [c_void_p]),
+    "sim_seed": (c_uint64, [c_void_p]),
+    "sim_now": (c_uint64, [c_void_p]),
+    "sim_run_until": (c_uint64, [c_void_p, c_uint64]),
+    "sim_run_for": (c_uint64, [c_void_p, c_uint64]),
+    "sim_stop": (None, [c_void_p]),
+    "sim_pending_events": (c_uint64, [c_void_p]),
+    "sim_last_error": (c_char_p, [c_void_p]),
+    "sim_board_new": (c_void_p, [c_void_p, c_char_p, c_uint32]),
+    "sim_board_name": (c_char_p, [c_void_p]),
+    "sim_board_index": (c_uint, [c_void_p]),
+    "sim_board_ticks": (c_uint32, [c_void_p]),
+    "sim_board_set_costs": (None, [c_void_p, c_uint64, c_uint64]),
+    "sim_board_busy_until": (c_uint64, [c_void_p]),
+    "sim_task_stats": (c_int, [c_void_p, c_void_p, POINTER(TaskStats)]),
+    "sim_task_id": (c_uint32, [c_void_p, c_void_p]),
+    "sim_board_pin": (c_void_p, [c_void_p, c_uint]),
+    "sim_pin_new": (c_void_p, [c_void_p, c_char_p]),
+    "sim_pin_set_name": (None, [c_void_p, c_char_p]),
+    "sim_wire": (None, [c_void_p, c_void_p]),
+    "sim_pin_level": (c_int, [c_void_p]),
+    "sim_pin_pull": (None, [c_void_p, c_int]),
+    "sim_pin_id": (c_uint32, [c_void_p]),
+    "sim_source_new": (c_void_p, [c_void_p]),
+    "sim_source_set": (None, [c_void_p, c_int]),
+    "sim_source_at": (None, [c_void_p, c_uint64, c_int]),
+    "sim_board_uart": (c_void_p, [c_void_p, c_uint, c_uint32]),
+    "sim_uart_new": (c_void_p, [c_void_p, c_char_p, c_uint32]),
+    "sim_uart_feed": (None, [c_void_p, c_uint64, c_char_p, c_size_t]),
+    "sim_uart_feed_file": (c_long, [c_void_p, c_uint64, c_char_p]),
+    "sim_uart_set_noise": (None, [c_void_p, c_double, c_double]),
+    "sim_uart_connect": (None, [c_void_p, c_void_p]),
+    "sim_uart_captured": (POINTER(c_uint8), [c_void_p, POINTER(c_size_t)]),
+    "sim_uart_rx_count": (c_uint32, [c_void_p]),
+    "sim_uart_overruns": (c_uint32, [c_void_p]),
+    "sim_uart_framing_errors": (c_uint32, [c_void_p]),
+    "sim_board_i2c": (c_void_p, [c_void_p, c_uint, c_uint32]),
+    "sim_i2c_inject": (None, [c_void_p, c_int, c_int]),
+    "sim_i2c_transfers": (c_uint32, [c_void_p]),
+    "sim_i2c_failures": (c_uint32, [c_void_p]),
+    "sim_button_new": (c_void_p, [c_void_p, c_int]),
+    "sim_button_set_bounce": (None, [c_void_p, c_uint64, c_uint64, c_uint]),
+    "sim_button_press": (None, [c_void_p, c_uint64]),
+    "sim_button_release": (None, [c_void_p, c_uint64]),
+    "sim_button_click": (None, [c_void_p, c_uint64, c_uint64]),
+    "sim_button_settled_at": (c_uint64, [c_void_p]),
+    "sim_nec_new": (c_void_p, [c_void_p]),
+    "sim_nec_set_jitter": (None, [c_void_p, c_uint64]),
+    "sim_nec_set_glitches": (None, [c_void_p, c_double, c_uint64]),
+    "sim_nec_send": (c_uint64, [c_void_p, c_uint64, c_uint32, c_uint8, c_uint]),
+    "sim_replay_vcd": (c_long, [c_void_p, c_char_p, c_char_p, c_uint64]),
+    "sim_replay_mode2": (c_long, [c_void_p, c_char_p, c_uint64]),
+    "sim_trace_enable": (None, [c_void_p, ctypes.c_bool]),
+    "sim_trace_count": (c_size_t, [c_void_p]),
+    "sim_trace_get": (POINTER(TraceRec), [c_void_p, c_size_t]),
+    "sim_trace_kind_name": (c_char_p, [c_uint]),
+    "sim_export_text": (c_int, [c_void_p, c_char_p]),
+    "sim_export_vcd": (c_int, [c_void_p, c_char_p, c_uint]),
+    "sim_export_json": (c_int, [c_void_p, c_char_p]),
+    "ua_strerror": (c_char_p, [c_int]),
+    "ua_err_name": (c_char_p, [c_int]),
+}
+
+# Optional entry points: present once the corresponding part is built.
+_OPTIONAL = {
+    "sim_app_start": (c_void_p, [c_void_p, c_char_p, c_char_p]),
+    "sim_app_count": (c_uint, []),
+    "sim_app_name": (c_char_p, [c_uint]),
+    "sim_app_description": (c_char_p, [c_uint]),
+    "sim_app_object": (c_void_p, [c_void_p, c_char_p]),
+    "sim_app_probe": (ctypes.c_int64, [c_void_p, c_char_p, POINTER(ctypes.c_int64)]),
+    "sim_app_text": (c_char_p, [c_void_p, c_char_p]),
+    "sim_app_task_count": (c_uint, [c_void_p]),
+    "sim_app_task": (c_void_p, [c_void_p, c_uint]),
+    "sim_app_task_name": (c_char_p, [c_void_p, c_uint]),
+    "sim_task_name_of": (c_char_p, [c_void_p, c_uint32]),
+    "tl_render_png": (c_int, [c_char_p, c_char_p, c_uint, c_uint]),
+}
+
+
+def _load():
+    path = os.path.join(BUILD, "sim", "libuasync_sim.so")
+    if not os.path.exists(path):
+        raise RuntimeError(f"{path} is missing: run tools/sim first (it builds it)")
+    lib = ctypes.CDLL(path)
+    for name, (res, args) in _SIGNATURES.items():
+        fn = getattr(lib, name)
+        fn.restype, fn.argtypes = res, args
+    for name, (res, args) in _OPTIONAL.items():
+        fn = getattr(lib, name, None)
+        if fn is not None:
+            fn.restype, fn.argtypes = res, args
+    return lib
+
+
+lib = _load()
+
+
+def has(name):
+    return getattr(lib, name, None) is not None
+
+
+def err_name(status):
+    return lib.ua_err_name(status).decode()

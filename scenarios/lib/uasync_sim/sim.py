@@ -1,0 +1,413 @@
+"""Scenario verbs over the simulator.
+
+Times given to and returned by this module are milliseconds of virtual time
+(floats are fine: 0.001 is one microsecond); internally everything is
+integer nanoseconds, so nothing is rounded twice.
+
+    sim = Sim(seed=ctx.seed)
+    board = sim.board("b0")
+    app = board.app("demo")
+    app.button("btn").click(at=100, hold=80)
+    sim.run_for(500)
+    sim.expect("note:click", at=150.0, within=0.1)
+"""
+import ctypes
+import inspect
+import os
+import re
+
+from . import _lib
+from ._lib import lib
+
+NS_PER_MS = 1_000_000
+
+
+def ms_to_ns(ms):
+    return int(round(ms * NS_PER_MS))
+
+
+def ns_to_ms(ns):
+    return ns / NS_PER_MS
+
+
+class ScenarioError(AssertionError):
+    """A failed expectation; its message says where, what and what happened."""
+
+
+class Record:
+    """One trace record, with its text line from the simulator's exporter."""
+    __slots__ = ("index", "t_ns", "kind", "kind_name", "board", "obj", "arg", "arg2",
+                 "line")
+
+    def __init__(self, index, rec, line):
+        self.index = index
+        self.t_ns = rec.t_ns
+        self.kind = rec.kind
+        self.kind_name = lib.sim_trace_kind_name(rec.kind).decode()
+        self.board = rec.board
+        self.obj = rec.obj
+        self.arg = rec.arg
+        self.arg2 = rec.arg2
+        self.line = line
+
+    @property
+    def t_ms(self):
+        return ns_to_ms(self.t_ns)
+
+    def __repr__(self):
+        return self.line or f"{self.t_ms:.6f} ms {self.kind_name} {self.obj} {self.arg}"
+
+
+class Sim:
+    """One simulation: a virtual clock, boards, models and a trace."""
+
+    def __init__(self, seed=1, name="scenario"):
+        self.seed = seed
+        self.name = name
+        self._h = lib.sim_new(seed)
+        self.boards = []
+        self._keep = []         # Python objects whose C memory must outlive the sim
+        self._trace_cache = None
+
+    def close(self):
+        if self._h:
+            lib.sim_free(self._h)
+            self._h = None
+
+    def __del__(self):
+        self.close()
+
+    # --- building ------------------------------------------------------------
+
+    def board(self, name="b0", start_tick=0):
+        b = Board(self, lib.sim_board_new(self._h, name.encode(), start_tick), name)
+        self.boards.append(b)
+        return b
+
+    def pin(self, name):
+        """A free pin owned by no board (a model's end of a wire)."""
+        return Pin(self, lib.sim_pin_new(self._h, name.encode()), name)
+
+    def uart(self, name, baud):
+        return Uart(self, lib.sim_uart_new(self._h, name.encode(), baud), name)
+
+    # --- time ---------------------------------------------------------------
+
+    @property
+    def now_ns(self):
+        return lib.sim_now(self._h)
+
+    @property
+    def now(self):
+        """Virtual time in ms."""
+        return ns_to_ms(self.now_ns)
+
+    def run_for(self, ms):
+        self._trace_cache = None
+        lib.sim_run_for(self._h, ms_to_ns(ms))
+        return self
+
+    def run_until(self, t_ms):
+        self._trace_cache = None
+        lib.sim_run_until(self._h, ms_to_ns(t_ms))
+        return self
+
+    def run_until_true(self, predicate, timeout, step=1.0):
+        """Run in `step` ms slices until predicate() holds; the time it first
+        held (at slice resolution), or ScenarioError after `timeout` ms."""
+        end = self.now + timeout
+        while self.now < end:
+            if predicate():
+                return self.now
+            self.run_until(min(self.now + step, end))
+        if predicate():
+            return self.now
+        raise ScenarioError(self._where() + f"condition still false after {timeout} ms")
+
+    def wait_pin(self, pin, level, timeout):
+        """Run until `pin` reads `level`; returns the exact time of the edge (ms)."""
+        start = len(self.trace())
+        t = self.run_until_true(lambda: pin.level == level, timeout, step=0.01)
+        for rec in self.trace()[start:]:
+            if rec.kind_name == "pin" and rec.obj == pin.id and rec.arg == level:
+                return rec.t_ms
+        return t
+
+    # --- trace ----------------------------------------------------------------
+
+    def trace(self):
+        """All records so far, time-ordered, each with its text line."""
+        if self._trace_cache is None:
+            n = lib.sim_trace_count(self._h)
+            lines = self._text_lines()
+            self._trace_cache = [
+                Record(i, lib.sim_trace_get(self._h, i).contents,
+                       lines[i] if i < len(lines) else "")
+                for i in range(n)]
+        return self._trace_cache
+
+    def _text_lines(self):
+        path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"uasync-{os.getpid()}.txt")
+        lib.sim_export_text(self._h, path.encode())
+        try:
+            with open(path) as f:
+                lines = [l.rstrip("\n") for l in f if not l.startswith("#")]
+        finally:
+            os.remove(path)
+        return lines
+
+    def events(self, event, since=None, **fields):
+        """Records matching `event` ("kind", or "kind:name" where name is the
+        task, pin or note name as the text trace shows it)."""
+        kind, _, name = event.partition(":")
+        out = []
+        for rec in self.trace():
+            if rec.kind_name != kind:
+                continue
+            if since is not None and rec.t_ns < ms_to_ns(since):
+                continue
+            if name and not re.search(rf"(^|\s){re.escape(name)}(\s|=|$)", rec.line):
+                continue
+            if any(getattr(rec, k) != v for k, v in fields.items()):
+                continue
+            out.append(rec)
+        return out
+
+    def expect(self, event, at=None, within=0.0, after=None, count=None, **fields):
+        """Assert that `event` happened: at `at` ms (+- within), or at any time
+        after `after` ms, and `count` times if given.  Returns the first match."""
+        matches = self.events(event, since=after, **fields)
+        if count is not None and len(matches) != count:
+            self._fail(event, f"{count} occurrence(s)", matches, at)
+        if at is None:
+            if not matches:
+                self._fail(event, "at least one", matches, after)
+            return matches[0]
+        lo, hi = ms_to_ns(at - within), ms_to_ns(at + within)
+        for rec in matches:
+            if lo <= rec.t_ns <= hi:
+                return rec
+        want = f"at {at} ms" + (f" +- {within} ms" if within else " exactly")
+        self._fail(event, want, matches, at)
+
+    def expect_none(self, event, between=(0, None), **fields):
+        lo = between[0]
+        hi = between[1] if between[1] is not None else float("inf")
+        bad = [r for r in self.events(event, **fields) if lo <= r.t_ms <= hi]
+        if bad:
+            self._fail(event, f"none between {lo} and {hi} ms", bad, lo)
+
+    def _where(self):
+        for frame in inspect.stack()[1:]:
+            if os.path.abspath(frame.filename) != os.path.abspath(__file__):
+                line = (frame.code_context or [""])[0].strip()
+                return f"{os.path.basename(frame.filename)}:{frame.lineno}: {line}\n"
+        return ""
+
+    def _fail(self, event, want, matches, around_ms):
+        msg = [self._where() + f"expected {event} {want}"]
+        if matches:
+            msg.append("actual:")
+            msg += [f"  {r.line}" for r in matches[:10]]
+        else:
+            msg.append(f"actual: no {event} at all")
+        trace = self.trace()
+        if around_ms is not None and trace:
+            t = ms_to_ns(around_ms)
+            i = min(range(len(trace)), key=lambda k: abs(trace[k].t_ns - t))
+            msg.append(f"trace around {around_ms} ms:")
+            msg += [f"  {r.line}" for r in trace[max(0, i - 6):i + 7]]
+        raise ScenarioError("\n".join(msg))
+
+    # --- output -------------------------------------------------------------------
+
+    def export(self, out_dir, png=True):
+        """Write trace.txt, trace.vcd, trace.json (and timeline.png when the
+        renderer is built) into out_dir; returns the paths written."""
+        os.makedirs(out_dir, exist_ok=True)
+        paths = [os.path.join(out_dir, n) for n in ("trace.txt", "trace.vcd", "trace.json")]
+        lib.sim_export_text(self._h, paths[0].encode())
+        lib.sim_export_vcd(self._h, paths[1].encode(), 1000)
+        lib.sim_export_json(self._h, paths[2].encode())
+        if png and _lib.has("tl_render_png"):
+            out = os.path.join(out_dir, "timeline.png")
+            if lib.tl_render_png(paths[0].encode(), out.encode(), 1600, 0) == 0:
+                paths.append(out)
+        return paths
+
+
+class Board:
+    def __init__(self, sim, handle, name):
+        self.sim, self._h, self.name = sim, handle, name
+        self.apps = []
+
+    def pin(self, n, name=None):
+        p = Pin(self.sim, lib.sim_board_pin(self._h, n), name or f"{self.name}.p{n}")
+        if name:
+            lib.sim_pin_set_name(p._h, name.encode())
+        return p
+
+    def uart(self, n, baud=9600):
+        return Uart(self.sim, lib.sim_board_uart(self._h, n, baud), f"{self.name}.uart{n}")
+
+    def i2c(self, n=0, clock_hz=100_000):
+        return I2c(self.sim, lib.sim_board_i2c(self._h, n, clock_hz))
+
+    def set_costs(self, step_us=0.0, irq_us=0.0):
+        lib.sim_board_set_costs(self._h, int(step_us * 1000), int(irq_us * 1000))
+
+    @property
+    def ticks(self):
+        return lib.sim_board_ticks(self._h)
+
+    def app(self, name, args=""):
+        from .apps import App
+        a = App(self, name, args)
+        self.apps.append(a)
+        return a
+
+
+class Pin:
+    def __init__(self, sim, handle, name):
+        self.sim, self._h, self.name = sim, handle, name
+        self._source = None
+
+    @property
+    def id(self):
+        return lib.sim_pin_id(self._h)
+
+    @property
+    def level(self):
+        return lib.sim_pin_level(self._h)
+
+    def wire(self, other):
+        lib.sim_wire(self._h, other._h)
+        return self
+
+    def pull(self, direction):
+        """+1 pull-up, -1 pull-down, 0 none."""
+        lib.sim_pin_pull(self._h, direction)
+        return self
+
+    def drive(self, level, at=None):
+        """Drive 0, 1 or None (release) now or at `at` ms."""
+        if self._source is None:
+            self._source = lib.sim_source_new(self._h)
+        lvl = -1 if level is None else int(level)
+        if at is None:
+            lib.sim_source_set(self._source, lvl)
+        else:
+            lib.sim_source_at(self._source, ms_to_ns(at), lvl)
+        return self
+
+    def edges(self, times_levels):
+        """Scripted edges: [(t_ms, level), ...]."""
+        for t, lvl in times_levels:
+            self.drive(lvl, at=t)
+        return self
+
+    def button(self, active_level=0, bounce=None):
+        b = Button(self.sim, lib.sim_button_new(self._h, active_level))
+        if bounce is not None:
+            lo, hi, chatter = bounce
+            lib.sim_button_set_bounce(b._h, ms_to_ns(lo), ms_to_ns(hi), chatter)
+        return b
+
+    def nec(self, jitter_us=0, glitch_p=0.0, glitch_us=0):
+        n = Nec(self.sim, lib.sim_nec_new(self._h))
+        if jitter_us:
+            lib.sim_nec_set_jitter(n._h, int(jitter_us * 1000))
+        if glitch_p:
+            lib.sim_nec_set_glitches(n._h, glitch_p, int(glitch_us * 1000))
+        return n
+
+    def replay(self, path, at=0.0, signal=None):
+        """Drive the pin from a VCD or LIRC mode2 recording; returns edges."""
+        if path.endswith(".vcd"):
+            n = lib.sim_replay_vcd(self._h, path.encode(),
+                                   signal.encode() if signal else None, ms_to_ns(at))
+        else:
+            n = lib.sim_replay_mode2(self._h, path.encode(), ms_to_ns(at))
+        if n < 0:
+            raise ScenarioError(f"replay {path}: {lib.sim_last_error(self.sim._h).decode()}")
+        return n
+
+
+class Button:
+    def __init__(self, sim, handle):
+        self.sim, self._h = sim, handle
+
+    def press(self, at=None):
+        lib.sim_button_press(self._h, ms_to_ns(self.sim.now if at is None else at))
+
+    def release(self, at=None):
+        lib.sim_button_release(self._h, ms_to_ns(self.sim.now if at is None else at))
+
+    def click(self, at=None, hold=100.0):
+        lib.sim_button_click(self._h, ms_to_ns(self.sim.now if at is None else at),
+                             ms_to_ns(hold))
+
+    @property
+    def settled_at(self):
+        return ns_to_ms(lib.sim_button_settled_at(self._h))
+
+
+class Nec:
+    def __init__(self, sim, handle):
+        self.sim, self._h = sim, handle
+
+    def send(self, address, command, at=None, repeats=0):
+        """Send a frame (and repeat codes); returns when the last mark ends (ms)."""
+        t = ms_to_ns(self.sim.now if at is None else at)
+        return ns_to_ms(lib.sim_nec_send(self._h, t, address, command, repeats))
+
+
+class Uart:
+    def __init__(self, sim, handle, name):
+        self.sim, self._h, self.name = sim, handle, name
+
+    def feed(self, data, at=None):
+        if isinstance(data, str):
+            data = data.encode()
+        t = ms_to_ns(self.sim.now if at is None else at)
+        lib.sim_uart_feed(self._h, t, data, len(data))
+
+    def feed_file(self, path, at=None):
+        t = ms_to_ns(self.sim.now if at is None else at)
+        n = lib.sim_uart_feed_file(self._h, t, path.encode())
+        if n < 0:
+            raise ScenarioError(f"feed {path}: {lib.sim_last_error(self.sim._h).decode()}")
+        return n
+
+    def noise(self, p_flip=0.0, p_frame=0.0):
+        lib.sim_uart_set_noise(self._h, p_flip, p_frame)
+
+    def connect(self, other):
+        lib.sim_uart_connect(self._h, other._h)
+
+    @property
+    def captured(self):
+        n = ctypes.c_size_t(0)
+        p = lib.sim_uart_captured(self._h, ctypes.byref(n))
+        return ctypes.string_at(p, n.value) if n.value else b""
+
+    @property
+    def counters(self):
+        return {"rx": lib.sim_uart_rx_count(self._h),
+                "overruns": lib.sim_uart_overruns(self._h),
+                "framing_errors": lib.sim_uart_framing_errors(self._h)}
+
+
+class I2c:
+    FAULTS = {"ok": 0, "nack_addr": 1, "nack_data": 2, "stuck": 3}
+
+    def __init__(self, sim, handle):
+        self.sim, self._h = sim, handle
+
+    def inject(self, fault, count=1):
+        lib.sim_i2c_inject(self._h, self.FAULTS[fault], count)
+
+    @property
+    def counters(self):
+        return {"transfers": lib.sim_i2c_transfers(self._h),
+                "failures": lib.sim_i2c_failures(self._h)}
