@@ -1,0 +1,222 @@
+/* NEC IR driver: glitches, a busy CPU, long and two-frame codes, the queue,
+ * stop/start and the tick wrap -- all at exact virtual times. */
+#include "nec_fixture.h"
+
+#define ADDR 0x12
+#define CMD 0x34
+
+static int td(void **state)
+{
+    (void)state;
+    nf_teardown();
+    return 0;
+}
+
+static void glitches_are_removed(void **state)
+{
+    (void)state;
+    nf_setup(0, NULL);
+    nw_glitch(&nf.w, 1000, 0, 40);     /* lone spike on the idle line */
+    nw_frame(&nf.w, 5000, ADDR, CMD);  /* 5 ms later: its own block time */
+    nw_glitch(&nf.w, 9000, 1, 30);     /* dropout inside the leader mark */
+    nw_glitch(&nf.w, 15000, 0, 50);    /* spike inside a bit space */
+    fp_run_until(&nf.fp, 300000);
+    NF_EXPECT({78000, CMD, ADDR});
+    assert_int_equal(nec_ir_stats(&nf.ir)->glitches, 3);
+}
+
+/* A task that sleeps until at_us, then keeps the CPU for busy_us. */
+typedef struct {
+    ua_task_t task;
+    ua_co_t co;
+    int32_t at_us;
+    uint32_t busy_us;
+} hog_t;
+
+static int hog_fn(ua_task_t *self)
+{
+    hog_t *h = UA_CONTAINER_OF(self, hog_t, task);
+    UA_BEGIN(self, &h->co);
+    UA_AWAIT(ua_sleep_us(self, h->at_us));
+    ua_delay_us(h->busy_us);
+    UA_END();
+}
+
+static hog_t hog;
+
+static void start_hog(int32_t at_us, uint32_t busy_us)
+{
+    hog = (hog_t){.at_us = at_us, .busy_us = busy_us};
+    ua_task_init(&hog.task, hog_fn);
+    assert_int_equal(ua_spawn(&nf.loop, &hog.task), 0);
+}
+
+static void hog_30ms_still_decodes(void **state)
+{
+    (void)state;
+    /* Hog from 0.5 ms to 30.5 ms: the decoder wakes 29.5 ms late but
+     * sleeps from the first edge's tick, so it fires on time. */
+    nf_setup(0, NULL);
+    start_hog(500, 30000);
+    nw_frame(&nf.w, 1000, ADDR, CMD);
+    fp_run_until(&nf.fp, 300000);
+    NF_EXPECT({74000, CMD, ADDR});
+
+    /* Hog from 50 to 80 ms, over the decode deadline (73 ms) and the end
+     * of the frame: edges keep their ticks, it decodes when the CPU is
+     * free, at 80 ms exactly. */
+    nf_setup(0, NULL);
+    start_hog(50000, 30000);
+    nw_frame(&nf.w, 0, ADDR, CMD);
+    nw_repeat(&nf.w, 108000);
+    fp_run_until(&nf.fp, 300000);
+    NF_EXPECT({80000, CMD, ADDR}, {181000, NEC_REPEAT, ADDR});
+}
+
+static void heavy_hog_reports_overrun(void **state)
+{
+    (void)state;
+    /* Busy 60 -> 160 ms: the repeat at 108 ms starts before the decoder
+     * runs.  The frame is intact and delivered; the repeat is reported
+     * lost; the next repeat is read again normally. */
+    nf_setup(0, NULL);
+    start_hog(60000, 100000);
+    nw_frame(&nf.w, 0, ADDR, CMD);
+    nw_repeat(&nf.w, 108000);
+    nw_repeat(&nf.w, 216000);
+    fp_run_until(&nf.fp, 500000);
+    NF_EXPECT({160000, CMD, ADDR}, {160000, NEC_OVERRUN, 0},
+              {289000, NEC_REPEAT, ADDR});
+    assert_int_equal(nec_ir_error_count(&nf.ir, NEC_OVERRUN), 1);
+
+    /* Busy 10 -> 300 ms: two repeats go by; the one after is too far from
+     * the last frame to be trusted. */
+    nf_setup(0, NULL);
+    start_hog(10000, 290000);
+    nw_frame(&nf.w, 0, ADDR, CMD);
+    for (int i = 1; i <= 3; i++)
+        nw_repeat(&nf.w, 108000u * i);
+    fp_run_until(&nf.fp, 600000);
+    NF_EXPECT({300000, CMD, ADDR}, {300000, NEC_OVERRUN, 0},
+              {397000, NEC_BADREP, 0});
+}
+
+static void longer_code_decodes_from_first_32_bits(void **state)
+{
+    (void)state;
+    int32_t dur[NW_MAX_DUR];
+    nf_setup(0, NULL);
+    /* 48 bits: addr ~addr cmd ~cmd cmd ~cmd, as some fan remotes send. */
+    uint32_t raw = 0x01 | 0xFEu << 8 | 0x03u << 16 | 0xFCu << 24;
+    int n = nw_raw_durations(dur, raw);
+    for (int b = 0; b < 16; b++) {
+        int one = (0xFC03 >> b) & 1;
+        dur[n - 1 + 2 * b + 1] = one ? 1687 : 562;
+        dur[n - 1 + 2 * b + 2] = 562;
+    }
+    n += 32;
+    uint64_t end = nw_send(&nf.w, 0, dur, n);
+    nw_repeat(&nf.w, end + 13700);
+    fp_run_until(&nf.fp, 400000);
+    NF_EXPECT({73000, 0x03, 0x01}, {end + 13700 + 73000, NEC_REPEAT, 0x01});
+    assert_int_equal(nec_ir_stats(&nf.ir)->long_frames, 1);
+}
+
+static void two_frame_code(void **state)
+{
+    (void)state;
+    nf_setup(0, NULL);
+    nw_frame(&nf.w, 0, 0xA3, 0x91);
+    nw_frame(&nf.w, 89464, 0xAF, 0x60);
+    fp_run_until(&nf.fp, 400000);
+    NF_EXPECT({73000, 0x91, 0xA3}, {162464, 0x60, 0xAF});
+}
+
+typedef struct {
+    ua_task_t task;
+    ua_co_t co;
+    nec_ir_result_t r;
+    int got;
+} reader_t;
+
+static reader_t reader;
+
+static int reader_fn(ua_task_t *self)
+{
+    reader_t *rd = UA_CONTAINER_OF(self, reader_t, task);
+    UA_BEGIN(self, &rd->co);
+    for (;;) {
+        UA_AWAIT(nec_ir_get(self, &nf.ir, &rd->r, UA_FOREVER));
+        rd->got++;
+        assert_int_equal(rd->r.addr, ADDR);
+        assert_int_equal(rd->r.cmd, CMD);
+        assert_int_equal(rd->r.data, rd->got == 1 ? CMD : NEC_REPEAT);
+        assert_int_equal(rd->r.t, 108000u * (rd->got - 1));
+    }
+    UA_END();
+}
+
+static void queue_awaitable_and_drops(void **state)
+{
+    (void)state;
+    nec_ir_config_t c = nec_ir_config_default();
+    c.use_queue = true;
+    nf_setup(0, &c);
+    reader = (reader_t){0};
+    ua_task_init(&reader.task, reader_fn);
+    ua_spawn(&nf.loop, &reader.task);
+    nw_frame(&nf.w, 0, ADDR, CMD);
+    for (int i = 1; i <= 2; i++)
+        nw_repeat(&nf.w, 108000u * i);
+    fp_run_until(&nf.fp, 400000);
+    assert_int_equal(reader.got, 3);
+    ua_task_cancel(&reader.task);
+    fp_run_until(&nf.fp, 400001);
+    /* Nobody reading: the queue holds 4, further results are counted. */
+    for (int i = 0; i < 6; i++)
+        nw_frame(&nf.w, 500000u + 200000u * i, ADDR, CMD);
+    fp_run_until(&nf.fp, 2000000);
+    assert_int_equal(nec_ir_stats(&nf.ir)->queue_drops, 2);
+    assert_int_equal(nf.nrec, 9); /* the callback still saw all */
+}
+
+static void stop_and_start(void **state)
+{
+    (void)state;
+    nf_setup(0, NULL);
+    nec_ir_stop(&nf.ir);
+    assert_int_equal(nec_ir_start(&nf.ir), UA_EBUSY); /* still finishing */
+    fp_run_until(&nf.fp, 1);
+    nw_frame(&nf.w, 1000, ADDR, CMD);      /* interrupt off: unseen */
+    fp_run_until(&nf.fp, 200000);
+    assert_int_equal(nf.nrec, 0);
+    assert_int_equal(nec_ir_start(&nf.ir), 0);
+    nw_frame(&nf.w, 300000, ADDR, CMD);
+    fp_run_until(&nf.fp, 500000);
+    NF_EXPECT({373000, CMD, ADDR});
+}
+
+static void across_tick_wrap(void **state)
+{
+    (void)state;
+    nf_setup(0xFFFFFFFFu - 30000u, NULL); /* wraps inside the frame */
+    nw_frame(&nf.w, 0, ADDR, CMD);
+    nw_repeat(&nf.w, 108000);
+    fp_run_until(&nf.fp, 300000);
+    NF_EXPECT({73000, CMD, ADDR}, {181000, NEC_REPEAT, ADDR});
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(glitches_are_removed, td),
+        cmocka_unit_test_teardown(hog_30ms_still_decodes, td),
+        cmocka_unit_test_teardown(heavy_hog_reports_overrun, td),
+        cmocka_unit_test_teardown(longer_code_decodes_from_first_32_bits, td),
+        cmocka_unit_test_teardown(two_frame_code, td),
+        cmocka_unit_test_teardown(queue_awaitable_and_drops, td),
+        cmocka_unit_test_teardown(stop_and_start, td),
+        cmocka_unit_test_teardown(across_tick_wrap, td),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
