@@ -23,16 +23,21 @@ def run(machine, elf, timeout):
     """Return (exit status, combined output) of one image."""
     if shutil.which("qemu-system-arm") is None:
         return 127, "Bail out! qemu-system-arm is not installed\n"
+    p = subprocess.Popen(qemu_command(machine, elf), stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, errors="replace")
     try:
-        p = subprocess.run(qemu_command(machine, elf), stdin=subprocess.DEVNULL,
-                           capture_output=True, text=True, errors="replace",
-                           timeout=timeout)
-    except subprocess.TimeoutExpired as e:
-        out = e.stdout or ""
-        if isinstance(out, bytes):
-            out = out.decode(errors="replace")
-        return 124, out + f"\nBail out! timed out after {timeout} s\n"
-    return p.returncode, p.stdout + p.stderr
+        out, _ = p.communicate(timeout=timeout)
+        return p.returncode, out
+    except subprocess.TimeoutExpired:
+        # SIGTERM lets QEMU flush what the image printed so far.
+        p.terminate()
+        try:
+            out, _ = p.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, _ = p.communicate()
+        return 124, (out or "") + f"\nBail out! timed out after {timeout} s\n"
 
 
 def main():
