@@ -91,11 +91,12 @@ _SIGNATURES = {
 # Optional entry points: present once the corresponding part is built.
 _OPTIONAL = {
     "sim_app_start": (c_void_p, [c_void_p, c_char_p, c_char_p]),
+    "sim_app_free": (None, [c_void_p]),
     "sim_app_count": (c_uint, []),
     "sim_app_name": (c_char_p, [c_uint]),
     "sim_app_description": (c_char_p, [c_uint]),
     "sim_app_object": (c_void_p, [c_void_p, c_char_p]),
-    "sim_app_probe": (ctypes.c_int64, [c_void_p, c_char_p, POINTER(ctypes.c_int64)]),
+    "sim_app_probe": (c_int, [c_void_p, c_char_p, POINTER(ctypes.c_int64)]),
     "sim_app_text": (c_char_p, [c_void_p, c_char_p]),
     "sim_app_task_count": (c_uint, [c_void_p]),
     "sim_app_task": (c_void_p, [c_void_p, c_uint]),
@@ -106,7 +107,7 @@ _OPTIONAL = {
 
 
 def _load():
-    path = os.path.join(BUILD, "sim", "libuasync_sim.so")
+    path = os.path.join(BUILD, "apps", "libuasync.so")
     if not os.path.exists(path):
         raise RuntimeError(f"{path} is missing: run tools/sim first (it builds it)")
     lib = ctypes.CDLL(path)

@@ -66,10 +66,13 @@ class Sim:
         self.name = name
         self._h = lib.sim_new(seed)
         self.boards = []
-        self._keep = []         # Python objects whose C memory must outlive the sim
+        self._apps = []
         self._trace_cache = None
 
     def close(self):
+        for app in self._apps:
+            app.free()
+        self._apps = []
         if self._h:
             lib.sim_free(self._h)
             self._h = None

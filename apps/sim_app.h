@@ -1,0 +1,90 @@
+/*
+ * Apps in the simulator: firmware that scenarios run on simulated boards.
+ *
+ * An app is board firmware written against core/ and devices/ only (the
+ * same source builds for a board), plus a small piece of glue that builds
+ * its simulated hardware -- pins, UARTs, I2C buses and the device models on
+ * them -- and starts it on a board.  The glue registers the app by name in
+ * apps/registry.c; a scenario starts it with sim_app_start(board, "demo",
+ * args) and then reaches, by name, what the glue published: models to drive
+ * (a button, an IR remote, a GPS receiver), probes (integers read from the
+ * app's state), texts (the LCD's screen) and the app's tasks.
+ *
+ * Heap use is fine here: this is simulator code.  Every object an app
+ * publishes lives until sim_app_free().
+ */
+#ifndef SIM_APP_H
+#define SIM_APP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim.h"
+
+typedef struct sim_app sim_app_t;
+
+/* Glue: build the hardware and start the firmware; 0 or a negative error
+ * (set a message with sim_app_fail). */
+typedef int (*sim_app_setup_fn)(sim_app_t *app, sim_board_t *board,
+                                const char *args);
+
+typedef struct sim_app_def {
+    const char *name;
+    const char *description;
+    sim_app_setup_fn setup;
+} sim_app_def_t;
+
+/* --- Scenario side ------------------------------------------------------- */
+
+unsigned sim_app_count(void);
+const char *sim_app_name(unsigned i);
+const char *sim_app_description(unsigned i);
+
+/* Start app `name` on `board` with an argument string (may be NULL or "").
+ * NULL on error, with the reason in sim_last_error(). */
+sim_app_t *sim_app_start(sim_board_t *board, const char *name,
+                         const char *args);
+
+/* Free everything the app allocated (call before sim_free). */
+void sim_app_free(sim_app_t *app);
+
+/* A published object (model handle) by name; NULL if none. */
+void *sim_app_object(sim_app_t *app, const char *name);
+
+/* Read probe `name` into *out: 0, or UA_EINVAL if there is no such probe. */
+int sim_app_probe(sim_app_t *app, const char *name, int64_t *out);
+
+/* A published text (e.g. "lcd": the screen, rows joined by '\n'); NULL if
+ * none.  Valid until the next call. */
+const char *sim_app_text(sim_app_t *app, const char *name);
+
+/* The app's tasks, for statistics. */
+unsigned sim_app_task_count(sim_app_t *app);
+void *sim_app_task(sim_app_t *app, unsigned i);
+const char *sim_app_task_name(sim_app_t *app, unsigned i);
+
+/* --- Glue side ------------------------------------------------------------- */
+
+sim_t *sim_app_sim(sim_app_t *app);
+sim_board_t *sim_app_board(sim_app_t *app);
+
+/* Zeroed memory owned by the app (aborts when out of memory). */
+void *sim_app_alloc(sim_app_t *app, size_t size);
+
+void sim_app_add_object(sim_app_t *app, const char *name, void *obj);
+void sim_app_add_probe(sim_app_t *app, const char *name,
+                       int64_t (*get)(void *ctx), void *ctx);
+void sim_app_add_text(sim_app_t *app, const char *name,
+                      const char *(*get)(void *ctx, char *buf, size_t n),
+                      void *ctx);
+
+/* Name `t` for traces, record it as one of the app's tasks and spawn it. */
+int sim_app_spawn(sim_app_t *app, ua_task_t *t, const char *name);
+
+/* Record why setup failed (printf-style); returns UA_EINVAL. */
+int sim_app_fail(sim_app_t *app, const char *fmt, ...);
+
+/* Integer argument `key=value` from the args string, or `def`. */
+long sim_app_arg(const char *args, const char *key, long def);
+
+#endif /* SIM_APP_H */
