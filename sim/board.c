@@ -241,12 +241,17 @@ static void tmap_insert(sim_t *sim, const ua_task_t *t, uint32_t id)
 
 sim_taskinfo_t *sim__task_info(sim_t *sim, const ua_task_t *t, bool create)
 {
+    /* Most lookups repeat the previous task (resume, arm, suspend). */
+    if (sim->last_id && sim->tasks[sim->last_id - 1].task == t)
+        return &sim->tasks[sim->last_id - 1];
     if (sim->tmap_cap) {
         size_t i = hash_ptr(t, sim->tmap_cap);
         while (sim->tmap[i] != 0) {
             sim_taskinfo_t *ti = &sim->tasks[sim->tmap[i] - 1];
-            if (ti->task == t)
+            if (ti->task == t) {
+                sim->last_id = sim->tmap[i];
                 return ti;
+            }
             i = (i + 1) & (sim->tmap_cap - 1);
         }
     }

@@ -188,11 +188,14 @@ int sim_export_vcd_fp(sim_t *sim, FILE *f, unsigned timescale_ns)
     qsort(v.c, v.n, sizeof *v.c, cmp_change);
     header(sim, f, &L, ts);
 
-    /* Initial values: pins and tasks 0 unless changed at 0, lines idle 1. */
+    /* Initial values: pins and tasks 0, lines idle 1, then what changed at 0. */
     uint8_t *cur = sim__alloc(L.total + 1);
     char id[8];
     for (uint32_t s = L.uart0; s < L.task0; s++)
         cur[s] = 1;
+    size_t i0 = 0;
+    for (; i0 < v.n && v.c[i0].t / ts == 0; i0++)
+        cur[v.c[i0].sig] = v.c[i0].val; /* changes at 0 are initial values */
     fputs("#0\n$dumpvars\n", f);
     for (uint32_t s = 0; s < L.total; s++) {
         ident(s, id);
@@ -200,7 +203,7 @@ int sim_export_vcd_fp(sim_t *sim, FILE *f, unsigned timescale_ns)
     }
     fputs("$end\n", f);
     uint64_t last_t = 0;
-    for (size_t i = 0; i < v.n; i++) {
+    for (size_t i = i0; i < v.n; i++) {
         const change_t *c = &v.c[i];
         if (cur[c->sig] == c->val)
             continue;

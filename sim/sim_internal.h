@@ -55,11 +55,14 @@ struct sim {
     bool tracing;
     sim_trace_rec_t *tr;
     size_t ntr, captr, sorted;
+    size_t trace_limit; /* 0: unbounded */
+    uint64_t dropped;
     /* tasks: infos by id-1, and an open-addressing map task -> id */
     sim_taskinfo_t *tasks;
     size_t ntasks, captasks;
     uint32_t *tmap;
     size_t tmap_cap;
+    uint32_t last_id; /* lookup cache */
     sim_note_t *notes;
     size_t nnotes;
     /* objects */

@@ -67,6 +67,12 @@ typedef struct sim_trace_rec {
 /* Recording on/off (on by default).  Records cost a few ns each. */
 void sim_trace_enable(sim_t *sim, bool on);
 
+/* Bound the trace to max_records (0: unbounded, the default).  When full,
+ * the oldest half is dropped -- a ring buffer with a coarse step -- and
+ * counted by sim_trace_dropped(). */
+void sim_trace_set_limit(sim_t *sim, size_t max_records);
+uint64_t sim_trace_dropped(const sim_t *sim);
+
 /* Number of records, and record i (time-ordered). */
 size_t sim_trace_count(sim_t *sim);
 const sim_trace_rec_t *sim_trace_get(sim_t *sim, size_t i);

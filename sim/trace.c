@@ -9,6 +9,15 @@
 void sim__trace(sim_t *sim, uint64_t t, unsigned kind, unsigned board,
                 uint32_t obj, uint32_t arg, uint32_t arg2)
 {
+    if (sim->trace_limit && sim->ntr == sim->trace_limit) {
+        /* Keep the newest half: memory is reused, so a long run with
+         * tracing on does not keep touching fresh pages. */
+        size_t keep = sim->trace_limit / 2;
+        sim__trace_sort(sim);
+        memmove(sim->tr, sim->tr + sim->ntr - keep, keep * sizeof *sim->tr);
+        sim->dropped += sim->ntr - keep;
+        sim->ntr = sim->sorted = keep;
+    }
     if (sim->ntr == sim->captr) {
         sim->captr = sim->captr ? 2 * sim->captr : 4096;
         sim->tr = realloc(sim->tr, sim->captr * sizeof *sim->tr);
@@ -42,6 +51,13 @@ void sim__trace_sort(sim_t *sim)
 }
 
 void sim_trace_enable(sim_t *sim, bool on) { sim->tracing = on; }
+
+void sim_trace_set_limit(sim_t *sim, size_t max_records)
+{
+    sim->trace_limit = max_records < 2 ? 0 : max_records;
+}
+
+uint64_t sim_trace_dropped(const sim_t *sim) { return sim->dropped; }
 
 size_t sim_trace_count(sim_t *sim)
 {

@@ -259,3 +259,28 @@ size_t hd44780_model_row(const hd44780_model_t *m, unsigned row, char *out,
     out[n] = '\0';
     return n;
 }
+
+/* --- Simulator wiring ------------------------------------------------------ */
+
+static void on_watch(void *arg, int level, uint64_t t_ns)
+{
+    struct hd44780_sim_watch *w = arg;
+    hd44780_model_set_pin(&w->owner->model, t_ns, w->idx, level);
+}
+
+void hd44780_model_attach(hd44780_sim_model_t *s, sim_t *sim,
+                          sim_pin_t *const board_pins[6], uint8_t cols,
+                          uint8_t rows)
+{
+    static const char *const names[6] = {"lcd_rs", "lcd_e", "lcd_d4",
+                                         "lcd_d5", "lcd_d6", "lcd_d7"};
+
+    hd44780_model_init(&s->model, cols, rows, sim_now(sim));
+    for (unsigned i = 0; i < 6; i++) {
+        s->watch[i].owner = s;
+        s->watch[i].idx = i;
+        s->pin[i] = sim_pin_new(sim, names[i]);
+        sim_wire(board_pins[i], s->pin[i]);
+        sim_pin_watch(s->pin[i], on_watch, &s->watch[i]);
+    }
+}

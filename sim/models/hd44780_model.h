@@ -110,4 +110,24 @@ uint64_t hd44780_model_exec_ns(const hd44780_model_t *m, int rs, uint8_t byte);
 
 const char *hd44780_model_violation_name(int v);
 
+/* --- Simulator wiring ----------------------------------------------------- */
+
+#include "sim_hw.h"
+
+/* The model behind six free pins, each wired to a board pin and watched. */
+typedef struct hd44780_sim_model {
+    hd44780_model_t model;
+    sim_pin_t *pin[6]; /* the controller's inputs: RS, E, D4..D7 */
+    struct hd44780_sim_watch {
+        struct hd44780_sim_model *owner;
+        unsigned idx;
+    } watch[6];
+} hd44780_sim_model_t;
+
+/* Power-on the model now (sim_now) for a cols x rows glass and wire its
+ * inputs to board_pins[] in the order RS, E, D4, D5, D6, D7. */
+void hd44780_model_attach(hd44780_sim_model_t *s, sim_t *sim,
+                          sim_pin_t *const board_pins[6], uint8_t cols,
+                          uint8_t rows);
+
 #endif /* HD44780_MODEL_H */

@@ -224,3 +224,43 @@ out:
         *clocked = n;
     return st;
 }
+
+/* --- Simulator wiring ------------------------------------------------------ */
+
+static int sim_on_start(void *ctx, int is_read)
+{
+    htu21d_sim_model_t *s = ctx;
+    return htu21d_model_on_start(&s->model, sim_now(s->sim), is_read);
+}
+
+static int sim_on_write(void *ctx, uint8_t byte)
+{
+    htu21d_sim_model_t *s = ctx;
+    return htu21d_model_on_write(&s->model, sim_now(s->sim), byte);
+}
+
+static uint8_t sim_on_read(void *ctx)
+{
+    htu21d_sim_model_t *s = ctx;
+    return htu21d_model_on_read(&s->model, sim_now(s->sim));
+}
+
+static void sim_on_stop(void *ctx)
+{
+    htu21d_sim_model_t *s = ctx;
+    htu21d_model_on_stop(&s->model, sim_now(s->sim));
+}
+
+int htu21d_model_attach(htu21d_sim_model_t *s, sim_t *sim, sim_i2c_t *bus,
+                        uint8_t address)
+{
+    htu21d_model_init(&s->model, address);
+    s->sim = sim;
+    s->slave = (sim_i2c_slave_t){.addr = address,
+                                 .ctx = s,
+                                 .on_start = sim_on_start,
+                                 .on_write = sim_on_write,
+                                 .on_read = sim_on_read,
+                                 .on_stop = sim_on_stop};
+    return sim_i2c_attach(bus, &s->slave);
+}

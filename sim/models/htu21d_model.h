@@ -91,4 +91,20 @@ int htu21d_model_transfer(htu21d_model_t *m, uint64_t t_ns, uint64_t byte_ns,
                           uint8_t addr, const uint8_t *wr, size_t wn,
                           uint8_t *rd, size_t rn, size_t *clocked);
 
+/* --- Simulator wiring ----------------------------------------------------- */
+
+#include "sim_hw.h"
+
+/* The model as a slave on a simulated bus: handlers read sim_now(). */
+typedef struct htu21d_sim_model {
+    htu21d_model_t model;
+    sim_i2c_slave_t slave;
+    sim_t *sim;
+} htu21d_sim_model_t;
+
+/* Power-on the model at `address` and attach it to `bus`.  Returns
+ * sim_i2c_attach's status (UA_EBUSY if the address is taken). */
+int htu21d_model_attach(htu21d_sim_model_t *s, sim_t *sim, sim_i2c_t *bus,
+                        uint8_t address);
+
 #endif /* HTU21D_MODEL_H */
