@@ -120,9 +120,9 @@ int hd44780_start(hd44780_t *lcd, ua_loop_t *loop);
 /* Cancel the task; it stops between two bytes, never inside one. */
 void hd44780_stop(hd44780_t *lcd);
 
-/* Set row `row` to `text` (padded / truncated to cols); any context where
- * the task is not running mid-step, i.e. task context.  Returns 1 if the row
- * changed (and will be rewritten), 0 if not, HD44780_EROW. */
+/* Set row `row` to `text` (padded / truncated to cols), task context.
+ * Returns 1 if the row changed (the task rewrites it at its next refresh),
+ * 0 if the text was already there, HD44780_EROW. */
 int hd44780_write_row(hd44780_t *lcd, unsigned row, const char *text);
 
 /* The row as the application last set it (cols characters), or NULL. */
