@@ -1,0 +1,242 @@
+/*
+ * Everything around the lanes: geometry, the title line, the time axis with
+ * its grid, lane names, the legend, and surfaces to PNG.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tl_font.h"
+#include "tl_png.h"
+#include "tl_render.h"
+
+#define LANES_Y (TL_TITLE_H + TL_AXIS_H)
+
+tl_view_t tl_view_default(const tl_trace_t *tr, int width)
+{
+    tl_view_t v = {.t0 = 0, .t1 = tr->t_end ? tr->t_end : 1000,
+                   .width = width, .label_w = 120, .selected = -1};
+    return v;
+}
+
+static int lanes_shown(const tl_trace_t *tr, const tl_view_t *v)
+{
+    int n = (int)tr->nlanes - v->first_lane;
+    return n > 0 ? n : 0;
+}
+
+int tl_view_height(const tl_trace_t *tr, const tl_view_t *v)
+{
+    if (v->height > 0)
+        return v->height;
+    return LANES_Y + lanes_shown(tr, v) * TL_LANE_H + 4 + TL_LEGEND_H;
+}
+
+int tl_plot_x(const tl_view_t *v) { return v->label_w; }
+
+static int plot_w(const tl_view_t *v)
+{
+    int w = v->width - v->label_w - TL_MARGIN_R;
+    return w > 1 ? w : 1;
+}
+
+int tl_time_x(const tl_view_t *v, uint64_t t)
+{
+    double span = (double)(v->t1 - v->t0);
+    double x = ((double)t - (double)v->t0) * plot_w(v) / span;
+    return v->label_w + (int)floor(x);
+}
+
+uint64_t tl_x_time(const tl_view_t *v, int x)
+{
+    double span = (double)(v->t1 - v->t0);
+    double t = (double)v->t0 + (double)(x - v->label_w) * span / plot_w(v);
+    return t < 0 ? 0 : (uint64_t)(t + 0.5);
+}
+
+/* Lanes end where the legend begins (a fixed height may cut them). */
+static int lanes_bottom(const tl_trace_t *tr, const tl_view_t *v)
+{
+    return tl_view_height(tr, v) - TL_LEGEND_H - 4;
+}
+
+int tl_lane_y(const tl_trace_t *tr, const tl_view_t *v, size_t lane)
+{
+    int i = (int)lane - v->first_lane;
+    int y = LANES_Y + i * TL_LANE_H;
+    if (i < 0 || lane >= tr->nlanes || y + TL_LANE_H > lanes_bottom(tr, v))
+        return -1;
+    return y;
+}
+
+int tl_lane_at(const tl_trace_t *tr, const tl_view_t *v, int y)
+{
+    if (y < LANES_Y)
+        return -1;
+    int lane = v->first_lane + (y - LANES_Y) / TL_LANE_H;
+    return tl_lane_y(tr, v, (size_t)lane) >= 0 ? lane : -1;
+}
+
+/* --- surfaces ------------------------------------------------------------------ */
+
+SDL_Surface *tl_surface_new(int w, int h)
+{
+    return SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_XRGB8888);
+}
+
+void tl_fill(SDL_Surface *s, int x, int y, int w, int h, uint32_t rgb,
+             tl_render_stats_t *stats)
+{
+    SDL_Rect r = {x, y, w, h};
+    if (w <= 0 || h <= 0)
+        return;
+    SDL_FillRect(s, &r, SDL_MapRGB(s->format, (uint8_t)(rgb >> 16),
+                                   (uint8_t)(rgb >> 8), (uint8_t)rgb));
+    if (stats)
+        stats->rects++;
+}
+
+uint32_t tl_pixel(SDL_Surface *s, int x, int y)
+{
+    uint8_t r, g, b;
+    if (x < 0 || y < 0 || x >= s->w || y >= s->h)
+        return 0xFFFFFFFFu;
+    uint32_t p = ((uint32_t *)((uint8_t *)s->pixels + y * s->pitch))[x];
+    SDL_GetRGB(p, s->format, &r, &g, &b);
+    return (uint32_t)r << 16 | (uint32_t)g << 8 | b;
+}
+
+int tl_surface_png(SDL_Surface *s, const char *path)
+{
+    SDL_Surface *c = s;
+    if (s->format->format != SDL_PIXELFORMAT_XRGB8888 &&
+        s->format->format != SDL_PIXELFORMAT_ARGB8888)
+        c = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_XRGB8888, 0);
+    if (c == NULL)
+        return -1;
+    int st = tl_png_write(path, c->pixels, c->w, c->h, c->pitch / 4);
+    if (c != s)
+        SDL_FreeSurface(c);
+    return st;
+}
+
+/* --- title, axis, names, legend ---------------------------------------------------- */
+
+static void text(SDL_Surface *s, int x, int y, const char *t, uint32_t rgb,
+                 tl_render_stats_t *st)
+{
+    int n = tl_text(s, x, y, t, rgb);
+    if (st)
+        st->glyphs += (unsigned long)n;
+}
+
+static void draw_title(const tl_trace_t *tr, const tl_view_t *v,
+                       SDL_Surface *s, tl_render_stats_t *st)
+{
+    char a[32], b[32], w[32], line[256];
+    tl_fmt_time(v->t0, a, sizeof a);
+    tl_fmt_time(v->t1, b, sizeof b);
+    tl_fmt_time(v->t1 - v->t0, w, sizeof w);
+    int n = snprintf(line, sizeof line, "uasync timeline  scenario: %s",
+                     tr->scenario[0] ? tr->scenario : "-");
+    if (tr->has_seed)
+        n += snprintf(line + n, sizeof line - (size_t)n, "  seed: %llu",
+                      (unsigned long long)tr->seed);
+    snprintf(line + n, sizeof line - (size_t)n, "  window: %s .. %s (%s)", a,
+             b, w);
+    text(s, 4, 3, line, TL_C_TEXT, st);
+}
+
+/* Tick step: 1, 2 or 5 times a power of ten, about 110 px apart. */
+static uint64_t tick_step(const tl_view_t *v)
+{
+    double want = (double)(v->t1 - v->t0) * 110.0 / plot_w(v);
+    uint64_t p = 1;
+    for (;;) {
+        if ((double)p >= want)
+            return p;
+        if ((double)(2 * p) >= want)
+            return 2 * p;
+        if ((double)(5 * p) >= want)
+            return 5 * p;
+        if (p > UINT64_MAX / 100)
+            return p * 10;
+        p *= 10;
+    }
+}
+
+/* One unit for the whole axis: the largest that divides the step. */
+static void tick_label(uint64_t t, uint64_t step, char *buf, size_t n)
+{
+    static const struct { uint64_t div; const char *unit; } u[] = {
+        {1000000000ull, "s"}, {1000000ull, "ms"}, {1000ull, "us"}, {1, "ns"}};
+    size_t k = 0;
+    while (k < 3 && step < u[k].div)
+        k++;
+    snprintf(buf, n, "%llu %s", (unsigned long long)(t / u[k].div), u[k].unit);
+}
+
+static void draw_axis(const tl_trace_t *tr, const tl_view_t *v,
+                      SDL_Surface *s, tl_render_stats_t *st)
+{
+    uint64_t step = tick_step(v);
+    int y = TL_TITLE_H, bottom = lanes_bottom(tr, v);
+    tl_fill(s, v->label_w, y + TL_AXIS_H - 2, plot_w(v), 1, TL_C_DIM, st);
+    for (uint64_t t = (v->t0 + step - 1) / step * step; t < v->t1; t += step) {
+        char lab[32];
+        int x = tl_time_x(v, t);
+        tl_fill(s, x, y + TL_AXIS_H - 6, 1, 4, TL_C_DIM, st);
+        tl_fill(s, x, y + TL_AXIS_H, 1, bottom - y - TL_AXIS_H, TL_C_GRID, st);
+        tick_label(t, step, lab, sizeof lab);
+        int lw = tl_text_width(lab);
+        if (x + lw / 2 < v->width)
+            text(s, x - lw / 2, y + 2, lab, TL_C_TEXT, st);
+    }
+}
+
+void tl__draw_backdrop(const tl_trace_t *tr, const tl_view_t *v,
+                       SDL_Surface *s, tl_render_stats_t *st)
+{
+    tl_fill(s, 0, 0, s->w, s->h, TL_C_BG, st);
+    for (size_t i = 0; i < tr->nlanes; i++) {
+        int y = tl_lane_y(tr, v, i);
+        if (y < 0)
+            continue;
+        uint32_t bg = (int)i == v->selected ? TL_C_SELECT
+                      : (i & 1)             ? TL_C_STRIPE
+                                            : TL_C_BG;
+        if (bg != TL_C_BG)
+            tl_fill(s, 0, y, v->width, TL_LANE_H, bg, st);
+        char name[40];
+        int max = (v->label_w - 8) / TL_FONT_W;
+        snprintf(name, sizeof name, "%.*s", max < 39 ? max : 39,
+                 tr->lanes[i].name);
+        text(s, 4, y + 5, name, TL_C_TEXT, st);
+    }
+    draw_title(tr, v, s, st);
+    draw_axis(tr, v, s, st);
+}
+
+void tl__draw_legend(const tl_trace_t *tr, const tl_view_t *v,
+                     SDL_Surface *s, tl_render_stats_t *st)
+{
+    static const struct { uint32_t c; const char *what; } keys[] = {
+        {TL_C_RUN, "running"},       {TL_C_READY, "ready, waiting for CPU"},
+        {TL_C_BLOCKED, "blocked"},   {TL_C_PIN, "pin level"},
+        {TL_C_PIN_DENSE, "edges < 1 px"}, {TL_C_IRQ, "interrupt"},
+        {TL_C_UART_TX, "uart tx"},   {TL_C_UART_RX, "uart rx"},
+        {TL_C_I2C, "i2c"},           {TL_C_NEC, "ir nec"},
+        {TL_C_NOTE, "note"},         {TL_C_ERROR, "error"},
+    };
+    int y = lanes_bottom(tr, v) + 6, x = 4;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        int w = 14 + tl_text_width(keys[i].what) + 12;
+        if (x + w > v->width) {
+            x = 4;
+            y += 12;
+        }
+        tl_fill(s, x, y, 10, 8, keys[i].c, st);
+        text(s, x + 14, y, keys[i].what, TL_C_TEXT, st);
+        x += w;
+    }
+}

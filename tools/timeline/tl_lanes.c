@@ -1,0 +1,474 @@
+/*
+ * Records -> lanes: the task state machine, hardware spans, and the small
+ * helpers (seek, describe, time formatting) that the renderer and the viewer
+ * share.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tl_trace.h"
+
+#define UART_GUESS_NS 86806u /* one 8N1 frame at 115200 baud */
+
+static void push(tl_lane_t *l, const tl_item_t *it)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 64;
+        l->items = realloc(l->items, l->cap * sizeof *l->items);
+        if (l->items == NULL)
+            abort();
+    }
+    l->items[l->n++] = *it;
+}
+
+/* The lane of (type, board, obj); created on first use.  A one-entry
+ * cache per type keeps a million-record trace linear. */
+static tl_lane_t *lane_get(tl_trace_t *tr, enum tl_lane_type type,
+                           unsigned board, uint32_t obj)
+{
+    static size_t last[TL_LANE_TYPES];
+    size_t c = last[type];
+    if (c < tr->nlanes && tr->lanes[c].type == type &&
+        tr->lanes[c].board == board && tr->lanes[c].obj == obj)
+        return &tr->lanes[c];
+    for (size_t i = 0; i < tr->nlanes; i++) {
+        tl_lane_t *l = &tr->lanes[i];
+        if (l->type == type && l->board == board && l->obj == obj) {
+            last[type] = i;
+            return l;
+        }
+    }
+    if (tr->nlanes == tr->caplanes) {
+        tr->caplanes = tr->caplanes ? 2 * tr->caplanes : 16;
+        tr->lanes = realloc(tr->lanes, tr->caplanes * sizeof *tr->lanes);
+        if (tr->lanes == NULL)
+            abort();
+    }
+    tl_lane_t *l = &tr->lanes[tr->nlanes];
+    memset(l, 0, sizeof *l);
+    l->type = type;
+    l->board = board;
+    l->obj = obj;
+    last[type] = tr->nlanes++;
+    return l;
+}
+
+/* --- tasks ------------------------------------------------------------------- */
+
+static void task_set(tl_lane_t *l, int st, uint64_t t, uint32_t rec)
+{
+    if (t < l->since)
+        t = l->since;
+    if (l->state != TL_ST_NONE && l->state != TL_ST_DONE &&
+        (t > l->since || l->state == TL_ST_RUN)) {
+        tl_item_t it = {.t0 = l->since, .t1 = t, .rec = rec,
+                        .val = (uint16_t)l->state};
+        push(l, &it);
+    }
+    l->state = st;
+    l->since = t;
+}
+
+/* Board tick origin: a deadline never fires early, and most fire on time,
+ * so the largest (deadline - time in us) seen is the tick at time 0. */
+static void infer_start_ticks(tl_trace_t *tr)
+{
+    bool seen[16] = {false};
+    uint32_t best[16] = {0};
+    for (size_t i = 0; i < tr->nrec; i++) {
+        const tl_rec_t *r = &tr->recs[i];
+        if (r->kind != UA_TR_TIMER_FIRE || r->board >= 16)
+            continue;
+        uint32_t off = r->arg - (uint32_t)(r->t_ns / 1000);
+        if (!seen[r->board] || (int32_t)(off - best[r->board]) > 0)
+            best[r->board] = off;
+        seen[r->board] = true;
+    }
+    for (unsigned b = 0; b < 16; b++)
+        if (!tr->has_start_tick[b])
+            tr->start_tick[b] = best[b];
+}
+
+static uint64_t deadline_ns(const tl_trace_t *tr, const tl_rec_t *r)
+{
+    uint64_t us = r->t_ns / 1000;
+    uint32_t now_tick = (uint32_t)(us + (uint64_t)tr->start_tick[r->board]);
+    int32_t diff = (int32_t)(r->arg - now_tick);
+    if (diff >= 0)
+        return r->t_ns;
+    return (uint64_t)-diff > us ? 0 : (us + (uint64_t)(int64_t)diff) * 1000;
+}
+
+/* When a blocked task became ready, from why it was woken: its deadline,
+ * the first interrupt of its board since it waited on an ISR flag, or
+ * (cancel) the cancel record; 0 when the trace cannot tell (a task woke it). */
+static uint64_t ready_time(tl_trace_t *tr, const tl_lane_t *l,
+                           const tl_rec_t *r)
+{
+    if (r->arg == UA_WAKE_TIMEOUT && l->armed) {
+        tl_rec_t d = *r;
+        d.arg = l->deadline;
+        return deadline_ns(tr, &d);
+    }
+    if (r->arg == UA_WAKE_GRANT && l->where == UA_W_FLAG) {
+        for (size_t i = 0; i < tr->nlanes; i++) {
+            const tl_lane_t *q = &tr->lanes[i];
+            if (q->type != TL_LANE_IRQ || q->board != r->board)
+                continue;
+            size_t k = tl_lane_seek(q, l->since);
+            if (k < q->n && q->items[k].t0 <= r->t_ns)
+                return q->items[k].t0;
+        }
+    }
+    return 0;
+}
+
+static void task_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
+{
+    tl_lane_t *l = lane_get(tr, TL_LANE_TASK, r->board, r->obj);
+    if (l->name[0] == '\0') {
+        const char *nm = r->obj < 256 ? tr->task_names[r->obj] : NULL;
+        if (nm == NULL || strcmp(nm, "-") == 0)
+            nm = r->name ? tl_trace_name(tr, r->name) : NULL;
+        if (nm != NULL && nm[0])
+            snprintf(l->name, sizeof l->name, "%s", nm);
+        else
+            snprintf(l->name, sizeof l->name, "task%u", r->obj);
+    }
+    switch (r->kind) {
+    case UA_TR_SPAWN:
+        task_set(l, TL_ST_READY, r->t_ns, ri);
+        break;
+    case UA_TR_RESUME:
+        if (l->state == TL_ST_BLOCKED) {
+            uint64_t t = ready_time(tr, l, r);
+            if (t > l->since && t < r->t_ns)
+                task_set(l, TL_ST_READY, t, ri);
+        }
+        task_set(l, TL_ST_RUN, r->t_ns, ri);
+        l->acc = 0;
+        l->armed = false;
+        break;
+    case SIM_TR_STEP:
+        if (l->state == TL_ST_RUN) {
+            l->acc = r->arg;
+        } else if (l->n && l->items[l->n - 1].val == TL_ST_RUN &&
+                   l->items[l->n - 1].t0 == r->t_ns) {
+            /* the step closed at the same instant: stretch it to its cost */
+            tl_item_t *it = &l->items[l->n - 1];
+            if (r->t_ns + r->arg > it->t1)
+                it->t1 = r->t_ns + r->arg;
+            if (l->since < it->t1)
+                l->since = it->t1;
+        }
+        break;
+    case UA_TR_TIMER_ARM:
+        l->armed = true;
+        l->deadline = r->arg;
+        break;
+    case UA_TR_SUSPEND:
+    case UA_TR_DONE: {
+        uint64_t t = r->t_ns;
+        if (l->state == TL_ST_RUN && l->since + l->acc > t)
+            t = l->since + l->acc;
+        int st = r->kind == UA_TR_DONE ? TL_ST_DONE
+                 : (r->arg == UA_W_READY || r->arg == UA_W_IOREADY)
+                     ? TL_ST_READY
+                     : TL_ST_BLOCKED;
+        l->where = r->kind == UA_TR_DONE ? UA_W_DONE : r->arg;
+        task_set(l, st, t, ri);
+        break;
+    }
+    case UA_TR_CANCEL:
+        if (l->state == TL_ST_BLOCKED)
+            task_set(l, TL_ST_READY, r->t_ns, ri);
+        break;
+    default: /* timer_fire and flag_set come at pass time, maybe late */
+        break;
+    }
+}
+
+/* --- hardware ------------------------------------------------------------------ */
+
+__attribute__((format(printf, 2, 3)))
+static void name_lane(tl_lane_t *l, const char *fmt, ...)
+{
+    va_list ap;
+    if (l->name[0] != '\0')
+        return;
+    va_start(ap, fmt);
+    vsnprintf(l->name, sizeof l->name, fmt, ap);
+    va_end(ap);
+}
+
+static void hw_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
+{
+    const char *nm = tl_trace_name(tr, r->name);
+    tl_lane_t *l;
+    tl_item_t it = {.t0 = r->t_ns, .t1 = r->t_ns, .rec = ri};
+
+    switch (r->kind) {
+    case SIM_TR_PIN: /* lanes keyed by net name: ids are not in the text */
+        l = lane_get(tr, TL_LANE_PIN, 0, r->name);
+        name_lane(l, "%s", nm);
+        if (l->state) {
+            it.t0 = l->since;
+            it.val = (uint16_t)(l->state - 1);
+            push(l, &it);
+        }
+        l->state = 1 + (r->arg != 0);
+        l->since = r->t_ns;
+        break;
+    case SIM_TR_IRQ_ENTER:
+        l = lane_get(tr, TL_LANE_IRQ, r->board, 0);
+        name_lane(l, "irq b%u", r->board);
+        l->since = r->t_ns;
+        l->state = 1;
+        break;
+    case SIM_TR_IRQ_EXIT:
+        l = lane_get(tr, TL_LANE_IRQ, r->board, 0);
+        name_lane(l, "irq b%u", r->board);
+        it.t0 = l->state ? l->since : r->t_ns;
+        it.val = (uint16_t)r->arg;
+        it.a = r->obj;
+        push(l, &it);
+        l->state = 0;
+        break;
+    case SIM_TR_UART_TX:
+    case SIM_TR_UART_RX: {
+        bool rx = r->kind == SIM_TR_UART_RX;
+        l = lane_get(tr, TL_LANE_UART, 0, r->obj * 2 + rx);
+        snprintf(l->name, sizeof l->name, "uart%u %s", r->obj, rx ? "rx" : "tx");
+        it.t0 = r->arg2 && r->arg2 <= r->t_ns ? r->t_ns - r->arg2 : r->t_ns;
+        it.val = (uint16_t)(r->arg & 0xFF);
+        it.flags = (uint16_t)((rx ? TL_F_READ : 0) |
+                              (r->arg & 0x300 ? TL_F_ERROR : 0) |
+                              (r->arg2 ? 0 : TL_F_GUESS));
+        push(l, &it);
+        break;
+    }
+    case SIM_TR_I2C_START:
+        l = lane_get(tr, TL_LANE_I2C, 0, r->obj);
+        name_lane(l, "i2c%u", r->obj);
+        if (l->state == 0) {
+            l->state = 1;
+            l->since = r->t_ns;
+            l->acc = r->arg; /* first address and R/W */
+        } else if (r->arg & 1) {
+            l->acc |= 0x10000; /* repeated start for a read */
+        }
+        l->acc |= 0x40000; /* the next byte is the address */
+        break;
+    case SIM_TR_I2C_BYTE:
+        /* count data bytes; a NACK is an error unless it is the master's
+         * NACK that ends a read */
+        l = lane_get(tr, TL_LANE_I2C, 0, r->obj);
+        if (l->acc & 0x40000)
+            l->acc &= ~0x40000ull;
+        else
+            l->acc += 1ull << 32;
+        if ((r->arg & 0x100) && !(r->arg & 0x200))
+            l->acc |= 0x20000;
+        break;
+    case SIM_TR_I2C_STOP:
+        l = lane_get(tr, TL_LANE_I2C, 0, r->obj);
+        name_lane(l, "i2c%u", r->obj);
+        it.t0 = l->state ? l->since : r->t_ns;
+        it.val = (uint16_t)((l->acc & 0xFF) >> 1);
+        it.a = (uint32_t)(l->acc >> 32);
+        it.b = (uint32_t)r->arg;
+        it.flags = (uint16_t)((l->acc & 1 ? TL_F_READ : 0) |
+                              (l->acc & 0x10000 ? TL_F_REPEAT : 0) |
+                              (l->acc & 0x20000 || r->arg ? TL_F_ERROR : 0));
+        push(l, &it);
+        l->state = 0;
+        l->acc = 0;
+        break;
+    case SIM_TR_NEC_FRAME:
+    case SIM_TR_NEC_REPEAT:
+        l = lane_get(tr, TL_LANE_NEC, 0, r->name);
+        name_lane(l, "nec %s", nm);
+        it.a = r->arg;
+        it.b = r->arg2;
+        it.flags = r->kind == SIM_TR_NEC_REPEAT ? TL_F_REPEAT : 0;
+        push(l, &it);
+        break;
+    case SIM_TR_NOTE:
+        l = lane_get(tr, TL_LANE_NOTE, 0, 0);
+        name_lane(l, "notes");
+        it.a = r->arg;
+        it.b = r->arg2;
+        push(l, &it);
+        break;
+    default:
+        break;
+    }
+}
+
+/* The text trace has no frame duration: take the closest spacing of two
+ * byte ends (bytes sent back to back), or one 115200-baud frame. */
+static void uart_guess(tl_lane_t *l)
+{
+    uint64_t best = UINT64_MAX;
+    for (size_t i = 1; i < l->n; i++) {
+        uint64_t gap = l->items[i].t1 - l->items[i - 1].t1;
+        if (gap > 0 && gap < best)
+            best = gap;
+    }
+    if (best == UINT64_MAX || best > 10ull * UART_GUESS_NS)
+        best = UART_GUESS_NS;
+    for (size_t i = 0; i < l->n; i++) {
+        tl_item_t *it = &l->items[i];
+        if (it->flags & TL_F_GUESS)
+            it->t0 = it->t1 > best ? it->t1 - best : 0;
+    }
+}
+
+static int lane_order(const void *a, const void *b)
+{
+    const tl_lane_t *x = a, *y = b;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    if (x->board != y->board)
+        return x->board < y->board ? -1 : 1;
+    return x->obj < y->obj ? -1 : x->obj > y->obj;
+}
+
+void tl_trace_finish(tl_trace_t *tr)
+{
+    infer_start_ticks(tr);
+    if (tr->header_end > tr->t_end)
+        tr->t_end = tr->header_end;
+    for (size_t i = 0; i < tr->nrec; i++) {
+        const tl_rec_t *r = &tr->recs[i];
+        if ((r->kind < UA_TR_KIND_COUNT && r->kind != UA_TR_IDLE) ||
+            r->kind == SIM_TR_STEP)
+            task_rec(tr, r, (uint32_t)i);
+        else
+            hw_rec(tr, r, (uint32_t)i);
+    }
+    /* close what is still open at the end of the trace */
+    for (size_t i = 0; i < tr->nlanes; i++) {
+        tl_lane_t *l = &tr->lanes[i];
+        if (l->type == TL_LANE_TASK) {
+            task_set(l, TL_ST_DONE, tr->t_end, (uint32_t)tr->nrec);
+        } else if (l->type == TL_LANE_PIN && l->state) {
+            tl_item_t it = {.t0 = l->since, .t1 = tr->t_end,
+                            .rec = (uint32_t)tr->nrec,
+                            .val = (uint16_t)(l->state - 1)};
+            push(l, &it);
+        } else if (l->type == TL_LANE_UART) {
+            uart_guess(l);
+        }
+    }
+    qsort(tr->lanes, tr->nlanes, sizeof *tr->lanes, lane_order);
+}
+
+size_t tl_lane_seek(const tl_lane_t *lane, uint64_t t)
+{
+    size_t lo = 0, hi = lane->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lane->items[mid].t1 < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* --- text ---------------------------------------------------------------------- */
+
+void tl_fmt_time(uint64_t ns, char *buf, size_t n)
+{
+    static const struct { uint64_t div; const char *unit; } u[] = {
+        {1000000000ull, "s"}, {1000000ull, "ms"}, {1000ull, "us"}, {1, "ns"}};
+    size_t k = 0;
+    while (k < 3 && ns < u[k].div)
+        k++;
+    int len = snprintf(buf, n, "%.3f", (double)ns / (double)u[k].div);
+    if (len <= 0 || (size_t)len >= n)
+        return;
+    while (len > 1 && buf[len - 1] == '0')
+        buf[--len] = '\0';
+    if (buf[len - 1] == '.')
+        buf[--len] = '\0';
+    snprintf(buf + len, n - (size_t)len, " %s", u[k].unit);
+}
+
+int tl_parse_time(const char *s, uint64_t *ns)
+{
+    char *end;
+    double v = strtod(s, &end);
+    double mul = 1;
+    int unit = 1;
+
+    if (end == s || v < 0)
+        return -1;
+    while (*end == ' ')
+        end++;
+    if (strncmp(end, "ns", 2) == 0)
+        mul = 1;
+    else if (strncmp(end, "us", 2) == 0)
+        mul = 1e3;
+    else if (strncmp(end, "ms", 2) == 0)
+        mul = 1e6;
+    else if (*end == 's')
+        mul = 1e9;
+    else
+        unit = 0;
+    *ns = (uint64_t)(v * mul + 0.5);
+    return unit;
+}
+
+static const char *const state_names[] = {"-", "ready (waiting for CPU)",
+                                          "running", "blocked", "done"};
+
+void tl_item_describe(const tl_trace_t *tr, const tl_lane_t *l,
+                      const tl_item_t *it, char *buf, size_t n)
+{
+    char at[32], dur[32];
+    const tl_rec_t *r = it->rec < tr->nrec ? &tr->recs[it->rec] : NULL;
+
+    tl_fmt_time(it->t0, at, sizeof at);
+    tl_fmt_time(it->t1 - it->t0, dur, sizeof dur);
+    switch (l->type) {
+    case TL_LANE_TASK:
+        snprintf(buf, n, "%s %s for %s at %s", l->name,
+                 state_names[it->val < 5 ? it->val : 0], dur, at);
+        break;
+    case TL_LANE_IRQ:
+        snprintf(buf, n, "%s: %s %u %s at %s (%s)", l->name,
+                 it->val == SIM_SRC_PIN ? "pin" : "uart", it->a,
+                 r ? tl_trace_name(tr, r->name) : "", at, dur);
+        break;
+    case TL_LANE_PIN:
+        snprintf(buf, n, "%s = %u for %s from %s", l->name, it->val, dur, at);
+        break;
+    case TL_LANE_UART:
+        snprintf(buf, n, "%s 0x%02x '%c' at %s (frame %s%s)%s", l->name,
+                 it->val, it->val >= 32 && it->val < 127 ? it->val : '.', at,
+                 dur, it->flags & TL_F_GUESS ? ", estimated" : "",
+                 it->flags & TL_F_ERROR ? " ERROR" : "");
+        break;
+    case TL_LANE_I2C:
+        snprintf(buf, n, "%s addr 0x%02x %s%s, %u bytes, status %d at %s (%s)",
+                 l->name, it->val, it->flags & TL_F_READ ? "R" : "W",
+                 it->flags & TL_F_REPEAT ? "+R" : "", it->a, (int)it->b, at,
+                 dur);
+        break;
+    case TL_LANE_NEC:
+        if (it->flags & TL_F_REPEAT)
+            snprintf(buf, n, "%s repeat at %s", l->name, at);
+        else
+            snprintf(buf, n, "%s frame addr=0x%04x cmd=0x%02x at %s", l->name,
+                     it->a, it->b, at);
+        break;
+    default:
+        snprintf(buf, n, "note %s %u %u at %s",
+                 r ? tl_trace_name(tr, r->name) : "", it->a, it->b, at);
+        break;
+    }
+}

@@ -1,0 +1,346 @@
+/*
+ * Reading the simulator's text trace (sim/trace.c, sim_export_text) into
+ * records.  The format is line-oriented:
+ *
+ *   # uasync sim trace v1 seed=42 records=1234
+ *   # board b0 NAME [start_tick=N]
+ *   # task 1 NAME
+ *   # scenario NAME            (optional)
+ *   # end T_US                 (optional: the end of the simulated window)
+ *   T_US.NNN KIND BOARD FIELDS...
+ *
+ * Unknown header lines are ignored so the format can grow.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tl_trace.h"
+
+static const char *const kind_names[] = {
+    [UA_TR_SPAWN] = "spawn",          [UA_TR_RESUME] = "resume",
+    [UA_TR_SUSPEND] = "suspend",      [UA_TR_DONE] = "done",
+    [UA_TR_TIMER_ARM] = "timer_arm",  [UA_TR_TIMER_FIRE] = "timer_fire",
+    [UA_TR_CANCEL] = "cancel",        [UA_TR_FLAG_SET] = "flag_set",
+    [UA_TR_IDLE] = "idle",            [SIM_TR_PIN] = "pin",
+    [SIM_TR_IRQ_ENTER] = "irq_enter", [SIM_TR_IRQ_EXIT] = "irq_exit",
+    [SIM_TR_UART_TX] = "uart_tx",     [SIM_TR_UART_RX] = "uart_rx",
+    [SIM_TR_I2C_START] = "i2c_start", [SIM_TR_I2C_BYTE] = "i2c_byte",
+    [SIM_TR_I2C_STOP] = "i2c_stop",   [SIM_TR_NEC_FRAME] = "nec_frame",
+    [SIM_TR_NEC_REPEAT] = "nec_repeat", [SIM_TR_NOTE] = "note",
+    [SIM_TR_STEP] = "step",
+};
+#define NKINDS (sizeof kind_names / sizeof kind_names[0])
+
+const char *tl_kind_name(unsigned kind)
+{
+    return kind < NKINDS && kind_names[kind] ? kind_names[kind] : "?";
+}
+
+unsigned tl_kind_from_name(const char *name)
+{
+    for (unsigned k = 1; k < NKINDS; k++)
+        if (kind_names[k] && strcmp(kind_names[k], name) == 0)
+            return k;
+    return 0;
+}
+
+static char *dup_str(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d == NULL)
+        abort();
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* Intern a name: names repeat on every line, so look the last few up. */
+static uint32_t intern(tl_trace_t *tr, const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    for (size_t i = tr->nstr; i-- > 1;)
+        if (strlen(tr->strs[i]) == n && memcmp(tr->strs[i], s, n) == 0)
+            return (uint32_t)i;
+    if (tr->nstr == tr->capstr) {
+        tr->capstr = tr->capstr ? 2 * tr->capstr : 16;
+        tr->strs = realloc(tr->strs, tr->capstr * sizeof *tr->strs);
+        if (tr->strs == NULL)
+            abort();
+    }
+    tr->strs[tr->nstr] = dup_str(s, n);
+    return (uint32_t)tr->nstr++;
+}
+
+const char *tl_trace_name(const tl_trace_t *tr, uint32_t idx)
+{
+    return idx < tr->nstr ? tr->strs[idx] : "";
+}
+
+tl_trace_t *tl_trace_new(void)
+{
+    tl_trace_t *tr = calloc(1, sizeof *tr);
+    if (tr == NULL)
+        abort();
+    tr->capstr = 16;
+    tr->strs = malloc(tr->capstr * sizeof *tr->strs);
+    if (tr->strs == NULL)
+        abort();
+    tr->strs[0] = dup_str("", 0);
+    tr->nstr = 1;
+    return tr;
+}
+
+void tl_trace_free(tl_trace_t *tr)
+{
+    if (tr == NULL)
+        return;
+    for (size_t i = 0; i < tr->nstr; i++)
+        free(tr->strs[i]);
+    for (size_t i = 0; i < tr->nlanes; i++)
+        free(tr->lanes[i].items);
+    for (size_t i = 0; i < 16; i++)
+        free(tr->board_names[i]);
+    for (size_t i = 0; i < 256; i++)
+        free(tr->task_names[i]);
+    free(tr->strs);
+    free(tr->lanes);
+    free(tr->recs);
+    free(tr);
+}
+
+void tl_trace_add(tl_trace_t *tr, const tl_rec_t *r, const char *name)
+{
+    if (tr->nrec == tr->caprec) {
+        tr->caprec = tr->caprec ? 2 * tr->caprec : 4096;
+        tr->recs = realloc(tr->recs, tr->caprec * sizeof *tr->recs);
+        if (tr->recs == NULL)
+            abort();
+    }
+    tl_rec_t *d = &tr->recs[tr->nrec++];
+    *d = *r;
+    d->name = name ? intern(tr, name, strlen(name)) : r->name;
+    if (r->t_ns > tr->t_end)
+        tr->t_end = r->t_ns;
+}
+
+/* --- header ------------------------------------------------------------------ */
+
+static void header_word(const char *line, const char *key, char *out,
+                        size_t n)
+{
+    const char *p = strstr(line, key);
+    if (p == NULL)
+        return;
+    p += strlen(key);
+    size_t i = 0;
+    while (p[i] && !isspace((unsigned char)p[i]) && i + 1 < n) {
+        out[i] = p[i];
+        i++;
+    }
+    out[i] = '\0';
+}
+
+static void parse_header(tl_trace_t *tr, const char *line)
+{
+    char word[64] = "";
+    unsigned idx;
+    int off = 0;
+
+    header_word(line, "seed=", word, sizeof word);
+    if (word[0]) {
+        tr->seed = strtoull(word, NULL, 10);
+        tr->has_seed = true;
+    }
+    if (sscanf(line, "# board b%u %n", &idx, &off) == 1 && off && idx < 16) {
+        size_t n = strcspn(line + off, " \r\n");
+        free(tr->board_names[idx]);
+        tr->board_names[idx] = dup_str(line + off, n);
+        word[0] = '\0';
+        header_word(line + off, "start_tick=", word, sizeof word);
+        if (word[0]) {
+            tr->start_tick[idx] = (int64_t)strtoull(word, NULL, 10);
+            tr->has_start_tick[idx] = true;
+        }
+    } else if (sscanf(line, "# task %u %n", &idx, &off) == 1 && off &&
+               idx < 256) {
+        size_t n = strcspn(line + off, "\r\n");
+        free(tr->task_names[idx]);
+        tr->task_names[idx] = dup_str(line + off, n);
+    } else if (strncmp(line, "# scenario ", 11) == 0) {
+        size_t n = strcspn(line + 11, "\r\n");
+        if (n >= sizeof tr->scenario)
+            n = sizeof tr->scenario - 1;
+        memcpy(tr->scenario, line + 11, n);
+        tr->scenario[n] = '\0';
+    } else if (strncmp(line, "# end ", 6) == 0) {
+        /* written in us, like the records */
+        tr->header_end = (uint64_t)(strtod(line + 6, NULL) * 1000.0 + 0.5);
+    }
+}
+
+/* --- records ----------------------------------------------------------------- */
+
+/* Split "task3:name -12" into id, name and the trailing number. */
+static int parse_task_fields(tl_trace_t *tr, const char *p, tl_rec_t *r)
+{
+    char *end;
+    if (strncmp(p, "task", 4) != 0)
+        return -1;
+    r->obj = (uint32_t)strtoul(p + 4, &end, 10);
+    const char *last = strrchr(end, ' ');
+    if (last == NULL)
+        return -1;
+    if (*end == ':')
+        r->name = intern(tr, end + 1, (size_t)(last - end - 1));
+    r->arg = (uint32_t)strtoll(last + 1, NULL, 10);
+    return 0;
+}
+
+static int parse_fields(tl_trace_t *tr, const char *p, tl_rec_t *r)
+{
+    char w1[64], w2[16];
+    unsigned a = 0, b = 0;
+    int n = 0;
+
+    switch (r->kind) {
+    case SIM_TR_PIN: {
+        const char *eq = strrchr(p, '=');
+        if (eq == NULL)
+            return -1;
+        r->name = intern(tr, p, (size_t)(eq - p));
+        r->arg = (uint32_t)strtoul(eq + 1, NULL, 10);
+        return 0;
+    }
+    case SIM_TR_IRQ_ENTER:
+    case SIM_TR_IRQ_EXIT:
+        if (sscanf(p, "%15s %u %n", w2, &a, &n) < 2)
+            return -1;
+        r->arg = strcmp(w2, "pin") == 0 ? SIM_SRC_PIN : SIM_SRC_UART;
+        r->obj = a;
+        if (n && p[n])
+            r->name = intern(tr, p + n, strcspn(p + n, " \r\n"));
+        return 0;
+    case SIM_TR_UART_TX:
+    case SIM_TR_UART_RX:
+        if (sscanf(p, "uart%u 0x%x", &a, &b) != 2)
+            return -1;
+        r->obj = a;
+        r->arg = (b & 0xFF) | (strstr(p, " ferr") ? SIM_UART_FERR : 0) |
+                 (strstr(p, " overrun") ? SIM_UART_OVERRUN : 0);
+        if (strstr(p, " dur=")) /* frame duration, when the exporter has it */
+            r->arg2 = (uint32_t)strtoul(strstr(p, " dur=") + 5, NULL, 10);
+        return 0;
+    case SIM_TR_I2C_START:
+        if (sscanf(p, "i2c%u addr=0x%x %15s", &a, &b, w2) != 3)
+            return -1;
+        r->obj = a;
+        r->arg = (b << 1) | (w2[0] == 'r');
+        return 0;
+    case SIM_TR_I2C_BYTE:
+        if (sscanf(p, "i2c%u %15s 0x%x %63s stretch=%u", &a, w2, &b, w1,
+                   &r->arg2) < 4)
+            return -1;
+        r->obj = a;
+        r->arg = (b & 0xFF) | (strcmp(w1, "nack") == 0 ? 0x100 : 0) |
+                 (strcmp(w2, "rd") == 0 ? 0x200 : 0);
+        return 0;
+    case SIM_TR_I2C_STOP: {
+        int st = 0;
+        if (sscanf(p, "i2c%u status=%d", &a, &st) != 2)
+            return -1;
+        r->obj = a;
+        r->arg = (uint32_t)st;
+        return 0;
+    }
+    case SIM_TR_NEC_FRAME:
+    case SIM_TR_NEC_REPEAT: {
+        size_t len = strcspn(p, " \r\n");
+        r->name = intern(tr, p, len);
+        if (r->kind == SIM_TR_NEC_FRAME &&
+            sscanf(p + len, " addr=0x%x cmd=0x%x", &a, &b) != 2)
+            return -1;
+        r->arg = a;
+        r->arg2 = b;
+        return 0;
+    }
+    case SIM_TR_NOTE:
+        if (sscanf(p, "%63s %u %u", w1, &a, &b) != 3)
+            return -1;
+        r->name = intern(tr, w1, strlen(w1));
+        r->arg = a;
+        r->arg2 = b;
+        return 0;
+    default:
+        return parse_task_fields(tr, p, r);
+    }
+}
+
+int tl_trace_parse_line(tl_trace_t *tr, const char *line)
+{
+    tl_rec_t r = {0};
+    char kind[24], board[16];
+    char *p;
+    int off = 0;
+
+    if (line[0] == '#') {
+        parse_header(tr, line);
+        return 0;
+    }
+    if (line[strspn(line, " \t\r\n")] == '\0')
+        return 0;
+    uint64_t us = strtoull(line, &p, 10);
+    r.t_ns = us * 1000;
+    if (*p == '.')
+        r.t_ns += strtoull(p + 1, &p, 10);
+    if (sscanf(p, " %23s %15s %n", kind, board, &off) != 2 || off == 0)
+        return -1;
+    r.kind = (uint16_t)tl_kind_from_name(kind);
+    if (r.kind == 0)
+        return -1;
+    r.board = board[0] == 'b' ? (uint16_t)atoi(board + 1) : SIM_NO_BOARD;
+    if (parse_fields(tr, p + off, &r) != 0)
+        return -1;
+    tl_trace_add(tr, &r, NULL);
+    return 0;
+}
+
+int tl_trace_load(tl_trace_t *tr, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[512];
+    unsigned long lineno = 0;
+
+    if (f == NULL) {
+        snprintf(tr->err, sizeof tr->err, "cannot open %s", path);
+        return -1;
+    }
+    while (fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        if (tl_trace_parse_line(tr, line) != 0) {
+            snprintf(tr->err, sizeof tr->err, "%s:%lu: cannot read: %.60s",
+                     path, lineno, line);
+            fclose(f);
+            return -1;
+        }
+    }
+    fclose(f);
+    if (tr->scenario[0] == '\0') {
+        /* out/NAME/trace.txt: the folder is the scenario's name */
+        const char *slash = strrchr(path, '/');
+        if (slash != NULL) {
+            const char *s = slash;
+            while (s > path && s[-1] != '/')
+                s--;
+            size_t n = (size_t)(slash - s);
+            if (n > 0 && n < sizeof tr->scenario) {
+                memcpy(tr->scenario, s, n);
+                tr->scenario[n] = '\0';
+            }
+        }
+    }
+    tl_trace_finish(tr);
+    return 0;
+}

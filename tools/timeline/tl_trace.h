@@ -1,0 +1,151 @@
+/*
+ * A simulator trace read back from a file and cut into lanes for drawing.
+ *
+ * The input is the text trace the simulator writes (sim_export_text: a few
+ * "# ..." header lines, then one line per record, time-ordered).  Every line
+ * becomes a record (tl_rec_t, the same fields as sim_trace_rec_t plus a
+ * name), and tl_trace_finish() turns the records into lanes, each a
+ * time-ordered array of items (spans or instants):
+ *
+ *   task   one per task: spans in state running, ready (woken but waiting
+ *          for the CPU) or blocked; nothing before spawn or after done;
+ *   irq    one per board: interrupt handler spans (enter..exit);
+ *   pin    one per traced net name: spans of constant level;
+ *   uart   one per UART and direction: one span per byte frame;
+ *   i2c    one per bus: one span per transaction (start..stop);
+ *   nec    one per IR pin: frame and repeat instants;
+ *   note   model annotations (instants).
+ *
+ * Ready time.  The trace says when a task resumed but not always when it
+ * became ready.  It is known for spawns, cancels, yields, deadlines
+ * (timer_fire carries the deadline in board ticks; the board's tick origin
+ * is read from the header or inferred from on-time fires) and ISR flags (the
+ * last interrupt of the board).  A wake by another task leaves no record,
+ * so such a task shows blocked until it resumes.
+ *
+ * Records can also be added in memory (tl_trace_add), which is how tests
+ * build large traces without writing them out.
+ */
+#ifndef TL_TRACE_H
+#define TL_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim_trace.h" /* record kinds: UA_TR_* and SIM_TR_* */
+
+typedef struct tl_rec {
+    uint64_t t_ns;
+    uint16_t kind;  /* enum ua_trace_kind or enum sim_trace_kind */
+    uint16_t board; /* SIM_NO_BOARD for model-only objects */
+    uint32_t obj, arg, arg2;
+    uint32_t name;  /* index in the trace's string table, 0: none */
+} tl_rec_t;
+
+enum tl_lane_type {
+    TL_LANE_TASK,
+    TL_LANE_IRQ,
+    TL_LANE_PIN,
+    TL_LANE_UART,
+    TL_LANE_I2C,
+    TL_LANE_NEC,
+    TL_LANE_NOTE,
+    TL_LANE_TYPES
+};
+
+/* Task states (tl_item_t.val of task lanes). */
+enum tl_task_state { TL_ST_NONE, TL_ST_READY, TL_ST_RUN, TL_ST_BLOCKED,
+                     TL_ST_DONE };
+
+/* Item flags. */
+#define TL_F_ERROR 1u  /* UART framing error/overrun, I2C NACK or failure */
+#define TL_F_READ 2u   /* I2C read transaction, UART rx */
+#define TL_F_REPEAT 4u /* NEC repeat code */
+#define TL_F_GUESS 8u  /* duration estimated (trace lacked it) */
+
+/* One span [t0, t1] (t0 == t1: an instant) of a lane. */
+typedef struct tl_item {
+    uint64_t t0, t1;
+    uint32_t rec;  /* index of the record that ends (or is) the item */
+    uint16_t val;  /* task state, pin level, byte, I2C address */
+    uint16_t flags;
+    uint32_t a, b; /* NEC address/command, I2C byte count, note args */
+} tl_item_t;
+
+typedef struct tl_lane {
+    enum tl_lane_type type;
+    char name[40];
+    unsigned board;
+    uint32_t obj;
+    tl_item_t *items;
+    size_t n, cap;
+    /* bookkeeping while building: current state or level and since when;
+     * acc is the CPU ns of a task's current step, or an I2C transaction's
+     * address, flags and byte count */
+    int state;
+    uint64_t since, acc;
+    uint32_t where, deadline; /* a task's last suspend and armed deadline */
+    bool armed;
+} tl_lane_t;
+
+typedef struct tl_trace {
+    uint64_t seed;
+    bool has_seed;
+    char scenario[64];
+    uint64_t t_end; /* last record time, or the header's end */
+    tl_rec_t *recs;
+    size_t nrec, caprec;
+    char **strs; /* string table; strs[0] = "" */
+    size_t nstr, capstr;
+    tl_lane_t *lanes;
+    size_t nlanes, caplanes;
+    char err[160];
+    /* header facts */
+    char *board_names[16];
+    int64_t start_tick[16];
+    bool has_start_tick[16];
+    char *task_names[256];
+    uint64_t header_end;
+} tl_trace_t;
+
+/* An empty trace.  Never NULL (aborts on out-of-memory). */
+tl_trace_t *tl_trace_new(void);
+void tl_trace_free(tl_trace_t *tr);
+
+/* Read a text trace file and build the lanes (tl_trace_finish).  0, or -1
+ * with tr->err set (file unreadable; a line that cannot be read names its
+ * line number). */
+int tl_trace_load(tl_trace_t *tr, const char *path);
+
+/* Parse one line (header or record) of the text format; 0 or -1. */
+int tl_trace_parse_line(tl_trace_t *tr, const char *line);
+
+/* Append a record (records must come in time order); `name` may be NULL. */
+void tl_trace_add(tl_trace_t *tr, const tl_rec_t *r, const char *name);
+
+/* Turn the records into lanes.  Call once, after the last record. */
+void tl_trace_finish(tl_trace_t *tr);
+
+/* The string of a record's name ("" when none). */
+const char *tl_trace_name(const tl_trace_t *tr, uint32_t idx);
+
+/* Kind name as the text format writes it, and back (0 if unknown). */
+const char *tl_kind_name(unsigned kind);
+unsigned tl_kind_from_name(const char *name);
+
+/* Index of the first item of `lane` that ends at or after t (n if none). */
+size_t tl_lane_seek(const tl_lane_t *lane, uint64_t t);
+
+/* A one-line description of an item, for hover and search. */
+void tl_item_describe(const tl_trace_t *tr, const tl_lane_t *lane,
+                      const tl_item_t *it, char *buf, size_t n);
+
+/* Format a time (ns) with a unit that fits its size: "12.5 ms". */
+void tl_fmt_time(uint64_t ns, char *buf, size_t n);
+
+/* Parse "12.5ms", "300us", "2s", "40ns" (1: a unit was given) or a bare
+ * number of ns (0); -1 when not a number. */
+int tl_parse_time(const char *s, uint64_t *ns);
+
+#endif /* TL_TRACE_H */
