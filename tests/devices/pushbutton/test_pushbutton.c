@@ -390,6 +390,30 @@ static void bouncy_gestures_report_once(void **state)
     }
 }
 
+/* Samples, the long timer and the double window across the 32-bit wrap. */
+static void timing_across_tick_wrap(void **state)
+{
+    (void)state;
+    pb_config_t c = PB_CONFIG_DEFAULT;
+    dv_setup(0xFFFFFFFFu - 1000000u); /* wraps 1 s in */
+    fake_pin_init(&pin, 1);
+    assert_int_equal(pb_init(&pb, &dv_loop, &pin.pin, &c), 0);
+    for (intptr_t k = 0; k < PB_NKINDS; k++)
+        pb_enable(&pb, (enum pb_kind)k, on_report, (void *)k);
+    press(810000);   /* P = 850000, window ends 1250000 after the wrap */
+    release(910000); /* 950000 */
+    press(1110000);  /* 1150000: double */
+    release(1210000);
+    press(1510000);  /* 1550000, long at 2550000 */
+    release(2610000);
+    dv_run_until(4000000);
+    DV_EXPECT({850000, "press", 1}, {950000, "release", 1},
+              {1150000, "press", 2}, {1150000, "double", 1},
+              {1250000, "release", 2}, {1550000, "press", 3},
+              {2550000, "long", 1}, {2650000, "release", 3});
+    pb_deinit(&pb);
+}
+
 static void deinit_leaves_nothing_scheduled(void **state)
 {
     (void)state;
@@ -453,6 +477,7 @@ int main(void)
         cmocka_unit_test(per_instance_timing),
         cmocka_unit_test(bad_config_is_refused),
         cmocka_unit_test(bouncy_gestures_report_once),
+        cmocka_unit_test(timing_across_tick_wrap),
         cmocka_unit_test(deinit_leaves_nothing_scheduled),
         cmocka_unit_test(deinit_from_callback),
     };
