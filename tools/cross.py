@@ -140,6 +140,29 @@ def print_sizes(bdir, cfg):
     return per_lib
 
 
+def largest_functions(bdir, cfg, lib, n=8):
+    """The n largest functions of a library, for whoever trims it."""
+    out = run([tool(cfg, "nm"), "-S", "--size-sort", "-r", lib],
+              capture_output=True, text=True).stdout
+    funcs = []
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 4 and f[2] in "tT":
+            funcs.append((int(f[1], 16), f[3]))
+    return [f"{name} {size}" for size, name in sorted(funcs, reverse=True)[:n]]
+
+
+def pic_objects(bdir):
+    """Objects of core/devices compiled with -fPIC (costly on a board: every
+    global goes through the GOT).  Comes from `pic : true` in a meson.build."""
+    import json
+    with open(os.path.join(bdir, "compile_commands.json")) as f:
+        cmds = json.load(f)
+    return sorted({os.path.relpath(c["file"], bdir) for c in cmds
+                   if "-fPIC" in c["command"].split()
+                   and "/tests/" not in c["file"]})
+
+
 def core_budget(per_lib):
     """Core scheduler + primitives text, with and without the message table."""
     core = next((p for p in per_lib if p[0].endswith("libuasync_core.a")), None)
@@ -219,6 +242,22 @@ def struct_sizes(bdir, cfg):
 
 # --- no heap ---------------------------------------------------------------------
 
+def pulled_members(map_text):
+    """{symbol: {requesting library member}} for every libc/libgcc member
+    the link pulled in, from the map's "Archive member included" section."""
+    section = map_text.split("\n\n", 1)[-1].split("\n\n", 1)[0]
+    pulled = {}
+    lines = section.splitlines()
+    for i, line in enumerate(lines):
+        if re.search(r"/lib(c|gcc)\.a\(", line) and i + 1 < len(lines):
+            m = re.match(r"\s+(\S+)\s+\((\S+)\)", lines[i + 1])
+            if m:
+                who = re.sub(r"\.c\.o$", "", os.path.basename(
+                    m.group(1).rstrip(")").split("(")[-1]))
+                pulled.setdefault(m.group(2), set()).add(who)
+    return pulled
+
+
 def no_heap_link(bdir, cfg, libs):
     """Link every object of core, the port and the drivers (whole archives)
     into one image with -nostdlib, resolving only against libc's string
@@ -243,15 +282,15 @@ def no_heap_link(bdir, cfg, libs):
             return False
         with open(mapf) as f:
             text = f.read()
-        pulled = sorted(set(re.findall(
-            r"lib(?:c|gcc)\.a\(([^)]+)\)", text.split("Discarded")[0])))
+        pulled = pulled_members(text)
         syms = run([tool(cfg, "nm"), img], capture_output=True,
                    text=True).stdout
     names = {line.split()[-1] for line in syms.splitlines() if line.split()}
     heap = sorted(names & HEAP_SYMBOLS)
     print(f"\nno-heap link: {len(libs)} libraries linked whole with -nostdlib "
-          f"against libc/libgcc; members pulled in: "
-          f"{', '.join(pulled) or 'none'}")
+          f"against libc and libgcc, which supplied only:")
+    for sym, who in sorted(pulled.items()):
+        print(f"  {sym:<20} for {', '.join(sorted(who))}")
     if heap:
         print(f"no-heap link: FAIL -- the image contains {', '.join(heap)}")
         return False
@@ -269,6 +308,15 @@ def cmd_cross(args):
     libs = libraries(bdir)
     per_lib = print_sizes(bdir, cfg)
     core_budget(per_lib)
+    core_lib = os.path.join(bdir, "core", "libuasync_core.a")
+    if os.path.exists(core_lib):
+        print("largest core functions (bytes): " +
+              ", ".join(largest_functions(bdir, cfg, core_lib)))
+    pic = pic_objects(bdir)
+    if pic:
+        print("note: compiled with -fPIC (a `pic : true` in their meson.build; "
+              "use `pic : not meson.is_cross_build()`): " +
+              ", ".join(os.path.normpath(p).replace("../", "") for p in pic))
     sizes = struct_sizes(bdir, cfg)
     heap_ok = no_heap_link(bdir, cfg, libs)
     lib_failed = [f for f in failed if not f.startswith("tests/")]
@@ -344,8 +392,9 @@ def cmd_qemu(args):
             continue
         p, f, s = run_image(elf, machine, args.timeout)
         totals = [totals[0] + p, totals[1] + f, totals[2] + s]
-    skipped = f" ({totals[2]} skipped)" if totals[2] else ""
-    print(f"{totals[0]} passed, {totals[1]} failed{skipped}")
+    if totals[2]:
+        print(f"# {totals[2]} skipped")
+    print(f"{totals[0]} passed, {totals[1]} failed")
     return 1 if totals[1] or not elfs else 0
 
 

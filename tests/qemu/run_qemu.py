@@ -6,6 +6,13 @@ SYS_EXIT); this script only adds a wall-clock guard, so that an image that
 hangs is killed and reported instead of blocking CI.  Exit status: QEMU's
 (0 when every test passed), or 124 on timeout.  Used by `meson test` in an
 ARM cross build and by tools/cross.py.
+
+QEMU runs with -icount: virtual time advances with the instructions executed
+(8 ns each) and jumps over WFI sleeps, instead of following the host's clock.
+Without it a loaded host stalls the emulated CPU for milliseconds while the
+clock runs on, and the emulated SysTick drops whole periods -- something no
+real chip does -- which made the tick-monotonicity test flaky.  Runs are
+deterministic this way; they still make no timing claims.
 """
 import argparse
 import shutil
@@ -15,6 +22,7 @@ import sys
 
 def qemu_command(machine, elf):
     return ["qemu-system-arm", "-M", machine, "-nographic", "-monitor", "none",
+            "-icount", "shift=3,sleep=off",
             "-serial", "null",
             "-semihosting-config", "enable=on,target=native", "-kernel", elf]
 

@@ -1,7 +1,8 @@
 /*
  * The Cortex-M port on the MPS2 board under QEMU: SysTick ticks, idling in
- * WFI, PRIMASK critical sections, the tick wrap, and an ISR flag set from a
- * real interrupt handler (the CMSDK timer) waking a task.
+ * WFI, PRIMASK critical sections, the tick wrap, an ISR flag set from a
+ * real interrupt handler (the CMSDK timer) waking a task, and the CMSDK
+ * UART as a ua_uart_t sending by interrupt.
  *
  * QEMU's clock follows the host's, so these tests assert order and lower
  * bounds ("the sleep ended at or after its deadline"), never durations.
@@ -39,6 +40,7 @@ static void ticks_are_monotonic_and_follow_systick(void **state)
     /* Three SysTick periods have passed: at least two whole milliseconds. */
     assert_true(ua_ticks_diff(ua_loop_now(&loop), first) >= 2000);
     assert_int_equal(ua_cm_port_init(&port, &loop, 12345678u, 0), UA_EINVAL);
+    assert_int_equal(ua_cm_port_init(&port, &loop, 1000000u, 0), UA_EINVAL);
 }
 
 static void critical_sections_nest_on_primask(void **state)
@@ -194,6 +196,73 @@ static void flag_wait_times_out_without_an_interrupt(void **state)
     assert_int_equal(w.woken, 0);
 }
 
+/* --- The CMSDK UART as a ua_uart_t: interrupt-driven transmission -------- */
+
+static ua_flag_t tx_flag;
+static volatile uint32_t tx_events;
+
+static void on_uart(void *arg, unsigned events)
+{
+    (void)arg;
+    if (events & UA_UART_EV_TX_EMPTY) {
+        tx_events++;
+        ua_flag_set(&tx_flag);
+    }
+}
+
+typedef struct {
+    ua_task_t task;
+    ua_co_t co;
+    ua_uart_t *uart;
+    uint32_t sent, total;
+    int st;
+} sender_t;
+
+static int sender(ua_task_t *self)
+{
+    sender_t *w = UA_CONTAINER_OF(self, sender_t, task);
+    static const uint8_t line[] = "uasync on mps2: CMSDK UART0 via ua_uart_t\r\n";
+    UA_BEGIN(self, &w->co);
+    while (w->sent < w->total) {
+        uint32_t off = w->sent % (sizeof line - 1);
+        uint32_t n = sizeof line - 1 - off;
+        if (n > w->total - w->sent)
+            n = w->total - w->sent;
+        w->sent += (uint32_t)ua_uart_write(w->uart, line + off, n);
+        /* The ring is full or the chunk is queued: wait for it to drain. */
+        UA_AWAIT_STATUS(w->st, ua_flag_wait(self, &tx_flag, 1000));
+        if (w->st != 0)
+            break;
+    }
+    UA_END();
+}
+
+static void uart_sends_from_its_ring_by_interrupt(void **state)
+{
+    (void)state;
+    static mps2_uart_t u;
+    static sender_t w;
+    start(0);
+    ua_flag_init(&tx_flag, &loop);
+    tx_events = 0;
+    assert_int_equal(mps2_uart_init(&u, 3, 115200), UA_EINVAL);
+    assert_int_equal(mps2_uart_init(&u, 0, 115200), 0);
+    assert_int_equal(ua_uart_tx_space(&u.uart), MPS2_UART_RING);
+    assert_int_equal(ua_uart_set_irq(&u.uart, UA_UART_EV_TX_EMPTY, on_uart, NULL),
+                     0);
+    w = (sender_t){.uart = &u.uart, .total = 300};
+    ua_task_init(&w.task, sender);
+    assert_int_equal(ua_loop_run_until_complete(&loop, &w.task), 0);
+    ua_uart_set_irq(&u.uart, 0, NULL, NULL);
+    ua_flag_deinit(&tx_flag);
+    assert_int_equal(w.st, 0);
+    assert_int_equal(w.sent, 300);
+    assert_true(tx_events >= 300 / MPS2_UART_RING);
+    assert_int_equal(ua_uart_tx_space(&u.uart), MPS2_UART_RING);
+    assert_int_equal(ua_uart_rx_available(&u.uart), 0);
+    assert_int_equal(ua_uart_take_errors(&u.uart), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +272,7 @@ int main(void)
         cmocka_unit_test(sleep_crosses_the_tick_wrap),
         cmocka_unit_test(timer_interrupt_sets_a_flag_a_task_awaits),
         cmocka_unit_test(flag_wait_times_out_without_an_interrupt),
+        cmocka_unit_test(uart_sends_from_its_ring_by_interrupt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

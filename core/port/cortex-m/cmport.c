@@ -84,12 +84,30 @@ static void cm_idle(void *ctx, bool has_deadline, ua_ticks_t deadline)
     cm_critical_exit(p);
 }
 
+/* floor(US_PER_PERIOD * 2^32 / cycles), by long division so that images
+ * need no 64-bit division helper; cycles > US_PER_PERIOD keeps it in 32
+ * bits and every remainder below 2^25. */
+static uint32_t scale_of(uint32_t cycles)
+{
+    uint32_t rem = US_PER_PERIOD, q = 0;
+
+    for (int i = 0; i < 32; i++) {
+        rem <<= 1;
+        q <<= 1;
+        if (rem >= cycles) {
+            rem -= cycles;
+            q |= 1;
+        }
+    }
+    return q;
+}
+
 int ua_cm_port_init(ua_cm_port_t *p, ua_loop_t *loop, uint32_t core_hz,
                     uint32_t start_tick)
 {
     uint32_t cycles = core_hz / (1000000u / US_PER_PERIOD);
 
-    if (cycles == 0 || cycles * (1000000u / US_PER_PERIOD) != core_hz ||
+    if (cycles <= US_PER_PERIOD || cycles * (1000000u / US_PER_PERIOD) != core_hz ||
         cycles > (1u << 24))
         return UA_EINVAL;
     UA_SYST_CSR = 0;
@@ -103,7 +121,7 @@ int ua_cm_port_init(ua_cm_port_t *p, ua_loop_t *loop, uint32_t core_hz,
     p->loop = loop;
     p->base = start_tick;
     p->reload = cycles - 1;
-    p->scale = (uint32_t)(((uint64_t)US_PER_PERIOD << 32) / cycles);
+    p->scale = scale_of(cycles);
     p->saved_primask = 0;
     p->depth = 0;
     p->periods = 0;

@@ -9,8 +9,10 @@
  * exactly as core expects, with microsecond resolution whatever the core
  * clock (any clock that gives a whole number of cycles per millisecond).
  * Reading it is safe with interrupts masked: a SysTick wrap whose interrupt
- * is still pending is detected (ICSR.PENDSTSET) and accounted for.  SysTick
- * is used rather than a vendor timer so the port runs on every Cortex-M.
+ * is still pending is detected (ICSR.PENDSTSET) and accounted for, which
+ * holds as long as no code masks interrupts for a whole period (1 ms) --
+ * then a reload would be lost.  SysTick is used rather than a vendor timer
+ * so the port runs on every Cortex-M.
  *
  * Idle.  The loop enters the critical section (PRIMASK set), checks that no
  * ISR flag is pending and calls idle(); the port then executes WFI with
@@ -51,8 +53,8 @@ typedef struct ua_cm_port {
 /*
  * Start SysTick at 1 kHz from a `core_hz` processor clock, set up `p` and
  * initialise `loop` on it.  start_tick is the first tick value (pick one
- * just below 2^32 to test the wrap).  Returns 0, or UA_EINVAL if core_hz
- * is not a whole number of kHz or gives more than 2^24 cycles per ms.
+ * just below 2^32 to test the wrap).  Returns 0, or UA_EINVAL unless core_hz
+ * is a whole number of kHz above 1 MHz and at most 2^24 kHz.
  */
 int ua_cm_port_init(ua_cm_port_t *p, ua_loop_t *loop, uint32_t core_hz,
                     uint32_t start_tick);
