@@ -264,7 +264,8 @@ def no_heap_link(bdir, cfg, libs):
     functions and libgcc, and report what was pulled in.  Any reference to
     malloc & co shows up as a libc member or a symbol in the image."""
     libs = [lib for lib in libs if "board" not in os.path.basename(lib)]
-    flags = [a for a in compile_flags(bdir) if a.startswith(("-m", "-march"))]
+    flags = [a for a in compile_flags(bdir)
+             if a.startswith(("-m", "--specs", "-specs"))]
     with tempfile.TemporaryDirectory() as tmp:
         stub = os.path.join(tmp, "stub.c")
         with open(stub, "w") as f:
