@@ -10,21 +10,24 @@
 #include "sim_internal.h"
 
 /* Every app the simulator knows; glue files define these. */
+extern const sim_app_def_t sim_app_demo;
 extern const sim_app_def_t sim_app_buttons;
 
 static const sim_app_def_t *const apps[] = {
+    &sim_app_demo,
     &sim_app_buttons,
 };
 
 #define NAPPS (sizeof apps / sizeof apps[0])
 
-enum entry_kind { OBJECT, PROBE, TEXT, TASK };
+enum entry_kind { OBJECT, PROBE, SETTER, TEXT, TASK };
 
 typedef struct entry {
     enum entry_kind kind;
     char *name;
     void *ptr; /* object, task, or ctx of a getter */
     int64_t (*probe)(void *ctx);
+    void (*setter)(void *ctx, int64_t value);
     const char *(*text)(void *ctx, char *buf, size_t n);
     struct entry *next;
 } entry_t;
@@ -161,6 +164,14 @@ void sim_app_add_probe(sim_app_t *app, const char *name,
     e->ptr = ctx;
 }
 
+void sim_app_add_setter(sim_app_t *app, const char *name,
+                        void (*set)(void *ctx, int64_t value), void *ctx)
+{
+    entry_t *e = add(app, SETTER, name);
+    e->setter = set;
+    e->ptr = ctx;
+}
+
 void sim_app_add_text(sim_app_t *app, const char *name,
                       const char *(*get)(void *ctx, char *buf, size_t n),
                       void *ctx)
@@ -176,6 +187,12 @@ int sim_app_spawn(sim_app_t *app, ua_task_t *t, const char *name)
     return sim_spawn(app->board, t, name);
 }
 
+void sim_app_add_task(sim_app_t *app, ua_task_t *t, const char *name)
+{
+    add(app, TASK, name)->ptr = t;
+    sim_task_name(sim_app_sim(app), t, name);
+}
+
 void *sim_app_object(sim_app_t *app, const char *name)
 {
     entry_t *e = find(app, OBJECT, name);
@@ -188,6 +205,15 @@ int sim_app_probe(sim_app_t *app, const char *name, int64_t *out)
     if (e == NULL)
         return UA_EINVAL;
     *out = e->probe(e->ptr);
+    return 0;
+}
+
+int sim_app_set(sim_app_t *app, const char *name, int64_t value)
+{
+    entry_t *e = find(app, SETTER, name);
+    if (e == NULL)
+        return UA_EINVAL;
+    e->setter(e->ptr, value);
     return 0;
 }
 

@@ -54,6 +54,10 @@ void *sim_app_object(sim_app_t *app, const char *name);
 /* Read probe `name` into *out: 0, or UA_EINVAL if there is no such probe. */
 int sim_app_probe(sim_app_t *app, const char *name, int64_t *out);
 
+/* Call setter `name` with `value` (e.g. "temperature" in centi-degrees):
+ * 0, or UA_EINVAL if there is no such setter. */
+int sim_app_set(sim_app_t *app, const char *name, int64_t value);
+
 /* A published text (e.g. "lcd": the screen, rows joined by '\n'); NULL if
  * none.  Valid until the next call. */
 const char *sim_app_text(sim_app_t *app, const char *name);
@@ -74,12 +78,17 @@ void *sim_app_alloc(sim_app_t *app, size_t size);
 void sim_app_add_object(sim_app_t *app, const char *name, void *obj);
 void sim_app_add_probe(sim_app_t *app, const char *name,
                        int64_t (*get)(void *ctx), void *ctx);
+void sim_app_add_setter(sim_app_t *app, const char *name,
+                        void (*set)(void *ctx, int64_t value), void *ctx);
 void sim_app_add_text(sim_app_t *app, const char *name,
                       const char *(*get)(void *ctx, char *buf, size_t n),
                       void *ctx);
 
 /* Name `t` for traces, record it as one of the app's tasks and spawn it. */
 int sim_app_spawn(sim_app_t *app, ua_task_t *t, const char *name);
+
+/* Name and record a task the firmware spawned itself. */
+void sim_app_add_task(sim_app_t *app, ua_task_t *t, const char *name);
 
 /* Record why setup failed (printf-style); returns UA_EINVAL. */
 int sim_app_fail(sim_app_t *app, const char *fmt, ...);

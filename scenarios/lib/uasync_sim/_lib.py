@@ -98,6 +98,7 @@ _OPTIONAL = {
     "sim_app_object": (c_void_p, [c_void_p, c_char_p]),
     "sim_app_probe": (c_int, [c_void_p, c_char_p, POINTER(ctypes.c_int64)]),
     "sim_app_text": (c_char_p, [c_void_p, c_char_p]),
+    "sim_app_set": (c_int, [c_void_p, c_char_p, ctypes.c_int64]),
     "sim_app_task_count": (c_uint, [c_void_p]),
     "sim_app_task": (c_void_p, [c_void_p, c_uint]),
     "sim_app_task_name": (c_char_p, [c_void_p, c_uint]),

@@ -55,6 +55,11 @@ class App:
             raise ScenarioError(f"app {self.name} has no probe '{name}'")
         return v.value
 
+    def set(self, name, value):
+        """Call one of the app's setters (e.g. a model's measured value)."""
+        if lib.sim_app_set(self._h, name.encode(), int(value)) != 0:
+            raise ScenarioError(f"app {self.name} has no setter '{name}'")
+
     def text(self, name):
         t = lib.sim_app_text(self._h, name.encode())
         if t is None:

@@ -54,6 +54,15 @@ class Record:
     def t_ms(self):
         return ns_to_ms(self.t_ns)
 
+    @property
+    def sarg(self):
+        """arg as a signed 32-bit value."""
+        return self.arg - (1 << 32) if self.arg & 0x80000000 else self.arg
+
+    @property
+    def sarg2(self):
+        return self.arg2 - (1 << 32) if self.arg2 & 0x80000000 else self.arg2
+
     def __repr__(self):
         return self.line or f"{self.t_ms:.6f} ms {self.kind_name} {self.obj} {self.arg}"
 
@@ -221,6 +230,16 @@ class Sim:
             msg.append(f"trace around {around_ms} ms:")
             msg += [f"  {r.line}" for r in trace[max(0, i - 6):i + 7]]
         raise ScenarioError("\n".join(msg))
+
+    def task_stats(self, task):
+        """Resumes, busy ms and worst/last wake-up latency (ms) of a task
+        (a pointer from App.tasks())."""
+        st = _lib.TaskStats()
+        if lib.sim_task_stats(self._h, task, ctypes.byref(st)) != 0:
+            return None
+        return {"resumes": st.resumes, "busy_ms": ns_to_ms(st.busy_ns),
+                "worst_latency_ms": ns_to_ms(st.worst_latency_ns),
+                "last_latency_ms": ns_to_ms(st.last_latency_ns)}
 
     # --- output -------------------------------------------------------------------
 
