@@ -386,6 +386,10 @@ void tl_fmt_time(uint64_t ns, char *buf, size_t n)
     static const struct { uint64_t div; const char *unit; } u[] = {
         {1000000000ull, "s"}, {1000000ull, "ms"}, {1000ull, "us"}, {1, "ns"}};
     size_t k = 0;
+    if (ns == 0) {
+        snprintf(buf, n, "0");
+        return;
+    }
     while (k < 3 && ns < u[k].div)
         k++;
     int len = snprintf(buf, n, "%.3f", (double)ns / (double)u[k].div);
