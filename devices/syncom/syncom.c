@@ -1,0 +1,202 @@
+/*
+ * syncom: the link task (clocking, timeouts, restarts) and the send/receive
+ * awaitables.  See syncom.h for the protocol.
+ */
+#include <string.h>
+
+#include "syncom_int.h"
+
+static void ck_isr(void *arg, int level, ua_ticks_t when)
+{
+    (void)level;
+    (void)when;
+    ua_flag_set(&((syncom_t *)arg)->ck_flag);
+}
+
+static int32_t timeout_ms(const syncom_t *s)
+{
+    return s->cfg.timeout_ms ? s->cfg.timeout_ms : 50;
+}
+
+/* How long to wait for the peer's clock: T while running; for the first
+ * bit 4T on the active side (the peer may still be quiet after its own
+ * restart) and forever on the passive side (it follows the active one). */
+static int32_t wait_ms(const syncom_t *s)
+{
+    if (s->cfg.active)
+        return s->step <= 1 ? 4 * timeout_ms(s) : timeout_ms(s);
+    return s->step == 0 ? UA_FOREVER : timeout_ms(s);
+}
+
+static void pins_low(syncom_t *s)
+{
+    ua_pin_write(s->cfg.dout, 0);
+    ua_pin_write(s->cfg.ckout, 0);
+    s->ck = 0;
+}
+
+/* One bit each way: sample din (except on the active side's very first
+ * action, which has nothing to sample), drive dout, move our clock. */
+static int do_bit(syncom_t *s, int ckin)
+{
+    int r = 0;
+    if (!(s->cfg.active && s->step == 0))
+        r = syncom__rx_bit(s, ua_pin_read(s->cfg.din));
+    if (r < 0)
+        return r;
+    ua_pin_write(s->cfg.dout, syncom__tx_bit(s));
+    s->ck = s->cfg.active ? (uint8_t)!s->ck : (uint8_t)ckin;
+    ua_pin_write(s->cfg.ckout, s->ck);
+    s->step++;
+    return 0;
+}
+
+static int link_fn(ua_task_t *self)
+{
+    syncom_t *s = UA_CONTAINER_OF(self, syncom_t, task);
+    int r = 0;
+    UA_BEGIN(self, &s->co);
+    for (;;) {
+        s->link_up = 0;
+        s->restart = 0;
+        syncom__chars_reset(s);
+        if (s->restarts > 0) {
+            /* Hold the clock where it is while quiet: dropping it now
+             * would look like an answer to the peer. */
+            if (s->cfg.reset != NULL) {
+                ua_pin_write(s->cfg.reset, 0);
+                s->nboots++;
+                UA_AWAIT(ua_sleep_ms(self, SYNCOM_RESET_MS));
+                ua_pin_write(s->cfg.reset, 1);
+            }
+            UA_AWAIT(ua_sleep_ms(self, 2 * timeout_ms(s)));
+        }
+        s->step = 0;
+        pins_low(s);
+        ua_flag_clear(&s->ck_flag);
+        for (;;) {
+            int ckin = ua_pin_read(s->cfg.ckin);
+            if (s->restart)
+                break;
+            if (s->cfg.active ? ckin == s->ck : ckin != s->ck) {
+                if (do_bit(s, ckin) < 0)
+                    break;
+                continue;
+            }
+            UA_AWAIT_STATUS(r, ua_flag_wait(self, &s->ck_flag, wait_ms(s)));
+            if (r == UA_ETIMEDOUT) {
+                s->timeouts++;
+                break;
+            }
+            if (r < 0)
+                UA_THROW(r);
+        }
+        s->restarts++;
+    }
+    UA_FINALLY
+    pins_low(s);
+    s->link_up = 0;
+    UA_END();
+}
+
+int syncom_start(syncom_t *s, const syncom_cfg_t *cfg, ua_loop_t *loop)
+{
+    if (cfg == NULL || cfg->ckin == NULL || cfg->ckout == NULL ||
+        cfg->din == NULL || cfg->dout == NULL || loop == NULL)
+        return UA_EINVAL;
+    memset(s, 0, sizeof *s);
+    s->cfg = *cfg;
+    s->rx_last_seq = 0xFF;
+    ua_event_init(&s->tx_done);
+    ua_event_init(&s->rx_ready);
+    ua_flag_init(&s->ck_flag, loop);
+    /* Latch the level before enabling the output, so no edge escapes. */
+    ua_pin_write(cfg->ckout, 0);
+    ua_pin_write(cfg->dout, 0);
+    ua_pin_configure(cfg->ckout, UA_PIN_OUTPUT);
+    ua_pin_configure(cfg->dout, UA_PIN_OUTPUT);
+    ua_pin_configure(cfg->ckin, UA_PIN_INPUT);
+    ua_pin_configure(cfg->din, UA_PIN_INPUT);
+    if (cfg->reset != NULL) {
+        ua_pin_write(cfg->reset, 1);
+        ua_pin_configure(cfg->reset, UA_PIN_OUTPUT);
+    }
+    int r = ua_pin_set_irq(cfg->ckin, UA_EDGE_BOTH, ck_isr, s);
+    if (r < 0)
+        return r;
+    ua_task_init(&s->task, link_fn);
+    return ua_spawn(loop, &s->task);
+}
+
+void syncom_stop(syncom_t *s)
+{
+    ua_pin_set_irq(s->cfg.ckin, 0, NULL, NULL);
+    ua_flag_deinit(&s->ck_flag); /* wakes the link task if it waits */
+    ua_task_cancel(&s->task);
+    pins_low(s);
+    s->link_up = 0;
+}
+
+bool syncom_running(const syncom_t *s)
+{
+    return s->link_up != 0;
+}
+
+static int check_message(const uint8_t *buf, size_t n)
+{
+    if (n == 0 || n > SYNCOM_MAX_MSG || buf == NULL)
+        return SYNCOM_ETOOLONG;
+    for (size_t i = 0; i < n; i++)
+        if (buf[i] == 0 || buf[i] > 127)
+            return SYNCOM_EBYTE;
+    return 0;
+}
+
+int syncom_send(ua_task_t *self, syncom_t *s, const uint8_t *buf, size_t n,
+                int32_t timeout_ms)
+{
+    int r = 0;
+    if (s->tx_owner != NULL && s->tx_owner != self)
+        return SYNCOM_EBUSY;
+    UA_BEGIN(self, &s->tx_co);
+    if ((r = check_message(buf, n)) < 0)
+        UA_THROW(r);
+    s->tx_owner = self;
+    s->tx_msg = buf;
+    s->tx_len = n;
+    ua_event_clear(&s->tx_done);
+    s->tx_state = SYNCOM_TX_QUEUED;
+    UA_AWAIT_STATUS(r, ua_event_wait(self, &s->tx_done, timeout_ms));
+    if (r < 0) {
+        if (s->tx_state == SYNCOM_TX_SENDING)
+            s->restart = 1; /* the receiver must drop the part it has */
+        s->tx_state = SYNCOM_TX_NONE;
+        UA_THROW(r == UA_ETIMEDOUT && !s->link_up ? SYNCOM_ENOPEER : r);
+    }
+    UA_FINALLY
+    s->tx_owner = NULL;
+    UA_END();
+}
+
+int syncom_recv(ua_task_t *self, syncom_t *s, uint8_t *buf, size_t cap,
+                size_t *len, int32_t timeout_ms)
+{
+    if (s->rx_owner != NULL && s->rx_owner != self)
+        return SYNCOM_EBUSY;
+    UA_BEGIN(self, &s->rx_co);
+    s->rx_owner = self;
+    if (s->rx_overrun) {
+        s->rx_overrun = 0;
+        UA_THROW(SYNCOM_EOVERRUN);
+    }
+    UA_AWAIT(ua_event_wait(self, &s->rx_ready, timeout_ms));
+    if (s->msg_len > cap)
+        UA_THROW(SYNCOM_ETOOLONG);
+    memcpy(buf, s->msg, s->msg_len);
+    *len = s->msg_len;
+    s->rx_full = 0;
+    ua_event_clear(&s->rx_ready);
+    UA_FINALLY
+    s->rx_owner = NULL;
+    UA_END();
+}

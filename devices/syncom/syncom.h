@@ -1,0 +1,145 @@
+/*
+ * syncom: a message link between two boards over four GPIO wires, bit-banged
+ * (the seed's syncom_as).  No UART, no timer: each side only needs two input
+ * pins with edge interrupts (ckin, din) and two outputs (ckout, dout);
+ * ckout/ckin and dout/din are crossed between the boards.  An optional
+ * fifth wire lets the active side reset its peer.
+ *
+ * Clocking.  The active side (initiator) and the passive side each drive
+ * one clock line.  The active side acts when the peer's clock equals its
+ * own, the passive side when it differs; acting means: sample din, put the
+ * next bit on dout, then change ckout.  Exactly one side can act at any
+ * time, so the link never deadlocks, and each pair of actions moves one
+ * bit each way (full duplex).  The line runs continuously; idle sends 0s.
+ *
+ * Characters.  7 bits, LSB first.  After every (re)start each side sends
+ * the sync character 0x9D as 8 bits, found by the receiver in a sliding
+ * 8-bit window, then a hello character ('B' after its driver started, 'R'
+ * after a link restart), then 7-bit characters.  0 ends a message.
+ *
+ * Messages.  The caller serialises; a message is 1..SYNCOM_MAX_MSG bytes,
+ * each in 1..127 (anything else is refused with SYNCOM_EBYTE: 0 is the
+ * terminator and 7 bits is the character size; encode wider data, e.g. as
+ * hex or base64, before sending).  On the wire a message is a header
+ * (0x50 | sequence bit), the bytes, two check characters (a sum and a
+ * position-weighted sum, mod 127, plus 1) and the 0.  A receiver that sees
+ * a bad check, a bad header or no sync restarts the link rather than risk
+ * delivering a wrong message or staying misaligned.
+ *
+ * Delivery.  syncom_send returns 0 once the terminator has been clocked
+ * into the peer and the peer has answered twice more (a crashing peer's
+ * falling clock can fake one answer, never two).  If the link restarts
+ * before that, the message is sent again after the resync with the same
+ * sequence bit, and the receiver drops the copy it may already have had.
+ * (What this cannot cover: a receiver that reboots in the two bit times
+ * between taking a message and the sender knowing it forgets the sequence
+ * bit, and may get that message twice.)
+ * A message is lost only if the receiving application has not collected
+ * the previous one: that is reported by syncom_recv as SYNCOM_EOVERRUN.
+ *
+ * Failure and resynchronisation.  With T = timeout_ms: a side that waits
+ * more than T for the peer's clock (4T for the active side's first bit;
+ * the passive side waits for the first bit forever) counts a timeout,
+ * drives its pins low, pulses the reset wire if it has one (100 ms), stays
+ * quiet for 2T, and starts again from the sync character.  The quiet time
+ * makes the other side time out too, so both restart cleanly whichever of
+ * them failed.  The clock is held where it was during the quiet time
+ * and dropped only at its end, so the restart is not taken for an answer.
+ * The seed's pickle/json is not here: serialisation is the
+ * caller's.
+ */
+#ifndef SYNCOM_H
+#define SYNCOM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ua.h"
+
+#define SYNCOM_MAX_MSG 120   /* payload bytes per message */
+#define SYNCOM_SYN 0x9D
+#define SYNCOM_RESET_MS 100  /* reset pulse (seed: 100 ms) */
+
+enum syncom_err {
+    SYNCOM_EBYTE = UA_ERR_DRIVER_BASE,       /* a byte outside 1..127 */
+    SYNCOM_ETOOLONG = UA_ERR_DRIVER_BASE - 1, /* empty, or longer than allowed */
+    SYNCOM_ENOPEER = UA_ERR_DRIVER_BASE - 2,  /* timed out with the link down */
+    SYNCOM_EOVERRUN = UA_ERR_DRIVER_BASE - 3, /* a message arrived uncollected */
+    SYNCOM_EBUSY = UA_ERR_DRIVER_BASE - 4     /* another task sends/receives */
+};
+
+typedef struct syncom_cfg {
+    ua_pin_t *ckin, *ckout, *din, *dout;
+    ua_pin_t *reset;      /* optional: drives the peer's reset (active low) */
+    bool active;          /* the initiator: starts the clock */
+    uint16_t timeout_ms;  /* T; 0 means 50 */
+} syncom_cfg_t;
+
+typedef struct syncom {
+    ua_task_t task; /* the link: one step per bit */
+    ua_co_t co;
+    syncom_cfg_t cfg;
+    ua_flag_t ck_flag;
+    uint8_t ck;       /* our clock level */
+    uint8_t link_up;  /* hello received since the last restart */
+    uint8_t restart;  /* force a restart at the next bit (withdrawn send) */
+    uint32_t step;    /* bits since the last restart */
+    /* transmit */
+    uint16_t tx_sr;
+    uint8_t tx_nbits, tx_phase, tx_state, tx_seq, tx_confirmed_any;
+    uint8_t tx_c1, tx_c2, tx_wait;
+    size_t tx_idx, tx_len;
+    const uint8_t *tx_msg;
+    ua_task_t *tx_owner;
+    ua_co_t tx_co;
+    ua_event_t tx_done;
+    /* receive */
+    uint8_t rx_state, rx_win, rx_ch, rx_nb, rx_hunt, rx_last_seq;
+    uint8_t rx_full, rx_overrun;
+    size_t rx_len, msg_len;
+    uint8_t rx_asm[SYNCOM_MAX_MSG + 3];
+    uint8_t msg[SYNCOM_MAX_MSG];
+    ua_task_t *rx_owner;
+    ua_co_t rx_co;
+    ua_event_t rx_ready;
+    int rx_status;
+    /* counters */
+    uint32_t sent, received, restarts, timeouts, rx_errors, duplicates,
+        overruns, nboots;
+} syncom_t;
+
+/* --- Application ------------------------------------------------------- */
+
+/* Configure the pins and spawn the link task on `loop`. */
+int syncom_start(syncom_t *s, const syncom_cfg_t *cfg, ua_loop_t *loop);
+
+/* Cancel the link task and release the pins (outputs driven low).  A task
+ * still in send/recv gets UA_ECANCELLED at its next await. */
+void syncom_stop(syncom_t *s);
+
+/* Whether the link is synchronised now. */
+bool syncom_running(const syncom_t *s);
+
+/* --- Awaitables ------------------------------------------------------------- */
+
+/*
+ * Send n bytes (see "Messages" above).  Returns 0 once delivered,
+ * SYNCOM_EBYTE / SYNCOM_ETOOLONG at once for a bad message, and after
+ * timeout_ms UA_ETIMEDOUT, or SYNCOM_ENOPEER if the link was down.  A send
+ * withdrawn part-way restarts the link so the receiver drops the part.
+ * buf must stay valid until the send returns.
+ */
+int syncom_send(ua_task_t *self, syncom_t *s, const uint8_t *buf, size_t n,
+                int32_t timeout_ms);
+
+/*
+ * Wait for a message and copy it into buf (cap bytes); *len its length.
+ * SYNCOM_ETOOLONG if cap is too small (the message stays for a retry),
+ * SYNCOM_EOVERRUN once if a message was lost because the previous one had
+ * not been collected, UA_ETIMEDOUT after timeout_ms.
+ */
+int syncom_recv(ua_task_t *self, syncom_t *s, uint8_t *buf, size_t cap,
+                size_t *len, int32_t timeout_ms);
+
+#endif /* SYNCOM_H */

@@ -1,0 +1,16 @@
+/* syncom internals shared by its two source files. */
+#ifndef SYNCOM_INT_H
+#define SYNCOM_INT_H
+
+#include "syncom.h"
+
+enum { SYNCOM_TX_NONE = 0, SYNCOM_TX_QUEUED = 1, SYNCOM_TX_SENDING = 2 };
+
+/* Returned by the receive path when the link must restart. */
+#define SYNCOM_ERR_PROTO (-1000)
+
+void syncom__chars_reset(syncom_t *s);
+int syncom__tx_bit(syncom_t *s);
+int syncom__rx_bit(syncom_t *s, int bit);
+
+#endif

@@ -1,0 +1,232 @@
+/*
+ * syncom between two simulated boards (300 us CPU per task step, 25 us per
+ * interrupt): exchange both ways with exact timing, bad messages refused,
+ * the peer absent, a board reset mid-message (by crash and by the reset
+ * wire), and noise on a data and a clock wire.  Every case checks that
+ * each message reported delivered arrived exactly once and in order.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "syncom_rig.h"
+
+static rig_t rig;
+
+/* Everything end e reported delivered reached its peer once, in order. */
+static void check_delivery(rig_end_t *e)
+{
+    rig_end_t *peer = rig_peer(&rig, e);
+    assert_int_equal(peer->bad_order, 0);
+    assert_true(peer->last_seq >= e->acked);
+    assert_true(peer->last_seq <= e->acked + 1);
+    assert_int_equal(peer->got, peer->last_seq);
+}
+
+static void exchange_both_ways(void **state)
+{
+    (void)state;
+    rig_init(&rig, 1, false);
+    rig_start(&rig, &rig.a, 10, 20);
+    rig_start(&rig, &rig.b, 10, 20);
+    sim_run_until(rig.sim, 5 * SIM_S);
+    assert_int_equal(rig.a.acked, 10);
+    assert_int_equal(rig.b.acked, 10);
+    check_delivery(&rig.a);
+    check_delivery(&rig.b);
+    assert_int_equal(rig.a.link.restarts, 0);
+    assert_int_equal(rig.b.link.rx_errors, 0);
+    assert_int_equal(rig.b.link.duplicates, 0);
+    /* One bit each way per 650 us: a's step (300 us) moves its clock at
+     * +300 us, b's interrupt (25 us) then step (300 us) answer at +625,
+     * a's interrupt (25 us) lets it act again at +650.  Message 1 is 24
+     * characters (header, 20 bytes, 2 checks, 0) behind sync and hello:
+     * 8 + 7 + 168 = 183 bits = 118.95 ms, plus 875 us of start-up (the
+     * receive and send tasks' first 300 us steps on b and a). */
+    assert_int_equal(rig.b.got_ns[1], 183 * 650 * SIM_US + 875 * SIM_US);
+    /* a samples b's last bit at its next action, 325 us later. */
+    assert_int_equal(rig.a.got_ns[1], rig.b.got_ns[1] + 325 * SIM_US);
+    /* Ten messages, sent back to back, plus the receive-task steps. */
+    assert_int_equal(rig.b.got_ns[10], 1143575 * SIM_US);
+    rig_free(&rig);
+}
+
+typedef struct {
+    ua_task_t task;
+    ua_co_t co;
+    syncom_t *link;
+    int st[4];
+    uint64_t t[4];
+} bad_t;
+
+static const uint8_t zero_byte[] = {'a', 0, 'b'};
+static const uint8_t high_byte[] = {'a', 200};
+static uint8_t too_big[SYNCOM_MAX_MSG + 1];
+static const uint8_t fine[] = "hello";
+
+static int bad_fn(ua_task_t *self)
+{
+    bad_t *b = UA_CONTAINER_OF(self, bad_t, task);
+    UA_BEGIN(self, &b->co);
+    UA_AWAIT_STATUS(b->st[0], syncom_send(self, b->link, zero_byte, 3, 100));
+    UA_AWAIT_STATUS(b->st[1], syncom_send(self, b->link, high_byte, 2, 100));
+    UA_AWAIT_STATUS(b->st[2], syncom_send(self, b->link, too_big,
+                                          sizeof too_big, 100));
+    b->t[2] = sim_now(rig.sim);
+    UA_AWAIT_STATUS(b->st[3], syncom_send(self, b->link, fine, 5, 1000));
+    b->t[3] = sim_now(rig.sim);
+    UA_END();
+}
+
+static void bad_messages_refused_and_absent_peer(void **state)
+{
+    (void)state;
+    static bad_t t;
+    rig_init(&rig, 1, false);
+    sim_board_set_costs(rig.a.board, 0, 0);
+    memset(too_big, 'x', sizeof too_big);
+    memset(&t, 0, sizeof t);
+    sim_board_enter(rig.a.board);
+    assert_int_equal(syncom_start(&rig.a.link, &rig.a.cfg,
+                                  sim_board_loop(rig.a.board)), 0);
+    t.link = &rig.a.link;
+    ua_task_init(&t.task, bad_fn);
+    sim_spawn(rig.a.board, &t.task, "bad");
+    sim_run_until(rig.sim, 3 * SIM_S);
+    assert_int_equal(t.st[0], SYNCOM_EBYTE);
+    assert_int_equal(t.st[1], SYNCOM_EBYTE);
+    assert_int_equal(t.st[2], SYNCOM_ETOOLONG);
+    assert_int_equal(t.t[2], 0);
+    /* Nobody answers: after 1 s the send gives up with the link down. */
+    assert_int_equal(t.st[3], SYNCOM_ENOPEER);
+    assert_int_equal(t.t[3], SIM_S);
+    /* a waited 4T = 200 ms for a first answer, then 2T quiet, and so on:
+     * restarts at 200, 500, 800 ... ms. */
+    assert_int_equal(rig.a.link.timeouts, 10);
+    assert_false(syncom_running(&rig.a.link));
+    rig_free(&rig);
+}
+
+static void run_with_faults(uint64_t until)
+{
+    sim_run_until(rig.sim, until);
+    check_delivery(&rig.a);
+    check_delivery(&rig.b);
+}
+
+static void passive_board_crash_mid_message(void **state)
+{
+    (void)state;
+    rig_init(&rig, 2, false);
+    rig_start(&rig, &rig.a, 30, 40);
+    rig_start(&rig, &rig.b, 30, 40);
+    rig_reboot(&rig, &rig.b, 700 * SIM_MS + 123 * SIM_US, 50 * SIM_MS);
+    run_with_faults(15 * SIM_S);
+    assert_int_equal(rig.b.boots, 1);
+    assert_int_equal(rig.a.acked, 30);
+    assert_int_equal(rig.b.acked, 30);
+    assert_int_equal(rig.b.got, 30);
+    assert_int_equal(rig.a.got, 30);
+    assert_true(rig.a.link.timeouts >= 1);
+    rig_free(&rig);
+}
+
+static void active_board_crash_mid_message(void **state)
+{
+    (void)state;
+    rig_init(&rig, 3, false);
+    rig_start(&rig, &rig.a, 30, 40);
+    rig_start(&rig, &rig.b, 30, 40);
+    rig_reboot(&rig, &rig.a, 900 * SIM_MS + 77 * SIM_US, 20 * SIM_MS);
+    run_with_faults(15 * SIM_S);
+    assert_int_equal(rig.a.boots, 1);
+    assert_int_equal(rig.a.acked, 30);
+    assert_int_equal(rig.b.acked, 30);
+    assert_int_equal(rig.b.got, 30);
+    assert_int_equal(rig.a.got, 30);
+    assert_true(rig.b.link.timeouts >= 1);
+    rig_free(&rig);
+}
+
+static void reset_wire_reboots_the_peer(void **state)
+{
+    (void)state;
+    rig_init(&rig, 4, true);
+    rig_start(&rig, &rig.a, 20, 30);
+    rig_start(&rig, &rig.b, 20, 30);
+    /* b hangs: its link task stops answering (clock wire held low). */
+    sim_source_t *hold = sim_source_new(rig.wires[1]);
+    sim_source_at(hold, 500 * SIM_MS, 0);
+    sim_source_at(hold, 560 * SIM_MS, SIM_Z);
+    run_with_faults(15 * SIM_S);
+    assert_true(rig.a.link.nboots >= 1);
+    assert_int_equal(rig.b.boots, (uint32_t)rig.a.link.nboots);
+    assert_int_equal(rig.a.acked, 20);
+    assert_int_equal(rig.b.acked, 20);
+    rig_free(&rig);
+}
+
+/* Short pulses to the opposite level at random times on one wire. */
+static void add_noise(sim_pin_t *wire, uint64_t seed, unsigned count,
+                      uint64_t width)
+{
+    sim_rng_t rng;
+    sim_rng_stream(rig.sim, seed, &rng);
+    sim_source_t *lo = sim_source_new(wire);
+    for (unsigned i = 0; i < count; i++) {
+        uint64_t t = sim_rng_range(&rng, 100 * SIM_MS, 6 * SIM_S);
+        sim_source_at(lo, t, 0);
+        sim_source_at(lo, t + width, SIM_Z);
+    }
+}
+
+static void noise_on_a_data_wire(void **state)
+{
+    (void)state;
+    rig_init(&rig, 5, false);
+    rig_start(&rig, &rig.a, 40, 30);
+    rig_start(&rig, &rig.b, 40, 30);
+    add_noise(rig.wires[2], 77, 40, 400 * SIM_US);
+    run_with_faults(20 * SIM_S);
+    assert_true(rig.b.link.rx_errors > 0);
+    assert_int_equal(rig.a.acked, 40);
+    assert_int_equal(rig.b.acked, 40);
+    assert_int_equal(rig.b.got, 40);
+    printf("# data noise: b rx_errors %u restarts %u dups %u\n",
+           rig.b.link.rx_errors, rig.b.link.restarts, rig.b.link.duplicates);
+    rig_free(&rig);
+}
+
+static void noise_on_a_clock_wire(void **state)
+{
+    (void)state;
+    rig_init(&rig, 6, false);
+    rig_start(&rig, &rig.a, 40, 30);
+    rig_start(&rig, &rig.b, 40, 30);
+    add_noise(rig.wires[1], 78, 40, 200 * SIM_US);
+    run_with_faults(20 * SIM_S);
+    assert_int_equal(rig.a.acked, 40);
+    assert_int_equal(rig.b.acked, 40);
+    assert_int_equal(rig.a.got, 40);
+    printf("# clock noise: a rx_errors %u restarts %u, b rx_errors %u\n",
+           rig.a.link.rx_errors, rig.a.link.restarts, rig.b.link.rx_errors);
+    rig_free(&rig);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(exchange_both_ways),
+        cmocka_unit_test(bad_messages_refused_and_absent_peer),
+        cmocka_unit_test(passive_board_crash_mid_message),
+        cmocka_unit_test(active_board_crash_mid_message),
+        cmocka_unit_test(reset_wire_reboots_the_peer),
+        cmocka_unit_test(noise_on_a_data_wire),
+        cmocka_unit_test(noise_on_a_clock_wire),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
