@@ -1,0 +1,30 @@
+/*
+ * End-of-run summary: one line per task the simulation has seen, with the
+ * figures of sim_task_stats() -- resumes, CPU time charged to its steps and
+ * its worst wake-up latency (from the moment it became ready, by a deadline,
+ * an interrupt, a spawn or a cancel, to the start of its step).  The table
+ * is what a scenario prints at the end; the same figures can be recovered
+ * from the trace (resume records, step records, timer_fire/flag_set ->
+ * resume distances), see docs/under-the-hood.md.
+ *
+ *     sim_run_for(sim, 2 * SIM_S);
+ *     sim_print_task_summary(sim, stdout);
+ *
+ * Output (stable, for diffs; times from the virtual clock only):
+ *
+ *     # tasks at 2000.000000 ms
+ *     # board   id  task              resumes      busy ms  worst lat us
+ *       b0       1  blink                 21     0.210000         0.000
+ */
+#ifndef SIM_SUMMARY_H
+#define SIM_SUMMARY_H
+
+#include <stdio.h>
+
+#include "sim.h"
+
+/* Write the table to `f`, tasks in trace-id order.  Returns the number of
+ * tasks listed, or UA_EIO if writing failed. */
+int sim_print_task_summary(sim_t *sim, FILE *f);
+
+#endif /* SIM_SUMMARY_H */
