@@ -67,4 +67,3 @@ def summary(ctx, sim, app, lcd, late_ir, late_dim, late_click):
     for row in lcd.split("\n"):
         ctx.log(f"  |{row:16.16s}|")
     ctx.log("  +" + "-" * 16 + "+")
-    ctx.log(f"timeline files: {ctx.out_dir}/trace.txt, trace.vcd, trace.json, timeline.png")

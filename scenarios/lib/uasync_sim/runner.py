@@ -85,7 +85,8 @@ def run_one(path, seed, out_root, quiet=False):
         ok = False
     virtual = max((s.now for s in ctx.sims), default=0.0) / 1000.0
     for i, s in enumerate(ctx.sims):
-        s.export(ctx.out_dir if i == 0 else os.path.join(ctx.out_dir, f"sim{i}"))
+        paths = s.export(ctx.out_dir if i == 0 else os.path.join(ctx.out_dir, f"sim{i}"))
+        ctx.log("timeline files: " + ", ".join(os.path.relpath(p, os.getcwd()) for p in paths))
         s.close()
     return ok, name, virtual, time.time() - t0, err, ctx.out_dir
 
@@ -143,8 +144,23 @@ def main():
             print(f"{name:22s} {describe(mod)}")
         return 0
     if args.realtime:
-        print("sim: --realtime needs the libuv port, which is not built yet")
-        return 2
+        # Wall time on the virtual board window (tools/realtime): the app a
+        # scenario runs is REALTIME_APP (default: the scenario's name) with
+        # REALTIME_ARGS; extra runner flags come from $UASYNC_BOARD_ARGS
+        # (e.g. "--headless --duration 5000 --script 'click;wait 500;quit'").
+        import shlex
+        board = os.path.join(_lib.BUILD, "tools", "realtime", "uasync-board")
+        if not os.path.exists(board):
+            print("sim: --realtime needs uasync-board (libuv and SDL2 dev packages)")
+            return 2
+        status = 0
+        for path in args.scenarios:
+            name, mod = load(path)
+            cmd = [board, "--app", getattr(mod, "REALTIME_APP", name),
+                   "--args", getattr(mod, "REALTIME_ARGS", ""), "--seed", str(args.seed)]
+            cmd += shlex.split(os.environ.get("UASYNC_BOARD_ARGS", ""))
+            status = max(status, subprocess.run(cmd).returncode)
+        return status
     if not args.scenarios:
         ap.error("no scenario given")
     if args.seeds:
