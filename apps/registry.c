@@ -12,10 +12,28 @@
 /* Every app the simulator knows; glue files define these. */
 extern const sim_app_def_t sim_app_demo;
 extern const sim_app_def_t sim_app_buttons;
+extern const sim_app_def_t sim_app_ir;
+extern const sim_app_def_t sim_app_climate;
+extern const sim_app_def_t sim_app_lcd;
+extern const sim_app_def_t sim_app_nav;
+extern const sim_app_def_t sim_app_door;
+extern const sim_app_def_t sim_app_watchdog;
+extern const sim_app_def_t sim_app_cancel;
+extern const sim_app_def_t sim_app_wait_for;
+extern const sim_app_def_t sim_app_io_priority;
 
 static const sim_app_def_t *const apps[] = {
     &sim_app_demo,
     &sim_app_buttons,
+    &sim_app_ir,
+    &sim_app_climate,
+    &sim_app_lcd,
+    &sim_app_nav,
+    &sim_app_door,
+    &sim_app_watchdog,
+    &sim_app_cancel,
+    &sim_app_wait_for,
+    &sim_app_io_priority,
 };
 
 #define NAPPS (sizeof apps / sizeof apps[0])

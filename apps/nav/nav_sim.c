@@ -1,0 +1,90 @@
+/*
+ * Simulator glue of the nav app: the GPS on UART 0 at 9600 baud (args:
+ * baud=).  Scenarios feed it a recorded log (object gps_uart), or start the
+ * GPS receiver model (sim/models/gps_model.h) on a straight track:
+ * model_at= (ms; default -1: no model), lat=, lon= (1e-7 degrees at track
+ * time 0), dlat=, dlon= (1e-7 degrees per second), seconds= (track length).
+ * Probes: fixes, mode, parsed, bad_checksum, uart_errors, epochs.  Setter
+ * burst_ms picks the track time whose NMEA burst the text "burst" shows.
+ */
+#include "gps_model.h"
+#include "nav_app.h"
+#include "sim_glue.h"
+#include "sim_hw.h"
+
+typedef struct nav_sim {
+    nav_app_t fw;
+    gps_model_t model;
+    gps_model_point_t track[2];
+    uint32_t burst_ms;
+} nav_sim_t;
+
+#define PROBE(name, expr)                                                      \
+    static int64_t probe_##name(void *ctx)                                     \
+    {                                                                          \
+        const nav_sim_t *n = ctx;                                              \
+        return (int64_t)(expr);                                                \
+    }
+PROBE(fixes, n->fw.fixes)
+PROBE(mode, n->fw.gps.nmea.mode)
+PROBE(parsed, n->fw.gps.nmea.count.parsed)
+PROBE(bad_checksum, n->fw.gps.nmea.count.bad_checksum)
+PROBE(uart_errors, n->fw.gps.uart_errors)
+PROBE(epochs, n->model.epochs)
+
+static void set_burst_ms(void *ctx, int64_t v)
+{
+    ((nav_sim_t *)ctx)->burst_ms = (uint32_t)v;
+}
+
+static const char *burst(void *ctx, char *buf, size_t n)
+{
+    nav_sim_t *s = ctx;
+    gps_model_format(&s->model, s->burst_ms, buf, n);
+    return buf;
+}
+
+static void model_track(nav_sim_t *n, const char *args)
+{
+    long seconds = sim_app_arg(args, "seconds", 10);
+    double lat = sim_app_arg(args, "lat", 514779000) * 1e-7;
+    double lon = sim_app_arg(args, "lon", -14000) * 1e-7;
+    double dlat = sim_app_arg(args, "dlat", 0) * 1e-7;
+    double dlon = sim_app_arg(args, "dlon", 0) * 1e-7;
+
+    n->track[0] = (gps_model_point_t){0, lat, lon, 35.0, 1.5, 45.0};
+    n->track[1] = (gps_model_point_t){(uint32_t)(seconds * 1000), lat + dlat * seconds,
+                                      lon + dlon * seconds, 35.0, 1.5, 45.0};
+}
+
+static int setup(sim_app_t *app, sim_board_t *board, const char *args)
+{
+    nav_sim_t *n = sim_app_alloc(app, sizeof *n);
+    sim_uart_t *uart = sim_board_uart(board, 0, (uint32_t)sim_app_arg(args, "baud", 9600));
+    long model_at = sim_app_arg(args, "model_at", -1);
+
+    sim_uart_set_fifo(uart, 256, 64);
+    sim_app_add_object(app, "gps_uart", uart);
+    model_track(n, args);
+    gps_model_init(&n->model, sim_board_sim(board), uart, n->track, 2);
+    if (model_at >= 0)
+        gps_model_start(&n->model, (uint64_t)model_at * SIM_MS);
+    sim_app_add_probe(app, "fixes", probe_fixes, n);
+    sim_app_add_probe(app, "mode", probe_mode, n);
+    sim_app_add_probe(app, "parsed", probe_parsed, n);
+    sim_app_add_probe(app, "bad_checksum", probe_bad_checksum, n);
+    sim_app_add_probe(app, "uart_errors", probe_uart_errors, n);
+    sim_app_add_probe(app, "epochs", probe_epochs, n);
+    sim_app_add_setter(app, "burst_ms", set_burst_ms, n);
+    sim_app_add_text(app, "burst", burst, n);
+    int st = nav_app_start(&n->fw, sim_board_loop(board), sim_uart_hw(uart),
+                           sim_glue_notify(app));
+    if (st != 0)
+        return sim_app_fail(app, "nav_app_start: %s", ua_err_name(st));
+    sim_app_add_task(app, &n->fw.gps.task, "gps");
+    return 0;
+}
+
+const sim_app_def_t sim_app_nav = {
+    "nav", "GPS on a 9600-baud UART reporting each fix; recorded log or receiver model",
+    setup};
