@@ -102,30 +102,24 @@ static uint64_t deadline_ns(const tl_trace_t *tr, const tl_rec_t *r)
 }
 
 /* When a blocked task became ready, from why it was woken: its deadline,
- * the first interrupt of its board since it waited on an ISR flag, or
- * (cancel) the cancel record; 0 when the trace cannot tell (a task woke it). */
+ * or for an ISR flag the board's last interrupt before the flag was seen
+ * (the simulator's own latency figures use the same), 0 when the trace
+ * cannot tell (another task woke it). */
 static uint64_t ready_time(tl_trace_t *tr, const tl_lane_t *l,
-                           const tl_rec_t *r)
+                           const tl_rec_t *r, uint64_t last_irq)
 {
     if (r->arg == UA_WAKE_TIMEOUT && l->armed) {
         tl_rec_t d = *r;
         d.arg = l->deadline;
         return deadline_ns(tr, &d);
     }
-    if (r->arg == UA_WAKE_GRANT && l->where == UA_W_FLAG) {
-        for (size_t i = 0; i < tr->nlanes; i++) {
-            const tl_lane_t *q = &tr->lanes[i];
-            if (q->type != TL_LANE_IRQ || q->board != r->board)
-                continue;
-            size_t k = tl_lane_seek(q, l->since);
-            if (k < q->n && q->items[k].t0 <= r->t_ns)
-                return q->items[k].t0;
-        }
-    }
+    if (r->arg == UA_WAKE_GRANT && l->where == UA_W_FLAG)
+        return l->acc ? l->acc : last_irq;
     return 0;
 }
 
-static void task_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
+static void task_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri,
+                     uint64_t last_irq)
 {
     tl_lane_t *l = lane_get(tr, TL_LANE_TASK, r->board, r->obj);
     if (l->name[0] == '\0') {
@@ -143,7 +137,7 @@ static void task_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
         break;
     case UA_TR_RESUME:
         if (l->state == TL_ST_BLOCKED) {
-            uint64_t t = ready_time(tr, l, r);
+            uint64_t t = ready_time(tr, l, r, last_irq);
             if (t > l->since && t < r->t_ns)
                 task_set(l, TL_ST_READY, t, ri);
         }
@@ -173,6 +167,7 @@ static void task_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
         uint64_t t = r->t_ns;
         if (l->state == TL_ST_RUN && l->since + l->acc > t)
             t = l->since + l->acc;
+        l->acc = 0;
         int st = r->kind == UA_TR_DONE ? TL_ST_DONE
                  : (r->arg == UA_W_READY || r->arg == UA_W_IOREADY)
                      ? TL_ST_READY
@@ -181,11 +176,15 @@ static void task_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
         task_set(l, st, t, ri);
         break;
     }
+    case UA_TR_FLAG_SET: /* remembered until the resume (acc is free then) */
+        if (l->state == TL_ST_BLOCKED)
+            l->acc = last_irq;
+        break;
     case UA_TR_CANCEL:
         if (l->state == TL_ST_BLOCKED)
             task_set(l, TL_ST_READY, r->t_ns, ri);
         break;
-    default: /* timer_fire and flag_set come at pass time, maybe late */
+    default: /* timer_fire comes at pass time, maybe after the resume */
         break;
     }
 }
@@ -341,11 +340,14 @@ void tl_trace_finish(tl_trace_t *tr)
     infer_start_ticks(tr);
     if (tr->header_end > tr->t_end)
         tr->t_end = tr->header_end;
+    uint64_t last_irq[16] = {0};
     for (size_t i = 0; i < tr->nrec; i++) {
         const tl_rec_t *r = &tr->recs[i];
+        if (r->kind == SIM_TR_IRQ_ENTER && r->board < 16)
+            last_irq[r->board] = r->t_ns;
         if ((r->kind < UA_TR_KIND_COUNT && r->kind != UA_TR_IDLE) ||
             r->kind == SIM_TR_STEP)
-            task_rec(tr, r, (uint32_t)i);
+            task_rec(tr, r, (uint32_t)i, r->board < 16 ? last_irq[r->board] : 0);
         else
             hw_rec(tr, r, (uint32_t)i);
     }

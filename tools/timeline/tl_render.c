@@ -197,7 +197,7 @@ static void item_label(const tl_trace_t *tr, const tl_lane_t *l,
 
 static void box_lane(const tl_trace_t *tr, const tl_lane_t *l, cols_t *c,
                      SDL_Surface *s, int px, int y, size_t i0, uint64_t t1,
-                     tl_render_stats_t *st)
+                     uint32_t bg, tl_render_stats_t *st)
 {
     int band = y + TL_BAND_Y, label_end = -1;
     bool instants = l->type == TL_LANE_NEC || l->type == TL_LANE_NOTE;
@@ -219,13 +219,6 @@ static void box_lane(const tl_trace_t *tr, const tl_lane_t *l, cols_t *c,
             continue;
         }
         cover(c, it->flags & TL_F_ERROR ? 1 : 0, x0, instants ? x0 : x1);
-        int lx = px + (int)floor(x0) + 4;
-        if (instants && x0 >= 0 && lx > label_end) {
-            item_label(tr, l, it, 0, lab, sizeof lab);
-            st->glyphs += (unsigned long)tl_text(s, lx, band + 4, lab,
-                                                 TL_C_TEXT);
-            label_end = lx + tl_text_width(lab) + TL_FONT_W;
-        }
     }
     /* what was too narrow for a box: busy shading, height = coverage */
     for (int k = 0; k < c->n;) {
@@ -245,6 +238,18 @@ static void box_lane(const tl_trace_t *tr, const tl_lane_t *l, cols_t *c,
             tl_fill(s, px + k, band + TL_BAND_H - h, instants && e - k < 2 ? 2 : e - k, h,
                     l->items ? lane_colour(l, &l->items[0]) : TL_C_NOTE, st);
         k = e;
+    }
+    /* labels of instants last, on the lane's background, never overlapping */
+    for (size_t i = i0; instants && i < l->n && l->items[i].t0 < t1; i++) {
+        double x0 = col_of(c, l->items[i].t0);
+        int lx = px + (int)floor(x0) + 4;
+        if (x0 < 0 || lx <= label_end)
+            continue;
+        item_label(tr, l, &l->items[i], 0, lab, sizeof lab);
+        int lw = tl_text_width(lab);
+        tl_fill(s, lx - 1, band + 3, lw + 1, 9, bg, st);
+        st->glyphs += (unsigned long)tl_text(s, lx, band + 4, lab, TL_C_TEXT);
+        label_end = lx + lw + TL_FONT_W;
     }
 }
 
@@ -276,7 +281,10 @@ void tl_render(const tl_trace_t *tr, const tl_view_t *v, SDL_Surface *s,
         cols_reset(&c);
         size_t i0 = tl_lane_seek(l, v->t0);
         if (l->type >= TL_LANE_UART) {
-            box_lane(tr, l, &c, s, v->label_w, y, i0, v->t1, st);
+            uint32_t bg = (int)li == v->selected ? TL_C_SELECT
+                          : (li & 1)              ? TL_C_STRIPE
+                                                  : TL_C_BG;
+            box_lane(tr, l, &c, s, v->label_w, y, i0, v->t1, bg, st);
             continue;
         }
         for (size_t i = i0; i < l->n && l->items[i].t0 < v->t1; i++) {
