@@ -1,0 +1,82 @@
+"""NEC IR: transmitter frames (standard, extended, repeats, jitter) and real captures decoded at exact times; a CPU hog still decodes.
+
+The ir app (apps/ir) decodes with the NEC driver, which sleeps until the
+block time after a burst's first edge -- 73 ms, 80 ms with extended
+addresses on -- measured from the edge's own tick, then decodes.  So a frame
+whose leader starts at t is reported at exactly t + 73 (or t + 80) ms, and
+the transmitter's seeded jitter (+-100 us on every mark and space) changes
+nothing.  Repeat codes follow every 108 ms from the frame start.
+
+Real captures (../shared/data/ir, LIRC mode2, first mark at t0) are replayed
+on an extended-mode board; index.json gives each frame's start, address and
+command (sigrok's decode), so each is expected at t0 + t_us + 80 ms, and
+each repeat code at t0 + repeat_t_us + 80 ms.
+"""
+import json
+import os
+
+NEC_BADADDR = -70
+BLOCK, BLOCK_EXT = 73, 80
+
+
+def scenario(ctx):
+    sim = ctx.sim()
+    std = sim.board("std").app("ir", "jitter=100")
+    ext = sim.board("ext").app("ir", "extended=1,jitter=100")
+    hog = sim.board("hog").app("ir", "hog_busy=30,hog_every=40")
+
+    std.nec().send(0x12, 0x34, at=100)                 # standard frame
+    std.nec().send(0x1234, 0x56, at=500)               # extended: refused
+    ext.nec().send(0x5583, 0x90, at=100, repeats=2)    # extended, key held
+    ext.nec().send(0x07, 0x08, at=600)                 # 8-bit frames still fine
+    # The hog is busy [40k, 40k + 30) ms.  The leader at 1010 lands inside
+    # busy [1000, 1030): the decoder wakes at 1030, sleeps to 1010 + 73 =
+    # 1083, inside busy [1080, 1110): it decodes at 1110, 27 ms late, right.
+    hog.nec().send(0x21, 0x43, at=1010)
+    sim.run_until(1500)
+
+    r = sim.expect("note:ir", at=100 + BLOCK, board=0)
+    assert (r.arg, r.arg2) == (0x12, 0x34)
+    assert sim.expect("note:ir_error", at=500 + BLOCK, board=0).sarg == NEC_BADADDR
+    r = sim.expect("note:ir", at=100 + BLOCK_EXT, board=1)
+    assert (r.arg, r.arg2) == (0x5583, 0x90)
+    for k in (1, 2):                                   # repeats at 108 ms steps
+        r = sim.expect("note:ir_repeat", at=100 + 108 * k + BLOCK_EXT, board=1)
+        assert (r.arg, r.arg2) == (0x5583, 0x90)
+    r = sim.expect("note:ir", at=600 + BLOCK_EXT, board=1)
+    assert (r.arg, r.arg2) == (0x07, 0x08)
+    r = sim.expect("note:ir", at=1110, board=2)
+    assert (r.arg, r.arg2) == (0x21, 0x43)
+    assert hog.probe("errors") == 0 and ext.probe("errors") == 0
+
+    captures(ctx)
+
+
+def captures(ctx):
+    if not ctx.has_data("ir", "index.json"):
+        ctx.log("nec: ../shared/data/ir not found, real captures skipped")
+        return
+    with open(os.path.join(ctx.data, "ir", "index.json")) as f:
+        index = [e for e in json.load(f) if e.get("status") == "nec"]
+    sim = ctx.sim()
+    app = sim.board("replay").app("ir", "extended=1")
+    pin = app.pin("ir")
+    t0, expected, repeats = 100.0, [], []
+    for e in index:
+        pin.replay(os.path.join(ctx.data, "ir", e["mode2"]), at=t0)
+        for fr in e["frames"]:
+            expected.append((t0 + fr["t_us"] / 1000 + BLOCK_EXT, fr, e["mode2"]))
+        repeats += [t0 + t_us / 1000 + BLOCK_EXT for t_us in e["repeat_t_us"]]
+        t0 += 1000.0                                   # one capture a second
+    sim.run_until(t0)
+    for t, fr, name in expected:
+        r = sim.expect("note:ir", at=t)
+        assert (r.arg, r.arg2) == (fr["address"], fr["command"]), (name, r)
+    sim.expect("note:ir", count=len(expected))
+    for t in repeats:                                  # held keys, same rule
+        sim.expect("note:ir_repeat", at=t)
+    sim.expect("note:ir_repeat", count=len(repeats))
+    assert app.probe("errors") == 0
+    ctx.log(f"nec: {len(index)} real captures, {len(expected)} frames decoded "
+            f"at their exact times, {app.probe('repeats')} repeats, "
+            f"{app.probe('errors')} errors")
