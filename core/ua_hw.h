@@ -1,5 +1,6 @@
 /*
- * The hardware interface drivers use: GPIO pins, UARTs, I2C masters.
+ * The hardware interface drivers use: GPIO pins, UARTs, I2C masters and
+ * I2C slaves.
  *
  * Drivers in devices/ see hardware only through these handles, so the same
  * driver source builds for the simulator and for a board.  A handle is an
@@ -188,6 +189,60 @@ static inline int ua_i2c_read(ua_i2c_t *bus, uint8_t addr, uint8_t *rd,
                               size_t rn)
 {
     return bus->ops->transfer(bus, addr, NULL, 0, rd, rn);
+}
+
+/* --- I2C slave ------------------------------------------------------------ */
+
+/*
+ * A board's I2C peripheral in slave mode, answering a master at one 7-bit
+ * address (the seed's pyb.I2C slave mode, used by the asi2c link).  The
+ * peripheral calls the driver back in interrupt context, one call per
+ * event, and never buffers anything itself: the driver owns its buffers,
+ * serves each byte the master reads and stores each byte it writes.
+ *
+ * Order within one transaction: on_start once (after the address matched),
+ * then on_rx per byte written or on_tx per byte read, then on_stop at the
+ * STOP condition (also after a NACK).  A repeated start calls on_start
+ * again.  Set ISR flags from on_stop (or later): the byte callbacks run
+ * while the master holds the bus and must only store or fetch a byte.
+ */
+typedef struct ua_i2c_slave ua_i2c_slave_t;
+
+typedef struct ua_i2c_slave_cbs {
+    /* Address matched; is_read 1 if the master reads.  0 ACKs, else NACK. */
+    int (*on_start)(void *arg, int is_read);
+    /* A byte written by the master.  0 ACKs, non-zero NACKs. */
+    int (*on_rx)(void *arg, uint8_t byte);
+    /* The master reads a byte: return it. */
+    uint8_t (*on_tx)(void *arg);
+    /* STOP, at tick `when`. */
+    void (*on_stop)(void *arg, ua_ticks_t when);
+} ua_i2c_slave_cbs_t;
+
+struct ua_i2c_slave_ops {
+    /* Answer at `addr` (task context); cbs and arg must outlive the
+     * listening.  UA_EBUSY if already listening at another address. */
+    int (*listen)(ua_i2c_slave_t *s, uint8_t addr,
+                  const ua_i2c_slave_cbs_t *cbs, void *arg);
+    /* Stop answering: the address is NACKed from now on. */
+    void (*unlisten)(ua_i2c_slave_t *s);
+};
+
+struct ua_i2c_slave {
+    const struct ua_i2c_slave_ops *ops;
+    void *ctx;
+    uint32_t id;
+};
+
+static inline int ua_i2c_slave_listen(ua_i2c_slave_t *s, uint8_t addr,
+                                      const ua_i2c_slave_cbs_t *cbs, void *arg)
+{
+    return s->ops->listen(s, addr, cbs, arg);
+}
+
+static inline void ua_i2c_slave_unlisten(ua_i2c_slave_t *s)
+{
+    s->ops->unlisten(s);
 }
 
 /* --- Busy waiting ---------------------------------------------------------- */

@@ -1,0 +1,142 @@
+/*
+ * asi2c: a byte stream between two boards over I2C plus two handshake
+ * wires (the seed's i2c/asi2c.py and asi2c_i.py).
+ *
+ * The Initiator is the board whose I2C peripheral runs in slave mode; it
+ * drives the `syn` wire.  The Responder is the I2C master; it drives `ack`.
+ * Each end also reads the other's wire (input with pull-up), and the
+ * Initiator may drive the Responder's reset line.
+ *
+ * Start.  Each side drives its own wire low and waits (polling every
+ * 100 ms) until the other's is low too; the Initiator then waits 1 s and
+ * starts exchanging, one exchange every t_poll ms (100 by default).
+ *
+ * One exchange.  The Initiator loads its frame -- a 2-byte header
+ * [len & 0xff, (len >> 8) & 0x7f | HOLD] and, unless the Responder held
+ * off last time, its pending payload -- and toggles syn.  The Responder,
+ * woken by the edge, reads the header (2-byte read), then the whole frame
+ * (2 + len bytes) if len > 0, commits the payload to its receive buffer,
+ * writes its own frame (header + payload unless the Initiator holds off),
+ * and toggles ack to match syn.  The Initiator treats the exchange as
+ * done when ack matches syn *and* the Responder's frame has arrived
+ * complete; only then does its payload count as sent and the received one
+ * as delivered.  HOLD (bit 7 of byte 1) means "my receive buffer still
+ * holds unread data: send nothing": that is the flow control.  A NACKed
+ * transfer is retried up to three times; a Responder that cannot finish
+ * does not toggle ack.
+ *
+ * Failure.  If ack does not follow within 1 s, the Initiator counts the
+ * Responder as failed (nboots + 1), pulses the reset line if it has one
+ * (low for reset_ms), and starts again from the wire check.  Its unsent
+ * payload stays and goes in the next exchange.  Without a reset line it
+ * keeps trying, and a write that cannot complete times out.
+ *
+ * Limits.  A write is at most ASI2C_RXBUF bytes (the receive buffer of
+ * the other end, the same build constant): longer writes fail with
+ * ASI2C_ETOOBIG, as the seed's "Receive data too large for buffer".  One
+ * write is in flight at a time: a second waits until the first was sent
+ * (the seed's awrite).  Bytes are raw (the seed's text mode is the
+ * caller's business).
+ */
+#ifndef ASI2C_H
+#define ASI2C_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ua.h"
+
+#define ASI2C_RXBUF 200       /* seed: rxbufsize = 200 */
+#define ASI2C_ADDR 0x12       /* seed: Responder.addr */
+#define ASI2C_T_POLL_MS 100   /* seed: Initiator.t_poll */
+#define ASI2C_TIMEOUT_MS 1000 /* handshake timeout (seed: waitfor 1 s) */
+#define ASI2C_HOLD 0x80u      /* header byte 1, bit 7 */
+
+enum asi2c_err {
+    ASI2C_ETOOBIG = UA_ERR_DRIVER_BASE,      /* write longer than ASI2C_RXBUF */
+    ASI2C_EBUSY = UA_ERR_DRIVER_BASE - 1,    /* another task reads / writes */
+    ASI2C_EPROTO = UA_ERR_DRIVER_BASE - 2,   /* header with a bad length */
+    ASI2C_ENOPEER = UA_ERR_DRIVER_BASE - 3   /* timed out, link not synced */
+};
+
+typedef struct asi2c_cfg {
+    ua_pin_t *own;   /* syn on the Initiator, ack on the Responder */
+    ua_pin_t *peer;  /* the other one */
+    ua_pin_t *reset; /* Initiator only, optional: the Responder's reset */
+    int reset_level; /* level that resets (seed example: 0) */
+    uint16_t reset_ms; /* 0: 200 */
+    uint16_t t_poll_ms; /* Initiator; 0: ASI2C_T_POLL_MS */
+    ua_i2c_slave_t *slave; /* Initiator */
+    ua_i2c_t *master;      /* Responder */
+    uint8_t addr;          /* 0: ASI2C_ADDR */
+} asi2c_cfg_t;
+
+typedef struct asi2c {
+    ua_task_t task;
+    ua_co_t co;
+    asi2c_cfg_t cfg;
+    bool initiator;
+    ua_flag_t flag; /* peer wire edges, and (Initiator) I2C stops */
+    uint8_t level;  /* our wire */
+    uint8_t i;      /* retry counter */
+    uint8_t synced; /* wires checked, exchanges running */
+    uint8_t stalled; /* Responder: wait for an edge before trying again */
+    volatile uint8_t in_exchange, last_was_write;
+    ua_ticks_t t0;
+    int st;
+    /* transmit: what the application wrote, and the frame on the wire */
+    uint8_t tx[ASI2C_RXBUF];
+    size_t tx_len;      /* pending payload */
+    size_t tx_inflight; /* bytes of it in the current frame */
+    uint8_t frame[2 + ASI2C_RXBUF];
+    size_t frame_len, frame_pos;
+    uint8_t peer_hold;
+    /* receive: committed data not yet read, and the staging area */
+    uint8_t rx[ASI2C_RXBUF];
+    size_t rx_len, rx_pos;
+    uint8_t stage[2 + ASI2C_RXBUF];
+    volatile size_t stage_len;
+    volatile uint8_t stage_done, stage_bad;
+    ua_event_t rx_ready, tx_free;
+    ua_task_t *rd_owner, *wr_owner;
+    ua_co_t rd_co, wr_co;
+    /* statistics (seed names) */
+    uint32_t nboots;
+    uint32_t exchanges, bytes_sent, bytes_received, i2c_errors, proto_errors;
+    uint32_t block_max, block_sum, block_cnt; /* us the exchange took */
+} asi2c_t;
+
+/* --- Application ------------------------------------------------------- */
+
+/* Start the Initiator (I2C slave) or Responder (I2C master) task. */
+int asi2c_initiator_start(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop);
+int asi2c_responder_start(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop);
+
+/* Stop the task and let go of the wire (driven high, as the seed's close). */
+void asi2c_stop(asi2c_t *c);
+
+/* --- Awaitables ------------------------------------------------------------- */
+
+/* Wait until the previous write was sent, then queue n bytes (1..RXBUF).
+ * Returns 0 once queued; UA_ETIMEDOUT if the link stayed busy,
+ * ASI2C_ENOPEER if it was not even synchronised. */
+int asi2c_write(ua_task_t *self, asi2c_t *c, const uint8_t *buf, size_t n,
+                int32_t timeout_ms);
+
+/* Wait until the previous write was sent (drain). */
+int asi2c_flush(ua_task_t *self, asi2c_t *c, int32_t timeout_ms);
+
+/* Wait for received bytes and copy up to cap of them; *got how many. */
+int asi2c_read(ua_task_t *self, asi2c_t *c, uint8_t *buf, size_t cap,
+               size_t *got, int32_t timeout_ms);
+
+/* --- Internal (shared by the two ends) --------------------------------- */
+
+void asi2c__common_init(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop);
+size_t asi2c__build_frame(asi2c_t *c, bool may_send);
+void asi2c__commit_rx(asi2c_t *c, const uint8_t *p, size_t n);
+void asi2c__sent(asi2c_t *c);
+int asi2c__header_len(const uint8_t *h, size_t limit);
+
+#endif /* ASI2C_H */

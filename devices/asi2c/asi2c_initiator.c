@@ -1,0 +1,167 @@
+/*
+ * asi2c Initiator: the I2C-slave end, which drives syn and paces the
+ * exchanges (see asi2c.h).  Its I2C callbacks run in interrupt context and
+ * only serve the frame or store the Responder's bytes.
+ */
+#include "asi2c.h"
+
+/* --- I2C slave callbacks (interrupt context) --------------------------- */
+
+static int on_start(void *arg, int is_read)
+{
+    asi2c_t *c = arg;
+    if (!c->in_exchange)
+        return 1; /* not now: the Responder learns we are resyncing */
+    c->last_was_write = !is_read;
+    if (is_read) {
+        c->frame_pos = 0;
+    } else {
+        c->stage_len = 0;
+        c->stage_done = 0;
+        c->stage_bad = 0;
+    }
+    return 0;
+}
+
+static uint8_t on_tx(void *arg)
+{
+    asi2c_t *c = arg;
+    return c->frame_pos < c->frame_len ? c->frame[c->frame_pos++] : 0xFF;
+}
+
+static int on_rx(void *arg, uint8_t byte)
+{
+    asi2c_t *c = arg;
+    if (c->stage_len == sizeof c->stage) {
+        c->stage_bad = 1;
+        return 1;
+    }
+    c->stage[c->stage_len++] = byte;
+    return 0;
+}
+
+static void on_stop(void *arg, ua_ticks_t when)
+{
+    asi2c_t *c = arg;
+    (void)when;
+    if (c->in_exchange && c->last_was_write) {
+        c->stage_done = 1;
+        ua_flag_set(&c->flag);
+    }
+}
+
+static const ua_i2c_slave_cbs_t cbs = {on_start, on_rx, on_tx, on_stop};
+
+/* --- the task ------------------------------------------------------------ */
+
+static ua_loop_t *loop_of(asi2c_t *c)
+{
+    return c->flag.loop;
+}
+
+/* Microseconds left of the handshake timeout (0: expired). */
+static int32_t left_us(asi2c_t *c)
+{
+    int32_t el = ua_ticks_diff(ua_loop_now(loop_of(c)), c->t0);
+    int32_t left = ASI2C_TIMEOUT_MS * 1000 - el;
+    return left > 0 ? left : 0;
+}
+
+static bool exchange_done(asi2c_t *c)
+{
+    return ua_pin_read(c->cfg.peer) == c->level && c->stage_done;
+}
+
+/* The Responder's frame is in stage: take it.  false if malformed. */
+static bool finish_exchange(asi2c_t *c)
+{
+    uint32_t us = (uint32_t)ua_ticks_diff(ua_loop_now(loop_of(c)), c->t0);
+    int n = c->stage_len >= 2 && !c->stage_bad
+                ? asi2c__header_len(c->stage, ASI2C_RXBUF)
+                : ASI2C_EPROTO;
+    c->in_exchange = 0;
+    if (n < 0 || c->stage_len != 2 + (size_t)n) {
+        c->proto_errors++;
+        return false;
+    }
+    c->peer_hold = (c->stage[1] & ASI2C_HOLD) != 0;
+    asi2c__sent(c);
+    asi2c__commit_rx(c, c->stage + 2, (size_t)n);
+    c->exchanges++;
+    c->block_cnt++;
+    c->block_sum += us;
+    if (us > c->block_max)
+        c->block_max = us;
+    return true;
+}
+
+static int initiator_fn(ua_task_t *self)
+{
+    asi2c_t *c = UA_CONTAINER_OF(self, asi2c_t, task);
+    int r = 0;
+    UA_BEGIN(self, &c->co);
+    for (;;) {
+        /* Wire check: own low, wait for the Responder's low. */
+        c->synced = 0;
+        c->in_exchange = 0;
+        c->level = 0;
+        ua_pin_write(c->cfg.own, 0);
+        for (c->i = 0; ua_pin_read(c->cfg.peer) != 0; c->i++) {
+            if (c->i == ASI2C_TIMEOUT_MS / 100) {
+                c->i = 0;
+                c->nboots++; /* nobody there: try resetting it */
+                if (c->cfg.reset != NULL) {
+                    ua_pin_write(c->cfg.reset, c->cfg.reset_level);
+                    UA_AWAIT(ua_sleep_ms(self, c->cfg.reset_ms));
+                    ua_pin_write(c->cfg.reset, !c->cfg.reset_level);
+                }
+            }
+            UA_AWAIT(ua_sleep_ms(self, 100));
+        }
+        UA_AWAIT(ua_sleep_ms(self, 1000));
+        c->synced = 1;
+        for (;;) {
+            UA_AWAIT(ua_sleep_ms(self, c->cfg.t_poll_ms));
+            asi2c__build_frame(c, !c->peer_hold);
+            c->stage_done = 0;
+            c->stage_len = 0;
+            c->in_exchange = 1;
+            c->t0 = ua_loop_now(loop_of(c));
+            c->level ^= 1;
+            ua_pin_write(c->cfg.own, c->level);
+            while (!exchange_done(c) && left_us(c) > 0) {
+                UA_AWAIT_STATUS(r, ua_flag_wait_us(self, &c->flag, left_us(c)));
+                if (r < 0 && r != UA_ETIMEDOUT)
+                    UA_THROW(r);
+            }
+            if (!exchange_done(c) || !finish_exchange(c))
+                break;
+        }
+        /* The Responder failed (seed: nboots, cr_fail, reboot). */
+        c->in_exchange = 0;
+        c->tx_inflight = 0; /* still pending: sent again after the resync */
+        c->nboots++;
+        if (c->cfg.reset != NULL) {
+            ua_pin_write(c->cfg.reset, c->cfg.reset_level);
+            UA_AWAIT(ua_sleep_ms(self, c->cfg.reset_ms));
+            ua_pin_write(c->cfg.reset, !c->cfg.reset_level);
+        }
+    }
+    UA_FINALLY
+    c->in_exchange = 0;
+    UA_END();
+}
+
+int asi2c_initiator_start(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop)
+{
+    if (cfg == NULL || cfg->own == NULL || cfg->peer == NULL ||
+        cfg->slave == NULL || loop == NULL)
+        return UA_EINVAL;
+    asi2c__common_init(c, cfg, loop);
+    c->initiator = true;
+    int r = ua_i2c_slave_listen(cfg->slave, c->cfg.addr, &cbs, c);
+    if (r < 0)
+        return r;
+    ua_task_init(&c->task, initiator_fn);
+    return ua_spawn(loop, &c->task);
+}

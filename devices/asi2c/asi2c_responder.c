@@ -1,0 +1,106 @@
+/*
+ * asi2c Responder: the I2C-master end, which answers each syn edge with
+ * one exchange and acknowledges it on ack (see asi2c.h).
+ */
+#include "asi2c.h"
+
+#define TRIES 3
+#define DELAY_US 20 /* seed: _DELAY, time for the Initiator to get ready */
+
+static int read_hdr(asi2c_t *c)
+{
+    int r = UA_EIO;
+    for (int i = 0; i < TRIES && r < 0; i++)
+        r = ua_i2c_read(c->cfg.master, c->cfg.addr, c->stage, 2);
+    return r;
+}
+
+/* One exchange, done synchronously in the task's step (the I2C master
+ * blocks for the bus time, as the seed's readfrom_into does).  Returns 0
+ * when ack may be toggled. */
+static int exchange(asi2c_t *c)
+{
+    int r = read_hdr(c);
+    if (r < 0) {
+        c->i2c_errors++;
+        return r;
+    }
+    int n = asi2c__header_len(c->stage, ASI2C_RXBUF);
+    if (n < 0 || (n > 0 && c->rx_len > c->rx_pos)) {
+        c->proto_errors++; /* too long, or sent although we held off */
+        return ASI2C_EPROTO;
+    }
+    bool i_hold = (c->stage[1] & ASI2C_HOLD) != 0;
+    r = 0;
+    if (n > 0) {
+        r = UA_EIO;
+        for (int i = 0; i < TRIES && r < 0; i++)
+            r = ua_i2c_read(c->cfg.master, c->cfg.addr, c->stage,
+                            2 + (size_t)n);
+        if (r < 0) {
+            c->i2c_errors++;
+            return r;
+        }
+    }
+    asi2c__build_frame(c, !i_hold);
+    r = UA_EIO;
+    for (int i = 0; i < TRIES && r < 0; i++)
+        r = ua_i2c_write(c->cfg.master, c->cfg.addr, c->frame, c->frame_len);
+    if (r < 0) {
+        c->tx_inflight = 0;
+        c->i2c_errors++;
+        return r;
+    }
+    /* Both frames crossed: commit, then acknowledge in the same step. */
+    asi2c__commit_rx(c, c->stage + 2, (size_t)n);
+    asi2c__sent(c);
+    c->exchanges++;
+    return 0;
+}
+
+static int responder_fn(ua_task_t *self)
+{
+    asi2c_t *c = UA_CONTAINER_OF(self, asi2c_t, task);
+    int r = 0;
+    UA_BEGIN(self, &c->co);
+    c->level = 0;
+    ua_pin_write(c->cfg.own, 0);
+    c->synced = 1;
+    for (;;) {
+        if (!c->stalled && ua_pin_read(c->cfg.peer) != c->level) {
+            ua_ticks_t t0 = ua_loop_now(c->flag.loop);
+            ua_delay_us(DELAY_US);
+            if (exchange(c) == 0) {
+                c->level ^= 1;
+                uint32_t us = (uint32_t)ua_ticks_diff(
+                    ua_loop_now(c->flag.loop), t0);
+                c->block_cnt++;
+                c->block_sum += us;
+                if (us > c->block_max)
+                    c->block_max = us;
+            } else {
+                /* The Initiator is resyncing, or the bus failed: go back
+                 * to idle and wait for its next edge. */
+                c->level = 0;
+                c->stalled = 1;
+            }
+            ua_pin_write(c->cfg.own, c->level);
+            continue;
+        }
+        UA_AWAIT_STATUS(r, ua_flag_wait(self, &c->flag, UA_FOREVER));
+        if (r < 0)
+            UA_THROW(r);
+        c->stalled = 0;
+    }
+    UA_END();
+}
+
+int asi2c_responder_start(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop)
+{
+    if (cfg == NULL || cfg->own == NULL || cfg->peer == NULL ||
+        cfg->master == NULL || loop == NULL)
+        return UA_EINVAL;
+    asi2c__common_init(c, cfg, loop);
+    ua_task_init(&c->task, responder_fn);
+    return ua_spawn(loop, &c->task);
+}
