@@ -15,6 +15,7 @@ import ctypes
 import inspect
 import os
 import re
+import subprocess
 
 from . import _lib
 from ._lib import lib
@@ -244,17 +245,23 @@ class Sim:
     # --- output -------------------------------------------------------------------
 
     def export(self, out_dir, png=True):
-        """Write trace.txt, trace.vcd, trace.json (and timeline.png when the
+        """Write trace.txt, trace.vcd, trace.json and timeline.png (when the
         renderer is built) into out_dir; returns the paths written."""
         os.makedirs(out_dir, exist_ok=True)
         paths = [os.path.join(out_dir, n) for n in ("trace.txt", "trace.vcd", "trace.json")]
         lib.sim_export_text(self._h, paths[0].encode())
         lib.sim_export_vcd(self._h, paths[1].encode(), 1000)
         lib.sim_export_json(self._h, paths[2].encode())
-        if png and _lib.has("tl_render_png"):
+        renderer = os.path.join(_lib.BUILD, "tools", "timeline", "uasync-png")
+        if png and os.path.exists(renderer):
             out = os.path.join(out_dir, "timeline.png")
-            if lib.tl_render_png(paths[0].encode(), out.encode(), 1600, 0) == 0:
+            r = subprocess.run([renderer, paths[0], out, "--title",
+                                f"{self.name} (seed {self.seed})"],
+                               capture_output=True, text=True)
+            if r.returncode == 0:
                 paths.append(out)
+            else:
+                print(f"timeline.png not written: {r.stderr.strip()}")
         return paths
 
 
