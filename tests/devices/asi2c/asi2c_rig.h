@@ -24,7 +24,7 @@ typedef struct arig_task {
     ua_task_t task;
     ua_co_t co;
     arig_end_t *end;
-    uint8_t buf[ASI2C_RXBUF];
+    uint8_t buf[ASI2C_RXBUF + 1]; /* a whole record and a NUL */
     size_t len;
     int status;
 } arig_task_t;
