@@ -12,9 +12,12 @@
  *
  * Output (stable, for diffs; times from the virtual clock only):
  *
- *     # tasks at 2000.000000 ms
+ *     # tasks at 42.000000 ms
  *     # board   id  task              resumes      busy ms  worst lat us
- *       b0       1  blink                 21     0.210000         0.000
+ *       b0       1  edge                    4     0.000000     11500.000
+ *       b0       2  hog0                    7    14.000000         0.000
+ *
+ * (docs/examples/isr.c prints and checks exactly this.)
  */
 #ifndef SIM_SUMMARY_H
 #define SIM_SUMMARY_H
