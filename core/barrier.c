@@ -1,5 +1,6 @@
 /* Barrier (see ua_barrier.h). */
 #include "ua_barrier.h"
+#include "ua_internal.h"
 
 int ua_barrier_init(ua_barrier_t *b, uint16_t parties,
                     void (*on_release)(void *arg), void *arg)
@@ -37,19 +38,11 @@ void ua_barrier_trigger(ua_barrier_t *b)
 
 int ua_barrier_wait(ua_task_t *self, ua_barrier_t *b, int32_t timeout_ms)
 {
-    switch (ua__poll_reason(self)) {
-    case UA_WAKE_NONE:
-        if (arrive(b))
-            return 0;
-        return ua__suspend(self, &b->waiters, UA_W_WAITQ, &b->waiters,
-                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
-    case UA_WAKE_TIMEOUT:
-        b->arrived--;
-        return UA_ETIMEDOUT;
-    case UA_WAKE_CANCEL:
-        b->arrived--;
-        return UA_ECANCELLED;
-    default:
-        return 0;
-    }
+    int st = ua__wait_outcome(self);
+
+    if (st == UA_PENDING)
+        return arrive(b) ? 0 : ua__wait_queue(self, &b->waiters, timeout_ms);
+    if (st != 0)
+        b->arrived--; /* left before the round completed */
+    return st;
 }

@@ -5,6 +5,7 @@
  * notification ended while it queues to take the lock back.
  */
 #include "ua_cond.h"
+#include "ua_internal.h"
 
 enum { WAITING = 0, RELOCK_OK = 1, RELOCK_TIMEOUT = 2, RELOCK_CANCEL = 3 };
 
@@ -30,8 +31,7 @@ static int relock(ua_task_t *self, ua_cond_t *c)
         self->phase = WAITING;
         return st;
     }
-    return ua__suspend(self, &c->lock->waiters, UA_W_WAITQ, &c->lock->waiters,
-                       false, 0);
+    return ua__wait_queue(self, &c->lock->waiters, UA_FOREVER);
 }
 
 int ua_cond_wait(ua_task_t *self, ua_cond_t *c, int32_t timeout_ms)
@@ -39,34 +39,22 @@ int ua_cond_wait(ua_task_t *self, ua_cond_t *c, int32_t timeout_ms)
     enum ua_wake r = ua__poll_reason(self);
 
     if (self->phase != WAITING) {
-        /* Queued for the lock: a grant ends the wait; a cancellation while
-         * queued is remembered and we queue again. */
-        if (r == UA_WAKE_GRANT) {
-            int st = phase_status(self->phase);
-            self->phase = WAITING;
-            return st;
-        }
+        /* Queued for the lock: a grant (release() made us the owner) ends
+         * the wait in relock(); a cancellation while queued is remembered
+         * and we queue again. */
         if (r == UA_WAKE_CANCEL)
             self->phase = RELOCK_CANCEL;
         return relock(self, c);
     }
-    switch (r) {
-    case UA_WAKE_NONE:
+    if (r == UA_WAKE_NONE) {
         if (c->lock->owner != self)
             return UA_ENOTOWNER;
         ua_lock_release(c->lock, self);
-        return ua__suspend(self, &c->waiters, UA_W_WAITQ, &c->waiters,
-                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
-    case UA_WAKE_TIMEOUT:
-        self->phase = RELOCK_TIMEOUT;
-        break;
-    case UA_WAKE_CANCEL:
-        self->phase = RELOCK_CANCEL;
-        break;
-    default:
-        self->phase = RELOCK_OK;
-        break;
+        return ua__wait_queue(self, &c->waiters, timeout_ms);
     }
+    self->phase = r == UA_WAKE_TIMEOUT  ? RELOCK_TIMEOUT
+                  : r == UA_WAKE_CANCEL ? RELOCK_CANCEL
+                                        : RELOCK_OK;
     return relock(self, c);
 }
 

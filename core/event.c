@@ -1,5 +1,6 @@
 /* Event (see ua_event.h). */
 #include "ua_event.h"
+#include "ua_internal.h"
 
 void ua_event_init(ua_event_t *ev)
 {
@@ -41,17 +42,9 @@ intptr_t ua_event_value(const ua_event_t *ev)
 
 int ua_event_wait(ua_task_t *self, ua_event_t *ev, int32_t timeout_ms)
 {
-    switch (ua__poll_reason(self)) {
-    case UA_WAKE_NONE:
-        if (ev->is_set)
-            return 0;
-        return ua__suspend(self, &ev->waiters, UA_W_WAITQ, &ev->waiters,
-                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
-    case UA_WAKE_TIMEOUT:
-        return UA_ETIMEDOUT;
-    case UA_WAKE_CANCEL:
-        return UA_ECANCELLED;
-    default:
-        return 0;
-    }
+    int st = ua__wait_outcome(self);
+
+    if (st != UA_PENDING || ev->is_set)
+        return st == UA_PENDING ? 0 : st;
+    return ua__wait_queue(self, &ev->waiters, timeout_ms);
 }

@@ -1,5 +1,6 @@
 /* ISR flag (see ua_flag.h). */
 #include "ua_flag.h"
+#include "ua_internal.h"
 
 void ua_flag_init(ua_flag_t *f, ua_loop_t *loop)
 {
@@ -36,27 +37,21 @@ void ua_flag_deinit(ua_flag_t *f)
 static int flag_wait_ticks(ua_task_t *self, ua_flag_t *f, bool timed,
                            int64_t timeout_ticks)
 {
-    switch (ua__poll_reason(self)) {
-    case UA_WAKE_NONE:
-        if (f->is_set) {
-            f->is_set = 0;
-            return 0;
-        }
-        if (f->waiter != NULL)
-            return UA_EBUSY;
-        f->waiter = self;
-        int st = ua__suspend(self, NULL, UA_W_FLAG, &f->waiter, timed,
-                             timeout_ticks);
-        if (st != UA_PENDING)
-            f->waiter = NULL;
+    int st = ua__wait_outcome(self);
+
+    if (st != UA_PENDING)
         return st;
-    case UA_WAKE_TIMEOUT:
-        return UA_ETIMEDOUT;
-    case UA_WAKE_CANCEL:
-        return UA_ECANCELLED;
-    default:
+    if (f->is_set) {
+        f->is_set = 0;
         return 0;
     }
+    if (f->waiter != NULL)
+        return UA_EBUSY;
+    f->waiter = self;
+    st = ua__suspend(self, NULL, UA_W_FLAG, &f->waiter, timed, timeout_ticks);
+    if (st != UA_PENDING)
+        f->waiter = NULL;
+    return st;
 }
 
 int ua_flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout_ms)

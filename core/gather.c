@@ -5,7 +5,7 @@
  * whenever one of the gathered tasks finishes, and each wake re-examines
  * the whole set.
  */
-#include "ua_loop.h"
+#include "ua_internal.h"
 
 enum { RUNNING = 0, DRAINING_AFTER_ERROR = 1, DRAINING_AFTER_CANCEL = 2 };
 
@@ -55,8 +55,8 @@ int ua_gather(ua_task_t *self, ua_gather_t *g)
         }
     }
     if (!all_done)
-        return ua__suspend(self, &ua_loop_current()->joiners, UA_W_GATHER, g,
-                           false, 0);
+        return ua__suspend_ms(self, &ua__loop()->joiners, UA_W_GATHER, g,
+                              UA_FOREVER);
     for (uint16_t i = 0; i < g->count; i++) {
         if (g->results != NULL)
             g->results[i] = ua_task_result(g->tasks[i]);

@@ -22,85 +22,76 @@ static bool key_less(const ua_task_t *a, const ua_task_t *b)
     return d < 0 || (d == 0 && a->seq < b->seq);
 }
 
-static void detach(ua_task_t *t)
+/* Link two trees: the root that sorts later becomes the first child of the
+ * other, which is returned.  The winner's sibling links are left as they
+ * were; callers fix them where it matters. */
+static ua_task_t *link(ua_task_t *a, ua_task_t *b)
 {
-    t->heap_next = NULL;
-    t->heap_prev = NULL;
-}
-
-/* Meld two roots (either may be NULL); the loser becomes the winner's first
- * child. */
-static ua_task_t *meld(ua_task_t *a, ua_task_t *b)
-{
-    if (a == NULL)
-        return b;
-    if (b == NULL)
-        return a;
     if (key_less(b, a)) {
         ua_task_t *tmp = a;
         a = b;
         b = tmp;
     }
+    ua_task_t *c = a->heap_child;
+    b->heap_next = c;
+    if (c != NULL)
+        c->heap_prev = b;
     b->heap_prev = a;
-    b->heap_next = a->heap_child;
-    if (a->heap_child != NULL)
-        a->heap_child->heap_prev = b;
     a->heap_child = b;
     return a;
 }
 
-/* Standard two-pass pairing of a sibling list into one heap. */
+/* The standard two-pass pairing of a sibling list into one tree: link pairs
+ * left to right (stacking the winners through heap_next), then link the
+ * winners right to left.  NULL for an empty list. */
 static ua_task_t *merge_pairs(ua_task_t *first)
 {
-    ua_task_t *stack = NULL;
+    ua_task_t *stack = NULL, *root;
 
     while (first != NULL) {
-        ua_task_t *a = first;
-        ua_task_t *b = a->heap_next;
-        first = b != NULL ? b->heap_next : NULL;
-        detach(a);
-        if (b != NULL)
-            detach(b);
-        ua_task_t *m = meld(a, b);
-        m->heap_next = stack; /* push; melds below clear it again */
-        stack = m;
+        ua_task_t *a = first, *b = a->heap_next;
+        first = NULL;
+        if (b != NULL) {
+            first = b->heap_next;
+            a = link(a, b);
+        }
+        a->heap_next = stack;
+        stack = a;
     }
-    ua_task_t *root = NULL;
-    while (stack != NULL) {
+    if ((root = stack) == NULL)
+        return NULL;
+    for (stack = root->heap_next; stack != NULL;) {
         ua_task_t *next = stack->heap_next;
-        stack->heap_next = NULL;
-        root = meld(stack, root);
+        root = link(root, stack);
         stack = next;
     }
-    if (root != NULL)
-        detach(root);
+    root->heap_next = NULL;
+    root->heap_prev = NULL;
     return root;
+}
+
+static void push(ua_loop_t *loop, ua_task_t *t)
+{
+    t->heap_child = t->heap_next = t->heap_prev = NULL;
+    loop->timers = loop->timers != NULL ? link(loop->timers, t) : t;
 }
 
 static void renumber(ua_loop_t *loop)
 {
-    ua_task_t *sorted = NULL, *tail = NULL;
-    ua_task_t *t;
+    ua_task_t *sorted = NULL, **tail = &sorted, *t;
+    uint32_t n = 0;
 
-    /* Pop everything in key order into a list linked through heap_prev
-     * (free once a node is out of the heap). */
+    /* Pop everything in key order into a list linked through heap_next
+     * (the popped root's is NULL), then push it back numbered. */
     while ((t = loop->timers) != NULL) {
         loop->timers = merge_pairs(t->heap_child);
-        t->heap_child = NULL;
-        detach(t);
-        if (tail != NULL)
-            tail->heap_prev = t;
-        else
-            sorted = t;
-        tail = t;
+        *tail = t;
+        tail = &t->heap_next;
     }
-    uint32_t n = 0;
-    while (sorted != NULL) {
-        ua_task_t *next = sorted->heap_prev;
-        detach(sorted);
-        sorted->seq = n++;
-        loop->timers = meld(loop->timers, sorted);
-        sorted = next;
+    while ((t = sorted) != NULL) {
+        sorted = t->heap_next;
+        t->seq = n++;
+        push(loop, t);
     }
     loop->seq = n;
     loop->heap_renumbers++;
@@ -111,12 +102,8 @@ void ua__heap_insert(ua_loop_t *loop, ua_task_t *t)
     if (loop->seq >= SEQ_LIMIT)
         renumber(loop);
     t->seq = loop->seq++;
-    t->heap_child = NULL;
-    detach(t);
     t->in_heap = 1;
-    loop->timers = meld(loop->timers, t);
-    if (loop->timers != NULL)
-        loop->timers->heap_prev = NULL;
+    push(loop, t);
     loop->timers_armed++;
 }
 
@@ -125,26 +112,19 @@ void ua__heap_remove(ua_loop_t *loop, ua_task_t *t)
     if (!t->in_heap)
         return;
     t->in_heap = 0;
-    if (t == loop->timers) {
-        loop->timers = merge_pairs(t->heap_child);
-    } else {
-        ua_task_t *prev = t->heap_prev;
-        if (prev->heap_child == t)
-            prev->heap_child = t->heap_next;
-        else
-            prev->heap_next = t->heap_next;
-        if (t->heap_next != NULL)
-            t->heap_next->heap_prev = prev;
-        loop->timers = meld(loop->timers, merge_pairs(t->heap_child));
-    }
+    ua_task_t *sub = merge_pairs(t->heap_child);
     t->heap_child = NULL;
-    detach(t);
-}
-
-ua_task_t *ua__heap_pop(ua_loop_t *loop)
-{
-    ua_task_t *t = loop->timers;
-    if (t != NULL)
-        ua__heap_remove(loop, t);
-    return t;
+    if (t == loop->timers) {
+        loop->timers = sub;
+        return;
+    }
+    ua_task_t *prev = t->heap_prev; /* parent if first child, else sibling */
+    if (prev->heap_child == t)
+        prev->heap_child = t->heap_next;
+    else
+        prev->heap_next = t->heap_next;
+    if (t->heap_next != NULL)
+        t->heap_next->heap_prev = prev;
+    if (sub != NULL)
+        loop->timers = link(loop->timers, sub);
 }

@@ -1,4 +1,5 @@
 /* Lock (see ua_lock.h). */
+#include "ua_internal.h"
 #include "ua_lock.h"
 
 void ua_lock_init(ua_lock_t *l)
@@ -22,23 +23,17 @@ int ua_lock_try_acquire(ua_task_t *self, ua_lock_t *l)
 
 int ua_lock_acquire(ua_task_t *self, ua_lock_t *l, int32_t timeout_ms)
 {
-    switch (ua__poll_reason(self)) {
-    case UA_WAKE_NONE:
-        if (l->owner == self)
-            return UA_EBUSY;
-        if (l->owner == NULL) {
-            l->owner = self;
-            return 0;
-        }
-        return ua__suspend(self, &l->waiters, UA_W_WAITQ, &l->waiters,
-                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
-    case UA_WAKE_TIMEOUT:
-        return UA_ETIMEDOUT;
-    case UA_WAKE_CANCEL:
-        return UA_ECANCELLED;
-    default: /* UA_WAKE_GRANT: release() made us the owner */
+    int st = ua__wait_outcome(self); /* a grant: release() made us owner */
+
+    if (st != UA_PENDING)
+        return st;
+    if (l->owner == self)
+        return UA_EBUSY;
+    if (l->owner == NULL) {
+        l->owner = self;
         return 0;
     }
+    return ua__wait_queue(self, &l->waiters, timeout_ms);
 }
 
 int ua_lock_release(ua_lock_t *l, ua_task_t *self)

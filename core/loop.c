@@ -5,26 +5,25 @@
 
 #include "ua_flag.h"
 #include "ua_hw.h"
-#include "ua_loop.h"
-#include "ua_trace.h"
+#include "ua_internal.h"
 
-static ua_loop_t *current_loop;
+ua_loop_t *ua__current_loop;
 
 void ua_loop_init(ua_loop_t *loop, const ua_port_t *port)
 {
     memset(loop, 0, sizeof(*loop));
     loop->port = port;
-    current_loop = loop;
+    ua__current_loop = loop;
 }
 
 ua_loop_t *ua_loop_current(void)
 {
-    return current_loop;
+    return ua__current_loop;
 }
 
 void ua_loop_enter(ua_loop_t *loop)
 {
-    current_loop = loop;
+    ua__current_loop = loop;
 }
 
 void ua_loop_set_io_priority(ua_loop_t *loop, bool on)
@@ -44,7 +43,7 @@ ua_ticks_t ua_loop_now(const ua_loop_t *loop)
 
 void ua_delay_us(uint32_t us)
 {
-    const ua_port_t *p = current_loop->port;
+    const ua_port_t *p = ua__current_loop->port;
     ua_ticks_t start;
 
     if (p->delay_us != NULL) {
@@ -56,28 +55,12 @@ void ua_delay_us(uint32_t us)
     }
 }
 
-void ua__trace(ua_loop_t *loop, int kind, const void *task, uint32_t arg)
-{
-#if UA_TRACE
-    if (loop->port->trace != NULL)
-        loop->port->trace(loop->port->ctx, kind, task, arg);
-#else
-    (void)loop;
-    (void)kind;
-    (void)task;
-    (void)arg;
-#endif
-}
-
 void ua__make_ready(ua_loop_t *loop, ua_task_t *t, bool io_lane)
 {
-    if (io_lane && loop->io_priority) {
-        t->where = UA_W_IOREADY;
-        ua__tlist_push(&loop->io_ready, t);
-    } else {
-        t->where = UA_W_READY;
-        ua__tlist_push(&loop->ready, t);
-    }
+    bool io = io_lane && loop->io_priority;
+
+    t->where = io ? UA_W_IOREADY : UA_W_READY;
+    ua__tlist_push(io ? &loop->io_ready : &loop->ready, t);
 }
 
 static bool gather_has(const ua_gather_t *g, const ua_task_t *t)
@@ -97,7 +80,7 @@ void ua__task_finished(ua_loop_t *loop, ua_task_t *t, int status)
     if (status != 0)
         t->u.result = 0;
     t->next = NULL;
-    ua__trace(loop, UA_TR_DONE, t, (uint32_t)status);
+    ua__tr(loop, UA_TR_DONE, t, (uint32_t)status);
     /* Wake whoever waits for this task; the list is walked with care since
      * waking unlinks the joiner. */
     while (j != NULL) {
@@ -120,7 +103,7 @@ static void fire_timers(ua_loop_t *loop)
     while (loop->timers != NULL &&
            ua_ticks_diff(loop->timers->u.deadline, now) <= 0) {
         ua_task_t *t = loop->timers;
-        ua__trace(loop, UA_TR_TIMER_FIRE, t, t->u.deadline);
+        ua__tr(loop, UA_TR_TIMER_FIRE, t, t->u.deadline);
         ua__wake(t, UA_WAKE_TIMEOUT);
     }
 }
@@ -134,14 +117,10 @@ static void poll_flags(ua_loop_t *loop)
     loop->isr_pending = 0;
     for (ua_flag_t *f = loop->flags; f != NULL; f = f->next_registered) {
         if (f->is_set && f->waiter != NULL) {
-            ua_task_t *t = f->waiter;
             f->is_set = 0;
-            f->waiter = NULL;
-            ua__heap_remove(loop, t);
-            t->w.waiting_on = NULL;
-            t->wake = UA_WAKE_GRANT; /* the set is consumed: keep it */
-            ua__trace(loop, UA_TR_FLAG_SET, t, 0);
-            ua__make_ready(loop, t, true);
+            ua__tr(loop, UA_TR_FLAG_SET, f->waiter, 0);
+            /* The set is consumed: the wake is a grant the task keeps. */
+            ua__wake_to(f->waiter, UA_WAKE_GRANT, true);
         }
     }
 }
@@ -150,69 +129,61 @@ static void begin_pass(ua_loop_t *loop)
 {
     fire_timers(loop);
     poll_flags(loop);
-    uint32_t n = 0;
-    for (ua_task_t *t = loop->ready.head; t != NULL; t = t->next)
-        n++;
-    loop->pass_left = n;
+    loop->pass_last = loop->ready.tail; /* tasks made ready later wait */
     loop->passes++;
 }
 
 static void resume(ua_loop_t *loop, ua_task_t *t)
 {
-    int st;
+    int st = UA_ECANCELLED; /* cancelled before it ever ran: it finishes
+                               without running */
 
-    if (!t->started && t->cancel) {
-        /* Cancelled before it ever ran: it finishes without running. */
-        t->cancel = 0;
-        ua__task_finished(loop, t, UA_ECANCELLED);
-        return;
-    }
-    t->started = 1;
-    t->where = UA_W_RUNNING;
-    loop->current = t;
-    loop->resumes++;
-    ua__trace(loop, UA_TR_RESUME, t, t->wake);
-    st = t->fn(t);
-    loop->current = NULL;
-    if (st == UA_PENDING) {
-        if (t->where == UA_W_RUNNING) {
-            /* An awaitable returned UA_PENDING without queueing the task:
-             * a bug in that awaitable.  Fail the task rather than lose it. */
-            ua__task_finished(loop, t, UA_EINVAL);
+    if (t->started || !t->cancel) {
+        t->started = 1;
+        t->where = UA_W_RUNNING;
+        loop->current = t;
+        loop->resumes++;
+        ua__tr(loop, UA_TR_RESUME, t, t->wake);
+        st = t->fn(t);
+        loop->current = NULL;
+        if (st == UA_PENDING && t->where != UA_W_RUNNING) {
+            ua__tr(loop, UA_TR_SUSPEND, t, t->where);
             return;
         }
-        ua__trace(loop, UA_TR_SUSPEND, t, t->where);
-        return;
+        /* UA_PENDING without queueing the task is a bug in an awaitable:
+         * fail the task rather than lose it. */
+        if (st > 0 || st == UA_PENDING)
+            st = UA_EINVAL;
     }
     t->cancel = 0;
-    ua__task_finished(loop, t, st > 0 ? UA_EINVAL : st);
+    ua__task_finished(loop, t, st);
 }
 
 bool ua_loop_step(ua_loop_t *loop)
 {
     ua_task_t *t;
 
-    current_loop = loop;
+    ua__current_loop = loop;
     if (!loop->in_pass) {
         begin_pass(loop);
         loop->in_pass = 1;
     } else if (loop->io_priority) {
         poll_flags(loop);
     }
-    if (loop->io_priority && (t = ua__tlist_pop(&loop->io_ready)) != NULL) {
-        resume(loop, t);
-        return true;
-    }
-    if (loop->pass_left > 0) {
-        loop->pass_left--;
-        t = ua__tlist_pop(&loop->ready);
-        if (loop->pass_left == 0)
+    t = loop->io_priority ? ua__tlist_pop(&loop->io_ready) : NULL;
+    if (t == NULL) {
+        if (loop->pass_last == NULL) {
             loop->in_pass = 0;
-        resume(loop, t);
-        return true;
+            return false;
+        }
+        t = ua__tlist_pop(&loop->ready);
+        if (t == loop->pass_last) {
+            loop->pass_last = NULL;
+            loop->in_pass = 0;
+        }
     }
-    loop->in_pass = 0;
-    return false;
+    resume(loop, t);
+    return true;
 }
 
 bool ua_loop_has_work(ua_loop_t *loop)
@@ -245,7 +216,7 @@ static void idle(ua_loop_t *loop)
             p->critical_exit(p->ctx);
         return;
     }
-    ua__trace(loop, UA_TR_IDLE, NULL, has);
+    ua__tr(loop, UA_TR_IDLE, NULL, has);
     p->idle(p->ctx, has, deadline); /* leaves the critical section */
 }
 
@@ -287,14 +258,20 @@ void ua_loop_stop(ua_loop_t *loop)
 
 /* --- callbacks ------------------------------------------------------------ */
 
+/* A coroutine with a single await needs no resume point: the sleep itself
+ * tells a first call (UA_PENDING) from the wake-up (0 or UA_ECANCELLED). */
 static int callback_task(ua_task_t *self)
 {
     ua_callback_t *cb = UA_CONTAINER_OF(self, ua_callback_t, task);
-    UA_BEGIN(self, &cb->co);
-    if (cb->delay_ms > 0)
-        UA_AWAIT(ua_sleep_ms(self, cb->delay_ms));
+
+    if (cb->delay_ms > 0) {
+        int st = ua_sleep_ms(self, cb->delay_ms);
+        if (st != 0)
+            return st;
+    }
     cb->fn(cb->arg);
-    UA_END();
+    self->u.result = 0; /* the union held the deadline */
+    return 0;
 }
 
 int ua_call_later_ms(ua_loop_t *loop, ua_callback_t *cb, int32_t ms,
@@ -304,13 +281,12 @@ int ua_call_later_ms(ua_loop_t *loop, ua_callback_t *cb, int32_t ms,
         return UA_EBUSY;
     if (fn == NULL)
         return UA_EINVAL;
-    if ((int64_t)ms * UA_TICKS_PER_MS > (int64_t)UA_TICKS_MAX_DELAY)
+    if (ms > (int32_t)(UA_TICKS_MAX_DELAY / UA_TICKS_PER_MS))
         return UA_ERANGE;
     ua_task_init(&cb->task, callback_task);
     cb->fn = fn;
     cb->arg = arg;
     cb->delay_ms = ms;
-    memset(&cb->co, 0, sizeof(cb->co));
     return ua_spawn(loop, &cb->task);
 }
 

@@ -1,6 +1,7 @@
 /* Queue (see ua_queue.h). */
 #include <string.h>
 
+#include "ua_internal.h"
 #include "ua_queue.h"
 
 int ua_queue_init(ua_queue_t *q, void *buf, size_t item_size, size_t capacity)
@@ -30,10 +31,22 @@ bool ua_queue_full(const ua_queue_t *q)
     return q->count + q->reserved_put >= q->capacity;
 }
 
+/* Most queues carry one word: a copy of a constant size is a single move
+ * instead of a call to memcpy. */
+static void copy_item(void *dst, const void *src, size_t n)
+{
+    if (n == sizeof(uint32_t))
+        memcpy(dst, src, sizeof(uint32_t));
+    else
+        memcpy(dst, src, n);
+}
+
 static void push_item(ua_queue_t *q, const void *item)
 {
-    uint16_t slot = (uint16_t)((q->head + q->count) % q->capacity);
-    memcpy(q->buf + (size_t)slot * q->item_size, item, q->item_size);
+    unsigned slot = (unsigned)q->head + q->count; /* < 2 * capacity */
+    if (slot >= q->capacity)
+        slot -= q->capacity;
+    copy_item(q->buf + (size_t)slot * q->item_size, item, q->item_size);
     q->count++;
     if (q->getters.head != NULL) {
         q->reserved_get++;
@@ -43,8 +56,9 @@ static void push_item(ua_queue_t *q, const void *item)
 
 static void pop_item(ua_queue_t *q, void *item)
 {
-    memcpy(item, q->buf + (size_t)q->head * q->item_size, q->item_size);
-    q->head = (uint16_t)((q->head + 1) % q->capacity);
+    copy_item(item, q->buf + (size_t)q->head * q->item_size, q->item_size);
+    if (++q->head == q->capacity)
+        q->head = 0;
     q->count--;
     if (q->putters.head != NULL) {
         q->reserved_put++;
@@ -71,43 +85,29 @@ int ua_queue_get_nowait(ua_queue_t *q, void *item)
 int ua_queue_put(ua_task_t *self, ua_queue_t *q, const void *item,
                  int32_t timeout_ms)
 {
-    switch (ua__poll_reason(self)) {
-    case UA_WAKE_NONE:
-        if (!ua_queue_full(q)) {
-            push_item(q, item);
-            return 0;
-        }
-        return ua__suspend(self, &q->putters, UA_W_WAITQ, &q->putters,
-                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
-    case UA_WAKE_GRANT:
-        q->reserved_put--;
-        push_item(q, item);
-        return 0;
-    case UA_WAKE_TIMEOUT:
-        return UA_ETIMEDOUT;
-    default:
-        return UA_ECANCELLED;
-    }
+    enum ua_wake r = ua__poll_reason(self);
+
+    if (r == UA_WAKE_GRANT)
+        q->reserved_put--; /* get() reserved a slot for us */
+    else if (r != UA_WAKE_NONE)
+        return ua__wake_status(r);
+    else if (ua_queue_full(q))
+        return ua__wait_queue(self, &q->putters, timeout_ms);
+    push_item(q, item);
+    return 0;
 }
 
 int ua_queue_get(ua_task_t *self, ua_queue_t *q, void *item,
                  int32_t timeout_ms)
 {
-    switch (ua__poll_reason(self)) {
-    case UA_WAKE_NONE:
-        if (!ua_queue_empty(q)) {
-            pop_item(q, item);
-            return 0;
-        }
-        return ua__suspend(self, &q->getters, UA_W_WAITQ, &q->getters,
-                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
-    case UA_WAKE_GRANT:
-        q->reserved_get--;
-        pop_item(q, item);
-        return 0;
-    case UA_WAKE_TIMEOUT:
-        return UA_ETIMEDOUT;
-    default:
-        return UA_ECANCELLED;
-    }
+    enum ua_wake r = ua__poll_reason(self);
+
+    if (r == UA_WAKE_GRANT)
+        q->reserved_get--; /* put() reserved an item for us */
+    else if (r != UA_WAKE_NONE)
+        return ua__wake_status(r);
+    else if (ua_queue_empty(q))
+        return ua__wait_queue(self, &q->getters, timeout_ms);
+    pop_item(q, item);
+    return 0;
 }

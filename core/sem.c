@@ -1,4 +1,5 @@
 /* Semaphore and BoundedSemaphore (see ua_sem.h). */
+#include "ua_internal.h"
 #include "ua_sem.h"
 
 void ua_sem_init(ua_sem_t *s, int32_t value, bool bounded)
@@ -23,21 +24,15 @@ int ua_sem_try_acquire(ua_sem_t *s)
 
 int ua_sem_acquire(ua_task_t *self, ua_sem_t *s, int32_t timeout_ms)
 {
-    switch (ua__poll_reason(self)) {
-    case UA_WAKE_NONE:
-        if (s->count > 0) {
-            s->count--;
-            return 0;
-        }
-        return ua__suspend(self, &s->waiters, UA_W_WAITQ, &s->waiters,
-                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
-    case UA_WAKE_TIMEOUT:
-        return UA_ETIMEDOUT;
-    case UA_WAKE_CANCEL:
-        return UA_ECANCELLED;
-    default: /* UA_WAKE_GRANT: release() handed us its permit */
+    int st = ua__wait_outcome(self); /* a grant: release() handed us its
+                                        permit */
+    if (st != UA_PENDING)
+        return st;
+    if (s->count > 0) {
+        s->count--;
         return 0;
     }
+    return ua__wait_queue(self, &s->waiters, timeout_ms);
 }
 
 int ua_sem_release(ua_sem_t *s)

@@ -4,8 +4,7 @@
  */
 #include <string.h>
 
-#include "ua_loop.h"
-#include "ua_trace.h"
+#include "ua_internal.h"
 
 void ua__tlist_push(ua_tlist_t *q, ua_task_t *t)
 {
@@ -67,14 +66,14 @@ int ua_spawn(ua_loop_t *loop, ua_task_t *t)
     t->cancel = 0;
     t->started = 0;
     t->in_heap = 0;
-    ua__trace(loop, UA_TR_SPAWN, t, 0);
+    ua__tr(loop, UA_TR_SPAWN, t, 0);
     ua__make_ready(loop, t, false);
     return 0;
 }
 
 int ua_task_cancel(ua_task_t *t)
 {
-    ua_loop_t *loop = ua_loop_current();
+    ua_loop_t *loop = ua__loop();
 
     if (loop != NULL && t == loop->current)
         return UA_ESELF;
@@ -100,7 +99,7 @@ int ua_task_cancel(ua_task_t *t)
         break;
     }
     if (loop != NULL)
-        ua__trace(loop, UA_TR_CANCEL, t, 0);
+        ua__tr(loop, UA_TR_CANCEL, t, 0);
     return 1;
 }
 
@@ -131,6 +130,20 @@ enum ua_wake ua__poll_reason(ua_task_t *self)
     return r;
 }
 
+int ua__wake_status(enum ua_wake r)
+{
+    return r == UA_WAKE_TIMEOUT  ? UA_ETIMEDOUT
+           : r == UA_WAKE_CANCEL ? UA_ECANCELLED
+                                 : 0;
+}
+
+int ua__wait_outcome(ua_task_t *self)
+{
+    enum ua_wake r = ua__poll_reason(self);
+
+    return r == UA_WAKE_NONE ? UA_PENDING : ua__wake_status(r);
+}
+
 int64_t ua__ms_to_ticks(int32_t ms)
 {
     return ms < 0 ? -1 : (int64_t)ms * UA_TICKS_PER_MS;
@@ -139,7 +152,7 @@ int64_t ua__ms_to_ticks(int32_t ms)
 int ua__suspend(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
                 void *waiting_on, bool timed, int64_t timeout_ticks)
 {
-    ua_loop_t *loop = ua_loop_current();
+    ua_loop_t *loop = ua__loop();
 
     if (timed) {
         if (timeout_ticks < 0)
@@ -149,7 +162,7 @@ int ua__suspend(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
         self->u.deadline =
             ua_ticks_add(ua_loop_now(loop), (uint32_t)timeout_ticks);
         ua__heap_insert(loop, self);
-        ua__trace(loop, UA_TR_TIMER_ARM, self, self->u.deadline);
+        ua__tr(loop, UA_TR_TIMER_ARM, self, self->u.deadline);
     }
     self->where = where;
     self->w.waiting_on = waiting_on;
@@ -158,9 +171,21 @@ int ua__suspend(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
     return UA_PENDING;
 }
 
-void ua__wake(ua_task_t *t, enum ua_wake reason)
+int ua__suspend_ms(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
+                   void *waiting_on, int32_t timeout_ms)
 {
-    ua_loop_t *loop = ua_loop_current();
+    return ua__suspend(self, q, where, waiting_on, timeout_ms >= 0,
+                       ua__ms_to_ticks(timeout_ms));
+}
+
+int ua__wait_queue(ua_task_t *self, ua_tlist_t *q, int32_t timeout_ms)
+{
+    return ua__suspend_ms(self, q, UA_W_WAITQ, q, timeout_ms);
+}
+
+void ua__wake_to(ua_task_t *t, enum ua_wake reason, bool io_lane)
+{
+    ua_loop_t *loop = ua__loop();
 
     switch (t->where) {
     case UA_W_WAITQ:
@@ -179,21 +204,23 @@ void ua__wake(ua_task_t *t, enum ua_wake reason)
     ua__heap_remove(loop, t);
     t->w.waiting_on = NULL;
     t->wake = reason;
-    ua__make_ready(loop, t, false);
+    ua__make_ready(loop, t, io_lane);
+}
+
+void ua__wake(ua_task_t *t, enum ua_wake reason)
+{
+    ua__wake_to(t, reason, false);
 }
 
 /* --- sleep, yield -------------------------------------------------------- */
 
 static int sleep_ticks(ua_task_t *self, int64_t ticks)
 {
-    switch (ua__poll_reason(self)) {
-    case UA_WAKE_NONE:
-        return ua__suspend(self, NULL, UA_W_SLEEP, NULL, true, ticks);
-    case UA_WAKE_CANCEL:
-        return UA_ECANCELLED;
-    default:
-        return 0;
-    }
+    int st = ua__wait_outcome(self);
+
+    if (st != UA_PENDING)
+        return st == UA_ETIMEDOUT ? 0 : st; /* the deadline is the point */
+    return ua__suspend(self, NULL, UA_W_SLEEP, NULL, true, ticks);
 }
 
 int ua_sleep_ms(ua_task_t *self, int32_t ms)
@@ -208,49 +235,31 @@ int ua_sleep_us(ua_task_t *self, int32_t us)
 
 int ua_yield(ua_task_t *self)
 {
-    switch (ua__poll_reason(self)) {
-    case UA_WAKE_NONE:
-        self->wake = UA_WAKE_SIGNAL;
-        ua__make_ready(ua_loop_current(), self, false);
-        return UA_PENDING;
-    case UA_WAKE_CANCEL:
-        return UA_ECANCELLED;
-    default:
-        return 0;
-    }
+    int st = ua__wait_outcome(self);
+
+    if (st != UA_PENDING)
+        return st;
+    self->wake = UA_WAKE_SIGNAL;
+    ua__make_ready(ua__loop(), self, false);
+    return UA_PENDING;
 }
 
 /* --- join, wait_for ------------------------------------------------------ */
 
-int ua_join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms)
-{
-    ua_loop_t *loop = ua_loop_current();
-
-    switch (ua__poll_reason(self)) {
-    case UA_WAKE_NONE:
-        if (target == self)
-            return UA_ESELF;
-        if (target->where == UA_W_IDLE)
-            return UA_EINVAL;
-        if (target->where == UA_W_DONE)
-            return (int)target->w.status;
-        return ua__suspend(self, &loop->joiners, UA_W_JOIN, target,
-                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
-    case UA_WAKE_TIMEOUT:
-        return UA_ETIMEDOUT;
-    case UA_WAKE_CANCEL:
-        return UA_ECANCELLED;
-    default:
-        return (int)target->w.status;
-    }
-}
-
 /* phase values while wait_for waits for the cancelled target's cleanup. */
 enum { WAITFOR_RUNNING = 0, WAITFOR_TIMED_OUT = 1, WAITFOR_CANCELLED = 2 };
 
-int ua_wait_for(ua_task_t *self, ua_task_t *target, int32_t timeout_ms)
+static int join_wait(ua_task_t *self, ua_task_t *target, int32_t timeout_ms)
 {
-    ua_loop_t *loop = ua_loop_current();
+    return ua__suspend_ms(self, &ua__loop()->joiners, UA_W_JOIN, target,
+                          timeout_ms);
+}
+
+/* ua_join, and ua_wait_for when cancel_target: on a timeout or a
+ * cancellation of the caller, cancel the target and wait for its cleanup. */
+static int join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms,
+                bool cancel_target)
+{
     enum ua_wake r = ua__poll_reason(self);
 
     if (r == UA_WAKE_NONE) {
@@ -261,27 +270,37 @@ int ua_wait_for(ua_task_t *self, ua_task_t *target, int32_t timeout_ms)
         if (target->where == UA_W_DONE)
             return (int)target->w.status;
         self->phase = WAITFOR_RUNNING;
-        return ua__suspend(self, &loop->joiners, UA_W_JOIN, target,
-                           timeout_ms >= 0, ua__ms_to_ticks(timeout_ms));
+        return join_wait(self, target, timeout_ms);
     }
     if (self->phase != WAITFOR_RUNNING) {
         /* Second phase: the target was cancelled by us; wait for its cleanup
          * (a cancellation of the caller meanwhile changes nothing). */
         if (target->where != UA_W_DONE)
-            return ua__suspend(self, &loop->joiners, UA_W_JOIN, target, false,
-                               0);
+            return join_wait(self, target, UA_FOREVER);
         int st = self->phase == WAITFOR_TIMED_OUT ? UA_ETIMEDOUT : UA_ECANCELLED;
         self->phase = 0;
         return st;
     }
     if (r == UA_WAKE_TIMEOUT || r == UA_WAKE_CANCEL) {
+        if (!cancel_target)
+            return ua__wake_status(r);
         if (target->where == UA_W_DONE)
             return r == UA_WAKE_TIMEOUT ? (int)target->w.status
                                         : UA_ECANCELLED;
         ua_task_cancel(target);
         self->phase = r == UA_WAKE_TIMEOUT ? WAITFOR_TIMED_OUT
                                            : WAITFOR_CANCELLED;
-        return ua__suspend(self, &loop->joiners, UA_W_JOIN, target, false, 0);
+        return join_wait(self, target, UA_FOREVER);
     }
     return (int)target->w.status;
+}
+
+int ua_join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms)
+{
+    return join(self, target, timeout_ms, false);
+}
+
+int ua_wait_for(ua_task_t *self, ua_task_t *target, int32_t timeout_ms)
+{
+    return join(self, target, timeout_ms, true);
 }

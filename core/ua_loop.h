@@ -38,7 +38,7 @@ struct ua_loop {
     struct ua_flag *flags;  /* registered ISR flags */
     ua_task_t *current;     /* task being resumed, or NULL */
     uint32_t seq;           /* next timer arming number */
-    uint32_t pass_left;     /* resumes left in the current pass */
+    ua_task_t *pass_last;   /* last task to resume in the current pass */
     volatile uint8_t isr_pending;
     uint8_t stop_requested;
     uint8_t io_priority;
@@ -102,7 +102,6 @@ typedef struct ua_callback {
     void (*fn)(void *arg);
     void *arg;
     int32_t delay_ms;
-    ua_co_t co;
 } ua_callback_t;
 
 /* Run fn(arg) at the next pass.  UA_EBUSY if cb is still pending. */
@@ -117,8 +116,6 @@ int ua_call_later_ms(ua_loop_t *loop, ua_callback_t *cb, int32_t ms,
 
 void ua__heap_insert(ua_loop_t *loop, ua_task_t *t);
 void ua__heap_remove(ua_loop_t *loop, ua_task_t *t);
-ua_task_t *ua__heap_pop(ua_loop_t *loop);
-void ua__trace(ua_loop_t *loop, int kind, const void *task, uint32_t arg);
 void ua__make_ready(ua_loop_t *loop, ua_task_t *t, bool io_lane);
 void ua__task_finished(ua_loop_t *loop, ua_task_t *t, int status);
 

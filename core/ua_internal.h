@@ -1,0 +1,71 @@
+/*
+ * Internals shared by the core's own files (not installed for drivers).
+ *
+ * The hot paths of the scheduler -- the current loop, the trace check --
+ * are inlines here so that a primitive costs no call for them, and so that
+ * with UA_TRACE=0 a trace point compiles to nothing at all instead of a
+ * call to an empty function.
+ *
+ * The wait protocol every awaitable follows is built from three helpers:
+ *
+ *     int st = ua__wait_outcome(self);      // UA_PENDING on a first call
+ *     if (st != UA_PENDING)
+ *         return st;                        // 0, UA_ETIMEDOUT, UA_ECANCELLED
+ *     if (<condition already true>)
+ *         return 0;
+ *     return ua__wait_queue(self, &obj->waiters, timeout_ms);
+ *
+ * Primitives that hand something over on wake-up (a queue item) read the
+ * reason itself with ua__poll_reason() instead.
+ */
+#ifndef UA_INTERNAL_H
+#define UA_INTERNAL_H
+
+#include "ua_loop.h"
+#include "ua_trace.h"
+
+/* The loop being run (loop.c); ua_loop_current() returns it to users. */
+extern ua_loop_t *ua__current_loop;
+
+static inline ua_loop_t *ua__loop(void)
+{
+    return ua__current_loop;
+}
+
+/* Report one trace point through the port's hook (UA_TRACE=1 only). */
+static inline void ua__tr(ua_loop_t *loop, int kind, const void *task,
+                          uint32_t arg)
+{
+#if UA_TRACE
+    if (loop->port->trace != NULL)
+        loop->port->trace(loop->port->ctx, kind, task, arg);
+#else
+    (void)loop;
+    (void)kind;
+    (void)task;
+    (void)arg;
+#endif
+}
+
+/*
+ * Begin or resume a wait whose every wake-up means success unless it was a
+ * timeout or a cancellation: UA_PENDING on a first call (the caller then
+ * tries, and suspends if it must), else 0, UA_ETIMEDOUT or UA_ECANCELLED.
+ */
+int ua__wait_outcome(ua_task_t *self);
+
+/* The status a wake reason other than UA_WAKE_NONE ends a wait with. */
+int ua__wake_status(enum ua_wake r);
+
+/* Suspend on `q` with an optional timeout in ms (negative: none); UA_ERANGE
+ * if it is too long.  ua__wait_queue is the common case of a primitive's own
+ * wait queue (where = UA_W_WAITQ, waiting_on = q). */
+int ua__suspend_ms(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
+                   void *waiting_on, int32_t timeout_ms);
+int ua__wait_queue(ua_task_t *self, ua_tlist_t *q, int32_t timeout_ms);
+
+/* ua__wake, choosing the lane: io_lane puts the task in the I/O-priority
+ * lane when that is on (ISR flags). */
+void ua__wake_to(ua_task_t *t, enum ua_wake reason, bool io_lane);
+
+#endif /* UA_INTERNAL_H */
