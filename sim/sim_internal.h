@@ -55,6 +55,7 @@ struct sim {
     bool tracing;
     sim_trace_rec_t *tr;
     size_t ntr, captr, sorted;
+    size_t tr_room;     /* ntr below this: append without the slow path */
     size_t trace_limit; /* 0: unbounded */
     uint64_t dropped;
     /* tasks: infos by id-1, and an open-addressing map task -> id */
@@ -142,8 +143,26 @@ sim_taskinfo_t *sim__task_info(sim_t *sim, const ua_task_t *t, bool create);
 const char *sim__task_name(const sim_t *sim, uint32_t id);
 
 /* trace.c */
-void sim__trace(sim_t *sim, uint64_t t, unsigned kind, unsigned board,
-                uint32_t obj, uint32_t arg, uint32_t arg2);
+void sim__trace_make_room(sim_t *sim);
+
+/* Append one record.  Inline and branch-light because the scheduler and the
+ * models trace every step, edge and byte: the slow path (grow in large
+ * chunks, or drop the oldest half of a bounded trace) runs once per many
+ * thousand records.  Records are not kept sorted here; readers sort. */
+static inline void sim__trace(sim_t *sim, uint64_t t, unsigned kind,
+                              unsigned board, uint32_t obj, uint32_t arg,
+                              uint32_t arg2)
+{
+    if (sim->ntr >= sim->tr_room)
+        sim__trace_make_room(sim);
+    sim_trace_rec_t *r = &sim->tr[sim->ntr++];
+    r->t_ns = t;
+    r->kind = (uint16_t)kind;
+    r->board = (uint16_t)board;
+    r->obj = obj;
+    r->arg = arg;
+    r->arg2 = arg2;
+}
 void sim__trace_sort(sim_t *sim);
 const char *sim__note_name(const sim_t *sim, uint32_t code);
 

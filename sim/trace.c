@@ -1,15 +1,19 @@
 /*
- * Trace recording (a growable array kept sorted by time on read), notes,
- * kind names and the text exporter.
+ * Trace recording (an append-only array of fixed-size records, grown in
+ * large chunks and sorted by time lazily, when read), notes, kind names and
+ * the text exporter.  The append itself is sim__trace() in sim_internal.h.
  */
 #include <string.h>
 
 #include "sim_internal.h"
 
-void sim__trace(sim_t *sim, uint64_t t, unsigned kind, unsigned board,
-                uint32_t obj, uint32_t arg, uint32_t arg2)
+#define TRACE_CHUNK 65536u /* records added per growth */
+
+/* sim__trace's slow path: make room for one more record, then say how many
+ * records fit before it must run again. */
+void sim__trace_make_room(sim_t *sim)
 {
-    if (sim->trace_limit && sim->ntr == sim->trace_limit) {
+    if (sim->trace_limit && sim->ntr >= sim->trace_limit) {
         /* Keep the newest half: memory is reused, so a long run with
          * tracing on does not keep touching fresh pages. */
         size_t keep = sim->trace_limit / 2;
@@ -19,18 +23,17 @@ void sim__trace(sim_t *sim, uint64_t t, unsigned kind, unsigned board,
         sim->ntr = sim->sorted = keep;
     }
     if (sim->ntr == sim->captr) {
-        sim->captr = sim->captr ? 2 * sim->captr : 4096;
-        sim->tr = realloc(sim->tr, sim->captr * sizeof *sim->tr);
+        size_t cap = sim->captr < TRACE_CHUNK ? TRACE_CHUNK : 2 * sim->captr;
+        if (sim->trace_limit && cap > sim->trace_limit)
+            cap = SIM_MAX(sim->trace_limit, sim->ntr + 1);
+        sim->tr = realloc(sim->tr, cap * sizeof *sim->tr);
         if (sim->tr == NULL)
             abort();
+        sim->captr = cap;
     }
-    sim_trace_rec_t *r = &sim->tr[sim->ntr++];
-    r->t_ns = t;
-    r->kind = (uint16_t)kind;
-    r->board = (uint16_t)board;
-    r->obj = obj;
-    r->arg = arg;
-    r->arg2 = arg2;
+    sim->tr_room = sim->captr;
+    if (sim->trace_limit && sim->trace_limit < sim->tr_room)
+        sim->tr_room = sim->trace_limit;
 }
 
 /* Records of a step are written at in-step times before the events that
@@ -39,6 +42,8 @@ void sim__trace(sim_t *sim, uint64_t t, unsigned kind, unsigned board,
 void sim__trace_sort(sim_t *sim)
 {
     for (size_t i = SIM_MAX(sim->sorted, 1); i < sim->ntr; i++) {
+        if (sim->tr[i - 1].t_ns <= sim->tr[i].t_ns)
+            continue; /* the common case: already in place */
         sim_trace_rec_t r = sim->tr[i];
         size_t j = i;
         while (j > 0 && sim->tr[j - 1].t_ns > r.t_ns) {
@@ -55,6 +60,7 @@ void sim_trace_enable(sim_t *sim, bool on) { sim->tracing = on; }
 void sim_trace_set_limit(sim_t *sim, size_t max_records)
 {
     sim->trace_limit = max_records < 2 ? 0 : max_records;
+    sim->tr_room = 0; /* recomputed by the next record's slow path */
 }
 
 uint64_t sim_trace_dropped(const sim_t *sim) { return sim->dropped; }
