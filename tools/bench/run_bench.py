@@ -3,14 +3,19 @@
 
     python3 tools/bench/run_bench.py BUILD_DIR [--extra EXE ...]
                                      [--target-ms MS] [--reps N] [--only A,B]
+                                     [--use-build-dir]
 
-Runs BUILD_DIR/tools/bench/ua_bench, then the asyncio peer of each workload
+Builds ua_bench in a release configuration of its own, build-bench/ at the
+top of the tree (-Dbuildtype=release -Db_lto=true -Dtrace=false: what users
+ship), runs it, then the asyncio peer of each workload
 (tools/bench/asyncio_peers.py, under the Python running this script), and
 prints one line per workload:
 
     bench NAME: uasync X ns/op, cpython-asyncio Y ns/op, ratio Y/X
 
-then the sizes of the core's types (on this host and, when arm-none-eabi-gcc
+--use-build-dir measures BUILD_DIR/tools/bench/ua_bench instead, as it was
+built there.  The first line says which build was measured.  Then come the
+sizes of the core's types (on this host and, when arm-none-eabi-gcc
 is installed, on a 32-bit Cortex-M target) and the I/O-priority latency.
 Finally it runs BUILD_DIR/sim/sim_bench if it exists and every --extra
 executable, printing their output as it is.  Wall-clock figures are printed,
@@ -30,6 +35,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PEERS = os.path.join(HERE, "asyncio_peers.py")
 RATIO_TARGET = 100
+BENCH_BUILD = os.path.join(ROOT, "build-bench")
+BENCH_OPTIONS = ["-Dbuildtype=release", "-Db_lto=true", "-Dtrace=false"]
 
 # Types whose size is reported, with the typical frame ua_bench also prints.
 SIZE_TYPES = ["ua_task_t", "ua_co_t", "typical_frame", "ua_callback_t",
@@ -100,6 +107,20 @@ def print_sizes(host, pointer):
         print(line + (f" -- {note}" if note else ""))
 
 
+def build_release():
+    """Configure (once) and build ua_bench in build-bench; its path."""
+    if not os.path.exists(os.path.join(BENCH_BUILD, "build.ninja")):
+        st, _ = run(["meson", "setup", BENCH_BUILD] + BENCH_OPTIONS)
+        if st != 0:
+            sys.exit("run_bench: meson setup build-bench failed")
+    # Only the benchmark and what it links (core): a warning in an unrelated
+    # target must not keep the scheduler from being measured.
+    st, _ = run(["ninja", "-C", BENCH_BUILD, "tools/bench/ua_bench"])
+    if st != 0:
+        sys.exit("run_bench: building build-bench/tools/bench/ua_bench failed")
+    return os.path.join(BENCH_BUILD, "tools", "bench", "ua_bench")
+
+
 def run_core(args, exe):
     cmd = [exe, "--target-ms", str(args.target_ms), "--reps", str(args.reps)]
     if args.only:
@@ -134,12 +155,21 @@ def main():
     ap.add_argument("--reps", type=int, default=3,
                     help="measured runs per workload; the fastest counts")
     ap.add_argument("--only", help="comma-separated workload names")
+    ap.add_argument("--use-build-dir", action="store_true",
+                    help="measure BUILD_DIR's ua_bench, not build-bench's")
     args = ap.parse_args()
 
-    exe = os.path.join(args.build_dir, "tools", "bench", "ua_bench")
-    if not os.access(exe, os.X_OK):
-        sys.exit(f"run_bench: {exe} not found; build first "
-                 f"(ninja -C {args.build_dir})")
+    if args.use_build_dir:
+        exe = os.path.join(args.build_dir, "tools", "bench", "ua_bench")
+        if not os.access(exe, os.X_OK):
+            sys.exit(f"run_bench: {exe} not found; build first "
+                     f"(ninja -C {args.build_dir})")
+        print(f"# measured build: {os.path.relpath(exe, ROOT)} "
+              "(as configured there)")
+    else:
+        exe = build_release()
+        print(f"# measured build: {os.path.relpath(exe, ROOT)} "
+              f"({' '.join(BENCH_OPTIONS)})")
     version = sys.version.split()[0]
     print(f"# cpython-asyncio peer: Python {version} ({sys.executable})")
 
