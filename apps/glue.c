@@ -37,3 +37,17 @@ app_notify_t sim_glue_notify(sim_app_t *app)
     app_notify_t n = {notify_trace, app};
     return n;
 }
+
+static void notify_board(void *ctx, const char *event, int32_t a, int32_t b)
+{
+    sim_board_t *board = ctx;
+    sim_t *sim = sim_board_sim(board);
+    sim_trace_note(sim, sim_board_index(board), note_code(sim, event),
+                   (uint32_t)a, (uint32_t)b);
+}
+
+app_notify_t sim_glue_notify_board(sim_board_t *board)
+{
+    app_notify_t n = {notify_board, board};
+    return n;
+}

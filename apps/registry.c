@@ -21,6 +21,7 @@ extern const sim_app_def_t sim_app_watchdog;
 extern const sim_app_def_t sim_app_cancel;
 extern const sim_app_def_t sim_app_wait_for;
 extern const sim_app_def_t sim_app_io_priority;
+extern const sim_app_def_t sim_app_syncom_pair;
 
 static const sim_app_def_t *const apps[] = {
     &sim_app_demo,
@@ -34,6 +35,7 @@ static const sim_app_def_t *const apps[] = {
     &sim_app_cancel,
     &sim_app_wait_for,
     &sim_app_io_priority,
+    &sim_app_syncom_pair,
 };
 
 #define NAPPS (sizeof apps / sizeof apps[0])

@@ -1,0 +1,131 @@
+/* syncom_pair: numbered messages both ways over syncom (see syncom_pair_app.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "syncom_pair_app.h"
+
+size_t syncom_pair_format(uint32_t n, uint32_t payload,
+                          uint8_t buf[SYNCOM_MAX_MSG])
+{
+    int k = snprintf((char *)buf, SYNCOM_MAX_MSG, "%lu:", (unsigned long)n);
+    size_t len = (size_t)k;
+    if (payload > SYNCOM_MAX_MSG)
+        payload = SYNCOM_MAX_MSG;
+    /* Letters only: every byte is in 1..127, as syncom requires. */
+    for (; len < payload; len++)
+        buf[len] = (uint8_t)('a' + (n + len) % 26);
+    return len;
+}
+
+static int sender_fn(ua_task_t *self)
+{
+    syncom_pair_task_t *t = UA_CONTAINER_OF(self, syncom_pair_task_t, task);
+    syncom_pair_app_t *app = t->app;
+    UA_BEGIN(self, &t->co);
+    while (app->acked < app->cfg.count) {
+        t->len = syncom_pair_format(app->acked + 1, app->cfg.payload, t->buf);
+        UA_AWAIT_STATUS(t->st, syncom_send(self, &app->link, t->buf, t->len,
+                                           app->cfg.send_timeout_ms));
+        if (t->st == 0) {
+            app->acked++;
+            app_notify(&app->notify, "sent", (int32_t)app->acked, 0);
+            continue;
+        }
+        if (t->st == UA_ECANCELLED) /* reset: not an error of the link */
+            UA_THROW(t->st);
+        app->send_errors++;
+        app_notify(&app->notify, "send_err", (int32_t)(app->acked + 1), t->st);
+        /* A timeout or a missing peer is worth retrying; a refused
+         * message (bad byte, too long) would be refused again. */
+        if (t->st != UA_ETIMEDOUT && t->st != SYNCOM_ENOPEER)
+            UA_THROW(t->st);
+    }
+    UA_END();
+}
+
+/* Sort a received message into delivered, copy, gap or corrupt. */
+static void take(syncom_pair_app_t *app, const uint8_t *msg, size_t len)
+{
+    uint8_t want[SYNCOM_MAX_MSG];
+    uint32_t n = 0;
+    size_t i;
+    for (i = 0; i < len && msg[i] >= '0' && msg[i] <= '9' && i < 9; i++)
+        n = n * 10u + (uint32_t)(msg[i] - '0');
+    if (i == 0 || n == 0 || syncom_pair_format(n, (uint32_t)len, want) != len ||
+        memcmp(want, msg, len) != 0) {
+        app->corrupt++;
+        app_notify(&app->notify, "corrupt", (int32_t)n, (int32_t)len);
+    } else if (n == app->last_got + 1u) {
+        app->last_got = n;
+        app->got++;
+        app_notify(&app->notify, "got", (int32_t)n, (int32_t)len);
+    } else if (n <= app->last_got) {
+        app->dups++;
+        app_notify(&app->notify, "dup", (int32_t)n, (int32_t)app->last_got);
+    } else {
+        app->gaps++;
+        app_notify(&app->notify, "gap", (int32_t)n, (int32_t)app->last_got);
+        app->last_got = n;
+    }
+}
+
+static int receiver_fn(ua_task_t *self)
+{
+    syncom_pair_task_t *t = UA_CONTAINER_OF(self, syncom_pair_task_t, task);
+    syncom_pair_app_t *app = t->app;
+    UA_BEGIN(self, &t->co);
+    for (;;) {
+        UA_AWAIT_STATUS(t->st, syncom_recv(self, &app->link, t->buf,
+                                           sizeof t->buf, &t->len, UA_FOREVER));
+        if (t->st == UA_ECANCELLED)
+            UA_THROW(t->st);
+        if (t->st < 0) {
+            /* SYNCOM_EOVERRUN: we were too slow; the gap check will say
+             * which message it cost. */
+            app->recv_errors++;
+            app_notify(&app->notify, "recv_err", t->st, 0);
+            continue;
+        }
+        take(app, t->buf, t->len);
+    }
+    UA_END();
+}
+
+static int spawn(syncom_pair_app_t *app, ua_loop_t *loop, syncom_pair_task_t *t,
+                 ua_task_fn fn)
+{
+    memset(t, 0, sizeof *t);
+    t->app = app;
+    ua_task_init(&t->task, fn);
+    return ua_spawn(loop, &t->task);
+}
+
+int syncom_pair_app_start(syncom_pair_app_t *app, ua_loop_t *loop,
+                          const syncom_pair_hw_t *hw,
+                          const syncom_pair_config_t *cfg,
+                          app_notify_t notify)
+{
+    syncom_cfg_t link_cfg = {hw->ckin, hw->ckout, hw->din, hw->dout,
+                             hw->reset, cfg->active, cfg->link_timeout_ms};
+    int st;
+
+    if (cfg->payload == 0 || cfg->payload > SYNCOM_MAX_MSG)
+        return UA_EINVAL;
+    app->cfg = *cfg;
+    app->notify = notify;
+    app->boots++;
+    app_notify(&app->notify, "boot", (int32_t)app->boots, 0);
+    if ((st = syncom_start(&app->link, &link_cfg, loop)) != 0 ||
+        (st = spawn(app, loop, &app->rx, receiver_fn)) != 0)
+        return st;
+    if (cfg->count > 0)
+        st = spawn(app, loop, &app->tx, sender_fn);
+    return st;
+}
+
+void syncom_pair_app_stop(syncom_pair_app_t *app)
+{
+    syncom_stop(&app->link);
+    ua_task_cancel(&app->tx.task);
+    ua_task_cancel(&app->rx.task);
+}
