@@ -39,13 +39,21 @@ static void on_ir(int data, uint16_t addr, void *ctx)
         set_page(app, (unsigned)(data - KEY_PAGE0));
 }
 
+/* Rows are cut to the glass: format wide, then keep what fits. */
+static void fit(char *out, size_t n, const char *wide)
+{
+    snprintf(out, n, "%.*s", (int)(n - 1), wide);
+}
+
 static void format_e5(char *out, size_t n, const char *label, int32_t e7,
                       char pos, char neg)
 {
+    char wide[64];
     int32_t e5 = (e7 >= 0 ? e7 + 50 : e7 - 50) / 100;
     int32_t mag = e5 < 0 ? -e5 : e5;
-    snprintf(out, n, "%s %3ld.%05ld %c", label, (long)(mag / 100000),
+    snprintf(wide, sizeof wide, "%s %3ld.%05ld %c", label, (long)(mag / 100000),
              (long)(mag % 100000), e5 < 0 ? neg : pos);
+    fit(out, n, wide);
 }
 
 static void format_centi(char *out, size_t n, const char *label,
@@ -55,9 +63,11 @@ static void format_centi(char *out, size_t n, const char *label,
         snprintf(out, n, "%s  --.-- %s", label, unit);
         return;
     }
+    char wide[64];
     int32_t c = v->centi, mag = c < 0 ? -c : c;
-    snprintf(out, n, "%s %c%2ld.%02ld %s%s", label, c < 0 ? '-' : ' ',
+    snprintf(wide, sizeof wide, "%s %c%2ld.%02ld %s%s", label, c < 0 ? '-' : ' ',
              (long)(mag / 100), (long)(mag % 100), unit, v->stale ? "?" : "");
+    fit(out, n, wide);
 }
 
 void demo_app_render(const demo_app_t *app, char row0[17], char row1[17])

@@ -373,7 +373,7 @@ static int gsv(gps_nmea_t *p, uint8_t system)
         return GPS_EBADFIELD;
     for (unsigned g = 0; g < rest / 4; g++) {
         const char *const *f = &p->field[4 + 4 * g];
-        unsigned prn, el = 0, az = 0, snr = 0;
+        unsigned prn = 0, el = 0, az = 0, snr = 0;
         int r = uint_field(f[0], 999, &prn);
         int re = uint_field(f[1], 90, &el);
         int rz = uint_field(f[2], 360, &az);
