@@ -22,6 +22,7 @@ extern const sim_app_def_t sim_app_cancel;
 extern const sim_app_def_t sim_app_wait_for;
 extern const sim_app_def_t sim_app_io_priority;
 extern const sim_app_def_t sim_app_syncom_pair;
+extern const sim_app_def_t sim_app_asi2c_pair;
 
 static const sim_app_def_t *const apps[] = {
     &sim_app_demo,
@@ -36,6 +37,7 @@ static const sim_app_def_t *const apps[] = {
     &sim_app_wait_for,
     &sim_app_io_priority,
     &sim_app_syncom_pair,
+    &sim_app_asi2c_pair,
 };
 
 #define NAPPS (sizeof apps / sizeof apps[0])

@@ -1,0 +1,264 @@
+/*
+ * Simulator glue of asi2c_pair (see asi2c_pair_app.h): two boards, the I2C
+ * bus and the wires between them, built by one app.
+ *
+ * The app is started on the Initiator board ("ini", an I2C slave at 0x12);
+ * the glue creates the Responder board ("resp", named "<ini's name>_peer",
+ * the I2C master on its bus 0) on the same simulation, wires the two and
+ * boots the same firmware on both.  Pin 0 of each board is its own wire
+ * (syn on ini, ack on resp), pin 1 reads the other's; ini's pin 4 drives
+ * resp's pin 5, resp's reset input (active low, pulled up): held low, resp
+ * is in reset (its firmware stopped); released, it boots.  Both boards are
+ * charged step_us of CPU per task step and irq_us per interrupt.
+ *
+ * args: count= (10) and payload= (50) for ini, peer_count= and
+ * peer_payload= for resp (default: ini's), t_poll= (100 ms),
+ * write_timeout= (30000 ms), i2c_hz= (400000), step_us= (100), irq_us=
+ * (10), reset= (1: the reset wire), peer= (1; 0: no Responder at all).
+ * Objects: syn, ack (the wires, as pins to drive glitches onto), reset
+ * (resp's reset input), i2c (the bus: inject NACKs, read counters).
+ * Probes "ini.<name>" and "resp.<name>": sent, queued, last_got, got,
+ * dups, gaps, corrupt, write_errors, read_errors, boots (the firmware's);
+ * nboots, exchanges, bytes_sent, bytes_received, i2c_errors,
+ * proto_errors, block_max, synced (the link's, since the last boot).
+ * Setters reset_ini, reset_resp: reset that board now; it boots again
+ * after `value` ms (0: stays in reset until the reset wire is released).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "asi2c_pair_app.h"
+#include "sim_glue.h"
+#include "sim_hw.h"
+#include "sim_i2cs.h"
+
+typedef struct end {
+    char name[8]; /* "ini" or "resp" */
+    asi2c_pair_app_t fw;
+    asi2c_pair_hw_t hw;
+    asi2c_pair_config_t cfg;
+    sim_board_t *board;
+    app_notify_t notify;
+    bool up;
+} end_t;
+
+typedef struct pair {
+    end_t ini, resp;
+} pair_t;
+
+static void crash(sim_t *sim, void *arg, uint64_t data)
+{
+    end_t *e = arg;
+    (void)sim;
+    (void)data;
+    if (!e->up)
+        return;
+    e->up = false;
+    sim_board_enter(e->board);
+    asi2c_pair_app_stop(&e->fw);
+    app_notify(&e->notify, "reset", (int32_t)e->fw.boots, 0);
+}
+
+static int boot_end(end_t *e)
+{
+    if (e->up)
+        return 0;
+    e->up = true;
+    sim_board_enter(e->board);
+    int st = asi2c_pair_app_start(&e->fw, sim_board_loop(e->board), &e->hw,
+                                  &e->cfg, e->notify);
+    if (st != 0)
+        app_notify(&e->notify, "boot_err", st, 0);
+    return st;
+}
+
+static void boot(sim_t *sim, void *arg, uint64_t data)
+{
+    (void)sim;
+    (void)data;
+    boot_end(arg);
+}
+
+/* resp's reset input: low = in reset, high = running. */
+static void reset_watch(void *arg, int level, uint64_t t_ns)
+{
+    end_t *e = arg;
+    sim_at(sim_board_sim(e->board), t_ns, level ? boot : crash, e, 0);
+}
+
+static void reset_now(end_t *e, int64_t down_ms)
+{
+    sim_t *sim = sim_board_sim(e->board);
+    uint64_t now = sim_now(sim);
+    sim_at(sim, now, crash, e, 0);
+    if (down_ms > 0)
+        sim_at(sim, now + (uint64_t)down_ms * SIM_MS, boot, e, 0);
+}
+
+static void set_reset_ini(void *ctx, int64_t v)
+{
+    reset_now(&((pair_t *)ctx)->ini, v);
+}
+
+static void set_reset_resp(void *ctx, int64_t v)
+{
+    reset_now(&((pair_t *)ctx)->resp, v);
+}
+
+static int64_t probe_u32(void *ctx)
+{
+    return *(const uint32_t *)ctx;
+}
+
+static int64_t probe_u8(void *ctx)
+{
+    return *(const uint8_t *)ctx;
+}
+
+static void add_probes(sim_app_t *app, end_t *e)
+{
+    const struct {
+        const char *name;
+        const uint32_t *field;
+    } u32[] = {
+        {"sent", &e->fw.sent},
+        {"queued", &e->fw.queued},
+        {"last_got", &e->fw.last_got},
+        {"got", &e->fw.got},
+        {"dups", &e->fw.dups},
+        {"gaps", &e->fw.gaps},
+        {"corrupt", &e->fw.corrupt},
+        {"write_errors", &e->fw.write_errors},
+        {"read_errors", &e->fw.read_errors},
+        {"boots", &e->fw.boots},
+        {"nboots", &e->fw.link.nboots},
+        {"exchanges", &e->fw.link.exchanges},
+        {"bytes_sent", &e->fw.link.bytes_sent},
+        {"bytes_received", &e->fw.link.bytes_received},
+        {"i2c_errors", &e->fw.link.i2c_errors},
+        {"proto_errors", &e->fw.link.proto_errors},
+        {"block_max", &e->fw.link.block_max},
+    };
+    char name[32];
+    for (size_t i = 0; i < sizeof u32 / sizeof u32[0]; i++) {
+        snprintf(name, sizeof name, "%s.%s", e->name, u32[i].name);
+        sim_app_add_probe(app, name, probe_u32, (void *)u32[i].field);
+    }
+    snprintf(name, sizeof name, "%s.synced", e->name);
+    sim_app_add_probe(app, name, probe_u8, &e->fw.link.synced);
+}
+
+/* Pins 0 and 1 of one board: its own wire and the peer's. */
+static void build_end(end_t *e, sim_board_t *board, uint64_t step_ns,
+                      uint64_t irq_ns)
+{
+    const char *own = e->cfg.initiator ? "syn" : "ack";
+    const char *peer = e->cfg.initiator ? "ack" : "syn";
+    char name[32];
+    e->board = board;
+    sim_board_set_costs(board, step_ns, irq_ns);
+    snprintf(name, sizeof name, "%s.%s", e->name, own);
+    sim_pin_set_name(sim_board_pin(board, 0), name);
+    snprintf(name, sizeof name, "%s.%s", e->name, peer);
+    sim_pin_set_name(sim_board_pin(board, 1), name);
+    e->hw.own = sim_pin_hw(sim_board_pin(board, 0));
+    e->hw.peer = sim_pin_hw(sim_board_pin(board, 1));
+    e->notify = sim_glue_notify_board(board);
+}
+
+static void add_tasks(sim_app_t *app, end_t *e)
+{
+    char name[32];
+    snprintf(name, sizeof name, "%s.asi2c", e->name);
+    sim_app_add_task(app, &e->fw.link.task, name);
+    snprintf(name, sizeof name, "%s.reader", e->name);
+    sim_app_add_task(app, &e->fw.rd.task, name);
+    if (e->cfg.count > 0) {
+        snprintf(name, sizeof name, "%s.writer", e->name);
+        sim_app_add_task(app, &e->fw.wr.task, name);
+    }
+}
+
+/* The bus (resp's master, ini's slave) and the wires. */
+static void wire_boards(sim_app_t *app, pair_t *d, uint32_t i2c_hz,
+                        bool with_reset)
+{
+    sim_board_t *ini = d->ini.board, *resp = d->resp.board;
+    sim_i2c_t *bus = sim_board_i2c(resp, 0, i2c_hz);
+    d->resp.hw.master = sim_i2c_hw(bus);
+    d->ini.hw.slave = sim_i2cs_hw(sim_board_i2c_slave(ini, 0, bus));
+    sim_app_add_object(app, "i2c", bus);
+    sim_wire(sim_board_pin(ini, 0), sim_board_pin(resp, 1));
+    sim_wire(sim_board_pin(resp, 0), sim_board_pin(ini, 1));
+    sim_app_add_object(app, "syn", sim_board_pin(ini, 0));
+    sim_app_add_object(app, "ack", sim_board_pin(resp, 0));
+    if (!with_reset)
+        return;
+    sim_pin_t *out = sim_board_pin(ini, 4), *in = sim_board_pin(resp, 5);
+    sim_pin_set_name(out, "ini.reset_out");
+    sim_pin_set_name(in, "resp.reset");
+    sim_wire(out, in);
+    sim_pin_pull(in, +1);
+    sim_pin_watch(in, reset_watch, &d->resp);
+    sim_app_add_object(app, "reset", in);
+    d->ini.hw.reset = sim_pin_hw(out);
+}
+
+static int setup(sim_app_t *app, sim_board_t *board, const char *args)
+{
+    pair_t *d = sim_app_alloc(app, sizeof *d);
+    sim_t *sim = sim_board_sim(board);
+    asi2c_pair_config_t cfg = ASI2C_PAIR_CONFIG_DEFAULT;
+    uint64_t step_ns = (uint64_t)sim_app_arg(args, "step_us", 100) * SIM_US;
+    uint64_t irq_ns = (uint64_t)sim_app_arg(args, "irq_us", 10) * SIM_US;
+    bool with_peer = sim_app_arg(args, "peer", 1) != 0;
+    char name[64];
+
+    cfg.t_poll_ms = (uint16_t)sim_app_arg(args, "t_poll", ASI2C_T_POLL_MS);
+    cfg.write_timeout_ms = (int32_t)sim_app_arg(args, "write_timeout", 30000);
+    cfg.count = (uint32_t)sim_app_arg(args, "count", 10);
+    cfg.payload = (uint32_t)sim_app_arg(args, "payload", 50);
+    d->ini.cfg = cfg;
+    d->resp.cfg = cfg;
+    d->resp.cfg.initiator = false;
+    d->resp.cfg.count = (uint32_t)sim_app_arg(args, "peer_count", (long)cfg.count);
+    d->resp.cfg.payload = (uint32_t)sim_app_arg(args, "peer_payload",
+                                                (long)cfg.payload);
+    if (cfg.payload == 0 || cfg.payload > ASI2C_RXBUF ||
+        d->resp.cfg.payload == 0 || d->resp.cfg.payload > ASI2C_RXBUF)
+        return sim_app_fail(app, "payloads must be 1..%d", ASI2C_RXBUF);
+
+    strcpy(d->ini.name, "ini");
+    strcpy(d->resp.name, "resp");
+    build_end(&d->ini, board, step_ns, irq_ns);
+    add_probes(app, &d->ini);
+    sim_app_add_setter(app, "reset_ini", set_reset_ini, d);
+    if (with_peer) {
+        snprintf(name, sizeof name, "%s_peer", sim_board_name(board));
+        build_end(&d->resp, sim_board_new(sim, name, 0), step_ns, irq_ns);
+        wire_boards(app, d, (uint32_t)sim_app_arg(args, "i2c_hz", 400000),
+                    sim_app_arg(args, "reset", 1) != 0);
+        add_probes(app, &d->resp);
+        sim_app_add_setter(app, "reset_resp", set_reset_resp, d);
+    } else {
+        /* A slave peripheral on a bus with no master: nobody calls. */
+        sim_i2c_t *bus = sim_board_i2c(board, 1, 400000);
+        d->ini.hw.slave = sim_i2cs_hw(sim_board_i2c_slave(board, 0, bus));
+    }
+
+    /* Boot both now; ini last, so its board stays the entered one. */
+    int st = with_peer ? boot_end(&d->resp) : 0;
+    if (st == 0)
+        st = boot_end(&d->ini);
+    if (st != 0)
+        return sim_app_fail(app, "asi2c_pair_app_start: %s", ua_err_name(st));
+    if (with_peer)
+        add_tasks(app, &d->resp);
+    add_tasks(app, &d->ini);
+    return 0;
+}
+
+const sim_app_def_t sim_app_asi2c_pair = {
+    "asi2c_pair",
+    "two boards joined by asi2c (I2C slave/master, syn/ack, reset): records both ways",
+    setup};
