@@ -73,8 +73,10 @@ def clean_exchange(ctx):
     assert abs(resp_step_end - 1202.9975) < 1e-9
     first = resp_step_end + 0.1
     sim.expect("note:got", at=first, board=RESP, arg=1)
-    # The Initiator: ack's interrupt (10 us), its link task's step that
-    # commits (100 us), its writer's step, then its reader's: 217.5 us later.
+    # The Initiator: ack rises as the Responder's step ends (1202.9975);
+    # ack's interrupt and the I2C STOP's put its link task's step at
+    # 1203.015 ms, then its writer and its reader take a 100 us step each:
+    # record 1 is reported there at 1203.315 ms, 217.5 us after the other.
     sim.expect("note:got", at=first + 0.2175, board=INI, arg=1)
     # Then one record each way per exchange: t_poll after the previous one
     # ended, 102.815 ms apart (100 ms + the exchange's 2.815 ms).

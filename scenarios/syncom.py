@@ -8,10 +8,11 @@ board).  Each sends numbered messages "<n>:" + filler; the receiver
 delivers n only after n-1 and drops a copy it already has.
 
 Part 1 times a clean exchange to the microsecond and prints the throughput.
-Part 2 resets b in the middle of a message (at a time that depends on the
-seed) and puts noise on a data wire: the link restarts and resynchronises,
-and every message either side reported sent was delivered exactly once, in
-order.  Part 3 has no peer at all: the send fails with SYNCOM_ENOPEER.
+Part 2 kills b's firmware in the middle of a message (where depends on the
+seed): a times out, resets b over the reset wire, and the link restarts
+from the sync character; later, noise on a data wire makes it restart
+again.  Every message either side reported sent was delivered exactly
+once, in order.  Part 3 has no peer at all: the send fails with SYNCOM_ENOPEER.
 """
 import random
 
@@ -63,8 +64,9 @@ def clean_exchange(ctx):
     # a samples b's last bit of the same message at its next action,
     # half a bit (325 us) later: the link is full duplex.
     sim.expect("note:got", at=first + BIT_MS / 2, board=A, arg=1)
-    # syncom_send returns once the peer answered twice more after the 0:
-    # 2 bits later, plus a's send task's step (1.625 ms after b's report).
+    # syncom_send returns only once b has answered twice more after the 0,
+    # and a's send task has taken its step: 2.5 bit times (1.625 ms) after
+    # b's report.
     sim.expect("note:sent", at=first + 2.5 * BIT_MS, board=A, arg=1)
     # Back to back, each later message takes 175 bits (its 168, and one
     # idle character while the sender queues the next): 113.75 ms.
