@@ -205,6 +205,7 @@ void ua__wake_to(ua_task_t *t, enum ua_wake reason, bool io_lane)
     t->w.waiting_on = NULL;
     t->wake = reason;
     ua__make_ready(loop, t, io_lane);
+    ua__tr(loop, UA_TR_WAKE, t, reason);
 }
 
 void ua__wake(ua_task_t *t, enum ua_wake reason)

@@ -3,7 +3,14 @@
  *
  * When core is compiled with UA_TRACE=1 the loop reports what it does through
  * its port's trace hook: which task it resumes and why, when a task suspends
- * and on what, timers armed and fired, cancellations and ISR flags.  With
+ * and on what, timers armed and fired, cancellations and ISR flags, and
+ * every wake-up of a suspended task, whoever caused it (UA_TR_WAKE: another
+ * task setting an event, releasing a lock or semaphore, putting a queue
+ * item, passing a barrier, finishing a joined task, cancelling; a deadline;
+ * an ISR flag).  A wake-up by a deadline or a flag comes right after its
+ * UA_TR_TIMER_FIRE or UA_TR_FLAG_SET; the hook is called from the code
+ * that wakes, so the port can tell who did (the running task, an interrupt
+ * handler, the loop itself).  With
  * UA_TRACE=0 (the default for board builds) the calls compile to nothing.
  * The simulator records these together with its own hardware events into one
  * time-ordered trace (see sim/ and docs).
@@ -26,6 +33,7 @@ enum ua_trace_kind {
     UA_TR_CANCEL,        /* cancel requested; arg 0 */
     UA_TR_FLAG_SET,      /* ISR flag turned into a wake-up; arg 0 */
     UA_TR_IDLE,          /* loop goes idle; arg = 1 if it has a deadline */
+    UA_TR_WAKE,          /* suspended task made ready; arg = wake reason */
     UA_TR_KIND_COUNT
 };
 

@@ -43,13 +43,72 @@ static uint64_t deadline_ns(const sim_board_t *b, ua_ticks_t d)
     return (now / 1000u + (uint64_t)diff) * 1000u;
 }
 
+/* Time of the loop's tick `d`, which may be past (a deadline that fired
+ * late: the ready time of its task), within 2^31 us of now. */
+static uint64_t tick_ns(const sim_board_t *b, ua_ticks_t d)
+{
+    int64_t us = (int64_t)(b->sim->now / 1000u) +
+                 ua_ticks_diff(d, sim__board_tick_at(b, b->sim->now));
+    return us > 0 ? (uint64_t)us * 1000u : 0;
+}
+
+static uint32_t task_id(const sim_t *sim, const sim_taskinfo_t *ti)
+{
+    return (uint32_t)(ti - sim->tasks) + 1;
+}
+
+/* Who is waking a task now: the running interrupt, else the task whose step
+ * is running (it set an event, released a lock, finished...), else the loop
+ * itself (deadlines and flags are turned into wake-ups before any task of
+ * the pass runs). */
+static uint32_t waker(const sim_board_t *b)
+{
+    sim_t *sim = b->sim;
+    if (b->irq_by != 0)
+        return b->irq_by;
+    if (b->in_step && b->step_task != NULL) {
+        sim_taskinfo_t *ti = sim__task_info(sim, b->step_task, false);
+        if (ti != NULL)
+            return SIM_WAKE_BY(SIM_WAKE_TASK, task_id(sim, ti));
+    }
+    return 0;
+}
+
+/* A wake record: when the task became ready and who made it so (see
+ * sim_trace.h).  `t` is the time of the code that woke it. */
+static uint64_t wake(sim_board_t *b, sim_taskinfo_t *ti, uint32_t reason,
+                     uint64_t t, uint32_t *by)
+{
+    uint64_t ready = t;
+    *by = 0;
+    if (reason == UA_WAKE_TIMEOUT && ti->fired) {
+        ready = ti->fire_ns;
+    } else if (reason == UA_WAKE_GRANT && ti->flag_seen) {
+        if (ti->flag_known) {
+            /* not before it waited: a step runs in zero time, so an
+             * interrupt during its charged CPU time precedes the wait */
+            ready = SIM_MAX(ti->flag_ns, ti->suspend_ns);
+            *by = ti->flag_by;
+        }
+    } else {
+        *by = waker(b);
+    }
+    ti->fired = ti->flag_seen = ti->flag_known = false;
+    if (!ti->ready_known) {
+        ti->ready_known = true;
+        ti->ready_ns = ready;
+    }
+    return ready;
+}
+
 static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
 {
     sim_board_t *b = ctx;
     sim_t *sim = b->sim;
     uint64_t t = sim_now(sim);
+    uint32_t arg2 = 0;
     sim_taskinfo_t *ti = task ? sim__task_info(sim, task, true) : NULL;
-    uint32_t id = ti ? (uint32_t)(ti - sim->tasks) + 1 : 0;
+    uint32_t id = ti ? task_id(sim, ti) : 0;
 
     if (ti != NULL)
         ti->board = (uint16_t)b->index;
@@ -66,17 +125,18 @@ static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
             ti->ready_known = false;
         }
         break;
+    case UA_TR_SUSPEND:
+        ti->suspend_ns = t;
+        break;
     case UA_TR_TIMER_FIRE:
-        if (!ti->ready_known) {
-            ti->ready_known = true;
-            ti->ready_ns = deadline_ns(b, (ua_ticks_t)arg);
-            if (ti->ready_ns > sim->now)
-                ti->ready_ns = sim->now;
-        }
+        ti->fired = true;
+        ti->fire_ns = SIM_MIN(tick_ns(b, (ua_ticks_t)arg), sim->now);
         break;
     case UA_TR_FLAG_SET:
-        ti->ready_known = true;
-        ti->ready_ns = b->last_irq_ns;
+        ti->flag_seen = true;
+        break;
+    case UA_TR_WAKE:
+        t = wake(b, ti, arg, t, &arg2);
         break;
     case UA_TR_SPAWN:
     case UA_TR_CANCEL:
@@ -89,7 +149,28 @@ static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
         break;
     }
     if (sim->tracing)
-        sim__trace(sim, t, (unsigned)kind, b->index, id, arg, 0);
+        sim__trace(sim, t, (unsigned)kind, b->index, id, arg, arg2);
+}
+
+/* Remember, for each task waiting on a flag that is set now, when and by
+ * whom it was set -- unless an earlier set is already remembered: the task
+ * was ready from the first.  Called after interrupt handlers and steps, the
+ * places where flags get set; the wake record uses it when the loop turns
+ * the flag into a wake-up. */
+static void note_flag_sets(sim_board_t *b, uint64_t t, uint32_t by)
+{
+    if (!b->loop.isr_pending)
+        return;
+    for (ua_flag_t *f = b->loop.flags; f != NULL; f = f->next_registered) {
+        if (!f->is_set || f->waiter == NULL)
+            continue;
+        sim_taskinfo_t *ti = sim__task_info(b->sim, f->waiter, true);
+        if (!ti->flag_known) {
+            ti->flag_known = true;
+            ti->flag_ns = t;
+            ti->flag_by = by;
+        }
+    }
 }
 
 sim_board_t *sim_board_new(sim_t *sim, const char *name, uint32_t start_tick)
@@ -163,9 +244,9 @@ void sim_board_enter(sim_board_t *b)
 }
 
 /* When the board can next step: SIM_FOREVER if it has nothing to do. */
-uint64_t sim__board_next(sim_board_t *b)
+uint64_t sim__board_next(const sim_board_t *b)
 {
-    ua_loop_t *l = &b->loop;
+    const ua_loop_t *l = &b->loop;
     uint64_t t0 = SIM_MAX(b->sim->now, b->busy_until);
     ua_ticks_t d;
 
@@ -193,10 +274,13 @@ void sim__board_step(sim_board_t *b)
     b->busy_until = sim->now + b->cpu;
     if (b->step_task != NULL) {
         sim_taskinfo_t *ti = sim__task_info(sim, b->step_task, true);
+        uint32_t id = task_id(sim, ti);
         ti->st.busy_ns += b->cpu;
+        /* a flag the task set: ready once the step is over */
+        note_flag_sets(b, b->busy_until, SIM_WAKE_BY(SIM_WAKE_TASK, id));
+        ti = &sim->tasks[id - 1];
         if (sim->tracing)
-            sim__trace(sim, sim->now, SIM_TR_STEP, b->index,
-                       (uint32_t)(ti - sim->tasks) + 1,
+            sim__trace(sim, sim->now, SIM_TR_STEP, b->index, id,
                        (uint32_t)SIM_MIN(b->cpu, UINT32_MAX), 0);
     }
 }
@@ -206,6 +290,7 @@ ua_loop_t *sim__irq_begin(sim_board_t *b, unsigned src_kind, uint32_t obj)
     ua_loop_t *saved = ua_loop_current();
     uint64_t t = sim_now(b->sim);
     b->last_irq_ns = t;
+    b->irq_by = SIM_WAKE_BY(src_kind, obj);
     if (b->sim->tracing)
         sim__trace(b->sim, t, SIM_TR_IRQ_ENTER, b->index, obj, src_kind, 0);
     ua_loop_enter(&b->loop);
@@ -216,6 +301,8 @@ void sim__irq_end(sim_board_t *b, ua_loop_t *saved, unsigned src_kind,
                   uint32_t obj)
 {
     uint64_t t = sim_now(b->sim) + b->irq_cost;
+    note_flag_sets(b, b->last_irq_ns, b->irq_by);
+    b->irq_by = 0;
     sim__board_charge(b, b->irq_cost);
     if (b->sim->tracing)
         sim__trace(b->sim, t, SIM_TR_IRQ_EXIT, b->index, obj, src_kind, 0);

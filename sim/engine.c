@@ -116,6 +116,7 @@ void sim_free(sim_t *sim)
     free(sim->tasks);
     free(sim->tmap);
     free(sim->notes);
+    free(sim->name);
     free(sim->tr);
     free(sim->heap);
     free(sim);
@@ -124,6 +125,17 @@ void sim_free(sim_t *sim)
 uint64_t sim_seed(const sim_t *sim)
 {
     return sim->seed;
+}
+
+void sim_set_name(sim_t *sim, const char *name)
+{
+    free(sim->name);
+    sim->name = name != NULL && name[0] != '\0' ? sim__strdup(name) : NULL;
+}
+
+const char *sim_name(const sim_t *sim)
+{
+    return sim->name != NULL ? sim->name : "";
 }
 
 uint64_t sim_now(const sim_t *sim)
@@ -187,6 +199,28 @@ uint64_t sim_pending_events(const sim_t *sim)
 
 /* --- run loop ---------------------------------------------------------------- */
 
+/* The board that steps first and when (SIM_FOREVER: none has work). */
+static uint64_t next_board(const sim_t *sim, sim_board_t **best)
+{
+    uint64_t t_b = SIM_FOREVER;
+    *best = NULL;
+    for (size_t i = 0; i < sim->boards.n; i++) {
+        uint64_t t = sim__board_next(sim->boards.v[i]);
+        if (t < t_b) {
+            t_b = t;
+            *best = sim->boards.v[i];
+        }
+    }
+    return t_b;
+}
+
+uint64_t sim_next_time(const sim_t *sim)
+{
+    sim_board_t *best;
+    uint64_t t_ev = sim->nheap ? sim->heap[0].t : SIM_FOREVER;
+    return SIM_MIN(t_ev, next_board(sim, &best));
+}
+
 /* Run items until t_end, a stop, or `watch` (if any) being done. */
 static uint64_t run(sim_t *sim, uint64_t t_end, const ua_task_t *watch)
 {
@@ -195,15 +229,8 @@ static uint64_t run(sim_t *sim, uint64_t t_end, const ua_task_t *watch)
     sim->stop = false;
     while (!sim->stop && !(watch != NULL && ua_task_done(watch))) {
         uint64_t t_ev = sim->nheap ? sim->heap[0].t : SIM_FOREVER;
-        uint64_t t_b = SIM_FOREVER;
-        sim_board_t *best = NULL;
-        for (size_t i = 0; i < sim->boards.n; i++) {
-            uint64_t t = sim__board_next(sim->boards.v[i]);
-            if (t < t_b) {
-                t_b = t;
-                best = sim->boards.v[i];
-            }
-        }
+        sim_board_t *best;
+        uint64_t t_b = next_board(sim, &best);
         /* Events due at an instant run before the boards step at it. */
         if (t_ev <= t_b) {
             if (t_ev == SIM_FOREVER || t_ev > t_end)

@@ -88,6 +88,16 @@ int sim_run_until_done(sim_t *sim, const ua_task_t *t, uint64_t limit_ns);
 /* Make the current sim_run_* return after the current event or step. */
 void sim_stop(sim_t *sim);
 
+/* When something next happens: the time of the earliest queued event or
+ * board step (a deadline, a ready task, a board busy until then), never
+ * before now; SIM_FOREVER when nothing is left to do.  A real-time runner
+ * sleeps until then instead of polling. */
+uint64_t sim_next_time(const sim_t *sim);
+
+/* Name the simulation (the scenario); the text trace's header says it. */
+void sim_set_name(sim_t *sim, const char *name);
+const char *sim_name(const sim_t *sim); /* "" when unnamed */
+
 /* --- Events (for models) ------------------------------------------------------ */
 
 typedef void (*sim_event_cb)(sim_t *sim, void *arg, uint64_t data);
@@ -160,7 +170,7 @@ void sim_task_name(sim_t *sim, const ua_task_t *t, const char *name);
 typedef struct sim_task_stats {
     uint64_t resumes;
     uint64_t busy_ns;            /* CPU time charged to its steps */
-    uint64_t worst_latency_ns;   /* ready (deadline or interrupt) -> resumed */
+    uint64_t worst_latency_ns;   /* ready (any wake-up, spawn) -> resumed */
     uint64_t last_latency_ns;
 } sim_task_stats_t;
 

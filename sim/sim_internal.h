@@ -28,6 +28,11 @@ typedef struct sim_taskinfo {
     bool ready_known;
     uint64_t ready_ns;
     sim_task_stats_t st;
+    /* what the next wake record is about (board.c): a deadline that fired,
+     * a flag the loop saw, and who set that flag when */
+    bool fired, flag_seen, flag_known;
+    uint64_t fire_ns, flag_ns, suspend_ns;
+    uint32_t flag_by;
 } sim_taskinfo_t;
 
 typedef struct sim_note {
@@ -66,6 +71,7 @@ struct sim {
     uint32_t last_id; /* lookup cache */
     sim_note_t *notes;
     size_t nnotes;
+    char *name; /* sim_set_name */
     /* objects */
     sim_vec_t pins, uarts, buses, nets, owned;
 };
@@ -83,6 +89,7 @@ struct sim_board {
     uint64_t cpu;            /* CPU consumed in the running step */
     const ua_task_t *step_task;
     uint64_t last_irq_ns;
+    uint32_t irq_by; /* SIM_WAKE_BY() of the running interrupt, 0 if none */
     sim_vec_t pins, uarts, buses; /* indexed by number (NULL gaps) */
 };
 
@@ -131,7 +138,7 @@ void sim__error(sim_t *sim, const char *fmt, ...);
 
 /* board.c */
 void sim__board_free(sim_board_t *b);
-uint64_t sim__board_next(sim_board_t *b);
+uint64_t sim__board_next(const sim_board_t *b);
 void sim__board_step(sim_board_t *b);
 void sim__board_charge(sim_board_t *b, uint64_t ns);
 uint32_t sim__board_tick_at(const sim_board_t *b, uint64_t t_ns);

@@ -13,7 +13,15 @@
  * 0 in creation order.  All of it is deterministic.
  *
  * Exporters:
- *   text  one line per record, stable format for CI diffs;
+ *   text  one line per record, stable format for CI diffs, after a header:
+ *           # uasync sim trace v1 seed=S records=N
+ *           # scenario NAME              (when set with sim_set_name)
+ *           # end T_US                   (the virtual time of the export)
+ *           # board bN NAME start_tick=N
+ *           # task ID NAME
+ *           # pin ID NAME
+ *         pin lines carry the pin id ("pin3 led=1"), UART lines the frame
+ *         length ("dur=NS"), wake lines who woke the task (see above);
  *   VCD   pins, UART lines as serial waveforms, I2C SDA/SCL, and one wire per
  *         task that is high while the task runs (opens in GTKWave/PulseView,
  *         decodes with sigrok's uart, i2c and ir_nec decoders);
@@ -48,7 +56,33 @@ enum sim_trace_kind {
     SIM_TR_KIND_END
 };
 
-enum sim_src_kind { SIM_SRC_PIN = 1, SIM_SRC_UART = 2 };
+/* Interrupt sources (irq_enter/irq_exit arg; "pin", "uart", "i2cs" in the
+ * text trace). */
+enum sim_src_kind { SIM_SRC_PIN = 1, SIM_SRC_UART = 2, SIM_SRC_I2C_SLAVE = 3 };
+
+/*
+ * Wake records (UA_TR_WAKE).  Their time is when the task became ready, not
+ * when the loop noticed: a deadline's exact time, the interrupt that set the
+ * task's ISR flag (the flag_set record follows at the pass that saw it), or
+ * the in-step time of the task that woke it.  A task's wake-up latency in
+ * sim_task_stats() is the distance from it to the resume.  arg is the wake
+ * reason (enum ua_wake); arg2 says who caused it:
+ *
+ *   SIM_WAKE_BY(SIM_SRC_*, id)      an interrupt handler of that source set
+ *                                   the task's flag (or woke it directly);
+ *   SIM_WAKE_BY(SIM_WAKE_TASK, id)  the task running then (it set an
+ *                                   event, released a lock, put a queue
+ *                                   item, finished a joined task...);
+ *   0                               the loop itself (a deadline, or a flag
+ *                                   set outside any interrupt or step).
+ *
+ * The text trace writes it as " by task3:name", " by pin1:name", " by
+ * uart0" or " by i2cs0" after the reason.
+ */
+#define SIM_WAKE_TASK 15u
+#define SIM_WAKE_BY(kind, id) ((uint32_t)(kind) << 24 | ((uint32_t)(id) & 0xFFFFFFu))
+#define SIM_WAKE_KIND(arg2) ((uint32_t)(arg2) >> 24)
+#define SIM_WAKE_ID(arg2) ((uint32_t)(arg2) & 0xFFFFFFu)
 
 #define SIM_UART_FERR 0x100u    /* framing error (stop bit low) */
 #define SIM_UART_OVERRUN 0x200u /* received but dropped: FIFO full */
@@ -81,6 +115,10 @@ const sim_trace_rec_t *sim_trace_get(sim_t *sim, size_t i);
 void sim_trace_note(sim_t *sim, unsigned board, uint32_t code, uint32_t arg,
                     uint32_t arg2);
 void sim_trace_note_name(sim_t *sim, uint32_t code, const char *name);
+
+/* The name given to a note code (the latest sim_trace_note_name), or NULL
+ * if it has none: how tools show app events ("press", "ir"...) by name. */
+const char *sim_trace_note_name_of(const sim_t *sim, uint32_t code);
 
 /* Name of a kind ("resume", "pin", "uart_rx"...). */
 const char *sim_trace_kind_name(unsigned kind);

@@ -93,19 +93,25 @@ void sim_trace_note_name(sim_t *sim, uint32_t code, const char *name)
     sim->notes[sim->nnotes++].name = sim__strdup(name);
 }
 
-const char *sim__note_name(const sim_t *sim, uint32_t code)
+const char *sim_trace_note_name_of(const sim_t *sim, uint32_t code)
 {
     for (size_t i = sim->nnotes; i-- > 0;)
         if (sim->notes[i].code == code)
             return sim->notes[i].name;
-    return "note";
+    return NULL;
+}
+
+const char *sim__note_name(const sim_t *sim, uint32_t code)
+{
+    const char *name = sim_trace_note_name_of(sim, code);
+    return name != NULL ? name : "note";
 }
 
 const char *sim_trace_kind_name(unsigned kind)
 {
     static const char *core[] = {
         "?", "spawn", "resume", "suspend", "done", "timer_arm",
-        "timer_fire", "cancel", "flag_set", "idle",
+        "timer_fire", "cancel", "flag_set", "idle", "wake",
     };
     static const char *simk[] = {
         "pin", "irq_enter", "irq_exit", "uart_tx", "uart_rx", "i2c_start",
@@ -126,6 +132,33 @@ static const char *pin_name(const sim_t *sim, uint32_t id)
     return p ? p->name : "?";
 }
 
+static const char *src_name(uint32_t kind)
+{
+    return kind == SIM_SRC_PIN          ? "pin"
+           : kind == SIM_SRC_I2C_SLAVE ? "i2cs"
+                                        : "uart";
+}
+
+/* " by task3:name", " by pin1:name", " by uart0": who woke a task. */
+static void text_waker(const sim_t *sim, FILE *f, uint32_t by)
+{
+    uint32_t kind = SIM_WAKE_KIND(by), id = SIM_WAKE_ID(by);
+    const char *name = NULL;
+
+    if (kind == 0)
+        return;
+    if (kind == SIM_WAKE_TASK) {
+        fprintf(f, " by task%u", id);
+        name = sim__task_name(sim, id);
+    } else {
+        fprintf(f, " by %s%u", src_name(kind), id);
+        if (kind == SIM_SRC_PIN)
+            name = pin_name(sim, id);
+    }
+    if (name != NULL)
+        fprintf(f, ":%s", name);
+}
+
 static void text_line(sim_t *sim, FILE *f, const sim_trace_rec_t *r)
 {
     const char *task = sim__task_name(sim, r->obj);
@@ -137,11 +170,11 @@ static void text_line(sim_t *sim, FILE *f, const sim_trace_rec_t *r)
         fprintf(f, "b%u ", r->board);
     switch (r->kind) {
     case SIM_TR_PIN:
-        fprintf(f, "%s=%u", pin_name(sim, r->obj), r->arg);
+        fprintf(f, "pin%u %s=%u", r->obj, pin_name(sim, r->obj), r->arg);
         break;
     case SIM_TR_IRQ_ENTER:
     case SIM_TR_IRQ_EXIT:
-        fprintf(f, "%s %u", r->arg == SIM_SRC_PIN ? "pin" : "uart", r->obj);
+        fprintf(f, "%s %u", src_name(r->arg), r->obj);
         if (r->arg == SIM_SRC_PIN)
             fprintf(f, " %s", pin_name(sim, r->obj));
         break;
@@ -150,6 +183,8 @@ static void text_line(sim_t *sim, FILE *f, const sim_trace_rec_t *r)
         fprintf(f, "uart%u 0x%02x%s%s", r->obj, r->arg & 0xFF,
                 r->arg & SIM_UART_FERR ? " ferr" : "",
                 r->arg & SIM_UART_OVERRUN ? " overrun" : "");
+        if (r->arg2 != 0)
+            fprintf(f, " dur=%u", r->arg2);
         break;
     case SIM_TR_I2C_START:
         fprintf(f, "i2c%u addr=0x%02x %s", r->obj, r->arg >> 1,
@@ -176,6 +211,8 @@ static void text_line(sim_t *sim, FILE *f, const sim_trace_rec_t *r)
     default: /* scheduler kinds and steps: obj is a task */
         fprintf(f, "task%u%s%s %d", r->obj, task ? ":" : "", task ? task : "",
                 (int)(int32_t)r->arg);
+        if (r->kind == UA_TR_WAKE)
+            text_waker(sim, f, r->arg2);
         break;
     }
     fputc('\n', f);
@@ -186,12 +223,20 @@ int sim_export_text_fp(sim_t *sim, FILE *f)
     sim__trace_sort(sim);
     fprintf(f, "# uasync sim trace v1 seed=%llu records=%zu\n",
             (unsigned long long)sim->seed, sim->ntr);
-    for (size_t i = 0; i < sim->boards.n; i++)
-        fprintf(f, "# board b%zu %s\n", i,
-                sim_board_name(sim->boards.v[i]));
+    if (sim->name != NULL)
+        fprintf(f, "# scenario %s\n", sim->name);
+    fprintf(f, "# end %llu.%03llu\n", (unsigned long long)(sim->now / 1000),
+            (unsigned long long)(sim->now % 1000));
+    for (size_t i = 0; i < sim->boards.n; i++) {
+        const sim_board_t *b = sim->boards.v[i];
+        fprintf(f, "# board b%zu %s start_tick=%u\n", i, sim_board_name(b),
+                b->start_tick);
+    }
     for (size_t i = 0; i < sim->ntasks; i++)
         fprintf(f, "# task %zu %s\n", i + 1,
                 sim->tasks[i].name ? sim->tasks[i].name : "-");
+    for (size_t i = 0; i < sim->pins.n; i++)
+        fprintf(f, "# pin %zu %s\n", i, pin_name(sim, (uint32_t)i));
     for (size_t i = 0; i < sim->ntr; i++)
         text_line(sim, f, &sim->tr[i]);
     return ferror(f) ? UA_EIO : 0;

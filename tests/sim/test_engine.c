@@ -27,6 +27,40 @@ static void events_fire_in_time_then_insertion_order(void **state)
     sim_free(sim);
 }
 
+/* --- the next thing to happen ------------------------------------------------ */
+
+static int napper(ua_task_t *self)
+{
+    st_task_t *t = ST(self);
+    UA_BEGIN(self, &t->co);
+    ua_delay_us(40); /* busy until 40 us */
+    UA_AWAIT(ua_sleep_ms(self, 2));
+    UA_END();
+}
+
+static void next_time_is_the_earliest_event_or_step(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    assert_int_equal(sim_next_time(sim), SIM_FOREVER);
+    sim_at(sim, 300 * SIM_US, log_event, "e", 0);
+    assert_int_equal(sim_next_time(sim), 300 * SIM_US);
+    sim_board_t *b = sim_board_new(sim, "b0", 0);
+    st_task_t t;
+    st_reset();
+    st_spawn(b, &t, napper, "napper", 0, 0, NULL);
+    assert_int_equal(sim_next_time(sim), 0); /* ready now */
+    sim_run_until(sim, 10 * SIM_US);
+    assert_int_equal(sim_next_time(sim), 300 * SIM_US);
+    sim_run_until(sim, 300 * SIM_US);
+    /* the sleep began 40 us into the first step */
+    assert_int_equal(sim_next_time(sim), 2040 * SIM_US);
+    sim_run_until(sim, 2040 * SIM_US);
+    assert_int_equal(sim_next_time(sim), SIM_FOREVER);
+    assert_true(ua_task_done(&t.task));
+    sim_free(sim);
+}
+
 /* --- busy task, interrupt pre-emption ------------------------------------- */
 
 static st_task_t *isr_task;
@@ -255,6 +289,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(events_fire_in_time_then_insertion_order),
+        cmocka_unit_test(next_time_is_the_earliest_event_or_step),
         cmocka_unit_test(interrupt_preempts_busy_task_and_waiter_runs_after),
         cmocka_unit_test(pin_writes_inside_a_step_take_effect_at_in_step_time),
         cmocka_unit_test(two_boards_share_a_wire),

@@ -193,9 +193,52 @@ static void text_trace_lines(void **state)
     assert_true(strstr(buf, "# task 1 worker\n") != NULL);
     assert_true(strstr(buf, "\n0.000 spawn      b0 task1:worker 0\n") != NULL);
     assert_true(strstr(buf, "nec_frame  b0 ir addr=0x0059 cmd=0x16\n") != NULL);
-    assert_true(strstr(buf, "uart_tx    b0 uart0 0x4f\n") != NULL);
+    /* frame length: 10 bits at 9600 baud, the first from time 0 */
+    assert_true(strstr(buf, "uart_tx    b0 uart0 0x4f dur=1041666\n") != NULL);
+    assert_true(strstr(buf, "uart_tx    b0 uart0 0x4b dur=1041667\n") != NULL);
     assert_true(strstr(buf, "i2c_byte   b0 i2c0 rd 0x43 nack stretch=0\n") != NULL);
+    /* the header: no name given, the end of the run, ids of boards and pins */
+    assert_null(strstr(buf, "# scenario"));
+    assert_true(strstr(buf, "\n# end 300000.000\n") != NULL);
+    assert_true(strstr(buf, "\n# board b0 b0 start_tick=0\n") != NULL);
+    assert_true(strstr(buf, "\n# pin 0 ir\n") != NULL);
+    assert_true(strstr(buf, "\n30000.000 pin        b0 pin0 ir=0\n") != NULL);
+    /* a deadline's wake record is at the deadline, the fire at the pass */
+    assert_true(strstr(buf, "\n5005.000 wake       b0 task1:worker 3\n") != NULL);
+    assert_true(strstr(buf, "\n5010.000 timer_fire b0 task1:worker 5005\n") != NULL);
     free(buf);
+    sim_free(sim);
+}
+
+static void scenario_name_and_note_names(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(3);
+    assert_string_equal(sim_name(sim), "");
+    sim_set_name(sim, "door");
+    assert_string_equal(sim_name(sim), "door");
+    sim_board_new(sim, "late", 0xFFFFF000u);
+    sim_trace_note_name(sim, 7, "press");
+    sim_trace_note_name(sim, 8, "long");
+    sim_trace_note_name(sim, 7, "click"); /* the latest name counts */
+    assert_string_equal(sim_trace_note_name_of(sim, 7), "click");
+    assert_string_equal(sim_trace_note_name_of(sim, 8), "long");
+    assert_null(sim_trace_note_name_of(sim, 9));
+    sim_trace_note(sim, 0, 8, 1, 2);
+    sim_trace_note(sim, 0, 9, 3, 4);
+    sim_run_until(sim, 1500 * SIM_US + 7);
+    char *buf = NULL;
+    size_t n;
+    FILE *f = open_memstream(&buf, &n);
+    assert_int_equal(sim_export_text_fp(sim, f), 0);
+    fclose(f);
+    assert_true(strstr(buf, "records=2\n# scenario door\n# end 1500.007\n"
+                            "# board b0 late start_tick=4294963200\n") != NULL);
+    assert_true(strstr(buf, "\n0.000 note       b0 long 1 2\n") != NULL);
+    assert_true(strstr(buf, "\n0.000 note       b0 note 3 4\n") != NULL);
+    free(buf);
+    sim_set_name(sim, NULL);
+    assert_string_equal(sim_name(sim), "");
     sim_free(sim);
 }
 
@@ -249,6 +292,7 @@ int main(void)
         cmocka_unit_test(vcd_reads_back),
         cmocka_unit_test(json_is_well_formed),
         cmocka_unit_test(text_trace_lines),
+        cmocka_unit_test(scenario_name_and_note_names),
         cmocka_unit_test(sigrok_decodes_uart_i2c_and_nec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,7 +23,7 @@ static const char *const kind_names[] = {
     [UA_TR_SUSPEND] = "suspend",   [UA_TR_DONE] = "done",
     [UA_TR_TIMER_ARM] = "arm",     [UA_TR_TIMER_FIRE] = "fire",
     [UA_TR_CANCEL] = "cancel",     [UA_TR_FLAG_SET] = "flag",
-    [UA_TR_IDLE] = "idle",
+    [UA_TR_IDLE] = "idle",         [UA_TR_WAKE] = "wake",
 };
 
 typedef struct {

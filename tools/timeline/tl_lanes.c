@@ -64,7 +64,8 @@ static void task_set(tl_lane_t *l, int st, uint64_t t, uint32_t rec)
     if (l->state != TL_ST_NONE && l->state != TL_ST_DONE &&
         (t > l->since || l->state == TL_ST_RUN)) {
         tl_item_t it = {.t0 = l->since, .t1 = t, .rec = rec,
-                        .val = (uint16_t)l->state};
+                        .val = (uint16_t)l->state,
+                        .a = l->state == TL_ST_READY ? l->by : 0};
         push(l, &it);
     }
     l->state = st;
@@ -101,12 +102,12 @@ static uint64_t deadline_ns(const tl_trace_t *tr, const tl_rec_t *r)
     return (uint64_t)-diff > us ? 0 : (us + (uint64_t)(int64_t)diff) * 1000;
 }
 
-/* When a blocked task became ready, from why it was woken: its deadline,
- * or for an ISR flag the board's last interrupt before the flag was seen
- * (the simulator's own latency figures use the same), 0 when the trace
- * cannot tell (another task woke it). */
+/* When a blocked task that left no wake record became ready (a trace from
+ * before wake records): its deadline, or for an ISR flag the pass that saw
+ * it (which interrupt set the flag the trace cannot tell); 0 when the trace
+ * cannot tell at all (another task woke it). */
 static uint64_t ready_time(tl_trace_t *tr, const tl_lane_t *l,
-                           const tl_rec_t *r, uint64_t last_irq)
+                           const tl_rec_t *r)
 {
     if (r->arg == UA_WAKE_TIMEOUT && l->armed) {
         tl_rec_t d = *r;
@@ -114,12 +115,11 @@ static uint64_t ready_time(tl_trace_t *tr, const tl_lane_t *l,
         return deadline_ns(tr, &d);
     }
     if (r->arg == UA_WAKE_GRANT && l->where == UA_W_FLAG)
-        return l->acc ? l->acc : last_irq;
+        return l->acc;
     return 0;
 }
 
-static void task_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri,
-                     uint64_t last_irq)
+static void task_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
 {
     tl_lane_t *l = lane_get(tr, TL_LANE_TASK, r->board, r->obj);
     if (l->name[0] == '\0') {
@@ -133,11 +133,19 @@ static void task_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri,
     }
     switch (r->kind) {
     case UA_TR_SPAWN:
+        l->by = 0;
         task_set(l, TL_ST_READY, r->t_ns, ri);
         break;
-    case UA_TR_RESUME:
+    case UA_TR_WAKE:
         if (l->state == TL_ST_BLOCKED) {
-            uint64_t t = ready_time(tr, l, r, last_irq);
+            l->by = r->arg2;
+            task_set(l, TL_ST_READY, r->t_ns, ri);
+        }
+        break;
+    case UA_TR_RESUME:
+        if (l->state == TL_ST_BLOCKED) { /* no wake record */
+            uint64_t t = ready_time(tr, l, r);
+            l->by = 0;
             if (t > l->since && t < r->t_ns)
                 task_set(l, TL_ST_READY, t, ri);
         }
@@ -173,16 +181,19 @@ static void task_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri,
                      ? TL_ST_READY
                      : TL_ST_BLOCKED;
         l->where = r->kind == UA_TR_DONE ? UA_W_DONE : r->arg;
+        l->by = 0;
         task_set(l, st, t, ri);
         break;
     }
     case UA_TR_FLAG_SET: /* remembered until the resume (acc is free then) */
         if (l->state == TL_ST_BLOCKED)
-            l->acc = last_irq;
+            l->acc = r->t_ns;
         break;
-    case UA_TR_CANCEL:
-        if (l->state == TL_ST_BLOCKED)
+    case UA_TR_CANCEL: /* after its wake record, unless a trace lacks it */
+        if (l->state == TL_ST_BLOCKED) {
+            l->by = 0;
             task_set(l, TL_ST_READY, r->t_ns, ri);
+        }
         break;
     default: /* timer_fire comes at pass time, maybe after the resume */
         break;
@@ -209,9 +220,13 @@ static void hw_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
     tl_item_t it = {.t0 = r->t_ns, .t1 = r->t_ns, .rec = ri};
 
     switch (r->kind) {
-    case SIM_TR_PIN: /* lanes keyed by net name: ids are not in the text */
+    case SIM_TR_PIN:
+        /* One lane per name: a board's pin and the model's pin wired to it
+         * (the LCD's lcd_rs, say) share theirs and report the same edges. */
         l = lane_get(tr, TL_LANE_PIN, 0, r->name);
         name_lane(l, "%s", nm);
+        if (l->state == 1 + (r->arg != 0))
+            break; /* the same level seen by another pin of the net */
         if (l->state) {
             it.t0 = l->since;
             it.val = (uint16_t)(l->state - 1);
@@ -340,14 +355,11 @@ void tl_trace_finish(tl_trace_t *tr)
     infer_start_ticks(tr);
     if (tr->header_end > tr->t_end)
         tr->t_end = tr->header_end;
-    uint64_t last_irq[16] = {0};
     for (size_t i = 0; i < tr->nrec; i++) {
         const tl_rec_t *r = &tr->recs[i];
-        if (r->kind == SIM_TR_IRQ_ENTER && r->board < 16)
-            last_irq[r->board] = r->t_ns;
         if ((r->kind < UA_TR_KIND_COUNT && r->kind != UA_TR_IDLE) ||
             r->kind == SIM_TR_STEP)
-            task_rec(tr, r, (uint32_t)i, r->board < 16 ? last_irq[r->board] : 0);
+            task_rec(tr, r, (uint32_t)i);
         else
             hw_rec(tr, r, (uint32_t)i);
     }
@@ -432,6 +444,34 @@ int tl_parse_time(const char *s, uint64_t *ns)
 static const char *const state_names[] = {"-", "ready (waiting for CPU)",
                                           "running", "blocked", "done"};
 
+static const char *src_name(uint32_t kind)
+{
+    return kind == SIM_SRC_PIN          ? "pin"
+           : kind == SIM_SRC_I2C_SLAVE ? "i2cs"
+                                        : "uart";
+}
+
+/* ", woken by task3 lcd" from a ready item's SIM_WAKE_BY ("" if none). */
+static void woken_by(const tl_trace_t *tr, uint32_t by, char *buf, size_t n)
+{
+    uint32_t kind = SIM_WAKE_KIND(by), id = SIM_WAKE_ID(by);
+    const char *name = NULL;
+
+    buf[0] = '\0';
+    if (kind == 0)
+        return;
+    if (kind == SIM_WAKE_TASK) {
+        name = id < 256 ? tr->task_names[id] : NULL;
+        snprintf(buf, n, ", woken by task%u%s%s", id, name ? " " : "",
+                 name ? name : "");
+        return;
+    }
+    if (kind == SIM_SRC_PIN && id < TL_MAX_PINS)
+        name = tr->pin_names[id];
+    snprintf(buf, n, ", woken by the %s%u%s%s interrupt", src_name(kind), id,
+             name ? " " : "", name ? name : "");
+}
+
 void tl_item_describe(const tl_trace_t *tr, const tl_lane_t *l,
                       const tl_item_t *it, char *buf, size_t n)
 {
@@ -441,13 +481,17 @@ void tl_item_describe(const tl_trace_t *tr, const tl_lane_t *l,
     tl_fmt_time(it->t0, at, sizeof at);
     tl_fmt_time(it->t1 - it->t0, dur, sizeof dur);
     switch (l->type) {
-    case TL_LANE_TASK:
-        snprintf(buf, n, "%s %s for %s at %s", l->name,
-                 state_names[it->val < 5 ? it->val : 0], dur, at);
+    case TL_LANE_TASK: {
+        char by[96] = "";
+        if (it->val == TL_ST_READY)
+            woken_by(tr, it->a, by, sizeof by);
+        snprintf(buf, n, "%s %s for %s at %s%s", l->name,
+                 state_names[it->val < 5 ? it->val : 0], dur, at, by);
         break;
+    }
     case TL_LANE_IRQ:
         snprintf(buf, n, "%s: %s %u %s at %s (%s)", l->name,
-                 it->val == SIM_SRC_PIN ? "pin" : "uart", it->a,
+                 src_name(it->val), it->a,
                  r ? tl_trace_name(tr, r->name) : "", at, dur);
         break;
     case TL_LANE_PIN:

@@ -5,9 +5,14 @@
  *   # uasync sim trace v1 seed=42 records=1234
  *   # board b0 NAME [start_tick=N]
  *   # task 1 NAME
+ *   # pin 3 NAME               (optional: pin ids)
  *   # scenario NAME            (optional)
  *   # end T_US                 (optional: the end of the simulated window)
  *   T_US.NNN KIND BOARD FIELDS...
+ *
+ * Pin lines read "pin3 led=1" (older traces: "led=1", no id); wake lines
+ * end with who woke the task, " by task3:name", " by pin1:name", " by
+ * uart0" or " by i2cs0" (kept in arg2 as sim_trace.h's SIM_WAKE_BY).
  *
  * Unknown header lines are ignored so the format can grow.
  */
@@ -23,7 +28,8 @@ static const char *const kind_names[] = {
     [UA_TR_SUSPEND] = "suspend",      [UA_TR_DONE] = "done",
     [UA_TR_TIMER_ARM] = "timer_arm",  [UA_TR_TIMER_FIRE] = "timer_fire",
     [UA_TR_CANCEL] = "cancel",        [UA_TR_FLAG_SET] = "flag_set",
-    [UA_TR_IDLE] = "idle",            [SIM_TR_PIN] = "pin",
+    [UA_TR_IDLE] = "idle",            [UA_TR_WAKE] = "wake",
+    [SIM_TR_PIN] = "pin",
     [SIM_TR_IRQ_ENTER] = "irq_enter", [SIM_TR_IRQ_EXIT] = "irq_exit",
     [SIM_TR_UART_TX] = "uart_tx",     [SIM_TR_UART_RX] = "uart_rx",
     [SIM_TR_I2C_START] = "i2c_start", [SIM_TR_I2C_BYTE] = "i2c_byte",
@@ -105,6 +111,8 @@ void tl_trace_free(tl_trace_t *tr)
         free(tr->board_names[i]);
     for (size_t i = 0; i < 256; i++)
         free(tr->task_names[i]);
+    for (size_t i = 0; i < TL_MAX_PINS; i++)
+        free(tr->pin_names[i]);
     free(tr->strs);
     free(tr->lanes);
     free(tr->recs);
@@ -169,6 +177,11 @@ static void parse_header(tl_trace_t *tr, const char *line)
         size_t n = strcspn(line + off, "\r\n");
         free(tr->task_names[idx]);
         tr->task_names[idx] = dup_str(line + off, n);
+    } else if (sscanf(line, "# pin %u %n", &idx, &off) == 1 && off &&
+               idx < TL_MAX_PINS) {
+        size_t n = strcspn(line + off, "\r\n");
+        free(tr->pin_names[idx]);
+        tr->pin_names[idx] = dup_str(line + off, n);
     } else if (strncmp(line, "# scenario ", 11) == 0) {
         size_t n = strcspn(line + 11, "\r\n");
         if (n >= sizeof tr->scenario)
@@ -183,12 +196,39 @@ static void parse_header(tl_trace_t *tr, const char *line)
 
 /* --- records ----------------------------------------------------------------- */
 
-/* Split "task3:name -12" into id, name and the trailing number. */
+/* " by task3:name" (or pinN, uartN, i2csN) -> SIM_WAKE_BY; 0 if unknown. */
+static uint32_t parse_waker(const char *by)
+{
+    static const struct { const char *word; uint32_t kind; } w[] = {
+        {"task", SIM_WAKE_TASK}, {"pin", SIM_SRC_PIN},
+        {"uart", SIM_SRC_UART}, {"i2cs", SIM_SRC_I2C_SLAVE}};
+    by += 4;
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        size_t n = strlen(w[i].word);
+        if (strncmp(by, w[i].word, n) == 0 && isdigit((unsigned char)by[n]))
+            return SIM_WAKE_BY(w[i].kind, strtoul(by + n, NULL, 10));
+    }
+    return 0;
+}
+
+/* Split "task3:name -12" into id, name and the trailing number (a wake
+ * line's " by ..." comes off first). */
 static int parse_task_fields(tl_trace_t *tr, const char *p, tl_rec_t *r)
 {
     char *end;
+    char buf[256];
     if (strncmp(p, "task", 4) != 0)
         return -1;
+    const char *by = r->kind == UA_TR_WAKE ? strstr(p, " by ") : NULL;
+    if (by != NULL) {
+        size_t n = (size_t)(by - p);
+        if (n >= sizeof buf)
+            return -1;
+        r->arg2 = parse_waker(by);
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        p = buf;
+    }
     r->obj = (uint32_t)strtoul(p + 4, &end, 10);
     const char *last = strrchr(end, ' ');
     if (last == NULL)
@@ -210,6 +250,10 @@ static int parse_fields(tl_trace_t *tr, const char *p, tl_rec_t *r)
         const char *eq = strrchr(p, '=');
         if (eq == NULL)
             return -1;
+        if (sscanf(p, "pin%u %n", &a, &n) == 1 && n > 0 && p + n < eq) {
+            r->obj = a;
+            p += n;
+        }
         r->name = intern(tr, p, (size_t)(eq - p));
         r->arg = (uint32_t)strtoul(eq + 1, NULL, 10);
         return 0;
@@ -218,7 +262,9 @@ static int parse_fields(tl_trace_t *tr, const char *p, tl_rec_t *r)
     case SIM_TR_IRQ_EXIT:
         if (sscanf(p, "%15s %u %n", w2, &a, &n) < 2)
             return -1;
-        r->arg = strcmp(w2, "pin") == 0 ? SIM_SRC_PIN : SIM_SRC_UART;
+        r->arg = strcmp(w2, "pin") == 0    ? SIM_SRC_PIN
+                 : strcmp(w2, "i2cs") == 0 ? SIM_SRC_I2C_SLAVE
+                                           : SIM_SRC_UART;
         r->obj = a;
         if (n && p[n])
             r->name = intern(tr, p + n, strcspn(p + n, " \r\n"));

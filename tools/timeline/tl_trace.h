@@ -10,18 +10,25 @@
  *   task   one per task: spans in state running, ready (woken but waiting
  *          for the CPU) or blocked; nothing before spawn or after done;
  *   irq    one per board: interrupt handler spans (enter..exit);
- *   pin    one per traced net name: spans of constant level;
+ *   pin    one per pin name (a board's pin and the model pin wired to it
+ *          usually share one): spans of constant level;
  *   uart   one per UART and direction: one span per byte frame;
  *   i2c    one per bus: one span per transaction (start..stop);
  *   nec    one per IR pin: frame and repeat instants;
  *   note   model annotations (instants).
  *
- * Ready time.  The trace says when a task resumed but not always when it
- * became ready.  It is known for spawns, cancels, yields, deadlines
- * (timer_fire carries the deadline in board ticks; the board's tick origin
- * is read from the header or inferred from on-time fires) and ISR flags (the
- * last interrupt of the board).  A wake by another task leaves no record,
- * so such a task shows blocked until it resumes.
+ * Ready time.  A task is ready (woken, waiting for the CPU) from its wake
+ * record to its resume.  The simulator writes a wake record for every
+ * wake-up at the moment the task became ready -- its deadline, the
+ * interrupt that set its ISR flag, the step of the task that set its event
+ * -- and says who woke it (the ready item's `a`, SIM_WAKE_BY of
+ * sim_trace.h).  Spawns, cancels and yields make a task ready at their own
+ * record.  Traces written before wake records existed still read: a
+ * deadline's ready time comes from timer_fire (the deadline in board ticks;
+ * the board's tick origin is read from the header or inferred from on-time
+ * fires), an ISR flag's from its flag_set record (when the loop saw it: the
+ * interrupt that set it cannot be told from other interrupts), and a wake by
+ * another task shows blocked until the resume.
  *
  * Records can also be added in memory (tl_trace_add), which is how tests
  * build large traces without writing them out.
@@ -64,7 +71,10 @@ enum tl_task_state { TL_ST_NONE, TL_ST_READY, TL_ST_RUN, TL_ST_BLOCKED,
 #define TL_F_REPEAT 4u /* NEC repeat code */
 #define TL_F_GUESS 8u  /* duration estimated (trace lacked it) */
 
-/* One span [t0, t1] (t0 == t1: an instant) of a lane. */
+#define TL_MAX_PINS 256 /* pin ids named by the header */
+
+/* One span [t0, t1] (t0 == t1: an instant) of a lane.  A task's ready item
+ * has in `a` who woke it (SIM_WAKE_BY, 0 if unknown). */
 typedef struct tl_item {
     uint64_t t0, t1;
     uint32_t rec;  /* index of the record that ends (or is) the item */
@@ -87,6 +97,7 @@ typedef struct tl_lane {
     uint64_t since, acc;
     uint32_t where, deadline; /* a task's last suspend and armed deadline */
     bool armed;
+    uint32_t by;              /* who woke the task (its wake record) */
 } tl_lane_t;
 
 typedef struct tl_trace {
@@ -106,6 +117,7 @@ typedef struct tl_trace {
     int64_t start_tick[16];
     bool has_start_tick[16];
     char *task_names[256];
+    char *pin_names[TL_MAX_PINS];
     uint64_t header_end;
 } tl_trace_t;
 

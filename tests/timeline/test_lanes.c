@@ -1,0 +1,224 @@
+/*
+ * Records -> task lanes: ready spans start when the task became ready, as
+ * the wake records say; an ISR flag's wake-up is never pinned on another
+ * source's interrupt.  The traces are shaped like the demo's: the GPS
+ * UART interrupts at 0.5 s while the IR task waits on its flag, and the IR
+ * edge at 5 s wakes it at once.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tl_trace.h"
+
+#define MS 1000000ull
+
+static tl_trace_t *parse(const char *text)
+{
+    tl_trace_t *tr = tl_trace_new();
+    char line[256];
+    while (*text) {
+        size_t n = strcspn(text, "\n");
+        assert_true(n < sizeof line);
+        memcpy(line, text, n);
+        line[n] = '\0';
+        if (tl_trace_parse_line(tr, line) != 0)
+            fail_msg("cannot read: %s", line);
+        text += n + (text[n] == '\n');
+    }
+    tl_trace_finish(tr);
+    return tr;
+}
+
+static const tl_lane_t *lane(const tl_trace_t *tr, const char *name)
+{
+    for (size_t i = 0; i < tr->nlanes; i++)
+        if (strcmp(tr->lanes[i].name, name) == 0)
+            return &tr->lanes[i];
+    fail_msg("no lane %s", name);
+    return NULL;
+}
+
+static size_t count_state(const tl_lane_t *l, int st)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++)
+        n += l->items[i].val == st;
+    return n;
+}
+
+#define DEMO_HEAD                                          \
+    "# uasync sim trace v1 seed=1 records=20\n"            \
+    "# scenario demo\n"                                    \
+    "# end 6000000.000\n"                                  \
+    "# board b0 board start_tick=0\n"                      \
+    "# task 1 nec_ir\n"                                    \
+    "# task 2 gps\n"                                       \
+    "# pin 0 button\n"                                     \
+    "# pin 1 ir\n"                                         \
+    "0.000 pin        b0 pin1 ir=1\n"                      \
+    "0.000 spawn      b0 task1:nec_ir 0\n"                 \
+    "0.000 spawn      b0 task2:gps 0\n"                    \
+    "0.000 resume     b0 task1:nec_ir 0\n"                 \
+    "0.000 suspend    b0 task1:nec_ir 8\n"                 \
+    "0.000 resume     b0 task2:gps 0\n"                    \
+    "0.000 suspend    b0 task2:gps 8\n"                    \
+    "500000.000 irq_enter  b0 uart 0\n"                    \
+    "500000.000 irq_exit   b0 uart 0\n"                    \
+    "500000.000 uart_rx    b0 uart0 0x24 dur=1041666\n"    \
+    "500000.000 wake       b0 task2:gps 2 by uart0\n"      \
+    "500000.000 flag_set   b0 task2:gps 0\n"               \
+    "500000.000 resume     b0 task2:gps 2\n"               \
+    "500000.000 suspend    b0 task2:gps 8\n"               \
+    "5000000.000 pin        b0 pin1 ir=0\n"                \
+    "5000000.000 irq_enter  b0 pin 1 ir\n"                 \
+    "5000000.000 irq_exit   b0 pin 1 ir\n"
+
+/* The IR task was blocked on its flag from 0 to 5 s and resumed at the
+ * instant the IR edge set it: no ready span at all, in particular none from
+ * the UART's interrupt at 0.5 s. */
+static void isr_flag_wake_is_not_another_sources_interrupt(void **state)
+{
+    (void)state;
+    tl_trace_t *tr = parse(DEMO_HEAD
+                           "5000000.000 flag_set   b0 task1:nec_ir 0\n"
+                           "5000000.000 wake       b0 task1:nec_ir 2 by pin1:ir\n"
+                           "5000000.000 resume     b0 task1:nec_ir 2\n"
+                           "5000000.000 suspend    b0 task1:nec_ir 4\n");
+    assert_string_equal(tr->scenario, "demo");
+    assert_int_equal(tr->t_end, 6000 * MS);
+    const tl_lane_t *ir = lane(tr, "nec_ir");
+    assert_int_equal(count_state(ir, TL_ST_READY), 0);
+    assert_int_equal(ir->items[0].val, TL_ST_RUN);
+    assert_int_equal(ir->items[1].val, TL_ST_BLOCKED);
+    assert_int_equal(ir->items[1].t0, 0);
+    assert_int_equal(ir->items[1].t1, 5000 * MS);
+    assert_int_equal(ir->items[2].val, TL_ST_RUN);
+    assert_int_equal(ir->items[2].t0, 5000 * MS);
+    /* the record kept who woke it, and the pin line its id */
+    const tl_rec_t *w = NULL;
+    for (size_t i = 0; i < tr->nrec; i++)
+        if (tr->recs[i].kind == UA_TR_WAKE && tr->recs[i].obj == 1)
+            w = &tr->recs[i];
+    assert_non_null(w);
+    assert_int_equal(w->arg, 2);
+    assert_int_equal(w->arg2, SIM_WAKE_BY(SIM_SRC_PIN, 1));
+    assert_int_equal(tr->recs[0].obj, 1);
+    assert_string_equal(lane(tr, "ir")->name, "ir");
+    /* the UART frame length came from dur= */
+    const tl_lane_t *rx = lane(tr, "uart0 rx");
+    assert_int_equal(rx->items[0].t1 - rx->items[0].t0, 1041666);
+    assert_int_equal(rx->items[0].flags & TL_F_GUESS, 0);
+    tl_trace_free(tr);
+}
+
+/* The same trace from before wake records: the flag_set record is all
+ * there is, so the ready span starts there (here: none). */
+static void old_trace_isr_flag_is_ready_at_its_flag_set(void **state)
+{
+    (void)state;
+    tl_trace_t *tr = parse(DEMO_HEAD
+                           "5000000.000 flag_set   b0 task1:nec_ir 0\n"
+                           "5000000.000 resume     b0 task1:nec_ir 2\n"
+                           "5000000.000 suspend    b0 task1:nec_ir 4\n");
+    assert_int_equal(count_state(lane(tr, "nec_ir"), TL_ST_READY), 0);
+    tl_trace_free(tr);
+
+    /* a hog delays the pass that sees the flag: ready from the flag_set */
+    tr = parse(DEMO_HEAD
+               "5000000.000 spawn      b0 task3:hog 0\n"
+               "5000000.000 resume     b0 task3:hog 0\n"
+               "5000000.000 step       b0 task3:hog 30000000\n"
+               "5030000.000 flag_set   b0 task1:nec_ir 0\n"
+               "5030000.000 done       b0 task3:hog 0\n"
+               "5040000.000 resume     b0 task1:nec_ir 2\n"
+               "5040000.000 suspend    b0 task1:nec_ir 4\n");
+    const tl_lane_t *ir = lane(tr, "nec_ir");
+    assert_int_equal(count_state(ir, TL_ST_READY), 1);
+    assert_int_equal(ir->items[2].val, TL_ST_READY);
+    assert_int_equal(ir->items[2].t0, 5030 * MS);
+    assert_int_equal(ir->items[2].t1, 5040 * MS);
+    tl_trace_free(tr);
+}
+
+/* With wake records the ready span starts at the interrupt (its time is
+ * the wake's), and says who woke the task. */
+static void ready_span_starts_at_the_wake(void **state)
+{
+    (void)state;
+    tl_trace_t *tr = parse(DEMO_HEAD
+                           "5000000.000 wake       b0 task1:nec_ir 2 by pin1:ir\n"
+                           "5000000.000 spawn      b0 task3:hog 0\n"
+                           "5000000.000 resume     b0 task3:hog 0\n"
+                           "5000000.000 step       b0 task3:hog 30000000\n"
+                           "5030000.000 flag_set   b0 task1:nec_ir 0\n"
+                           "5030000.000 wake       b0 task2:gps 1 by task3:hog\n"
+                           "5030000.000 done       b0 task3:hog 0\n"
+                           "5030000.000 resume     b0 task1:nec_ir 2\n"
+                           "5030000.000 suspend    b0 task1:nec_ir 4\n"
+                           "5030000.000 resume     b0 task2:gps 1\n"
+                           "5030000.000 suspend    b0 task2:gps 8\n");
+    const tl_lane_t *ir = lane(tr, "nec_ir");
+    assert_int_equal(count_state(ir, TL_ST_READY), 1);
+    const tl_item_t *it = &ir->items[2];
+    assert_int_equal(it->val, TL_ST_READY);
+    assert_int_equal(it->t0, 5000 * MS);
+    assert_int_equal(it->t1, 5030 * MS);
+    char d[200];
+    tl_item_describe(tr, ir, it, d, sizeof d);
+    assert_string_equal(d, "nec_ir ready (waiting for CPU) for 30 ms at 5 s, "
+                           "woken by the pin1 ir interrupt");
+    /* a wake by a task at the instant it ran: no span, but the record */
+    const tl_lane_t *gps = lane(tr, "gps");
+    assert_int_equal(count_state(gps, TL_ST_READY), 0);
+    tl_trace_free(tr);
+}
+
+static void wake_by_a_task_and_i2c_slave_interrupts(void **state)
+{
+    (void)state;
+    tl_trace_t *tr = parse("# task 1 waiter\n"
+                           "# task 2 setter\n"
+                           "0.000 spawn      b0 task1:waiter 0\n"
+                           "0.000 resume     b0 task1:waiter 0\n"
+                           "0.000 suspend    b0 task1:waiter 5\n"
+                           "100.000 irq_enter  b0 i2cs 0\n"
+                           "100.500 irq_exit   b0 i2cs 0\n"
+                           "1000.000 resume     b0 task2:setter 0\n"
+                           "1000.000 step       b0 task2:setter 700000\n"
+                           "1300.000 wake       b0 task1:waiter 1 by task2:setter\n"
+                           "1700.000 done       b0 task2:setter 0\n"
+                           "1700.000 resume     b0 task1:waiter 1\n"
+                           "1700.000 done       b0 task1:waiter 0\n");
+    const tl_lane_t *w = lane(tr, "waiter");
+    assert_int_equal(count_state(w, TL_ST_READY), 1);
+    const tl_item_t *it = &w->items[2];
+    assert_int_equal(it->t0, 1300000);
+    assert_int_equal(it->t1, 1700000);
+    assert_int_equal(it->a, SIM_WAKE_BY(SIM_WAKE_TASK, 2));
+    char d[200];
+    tl_item_describe(tr, w, it, d, sizeof d);
+    assert_non_null(strstr(d, ", woken by task2 setter"));
+    const tl_lane_t *irq = lane(tr, "irq b0");
+    assert_int_equal(irq->items[0].val, SIM_SRC_I2C_SLAVE);
+    tl_item_describe(tr, irq, &irq->items[0], d, sizeof d);
+    assert_string_equal(d, "irq b0: i2cs 0  at 100 us (500 ns)");
+    tl_trace_free(tr);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(isr_flag_wake_is_not_another_sources_interrupt),
+        cmocka_unit_test(old_trace_isr_flag_is_ready_at_its_flag_set),
+        cmocka_unit_test(ready_span_starts_at_the_wake),
+        cmocka_unit_test(wake_by_a_task_and_i2c_slave_interrupts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
