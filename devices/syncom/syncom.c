@@ -107,6 +107,7 @@ int syncom_start(syncom_t *s, const syncom_cfg_t *cfg, ua_loop_t *loop)
     memset(s, 0, sizeof *s);
     s->cfg = *cfg;
     s->rx_last_seq = 0xFF;
+    s->peer_last = 0xFF;
     ua_event_init(&s->tx_done);
     ua_event_init(&s->rx_ready);
     ua_flag_init(&s->ck_flag, loop);
@@ -165,12 +166,16 @@ int syncom_send(ua_task_t *self, syncom_t *s, const uint8_t *buf, size_t n,
     s->tx_msg = buf;
     s->tx_len = n;
     ua_event_clear(&s->tx_done);
+    s->tx_onwire = 0;
     s->tx_state = SYNCOM_TX_QUEUED;
     UA_AWAIT_STATUS(r, ua_event_wait(self, &s->tx_done, timeout_ms));
     if (r < 0) {
-        if (s->tx_state == SYNCOM_TX_SENDING)
-            s->restart = 1; /* the receiver must drop the part it has */
+        /* Withdrawn after it went out: restart, so the receiver drops a
+         * part and the next sequence bit comes from a fresh status. */
+        if (s->tx_state != SYNCOM_TX_NONE && s->tx_onwire)
+            s->restart = 1;
         s->tx_state = SYNCOM_TX_NONE;
+        s->tx_onwire = 0;
         UA_THROW(r == UA_ETIMEDOUT && !s->link_up ? SYNCOM_ENOPEER : r);
     }
     UA_FINALLY
@@ -185,16 +190,13 @@ int syncom_recv(ua_task_t *self, syncom_t *s, uint8_t *buf, size_t cap,
         return SYNCOM_EBUSY;
     UA_BEGIN(self, &s->rx_co);
     s->rx_owner = self;
-    if (s->rx_overrun) {
-        s->rx_overrun = 0;
-        UA_THROW(SYNCOM_EOVERRUN);
-    }
     UA_AWAIT(ua_event_wait(self, &s->rx_ready, timeout_ms));
     if (s->msg_len > cap)
         UA_THROW(SYNCOM_ETOOLONG);
     memcpy(buf, s->msg, s->msg_len);
     *len = s->msg_len;
     s->rx_full = 0;
+    s->tx_st_due = 1; /* collected: tell the sender (the acknowledgement) */
     ua_event_clear(&s->rx_ready);
     UA_FINALLY
     s->rx_owner = NULL;

@@ -14,8 +14,8 @@
  *
  * Characters.  7 bits, LSB first.  After every (re)start each side sends
  * the sync character 0x9D as 8 bits, found by the receiver in a sliding
- * 8-bit window, then a hello character ('B' after its driver started, 'R'
- * after a link restart), then 7-bit characters.  0 ends a message.
+ * 8-bit window, then its status (below), then 7-bit characters.  0 is
+ * idle and ends a message.
  *
  * Messages.  The caller serialises; a message is 1..SYNCOM_MAX_MSG bytes,
  * each in 1..127 (anything else is refused with SYNCOM_EBYTE: 0 is the
@@ -26,16 +26,39 @@
  * a bad check, a bad header or no sync restarts the link rather than risk
  * delivering a wrong message or staying misaligned.
  *
- * Delivery.  syncom_send returns 0 once the terminator has been clocked
- * into the peer and the peer has answered twice more (a crashing peer's
- * falling clock can fake one answer, never two).  If the link restarts
- * before that, the message is sent again after the resync with the same
- * sequence bit, and the receiver drops the copy it may already have had.
- * (What this cannot cover: a receiver that reboots in the two bit times
- * between taking a message and the sender knowing it forgets the sequence
- * bit, and may get that message twice.)
- * A message is lost only if the receiving application has not collected
- * the previous one: that is reported by syncom_recv as SYNCOM_EOVERRUN.
+ * Status.  Each receiver keeps L, the sequence bit of the last message it
+ * accepted (none since its driver started), and whether the application
+ * has collected that message (C).  It tells the peer with a status frame:
+ * 0x60 | C << 2 | L (L = 2 for none, always with C), then the same
+ * character XOR 0x7F, so that no single damaged bit and no misaligned
+ * sync character can forge one.  A status goes out after the sync
+ * character, as soon as the application collects a message (the
+ * acknowledgement), when a message it already has comes again, and every
+ * SYNCOM_STATUS_EVERY idle characters (so a status lost to noise costs a
+ * delay, never a hang).
+ *
+ * Delivery.  syncom_send returns 0 only when the peer's status says it
+ * has accepted the message's sequence bit *and its application has
+ * collected it* (syncom_recv returned it): "delivered" means consumed, so
+ * a reset of either board after that cannot lose it.  The sender picks
+ * the sequence bit from the peer's status (the one after L), starts a
+ * message only once the peer has collected the previous one (one message
+ * in flight each way: the flow control), and never before it has the
+ * peer's status since the last restart.  A peer that rebooted says L =
+ * none and cannot complete or acknowledge a message it never had.  If the
+ * link restarts before the acknowledgement, the status after the resync
+ * decides: the peer has it and collected it (delivered), has it (wait),
+ * or has not (sent again, same sequence bit; a copy is dropped and
+ * acknowledged again).  A send that is withdrawn (timeout, cancel) after
+ * its message went on the wire restarts the link, so that the next
+ * message's sequence bit comes from a status sent after the peer has seen
+ * everything; the withdrawn message may or may not have arrived.
+ * What no link can cover without memory that survives a reset: a
+ * receiving board that reboots after its application collected a message
+ * but before its status left, or a sending board that reboots before it
+ * heard the acknowledgement, and whose application then sends the
+ * message again -- the peer's application gets a copy (at least once,
+ * never lost), so applications number their messages.
  *
  * Failure and resynchronisation.  With T = timeout_ms: a side that waits
  * more than T for the peer's clock (4T for the active side's first bit;
@@ -60,12 +83,13 @@
 #define SYNCOM_MAX_MSG 120   /* payload bytes per message */
 #define SYNCOM_SYN 0x9D
 #define SYNCOM_RESET_MS 100  /* reset pulse (seed: 100 ms) */
+#define SYNCOM_STATUS_EVERY 16 /* idle characters between repeated statuses */
 
 enum syncom_err {
     SYNCOM_EBYTE = UA_ERR_DRIVER_BASE,       /* a byte outside 1..127 */
     SYNCOM_ETOOLONG = UA_ERR_DRIVER_BASE - 1, /* empty, or longer than allowed */
     SYNCOM_ENOPEER = UA_ERR_DRIVER_BASE - 2,  /* timed out with the link down */
-    SYNCOM_EOVERRUN = UA_ERR_DRIVER_BASE - 3, /* a message arrived uncollected */
+    SYNCOM_EOVERRUN = UA_ERR_DRIVER_BASE - 3, /* no longer returned (see recv) */
     SYNCOM_EBUSY = UA_ERR_DRIVER_BASE - 4     /* another task sends/receives */
 };
 
@@ -82,21 +106,27 @@ typedef struct syncom {
     syncom_cfg_t cfg;
     ua_flag_t ck_flag;
     uint8_t ck;       /* our clock level */
-    uint8_t link_up;  /* hello received since the last restart */
+    uint8_t link_up;  /* peer's status received since the last restart */
     uint8_t restart;  /* force a restart at the next bit (withdrawn send) */
     uint32_t step;    /* bits since the last restart */
     /* transmit */
     uint16_t tx_sr;
-    uint8_t tx_nbits, tx_phase, tx_state, tx_seq, tx_confirmed_any;
-    uint8_t tx_c1, tx_c2, tx_wait;
+    uint8_t tx_nbits, tx_phase, tx_state, tx_seq;
+    uint8_t tx_onwire;  /* the message (tx_seq) went out since it was queued */
+    uint8_t tx_c1, tx_c2;
+    uint8_t tx_st2;     /* second character of a status being sent, or 0 */
+    uint8_t tx_st_due;  /* send our status at the next character */
+    uint8_t tx_idle;    /* idle characters since our last status */
+    uint8_t peer_last, peer_taken; /* the peer's status: L (0xFF none), C */
     size_t tx_idx, tx_len;
     const uint8_t *tx_msg;
     ua_task_t *tx_owner;
     ua_co_t tx_co;
     ua_event_t tx_done;
     /* receive */
-    uint8_t rx_state, rx_win, rx_ch, rx_nb, rx_hunt, rx_last_seq;
-    uint8_t rx_full, rx_overrun;
+    uint8_t rx_state, rx_win, rx_ch, rx_nb, rx_hunt, rx_st1;
+    uint8_t rx_last_seq; /* L: last accepted sequence bit, 0xFF none */
+    uint8_t rx_full;     /* msg holds L, not collected yet (C = !rx_full) */
     size_t rx_len, msg_len;
     uint8_t rx_asm[SYNCOM_MAX_MSG + 3];
     uint8_t msg[SYNCOM_MAX_MSG];
@@ -124,7 +154,8 @@ bool syncom_running(const syncom_t *s);
 /* --- Awaitables ------------------------------------------------------------- */
 
 /*
- * Send n bytes (see "Messages" above).  Returns 0 once delivered,
+ * Send n bytes (see "Messages" above).  Returns 0 once delivered, i.e.
+ * the peer's application has collected it (see "Delivery"),
  * SYNCOM_EBYTE / SYNCOM_ETOOLONG at once for a bad message, and after
  * timeout_ms UA_ETIMEDOUT, or SYNCOM_ENOPEER if the link was down.  A send
  * withdrawn part-way restarts the link so the receiver drops the part.
@@ -135,9 +166,11 @@ int syncom_send(ua_task_t *self, syncom_t *s, const uint8_t *buf, size_t n,
 
 /*
  * Wait for a message and copy it into buf (cap bytes); *len its length.
- * SYNCOM_ETOOLONG if cap is too small (the message stays for a retry),
- * SYNCOM_EOVERRUN once if a message was lost because the previous one had
- * not been collected, UA_ETIMEDOUT after timeout_ms.
+ * Taking it is what acknowledges it to the sender.  SYNCOM_ETOOLONG if
+ * cap is too small (the message stays, unacknowledged, for a retry),
+ * UA_ETIMEDOUT after timeout_ms.  The sender waits for the collection
+ * before it sends again, so a slow reader holds the peer off instead of
+ * losing messages (SYNCOM_EOVERRUN is no longer returned).
  */
 int syncom_recv(ua_task_t *self, syncom_t *s, uint8_t *buf, size_t cap,
                 size_t *len, int32_t timeout_ms);

@@ -5,18 +5,22 @@
 #include "syncom_int.h"
 
 enum { TXP_SYN = 0, TXP_HELLO = 1, TXP_RUN = 2 };
-enum { RX_HUNT = 0, RX_HELLO = 1, RX_IDLE = 2, RX_MSG = 3 };
+enum { RX_HUNT = 0, RX_HELLO = 1, RX_IDLE = 2, RX_MSG = 3, RX_STATUS2 = 4 };
 
 #define HDR 0x50u
+#define STATUS 0x60u
+#define TAKEN 0x04u
+#define L_NONE 2u
 #define HUNT_LIMIT 64u
 
 void syncom__chars_reset(syncom_t *s)
 {
     s->tx_nbits = 0;
     s->tx_phase = TXP_SYN;
-    if (s->tx_state == SYNCOM_TX_SENDING)
-        s->tx_state = SYNCOM_TX_QUEUED; /* sent again after the resync */
-    s->tx_wait = 0;
+    if (s->tx_state == SYNCOM_TX_SENDING || s->tx_state == SYNCOM_TX_WAIT)
+        s->tx_state = SYNCOM_TX_QUEUED; /* the status after the resync decides */
+    s->tx_st2 = 0;
+    s->tx_idle = 0;
     s->rx_state = RX_HUNT;
     s->rx_win = 0;
     s->rx_hunt = 0;
@@ -38,20 +42,55 @@ static void checks(const uint8_t *p, size_t n, uint8_t hdr, uint8_t *c1,
     *c2 = (uint8_t)(b % 127 + 1);
 }
 
+/* Our status frame's first character; the second follows (XOR 0x7F). */
+static uint8_t status_char(syncom_t *s)
+{
+    uint8_t c = s->rx_last_seq == 0xFF ? (uint8_t)(STATUS | TAKEN | L_NONE)
+                                       : (uint8_t)(STATUS | s->rx_last_seq);
+    if (s->rx_last_seq != 0xFF && !s->rx_full)
+        c |= TAKEN;
+    s->tx_st2 = c ^ 0x7Fu;
+    s->tx_st_due = 0;
+    s->tx_idle = 0;
+    return c;
+}
+
+/* Put the queued message on the wire if the peer's status allows it: it
+ * has collected its last message, and does not have this one already. */
+static void maybe_start(syncom_t *s)
+{
+    if (!s->link_up || !s->peer_taken || s->restart)
+        return;
+    if (!s->tx_onwire) /* a new message: the sequence bit after L */
+        s->tx_seq = s->peer_last == 0xFF ? 0 : (uint8_t)(s->peer_last ^ 1u);
+    else if (s->peer_last == s->tx_seq)
+        return; /* it has it: wait for its status */
+    s->tx_onwire = 1;
+    s->tx_state = SYNCOM_TX_SENDING;
+    s->tx_idx = 0;
+    checks(s->tx_msg, s->tx_len, (uint8_t)(HDR | s->tx_seq), &s->tx_c1,
+           &s->tx_c2);
+}
+
 /* The character after the one just sent: 7 bits. */
 static uint8_t next_char(syncom_t *s)
 {
-    if (s->tx_state == SYNCOM_TX_SENDING && s->tx_idx > s->tx_len + 3 &&
-        s->tx_wait == 0)
-        s->tx_wait = 1; /* the peer has acted on the terminator's last bit */
-    if (s->tx_state == SYNCOM_TX_QUEUED) {
-        s->tx_state = SYNCOM_TX_SENDING;
-        s->tx_idx = 0;
-        checks(s->tx_msg, s->tx_len, (uint8_t)(HDR | s->tx_seq), &s->tx_c1,
-               &s->tx_c2);
+    if (s->tx_st2 != 0) {
+        uint8_t c = s->tx_st2;
+        s->tx_st2 = 0;
+        return c;
     }
-    if (s->tx_state != SYNCOM_TX_SENDING)
+    if (s->tx_state != SYNCOM_TX_SENDING) {
+        if (s->link_up && s->tx_st_due)
+            return status_char(s);
+        if (s->tx_state == SYNCOM_TX_QUEUED)
+            maybe_start(s);
+    }
+    if (s->tx_state != SYNCOM_TX_SENDING) {
+        if (s->link_up && ++s->tx_idle >= SYNCOM_STATUS_EVERY)
+            return status_char(s);
         return 0;
+    }
     size_t i = s->tx_idx++;
     if (i == 0)
         return (uint8_t)(HDR | s->tx_seq);
@@ -61,29 +100,19 @@ static uint8_t next_char(syncom_t *s)
         return s->tx_c1;
     if (i == s->tx_len + 2)
         return s->tx_c2;
+    s->tx_state = SYNCOM_TX_WAIT; /* the 0: now for the peer's status */
     return 0;
 }
 
 int syncom__tx_bit(syncom_t *s)
 {
-    /* Confirm one action after the peer took the terminator: a crashing
-     * peer's clock falling can fake one answer, never two. */
-    if (s->tx_state == SYNCOM_TX_SENDING && s->tx_wait > 0 &&
-        s->tx_wait++ == 2) {
-        s->tx_state = SYNCOM_TX_NONE;
-        s->tx_wait = 0;
-        s->tx_seq ^= 1;
-        s->tx_confirmed_any = 1;
-        s->sent++;
-        ua_event_set(&s->tx_done);
-    }
     if (s->tx_nbits == 0) {
         if (s->tx_phase == TXP_SYN) {
             s->tx_sr = SYNCOM_SYN;
             s->tx_nbits = 8;
             s->tx_phase = TXP_HELLO;
         } else if (s->tx_phase == TXP_HELLO) {
-            s->tx_sr = s->tx_confirmed_any ? 'R' : 'B';
+            s->tx_sr = status_char(s);
             s->tx_nbits = 7;
             s->tx_phase = TXP_RUN;
         } else {
@@ -95,6 +124,25 @@ int syncom__tx_bit(syncom_t *s)
     s->tx_sr >>= 1;
     s->tx_nbits--;
     return bit;
+}
+
+/* A status frame from the peer: what it has accepted and collected. */
+static int take_status(syncom_t *s, uint8_t c)
+{
+    uint8_t l = c & 3u, taken = (c & TAKEN) != 0;
+    if (l == 3u || (l == L_NONE && !taken))
+        return SYNCOM_ERR_PROTO;
+    s->peer_last = l == L_NONE ? 0xFF : l;
+    s->peer_taken = taken;
+    s->link_up = 1;
+    if ((s->tx_state == SYNCOM_TX_WAIT || s->tx_state == SYNCOM_TX_QUEUED) &&
+        s->tx_onwire && s->peer_last == s->tx_seq && taken) {
+        s->tx_state = SYNCOM_TX_NONE; /* collected: delivered */
+        s->tx_onwire = 0;
+        s->sent++;
+        ua_event_set(&s->tx_done);
+    }
+    return 0;
 }
 
 static int finish_message(syncom_t *s)
@@ -113,15 +161,20 @@ static int finish_message(syncom_t *s)
     }
     uint8_t seq = s->rx_asm[0] & 1u;
     if (seq == s->rx_last_seq) {
+        /* Sent again after a restart: drop it, and say again that we
+         * collected it if we did (else we say so when the app takes it). */
         s->duplicates++;
+        if (!s->rx_full)
+            s->tx_st_due = 1;
         return 0;
+    }
+    if (s->rx_full) {
+        /* The sender waits for our collection, so this cannot happen;
+         * if it does, restart: it sends again, nothing is acknowledged. */
+        s->overruns++;
+        return SYNCOM_ERR_PROTO;
     }
     s->rx_last_seq = seq;
-    if (s->rx_full) {
-        s->overruns++;
-        s->rx_overrun = 1;
-        return 0;
-    }
     for (size_t i = 0; i < n - 3; i++)
         s->msg[i] = s->rx_asm[i + 1];
     s->msg_len = n - 3;
@@ -131,25 +184,30 @@ static int finish_message(syncom_t *s)
     return 0;
 }
 
+static bool is_status(uint8_t c)
+{
+    return (c & ~7u) == STATUS;
+}
+
 static int rx_char(syncom_t *s, uint8_t c)
 {
     switch (s->rx_state) {
     case RX_HELLO:
-        if (c == 'B')
-            s->rx_last_seq = 0xFF; /* the peer (re)booted: any seq is new */
-        else if (c != 'R')
-            return SYNCOM_ERR_PROTO;
-        s->rx_state = RX_IDLE;
-        s->link_up = 1;
-        return 0;
     case RX_IDLE:
-        if (c == 0)
+        if (c == 0 && s->rx_state == RX_IDLE)
             return 0;
+        if (is_status(c)) {
+            s->rx_st1 = c;
+            s->rx_state = RX_STATUS2;
+            return 0;
+        }
+        if (s->rx_state == RX_HELLO || (c & ~1u) != HDR)
+            return SYNCOM_ERR_PROTO;
         s->rx_len = 0;
         s->rx_state = RX_MSG;
         /* fall through: c is the header */
         UA__FALLTHROUGH;
-    default:
+    case RX_MSG:
         if (c == 0)
             return finish_message(s);
         if (s->rx_len == sizeof s->rx_asm) {
@@ -158,6 +216,13 @@ static int rx_char(syncom_t *s, uint8_t c)
         }
         s->rx_asm[s->rx_len++] = c;
         return 0;
+    default: /* RX_STATUS2 */
+        s->rx_state = RX_IDLE;
+        if (c != (s->rx_st1 ^ 0x7Fu)) {
+            s->rx_errors++;
+            return SYNCOM_ERR_PROTO;
+        }
+        return take_status(s, s->rx_st1);
     }
 }
 

@@ -4,7 +4,15 @@
 
 #include "syncom.h"
 
-enum { SYNCOM_TX_NONE = 0, SYNCOM_TX_QUEUED = 1, SYNCOM_TX_SENDING = 2 };
+/* The message being sent: none; queued (not on the wire, or to be sent
+ * again / confirmed after a restart); sending; sent, waiting for the
+ * peer's status to say it was collected. */
+enum {
+    SYNCOM_TX_NONE = 0,
+    SYNCOM_TX_QUEUED = 1,
+    SYNCOM_TX_SENDING = 2,
+    SYNCOM_TX_WAIT = 3
+};
 
 /* Returned by the receive path when the link must restart. */
 #define SYNCOM_ERR_PROTO (-1000)

@@ -49,6 +49,13 @@ static int receiver_fn(ua_task_t *self)
                              UA_FOREVER));
         peer = rig_peer(the_rig, e);
         unsigned long seq = strtoul((const char *)t->buf, NULL, 10);
+        if (seq <= e->last_seq) {
+            /* A copy of one we have: the sender or we rebooted between our
+             * taking it and its hearing so (see syncom.h).  Dropped, as an
+             * application that numbers its messages does. */
+            e->dups++;
+            continue;
+        }
         if (seq != e->last_seq + 1u) {
             e->bad_order++;
             if (getenv("RIG_DEBUG"))

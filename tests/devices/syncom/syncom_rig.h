@@ -4,7 +4,8 @@
  * ckout, 1 ckin, 2 dout, 3 din on both boards, crossed; a's pin 4 drives
  * b's pin 5 (reset, active low).  Each board runs a sender task (messages
  * "<seq>:" plus filler, seq counting from 1) and a receiver task that
- * checks the sequence numbers it gets.
+ * checks the sequence numbers it gets: a gap is an error, a copy of one it
+ * already has is counted (dups) and dropped.
  */
 #ifndef SYNCOM_RIG_H
 #define SYNCOM_RIG_H
@@ -49,7 +50,7 @@ struct rig_end {
     uint64_t first_send_ns, last_ack_ns;
     uint64_t queued_ns[1024]; /* when message seq was handed to send */
     /* receiver */
-    uint32_t got, last_seq, bad_order;
+    uint32_t got, last_seq, bad_order, dups;
     uint64_t got_ns[1024];
     uint64_t lat_sum_ns, lat_max_ns;
     uint32_t boots; /* restarts of this end's driver by the reset wire */
