@@ -1,9 +1,10 @@
 /*
  * uasync-board: the real-time runner (see rt_main.c for the command line).
- * One libuv loop drives everything: a 1 ms timer paces the simulation to
- * the wall clock, a 16 ms timer polls SDL's events and redraws the window,
- * and the script runs its commands from a third timer.  Between them the
- * process sleeps in uv_run.
+ * One libuv loop drives everything: a one-shot timer paces the simulation
+ * to the wall clock, set each time for the moment the simulation next has
+ * something to do (sim_next_time), a 16 ms timer polls SDL's events and
+ * redraws the window, and the script runs its commands from a third timer.
+ * Between them the process sleeps in uv_run.
  */
 #ifndef RT_APP_H
 #define RT_APP_H
@@ -38,6 +39,10 @@ uint64_t rt_wall_ns(const rt_t *rt);
 
 /* Bring the simulation up to the wall clock and redraw the surface. */
 void rt_sync(rt_t *rt);
+
+/* Arm the pacing timer for the simulation's next event or step; called
+ * after anything that may have queued events (input, a script command). */
+void rt_pace(rt_t *rt);
 
 /* Stop the libuv loop (the run ends). */
 void rt_quit(rt_t *rt);

@@ -64,11 +64,72 @@ uint64_t rt_board_now(const rt_board_t *b)
     return sim_now(b->sim);
 }
 
+static bool same_note(const rt_note_t *n, const sim_trace_rec_t *r)
+{
+    return n->t_ns == r->t_ns && n->code == r->obj && n->arg == r->arg &&
+           n->arg2 == r->arg2;
+}
+
+static void take_note(rt_board_t *b, const sim_trace_rec_t *r)
+{
+    const char *name = sim_trace_note_name_of(b->sim, r->obj);
+    rt_note_t n = {.t_ns = r->t_ns, .code = r->obj, .arg = r->arg,
+                   .arg2 = r->arg2};
+    snprintf(n.name, sizeof n.name, "%s", name != NULL ? name : "note");
+    memmove(&b->notes[1], &b->notes[0], (RT_NOTES - 1) * sizeof n);
+    b->notes[0] = n;
+    b->nnotes++;
+    if (b->nseen == RT_SEEN) {
+        memmove(&b->seen[0], &b->seen[1], (RT_SEEN - 1) * sizeof n);
+        b->nseen--;
+    }
+    b->seen[b->nseen++] = n;
+}
+
+/* Notes written since the last read.  Once the simulation has reached
+ * time T, nothing is recorded before T any more, but records of a step are
+ * at its in-step times, which can be past T, and the trace is sorted by
+ * time: so read back from the end down to the previous T, and skip what
+ * was taken already. */
+static void collect_notes(rt_board_t *b)
+{
+    size_t n = sim_trace_count(b->sim), i = n;
+    while (i > 0 && sim_trace_get(b->sim, i - 1)->t_ns >= b->read_from)
+        i--;
+    for (; i < n; i++) {
+        const sim_trace_rec_t *r = sim_trace_get(b->sim, i);
+        bool seen = false;
+        if (r->kind != SIM_TR_NOTE)
+            continue;
+        for (unsigned k = 0; k < b->nseen && !seen; k++)
+            seen = same_note(&b->seen[k], r);
+        if (!seen)
+            take_note(b, r);
+    }
+    b->read_from = sim_now(b->sim);
+    /* what lies before the next read's window cannot come back */
+    unsigned keep = 0;
+    for (unsigned k = 0; k < b->nseen; k++)
+        if (b->seen[k].t_ns >= b->read_from)
+            b->seen[keep++] = b->seen[k];
+    b->nseen = keep;
+}
+
 void rt_board_advance(rt_board_t *b, uint64_t wall_ns)
 {
     uint64_t t = (uint64_t)((double)wall_ns * b->speed);
     if (t > sim_now(b->sim))
         sim_run_until(b->sim, t);
+    collect_notes(b);
+}
+
+uint64_t rt_board_next_wall(const rt_board_t *b)
+{
+    uint64_t t = sim_next_time(b->sim);
+    if (t == SIM_FOREVER)
+        return UINT64_MAX;
+    double wall = (double)t / b->speed;
+    return wall >= 1.8e19 ? UINT64_MAX : (uint64_t)wall + 1; /* not early */
 }
 
 void rt_board_button(rt_board_t *b, bool down)

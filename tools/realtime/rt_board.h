@@ -17,6 +17,10 @@
  * sim_nec_t), object "gps_uart" (a sim_uart_t: a GPS model is started on
  * it with a short walk near Greenwich), and the LED probes "backlight",
  * "led", "led0".."led3".
+ *
+ * App events.  The glue reports what the firmware did as notes in the trace
+ * ("page", "ir", "press"...); the board keeps the latest few, with their
+ * names (sim_trace_note_name_of), for the window to show.
  */
 #ifndef RT_BOARD_H
 #define RT_BOARD_H
@@ -34,6 +38,14 @@
 #define RT_LCD_COLS 16
 #define RT_LCD_ROWS 2
 #define RT_MAX_LEDS 6
+#define RT_NOTES 4   /* latest app notes kept for the window */
+#define RT_SEEN 16   /* notes remembered to skip when read again */
+
+typedef struct rt_note {
+    uint64_t t_ns;
+    uint32_t code, arg, arg2;
+    char name[24];
+} rt_note_t;
 
 typedef struct rt_board {
     sim_t *sim;
@@ -49,6 +61,13 @@ typedef struct rt_board {
     unsigned nleds;
     bool pressed;
     uint32_t keys_sent, clicks;
+    /* app notes: the latest RT_NOTES (notes[0] newest), how many so far,
+     * and what the last read of the trace saw (see rt_board.c) */
+    rt_note_t notes[RT_NOTES];
+    uint64_t nnotes;
+    uint64_t read_from;
+    rt_note_t seen[RT_SEEN];
+    unsigned nseen;
 } rt_board_t;
 
 /* Start `app` (with `args`) on a new simulated board.  0, or a negative
@@ -60,8 +79,13 @@ void rt_board_close(rt_board_t *b);
 /* Virtual time now, in ns. */
 uint64_t rt_board_now(const rt_board_t *b);
 
-/* Run the simulation up to the virtual time of wall time wall_ns. */
+/* Run the simulation up to the virtual time of wall time wall_ns (and
+ * collect the app notes written meanwhile). */
 void rt_board_advance(rt_board_t *b, uint64_t wall_ns);
+
+/* Wall time (ns since start) at which the simulation next has something to
+ * do (sim_next_time at this speed), UINT64_MAX if nothing is pending. */
+uint64_t rt_board_next_wall(const rt_board_t *b);
 
 /* Input, at the current virtual time. */
 void rt_board_button(rt_board_t *b, bool down);

@@ -20,6 +20,8 @@
 #define KEY_X 260
 #define KEY_W 44
 #define KEY_H 30
+#define NOTES_Y 300
+#define NOTES_W 210
 
 /* Colours (0xRRGGBB). */
 #define C_BG 0x1d2733
@@ -158,6 +160,23 @@ static void draw_keypad(SDL_Surface *s, rt_board_t *b, int key_down)
     }
 }
 
+/* The app's latest events (trace notes, by name, with their two
+ * arguments as the glue gave them, signed), newest on top. */
+static void draw_notes(SDL_Surface *s, const rt_board_t *b)
+{
+    char line[64];
+    tl_text(s, BTN_X, NOTES_Y, "app events:", C_TEXT);
+    for (unsigned i = 0; i < RT_NOTES && i < b->nnotes; i++) {
+        const rt_note_t *n = &b->notes[i];
+        snprintf(line, sizeof line, "%8.3f s %s %d %d",
+                 (double)n->t_ns / 1e9, n->name, (int)(int32_t)n->arg,
+                 (int)(int32_t)n->arg2);
+        line[NOTES_W / TL_FONT_W] = '\0';
+        tl_text(s, BTN_X, NOTES_Y + 10 * (int)(i + 1), line,
+                i == 0 ? 0xffd23f : C_TEXT);
+    }
+}
+
 void rt_draw(SDL_Surface *s, rt_board_t *b, const char *title, int key_down)
 {
     char line[96];
@@ -173,6 +192,7 @@ void rt_draw(SDL_Surface *s, rt_board_t *b, const char *title, int key_down)
     draw_leds(s, b);
     draw_button(s, b);
     draw_keypad(s, b, key_down);
+    draw_notes(s, b);
 }
 
 int rt_draw_hit(int x, int y)

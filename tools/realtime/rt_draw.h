@@ -12,7 +12,9 @@
  * text that should be there.
  *
  * The remote's keypad: keys "1".."9", "<", "0", ">"; digit d sends NEC
- * command 0x10 + d, "<" 0x20 and ">" 0x21.
+ * command 0x10 + d, "<" 0x20 and ">" 0x21.  Under the button, the app's
+ * latest events (its trace notes, by name and arguments, newest in yellow
+ * on top).
  */
 #ifndef RT_DRAW_H
 #define RT_DRAW_H

@@ -29,6 +29,7 @@ void rt_sync(rt_t *rt)
 {
     rt_board_advance(&rt->board, rt_wall_ns(rt));
     rt_draw(rt->surf, &rt->board, rt->title, rt->key_down);
+    rt_pace(rt);
 }
 
 void rt_quit(rt_t *rt)
@@ -40,6 +41,23 @@ static void pace_cb(uv_timer_t *t)
 {
     rt_t *rt = t->data;
     rt_board_advance(&rt->board, rt_wall_ns(rt));
+    rt_pace(rt);
+}
+
+/* libuv timers count whole milliseconds: round up, so the simulation is
+ * never asked to run ahead of the wall clock (it runs every event at its
+ * exact virtual time either way; only when it is observed is rounded). */
+void rt_pace(rt_t *rt)
+{
+    uint64_t next = rt_board_next_wall(&rt->board);
+    uint64_t now = rt_wall_ns(rt);
+
+    if (next == UINT64_MAX) {
+        uv_timer_stop(&rt->pace); /* idle until input comes */
+        return;
+    }
+    uint64_t ms = next > now ? (next - now + 999999) / 1000000 : 0;
+    uv_timer_start(&rt->pace, pace_cb, ms, 0);
 }
 
 static void on_mouse(rt_t *rt, const SDL_MouseButtonEvent *m, bool down)
@@ -178,7 +196,7 @@ static void start_timers(rt_t *rt, long duration_ms)
         uv_timer_init(rt->uv, timers[i]);
         timers[i]->data = rt;
     }
-    uv_timer_start(&rt->pace, pace_cb, 1, 1);
+    rt_pace(rt);
     uv_timer_start(&rt->frame, frame_cb, 0, 16);
     if (duration_ms > 0)
         uv_timer_start(&rt->stop_timer, stop_cb, (uint64_t)duration_ms, 0);

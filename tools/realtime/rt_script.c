@@ -10,6 +10,7 @@
  *   set NAME VALUE         call the app's setter (temperature 2345)
  *   screenshot FILE.bmp    save the window as drawn
  *   lcd                    print the LCD's rows
+ *   notes                  print the latest app notes (newest first)
  *   probe NAME             print an app probe
  *   expect NAME VALUE      fail (exit status 1) unless probe NAME == VALUE
  *   expect-lcd ROW TEXT    fail unless row ROW shows TEXT (the rest blank),
@@ -121,6 +122,12 @@ static long run_command(rt_t *rt, char *cmd)
         char rows[RT_LCD_ROWS][RT_LCD_COLS + 1];
         if (rt_board_lcd(b, rows))
             printf("lcd |%s|\nlcd |%s|\n", rows[0], rows[1]);
+    } else if (strcmp(cmd, "notes") == 0) {
+        for (unsigned i = 0; i < RT_NOTES && i < b->nnotes; i++)
+            printf("note %s %d %d at %.6f ms\n", b->notes[i].name,
+                   (int)(int32_t)b->notes[i].arg,
+                   (int)(int32_t)b->notes[i].arg2,
+                   (double)b->notes[i].t_ns / 1e6);
     } else if (strcmp(cmd, "probe") == 0 || strcmp(cmd, "expect") == 0) {
         probe_cmd(rt, arg, cmd[0] == 'e');
     } else if (strcmp(cmd, "expect-lcd") == 0) {
@@ -148,6 +155,7 @@ static void script_step(rt_t *rt)
         long ms = run_command(rt, cmd);
         if (ms < 0)
             return;
+        rt_pace(rt); /* the command may have queued input */
         if (ms > 0) {
             uv_timer_start(&rt->script_timer, script_cb, (uint64_t)ms, 0);
             return;
