@@ -85,6 +85,7 @@ def run_one(path, seed, out_root, quiet=False):
         ok = False
     virtual = max((s.now for s in ctx.sims), default=0.0) / 1000.0
     for i, s in enumerate(ctx.sims):
+        ctx.log(s.task_summary(), end="")
         paths = s.export(ctx.out_dir if i == 0 else os.path.join(ctx.out_dir, f"sim{i}"))
         ctx.log("timeline files: " + ", ".join(os.path.relpath(p, os.getcwd()) for p in paths))
         s.close()
