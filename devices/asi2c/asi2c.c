@@ -17,6 +17,9 @@ void asi2c__common_init(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop)
 {
     memset(c, 0, sizeof *c);
     c->cfg = *cfg;
+    c->loop = loop;
+    c->rx_last = 0xFF;
+    c->peer_last = 0xFF;
     if (c->cfg.addr == 0)
         c->cfg.addr = ASI2C_ADDR;
     if (c->cfg.t_poll_ms == 0)
@@ -52,17 +55,30 @@ void asi2c_stop(asi2c_t *c)
 
 int asi2c__header_len(const uint8_t *h, size_t limit)
 {
-    size_t n = (size_t)h[0] | (size_t)(h[1] & 0x7Fu) << 8;
+    size_t n = (size_t)h[0] | (size_t)(h[1] & ASI2C_LEN_HI) << 8;
     return n > limit ? ASI2C_EPROTO : (int)n;
 }
 
-size_t asi2c__build_frame(asi2c_t *c, bool may_send)
+size_t asi2c__build_frame(asi2c_t *c)
 {
-    size_t n = may_send ? c->tx_len : 0;
-    c->frame[0] = (uint8_t)(n & 0xFFu);
-    c->frame[1] = (uint8_t)((n >> 8) & 0x7Fu);
+    /* The pending payload goes if the peer can take it and has not got
+     * it already; its sequence bit is the one after the peer's LAST. */
+    bool go = c->tx_len > 0 && c->peer_known && !c->peer_hold &&
+              !(c->tx_onwire && c->peer_last == c->tx_seq);
+    size_t n = go ? c->tx_len : 0;
+    uint8_t b1 = (uint8_t)((n >> 8) & ASI2C_LEN_HI);
+    if (go) {
+        c->tx_seq = c->peer_last == 0xFF ? 0 : (uint8_t)(c->peer_last ^ 1u);
+        c->tx_onwire = 1;
+        if (c->tx_seq)
+            b1 |= ASI2C_SEQ;
+    }
     if (c->rx_len > c->rx_pos)
-        c->frame[1] |= ASI2C_HOLD;
+        b1 |= ASI2C_HOLD;
+    if (c->rx_last != 0xFF)
+        b1 |= (uint8_t)(ASI2C_HAVE | (c->rx_last ? ASI2C_LAST : 0));
+    c->frame[0] = (uint8_t)(n & 0xFFu);
+    c->frame[1] = b1;
     memcpy(c->frame + 2, c->tx, n);
     c->tx_inflight = n;
     c->frame_len = 2 + n;
@@ -70,25 +86,47 @@ size_t asi2c__build_frame(asi2c_t *c, bool may_send)
     return c->frame_len;
 }
 
-void asi2c__commit_rx(asi2c_t *c, const uint8_t *p, size_t n)
+/* The peer's status: has it consumed our pending payload? */
+static void take_status(asi2c_t *c, uint8_t b1)
 {
-    if (n == 0)
-        return;
-    memcpy(c->rx, p, n);
-    c->rx_len = n;
-    c->rx_pos = 0;
-    c->bytes_received += (uint32_t)n;
-    ua_event_set(&c->rx_ready);
+    c->peer_known = 1;
+    c->peer_hold = (b1 & ASI2C_HOLD) != 0;
+    c->peer_last = (b1 & ASI2C_HAVE) ? ((b1 & ASI2C_LAST) ? 1 : 0) : 0xFF;
+    if (c->tx_len > 0 && c->tx_onwire && c->peer_last == c->tx_seq &&
+        !c->peer_hold) {
+        c->bytes_sent += (uint32_t)c->tx_len;
+        c->tx_len = 0;
+        c->tx_onwire = 0;
+        ua_event_set(&c->tx_free);
+    }
 }
 
-void asi2c__sent(asi2c_t *c)
+int asi2c__take_frame(asi2c_t *c, const uint8_t *f, size_t len)
 {
-    if (c->tx_inflight == 0)
-        return;
-    c->bytes_sent += (uint32_t)c->tx_inflight;
-    c->tx_inflight = 0;
-    c->tx_len = 0;
-    ua_event_set(&c->tx_free);
+    int n = len >= 2 ? asi2c__header_len(f, ASI2C_RXBUF) : ASI2C_EPROTO;
+    if (n < 0 || len != 2 + (size_t)n) {
+        c->proto_errors++;
+        return ASI2C_EPROTO;
+    }
+    uint8_t seq = (f[1] & ASI2C_SEQ) ? 1 : 0;
+    if (n > 0 && seq != c->rx_last && c->rx_len > c->rx_pos) {
+        c->proto_errors++; /* sent although we held off */
+        return ASI2C_EPROTO;
+    }
+    take_status(c, f[1]);
+    if (n == 0)
+        return 0;
+    if (seq == c->rx_last) {
+        c->duplicates++; /* sent again after a failed exchange */
+        return 0;
+    }
+    memcpy(c->rx, f + 2, (size_t)n);
+    c->rx_len = (size_t)n;
+    c->rx_pos = 0;
+    c->rx_last = seq;
+    c->bytes_received += (uint32_t)n;
+    ua_event_set(&c->rx_ready);
+    return 0;
 }
 
 int asi2c_write(ua_task_t *self, asi2c_t *c, const uint8_t *buf, size_t n,
@@ -108,6 +146,7 @@ int asi2c_write(ua_task_t *self, asi2c_t *c, const uint8_t *buf, size_t n,
         UA_THROW(r == UA_ETIMEDOUT && !c->synced ? ASI2C_ENOPEER : r);
     memcpy(c->tx, buf, n);
     c->tx_len = n;
+    c->tx_onwire = 0;
     ua_event_clear(&c->tx_free);
     UA_FINALLY
     c->wr_owner = NULL;

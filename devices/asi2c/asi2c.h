@@ -11,24 +11,45 @@
  * 100 ms) until the other's is low too; the Initiator then waits 1 s and
  * starts exchanging, one exchange every t_poll ms (100 by default).
  *
- * One exchange.  The Initiator loads its frame -- a 2-byte header
- * [len & 0xff, (len >> 8) & 0x7f | HOLD] and, unless the Responder held
- * off last time, its pending payload -- and toggles syn.  The Responder,
- * woken by the edge, reads the header (2-byte read), then the whole frame
- * (2 + len bytes) if len > 0, commits the payload to its receive buffer,
- * writes its own frame (header + payload unless the Initiator holds off),
- * and toggles ack to match syn.  The Initiator treats the exchange as
- * done when ack matches syn *and* the Responder's frame has arrived
- * complete; only then does its payload count as sent and the received one
- * as delivered.  HOLD (bit 7 of byte 1) means "my receive buffer still
- * holds unread data: send nothing": that is the flow control.  A NACKed
- * transfer is retried up to three times; a Responder that cannot finish
- * does not toggle ack.
+ * One exchange.  The Initiator loads its frame -- a 2-byte header and,
+ * if the rules below allow, its pending payload -- and toggles syn.  The
+ * Responder, woken by the edge, reads the header (2-byte read), then the
+ * whole frame (2 + len bytes) if len > 0, commits the payload to its
+ * receive buffer, yields once (so that its reader can take the payload
+ * and its writer queue the next, both reported in its own header), writes
+ * its own frame and toggles ack to match syn.  The Initiator treats the
+ * exchange as done when ack matches syn *and* the Responder's frame has
+ * arrived complete; only then does it take the frame.  A NACKed transfer
+ * is retried up to three times; a Responder that cannot finish does not
+ * toggle ack.
+ *
+ * Header.  Byte 0: len & 0xff.  Byte 1: bit 7 HOLD ("my receive buffer
+ * still holds unread data: send nothing", the flow control), bit 6 HAVE
+ * (I have accepted a payload since my driver started) and bit 5 LAST (its
+ * sequence bit): the receiver's status; bit 4 SEQ, the sequence bit of
+ * the payload in this frame; bits 0-3 len >> 8.
+ *
+ * Delivery.  A payload counts as sent -- the next write may start, a
+ * flush returns -- only when the peer's header says it accepted the
+ * payload's sequence bit (HAVE, LAST) *and* its reader has taken all of
+ * it (no HOLD): "sent" means consumed by the peer's application, so a
+ * reset of the peer after that cannot lose it.  The sender gives a
+ * payload the sequence bit after the peer's LAST (0 after none), puts it
+ * in a frame only when the peer does not hold off and does not already
+ * have it, and -- the Initiator -- not before it has a header from the
+ * Responder since the last resync.  A receiver drops a payload whose
+ * sequence bit is its LAST (a copy sent again after a failed exchange).
+ * A peer that reset says HAVE = 0 and gets the payload again.  What no
+ * link can cover without memory that survives a reset: a board that
+ * resets after its reader took a payload but before its next header
+ * said so, or a writer that resets before it heard the peer's status
+ * and writes the payload again -- the peer's reader gets a copy (at least
+ * once, never lost), so applications number their records.
  *
  * Failure.  If ack does not follow within 1 s, the Initiator counts the
  * Responder as failed (nboots + 1), pulses the reset line if it has one
  * (low for reset_ms), and starts again from the wire check.  Its unsent
- * payload stays and goes in the next exchange.  Without a reset line it
+ * payload stays and goes again after the resync.  Without a reset line it
  * keeps trying, and a write that cannot complete times out.
  *
  * Limits.  A write is at most ASI2C_RXBUF bytes (the receive buffer of
@@ -51,7 +72,11 @@
 #define ASI2C_ADDR 0x12       /* seed: Responder.addr */
 #define ASI2C_T_POLL_MS 100   /* seed: Initiator.t_poll */
 #define ASI2C_TIMEOUT_MS 1000 /* handshake timeout (seed: waitfor 1 s) */
-#define ASI2C_HOLD 0x80u      /* header byte 1, bit 7 */
+#define ASI2C_HOLD 0x80u      /* header byte 1: unread data, send nothing */
+#define ASI2C_HAVE 0x40u      /* header byte 1: accepted a payload ... */
+#define ASI2C_LAST 0x20u      /* ... whose sequence bit was this */
+#define ASI2C_SEQ 0x10u       /* header byte 1: this payload's sequence bit */
+#define ASI2C_LEN_HI 0x0Fu    /* header byte 1: len >> 8 */
 
 enum asi2c_err {
     ASI2C_ETOOBIG = UA_ERR_DRIVER_BASE,      /* write longer than ASI2C_RXBUF */
@@ -76,6 +101,7 @@ typedef struct asi2c {
     ua_task_t task;
     ua_co_t co;
     asi2c_cfg_t cfg;
+    ua_loop_t *loop;
     bool initiator;
     ua_flag_t flag; /* peer wire edges, and (Initiator) I2C stops */
     uint8_t level;  /* our wire */
@@ -87,14 +113,19 @@ typedef struct asi2c {
     int st;
     /* transmit: what the application wrote, and the frame on the wire */
     uint8_t tx[ASI2C_RXBUF];
-    size_t tx_len;      /* pending payload */
+    size_t tx_len;      /* pending payload: written, not yet consumed */
     size_t tx_inflight; /* bytes of it in the current frame */
+    uint8_t tx_seq;     /* its sequence bit, once it went out */
+    uint8_t tx_onwire;  /* it went out in a frame since it was written */
+    uint8_t peer_known; /* a header from the peer since start / resync */
+    uint8_t peer_last;  /* the peer's LAST (0xFF: none) */
     uint8_t frame[2 + ASI2C_RXBUF];
     size_t frame_len, frame_pos;
     uint8_t peer_hold;
     /* receive: committed data not yet read, and the staging area */
     uint8_t rx[ASI2C_RXBUF];
     size_t rx_len, rx_pos;
+    uint8_t rx_last;    /* sequence bit of the last accepted payload, 0xFF */
     uint8_t stage[2 + ASI2C_RXBUF];
     volatile size_t stage_len;
     volatile uint8_t stage_done, stage_bad;
@@ -104,6 +135,7 @@ typedef struct asi2c {
     /* statistics (seed names) */
     uint32_t nboots;
     uint32_t exchanges, bytes_sent, bytes_received, i2c_errors, proto_errors;
+    uint32_t duplicates; /* payloads received again and dropped */
     uint32_t block_max, block_sum, block_cnt; /* us the exchange took */
 } asi2c_t;
 
@@ -118,13 +150,14 @@ void asi2c_stop(asi2c_t *c);
 
 /* --- Awaitables ------------------------------------------------------------- */
 
-/* Wait until the previous write was sent, then queue n bytes (1..RXBUF).
- * Returns 0 once queued; UA_ETIMEDOUT if the link stayed busy,
- * ASI2C_ENOPEER if it was not even synchronised. */
+/* Wait until the previous write was sent (consumed by the peer's reader:
+ * see "Delivery"), then queue n bytes (1..RXBUF).  Returns 0 once queued;
+ * UA_ETIMEDOUT if the link stayed busy, ASI2C_ENOPEER if it was not even
+ * synchronised. */
 int asi2c_write(ua_task_t *self, asi2c_t *c, const uint8_t *buf, size_t n,
                 int32_t timeout_ms);
 
-/* Wait until the previous write was sent (drain). */
+/* Wait until the previous write was sent, i.e. consumed (drain). */
 int asi2c_flush(ua_task_t *self, asi2c_t *c, int32_t timeout_ms);
 
 /* Wait for received bytes and copy up to cap of them; *got how many. */
@@ -134,9 +167,8 @@ int asi2c_read(ua_task_t *self, asi2c_t *c, uint8_t *buf, size_t cap,
 /* --- Internal (shared by the two ends) --------------------------------- */
 
 void asi2c__common_init(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop);
-size_t asi2c__build_frame(asi2c_t *c, bool may_send);
-void asi2c__commit_rx(asi2c_t *c, const uint8_t *p, size_t n);
-void asi2c__sent(asi2c_t *c);
+size_t asi2c__build_frame(asi2c_t *c);
+int asi2c__take_frame(asi2c_t *c, const uint8_t *f, size_t n);
 int asi2c__header_len(const uint8_t *h, size_t limit);
 
 #endif /* ASI2C_H */

@@ -56,7 +56,7 @@ static const ua_i2c_slave_cbs_t cbs = {on_start, on_rx, on_tx, on_stop};
 
 static ua_loop_t *loop_of(asi2c_t *c)
 {
-    return c->flag.loop;
+    return c->loop; /* not c->flag.loop: asi2c_stop clears that */
 }
 
 /* Microseconds left of the handshake timeout (0: expired). */
@@ -76,17 +76,13 @@ static bool exchange_done(asi2c_t *c)
 static bool finish_exchange(asi2c_t *c)
 {
     uint32_t us = (uint32_t)ua_ticks_diff(ua_loop_now(loop_of(c)), c->t0);
-    int n = c->stage_len >= 2 && !c->stage_bad
-                ? asi2c__header_len(c->stage, ASI2C_RXBUF)
-                : ASI2C_EPROTO;
     c->in_exchange = 0;
-    if (n < 0 || c->stage_len != 2 + (size_t)n) {
+    if (c->stage_bad) {
         c->proto_errors++;
         return false;
     }
-    c->peer_hold = (c->stage[1] & ASI2C_HOLD) != 0;
-    asi2c__sent(c);
-    asi2c__commit_rx(c, c->stage + 2, (size_t)n);
+    if (asi2c__take_frame(c, c->stage, c->stage_len) < 0)
+        return false;
     c->exchanges++;
     c->block_cnt++;
     c->block_sum += us;
@@ -120,9 +116,10 @@ static int initiator_fn(ua_task_t *self)
         }
         UA_AWAIT(ua_sleep_ms(self, 1000));
         c->synced = 1;
+        c->peer_known = 0; /* no payload before the Responder's status */
         for (;;) {
             UA_AWAIT(ua_sleep_ms(self, c->cfg.t_poll_ms));
-            asi2c__build_frame(c, !c->peer_hold);
+            asi2c__build_frame(c);
             c->stage_done = 0;
             c->stage_len = 0;
             c->in_exchange = 1;
@@ -139,7 +136,7 @@ static int initiator_fn(ua_task_t *self)
         }
         /* The Responder failed (seed: nboots, cr_fail, reboot). */
         c->in_exchange = 0;
-        c->tx_inflight = 0; /* still pending: sent again after the resync */
+        c->tx_inflight = 0; /* still pending: the status after the resync decides */
         c->nboots++;
         if (c->cfg.reset != NULL) {
             ua_pin_write(c->cfg.reset, c->cfg.reset_level);

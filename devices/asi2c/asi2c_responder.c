@@ -15,10 +15,10 @@ static int read_hdr(asi2c_t *c)
     return r;
 }
 
-/* One exchange, done synchronously in the task's step (the I2C master
- * blocks for the bus time, as the seed's readfrom_into does).  Returns 0
- * when ack may be toggled. */
-static int exchange(asi2c_t *c)
+/* The first half of an exchange: read the Initiator's frame and take it
+ * (its status, then its payload).  The I2C master blocks for the bus
+ * time, as the seed's readfrom_into does.  0 to go on. */
+static int exchange_read(asi2c_t *c)
 {
     int r = read_hdr(c);
     if (r < 0) {
@@ -26,12 +26,10 @@ static int exchange(asi2c_t *c)
         return r;
     }
     int n = asi2c__header_len(c->stage, ASI2C_RXBUF);
-    if (n < 0 || (n > 0 && c->rx_len > c->rx_pos)) {
-        c->proto_errors++; /* too long, or sent although we held off */
+    if (n < 0) {
+        c->proto_errors++;
         return ASI2C_EPROTO;
     }
-    bool i_hold = (c->stage[1] & ASI2C_HOLD) != 0;
-    r = 0;
     if (n > 0) {
         r = UA_EIO;
         for (int i = 0; i < TRIES && r < 0; i++)
@@ -42,20 +40,42 @@ static int exchange(asi2c_t *c)
             return r;
         }
     }
-    asi2c__build_frame(c, !i_hold);
-    r = UA_EIO;
+    return asi2c__take_frame(c, c->stage, 2 + (size_t)n);
+}
+
+/* The second half: write our frame, whose header says whether our reader
+ * took the payload just received.  0 when ack may be toggled. */
+static int exchange_write(asi2c_t *c)
+{
+    int r = UA_EIO;
+    asi2c__build_frame(c);
     for (int i = 0; i < TRIES && r < 0; i++)
         r = ua_i2c_write(c->cfg.master, c->cfg.addr, c->frame, c->frame_len);
+    c->tx_inflight = 0;
     if (r < 0) {
-        c->tx_inflight = 0;
         c->i2c_errors++;
         return r;
     }
-    /* Both frames crossed: commit, then acknowledge in the same step. */
-    asi2c__commit_rx(c, c->stage + 2, (size_t)n);
-    asi2c__sent(c);
     c->exchanges++;
     return 0;
+}
+
+static void exchange_end(asi2c_t *c, int r)
+{
+    if (r == 0) {
+        c->level ^= 1;
+        uint32_t us = (uint32_t)ua_ticks_diff(ua_loop_now(c->loop), c->t0);
+        c->block_cnt++;
+        c->block_sum += us;
+        if (us > c->block_max)
+            c->block_max = us;
+    } else {
+        /* The Initiator is resyncing, or the bus failed: go back to idle
+         * and wait for its next edge. */
+        c->level = 0;
+        c->stalled = 1;
+    }
+    ua_pin_write(c->cfg.own, c->level);
 }
 
 static int responder_fn(ua_task_t *self)
@@ -68,23 +88,16 @@ static int responder_fn(ua_task_t *self)
     c->synced = 1;
     for (;;) {
         if (!c->stalled && ua_pin_read(c->cfg.peer) != c->level) {
-            ua_ticks_t t0 = ua_loop_now(c->flag.loop);
+            c->t0 = ua_loop_now(c->loop);
             ua_delay_us(DELAY_US);
-            if (exchange(c) == 0) {
-                c->level ^= 1;
-                uint32_t us = (uint32_t)ua_ticks_diff(
-                    ua_loop_now(c->flag.loop), t0);
-                c->block_cnt++;
-                c->block_sum += us;
-                if (us > c->block_max)
-                    c->block_max = us;
-            } else {
-                /* The Initiator is resyncing, or the bus failed: go back
-                 * to idle and wait for its next edge. */
-                c->level = 0;
-                c->stalled = 1;
+            c->st = exchange_read(c);
+            if (c->st == 0) {
+                /* Let the reader take what just came and the writer queue
+                 * the next, so our header reports both this time. */
+                UA_YIELD();
+                c->st = exchange_write(c);
             }
-            ua_pin_write(c->cfg.own, c->level);
+            exchange_end(c, c->st);
             continue;
         }
         UA_AWAIT_STATUS(r, ua_flag_wait(self, &c->flag, UA_FOREVER));

@@ -5,7 +5,8 @@
  * the other's wire on pin 1.  With a reset wire, ini's pin 4 drives resp's
  * pin 5: held low, resp is in reset; released, it boots.  Each board runs
  * a writer (records "<seq>:" plus filler, seq from 1) and a reader that
- * checks the sequence numbers.
+ * checks the sequence numbers: a gap is an error, a copy of a record it
+ * already has is counted (dups) and dropped.
  */
 #ifndef ASI2C_RIG_H
 #define ASI2C_RIG_H
@@ -40,7 +41,7 @@ struct arig_end {
     uint32_t flushed;    /* of them, known sent (the next write or flush) */
     uint32_t errors;
     uint64_t queued_ns[1024];
-    uint32_t got, last_seq, bad_order;
+    uint32_t got, last_seq, bad_order, dups;
     uint64_t got_ns[1024];
     uint64_t lat_sum_ns, lat_max_ns;
     uint32_t boots;

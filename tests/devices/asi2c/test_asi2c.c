@@ -41,14 +41,23 @@ static void exchange_both_ways(void **state)
     assert_int_equal(rig.ini.link.nboots, 0);
     /* The Initiator sees ack low at its second poll (100 ms), settles
      * 1 s, waits t_poll (100 ms), then raises syn at 1200.1 ms (its task
-     * step costs 100 us).  The Responder's exchange takes three transfers
-     * at 400 kHz (2, 52 and 52 bytes); its reader has record 1 at
-     * 1203.0975 ms and the Initiator's 217.5 us later, after its ack
-     * interrupt and two task steps.  Then one record each way per poll. */
-    assert_int_equal(rig.resp.got_ns[1], 1203097500);
-    assert_int_equal(rig.ini.got_ns[1], 1203315000);
-    assert_int_equal(rig.resp.got_ns[10], 2128432500);
-    assert_true(rig.ini.link.block_max < 3000);
+     * step costs 100 us).  Its first frame after the wire check carries
+     * no payload: it has no status from the Responder yet.  The
+     * Responder reads that empty frame (2 bytes at 400 kHz), yields once
+     * (its reader and writer steps, 100 us each), then writes its header
+     * and record 1 (52 bytes); the Initiator's reader has it at
+     * 1202.1175 ms.  The Initiator's record 1 goes in the second
+     * exchange, and its reader's step there ends at 1303.717 ms.  Then
+     * one record each way per exchange, 103.115 ms apart (t_poll and the
+     * exchange; the yield adds 300 us to the 102.815 ms of the protocol
+     * without consumption acknowledgements, where record 1 arrived at
+     * 1203.0975 ms and record 10 at 2128.4325 ms). */
+    assert_int_equal(rig.resp.got_ns[1], 1303717000);
+    assert_int_equal(rig.ini.got_ns[1], 1202117500);
+    assert_int_equal(rig.resp.got_ns[10], 1303717000 + 9 * 103115000ull);
+    assert_int_equal(rig.ini.got_ns[10], 2130252000);
+    assert_int_equal(rig.ini.dups + rig.resp.dups, 0);
+    assert_true(rig.ini.link.block_max < 3500);
     arig_free(&rig);
 }
 
@@ -141,6 +150,55 @@ static void initiator_reboots_mid_stream(void **state)
     arig_free(&rig);
 }
 
+/*
+ * Regression (issue 8): a board reset after an exchange put a record in
+ * its receive buffer but before its reader took it.  The link used to
+ * count the record sent as soon as it was in the buffer, so the reset
+ * lost it.  Record 1 reaches the Responder's buffer in its link step that
+ * ends at 1202.9975 ms and its reader would take it at 1203.0975 ms; the
+ * Initiator commits the Responder's record 1 at 1203.015 ms and its reader
+ * would run at 1203.315 ms.  Each end is reset inside that window, and a
+ * few microseconds either side of it.
+ */
+static void reset_before_the_reader_runs(arig_end_t *e, uint64_t at_ns,
+                                         uint64_t down_ns, bool with_reset)
+{
+    arig_init(&rig, 7, with_reset);
+    arig_start(&rig, &rig.ini, 10, 50);
+    arig_start(&rig, &rig.resp, 10, 50);
+    arig_reboot(&rig, e == &rig.ini ? &rig.ini : &rig.resp, at_ns, down_ns);
+    run_checked(30 * SIM_S);
+    assert_int_equal(rig.ini.flushed, 10);
+    assert_int_equal(rig.resp.flushed, 10);
+    assert_int_equal(rig.ini.last_seq, 10);
+    assert_int_equal(rig.resp.last_seq, 10);
+    assert_true(rig.ini.dups <= 1 && rig.resp.dups <= 1);
+    arig_free(&rig);
+}
+
+static void responder_reset_before_its_reader_runs(void **state)
+{
+    (void)state;
+    static const uint64_t at_us[] = {1202990, 1203000, 1203050, 1203090,
+                                     1203100};
+    for (unsigned i = 0; i < 5; i++) {
+        reset_before_the_reader_runs(&rig.resp, at_us[i] * SIM_US,
+                                     50 * SIM_MS, false);
+        reset_before_the_reader_runs(&rig.resp, at_us[i] * SIM_US,
+                                     600 * SIM_S, true);
+    }
+}
+
+static void initiator_reset_before_its_reader_runs(void **state)
+{
+    (void)state;
+    static const uint64_t at_us[] = {1203010, 1203020, 1203100, 1203300,
+                                     1203320};
+    for (unsigned i = 0; i < 5; i++)
+        reset_before_the_reader_runs(&rig.ini, at_us[i] * SIM_US,
+                                     300 * SIM_MS, false);
+}
+
 static void glitches_on_syn_and_ack(void **state)
 {
     (void)state;
@@ -189,6 +247,8 @@ int main(void)
         cmocka_unit_test(too_big_and_responder_absent),
         cmocka_unit_test(responder_hangs_and_is_reset),
         cmocka_unit_test(initiator_reboots_mid_stream),
+        cmocka_unit_test(responder_reset_before_its_reader_runs),
+        cmocka_unit_test(initiator_reset_before_its_reader_runs),
         cmocka_unit_test(glitches_on_syn_and_ack),
         cmocka_unit_test(nacks_on_the_bus),
     };
