@@ -154,9 +154,9 @@ static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
 
 /* Remember, for each task waiting on a flag that is set now, when and by
  * whom it was set -- unless an earlier set is already remembered: the task
- * was ready from the first.  Called after interrupt handlers and steps, the
- * places where flags get set; the wake record uses it when the loop turns
- * the flag into a wake-up. */
+ * was ready from the first.  Called after interrupt handlers, steps and
+ * events (a model may set a flag itself), the places where flags get set;
+ * the wake record uses it when the loop turns the flag into a wake-up. */
 static void note_flag_sets(sim_board_t *b, uint64_t t, uint32_t by)
 {
     if (!b->loop.isr_pending)
@@ -171,6 +171,12 @@ static void note_flag_sets(sim_board_t *b, uint64_t t, uint32_t by)
             ti->flag_by = by;
         }
     }
+}
+
+void sim__note_flag_sets(sim_t *sim)
+{
+    for (size_t i = 0; i < sim->boards.n; i++)
+        note_flag_sets(sim->boards.v[i], sim->now, 0);
 }
 
 sim_board_t *sim_board_new(sim_t *sim, const char *name, uint32_t start_tick)

@@ -147,6 +147,8 @@ ua_loop_t *sim__irq_begin(sim_board_t *b, unsigned src_kind, uint32_t obj);
 void sim__irq_end(sim_board_t *b, ua_loop_t *saved, unsigned src_kind,
                   uint32_t obj);
 sim_taskinfo_t *sim__task_info(sim_t *sim, const ua_task_t *t, bool create);
+/* After an event: note ISR flags it set outside any interrupt handler. */
+void sim__note_flag_sets(sim_t *sim);
 const char *sim__task_name(const sim_t *sim, uint32_t id);
 
 /* trace.c */

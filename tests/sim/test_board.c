@@ -173,6 +173,41 @@ static void isr_flag_wake_is_the_interrupt_that_set_it(void **state)
     sim_free(sim);
 }
 
+/* A model's event sets the flag itself (no interrupt): ready then, and no
+ * later interrupt of another source takes the credit. */
+static void model_sets_flag(sim_t *sim, void *arg, uint64_t data)
+{
+    (void)sim;
+    (void)data;
+    ua_flag_set(&((st_task_t *)arg)->flag);
+}
+
+static void flag_set_by_a_model_is_nobodys_interrupt(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    sim_board_t *b = sim_board_new(sim, "b0", 0);
+    sim_board_set_costs(b, 0, 10 * SIM_US);
+    st_task_t w, h;
+    st_reset();
+    st_spawn(b, &w, flag_waiter, "waiter", 0, 0, NULL);
+    ua_flag_init(&w.flag, sim_board_loop(b));
+    st_spawn(b, &h, hog, "hog", 20000, 0, NULL);
+    sim_at(sim, 5 * SIM_MS, model_sets_flag, &w, 0);
+    irq_pin(b, 4, quiet_isr, NULL, 8 * SIM_MS);
+    sim_run_until(sim, 100 * SIM_MS);
+    ST_EXPECT({20010 * SIM_US, "woken", 0});
+    uint64_t t[4];
+    uint32_t why[4], by[4];
+    assert_int_equal(wakes_of(sim, sim_task_id(sim, &w.task), t, why, by, 4), 1);
+    assert_int_equal(t[0], 5 * SIM_MS);
+    assert_int_equal(by[0], 0);
+    sim_task_stats_t st;
+    assert_int_equal(sim_task_stats(sim, &w.task, &st), 0);
+    assert_int_equal(st.worst_latency_ns, 15010 * SIM_US);
+    sim_free(sim);
+}
+
 /* A flag set by a task (Delay_ms does this): ready when that step ends. */
 static int flag_setter(ua_task_t *self)
 {
@@ -309,6 +344,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(event_set_wake_latency_is_exact),
         cmocka_unit_test(isr_flag_wake_is_the_interrupt_that_set_it),
+        cmocka_unit_test(flag_set_by_a_model_is_nobodys_interrupt),
         cmocka_unit_test(flag_set_by_a_task_names_it),
         cmocka_unit_test(every_wake_has_a_record),
     };
