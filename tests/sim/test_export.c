@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 
+#include "sim_i2cs.h"
 #include "simtest.h"
 
 typedef struct regs {
@@ -242,6 +243,68 @@ static void scenario_name_and_note_names(void **state)
     sim_free(sim);
 }
 
+/* --- a board-side I2C slave's interrupts are named ------------------------- */
+
+static ua_flag_t slave_flag;
+static st_task_t master_task, slave_task;
+
+static int s_start(void *arg, int is_read) { (void)arg; (void)is_read; return 0; }
+static int s_rx(void *arg, uint8_t b) { (void)arg; (void)b; return 0; }
+static uint8_t s_tx(void *arg) { (void)arg; return 0; }
+static void s_stop(void *arg, ua_ticks_t when)
+{
+    (void)arg;
+    (void)when;
+    ua_flag_set(&slave_flag);
+}
+static const ua_i2c_slave_cbs_t slave_cbs = {s_start, s_rx, s_tx, s_stop};
+
+static int master_fn(ua_task_t *self)
+{
+    st_task_t *t = ST(self);
+    UA_BEGIN(self, &t->co);
+    UA_AWAIT(ua_sleep_ms(self, 1));
+    t->i = ua_i2c_write(t->p, 0x30, (const uint8_t *)"x", 1);
+    UA_END();
+}
+
+static int slave_fn(ua_task_t *self)
+{
+    st_task_t *t = ST(self);
+    UA_BEGIN(self, &t->co);
+    UA_AWAIT(ua_flag_wait(self, &slave_flag, UA_FOREVER));
+    UA_END();
+}
+
+static void i2c_slave_interrupts_are_named(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(2);
+    sim_board_t *a = sim_board_new(sim, "a", 0);
+    sim_board_t *b = sim_board_new(sim, "b", 0);
+    sim_i2c_t *bus = sim_board_i2c(a, 0, 100000);
+    sim_i2cs_t *s = sim_board_i2c_slave(b, 0, bus);
+    sim_board_enter(b);
+    ua_flag_init(&slave_flag, sim_board_loop(b));
+    assert_int_equal(ua_i2c_slave_listen(sim_i2cs_hw(s), 0x30, &slave_cbs, NULL), 0);
+    st_spawn(a, &master_task, master_fn, "master", 0, 0, sim_i2c_hw(bus));
+    st_spawn(b, &slave_task, slave_fn, "slave", 0, 0, NULL);
+    sim_run_until(sim, 5 * SIM_MS);
+    assert_int_equal(master_task.i, 0);
+    assert_true(ua_task_done(&slave_task.task));
+    char *buf = NULL;
+    size_t n;
+    FILE *f = open_memstream(&buf, &n);
+    sim_export_text_fp(sim, f);
+    fclose(f);
+    assert_non_null(strstr(buf, " irq_enter  b1 i2cs 0\n"));
+    assert_null(strstr(buf, " irq_enter  b1 uart"));
+    /* the STOP's interrupt set the slave task's flag: it was woken by it */
+    assert_non_null(strstr(buf, " wake       b1 task2:slave 2 by i2cs0\n"));
+    free(buf);
+    sim_free(sim);
+}
+
 /* --- sigrok-cli decodes our VCD ----------------------------------------------- */
 
 static char *run_sigrok(const char *decoder)
@@ -293,6 +356,7 @@ int main(void)
         cmocka_unit_test(json_is_well_formed),
         cmocka_unit_test(text_trace_lines),
         cmocka_unit_test(scenario_name_and_note_names),
+        cmocka_unit_test(i2c_slave_interrupts_are_named),
         cmocka_unit_test(sigrok_decodes_uart_i2c_and_nec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
