@@ -1,12 +1,13 @@
 /*
  * End-of-run summary: one line per task the simulation has seen, with the
  * figures of sim_task_stats() -- resumes, CPU time charged to its steps and
- * its worst wake-up latency (from the moment it became ready, by a deadline,
- * an interrupt, a spawn or a cancel, to the start of its step).  Print it at
+ * its worst wake-up latency (from the moment it became ready -- its wake
+ * record: a deadline, an interrupt, a primitive, a join, a cancel, a spawn
+ * -- to the start of its step).  Print it at
  * the end of a run (it is exported by libuasync_sim.so, so the Python
  * scenario package can call it too); the same figures can be recovered
- * from the trace (resume records, step records, timer_fire/flag_set ->
- * resume distances), see docs/under-the-hood.md.
+ * from the trace (resume records, step records, wake -> resume distances),
+ * see docs/under-the-hood.md.
  *
  *     sim_run_for(sim, 2 * SIM_S);
  *     sim_print_task_summary(sim, stdout);
