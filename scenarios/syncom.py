@@ -11,8 +11,14 @@ Part 1 times a clean exchange to the microsecond and prints the throughput.
 Part 2 kills b's firmware in the middle of a message (where depends on the
 seed): a times out, resets b over the reset wire, and the link restarts
 from the sync character; later, noise on a data wire makes it restart
-again.  Every message either side reported sent was delivered exactly
-once, in order.  Part 3 has no peer at all: the send fails with SYNCOM_ENOPEER.
+again.  Part 3 reboots b quickly, within a's timeout T (5 or 20 ms
+without the reset wire, 50 ms with it, when depends on the seed): a never
+times out, b's fresh clock answers a's, and a must not count the message
+it was sending as delivered -- "sent" means b's application collected it,
+which b's status frame says.  In every part every message either side
+reported sent was delivered, in order, with nothing lost; a copy of one
+already delivered (the reboot cut off its acknowledgement) is dropped by
+the receiver.  Part 4 has no peer at all: the send fails with SYNCOM_ENOPEER.
 """
 import random
 
@@ -24,6 +30,7 @@ A, B = 0, 1          # board indexes: a is created first, b by the app
 def scenario(ctx):
     clean_exchange(ctx)
     faults(ctx)
+    quick_reboot(ctx)
     absent_peer(ctx)
 
 
@@ -56,29 +63,31 @@ def clean_exchange(ctx):
     assert app.probe("a.restarts") == 0 and app.probe("b.rx_errors") == 0
 
     # Message 1 is 24 characters of 7 bits (header, 20 bytes, two checks,
-    # the 0) behind the 8-bit sync and the 7-bit hello: 183 bits of 650 us
-    # = 118.95 ms, plus 0.875 ms of start-up and reporting (the tasks'
-    # first 300 us steps, and b's receive task's step): 119.825 ms.
-    first = 183 * BIT_MS + 0.875
+    # the 0) behind the 8-bit sync and the 14-bit status frame: 190 bits
+    # of 650 us = 123.5 ms, plus 0.875 ms of start-up and reporting (the
+    # tasks' first 300 us steps, and b's receive task's step): 124.375 ms.
+    first = 190 * BIT_MS + 0.875
     sim.expect("note:got", at=first, board=B, arg=1)
     # a samples b's last bit of the same message at its next action,
     # half a bit (325 us) later: the link is full duplex.
     sim.expect("note:got", at=first + BIT_MS / 2, board=A, arg=1)
-    # syncom_send returns only once b has answered twice more after the 0,
-    # and a's send task has taken its step: 2.5 bit times (1.625 ms) after
-    # b's report.
-    sim.expect("note:sent", at=first + 2.5 * BIT_MS, board=A, arg=1)
-    # Back to back, each later message takes 175 bits (its 168, and one
-    # idle character while the sender queues the next): 113.75 ms.
+    # syncom_send returns only once b's status says its application has
+    # the message: b's receive task took it just before b's next character
+    # boundary, so the 14-bit status goes at once; a samples its last bit
+    # half a bit later and its send task reports: 14.5 bit times.
+    sim.expect("note:sent", at=first + 14.5 * BIT_MS, board=A, arg=1)
+    # Back to back, each later message takes 189 bits: its 168, the
+    # status (14), and one idle character while the sender queues the
+    # next: 122.85 ms.
     for n in range(2, 11):
-        sim.expect("note:got", at=first + (n - 1) * 175 * BIT_MS, board=B, arg=n)
+        sim.expect("note:got", at=first + (n - 1) * 189 * BIT_MS, board=B, arg=n)
 
     last = notes(sim, "got", A)[-1].t_ms
     bps = 10 * 20 * 8 / (last / 1000)
     ctx.log(f"syncom: 10 x 20-byte messages each way in {last:.3f} ms: "
             f"{bps:.0f} bit/s of payload each way, {2 * bps:.0f} bit/s both ways "
             f"(the wire: {1000 / BIT_MS:.0f} bit/s each way)")
-    assert 1300 < bps < 1450
+    assert 1250 < bps < 1350
 
 
 def faults(ctx):
@@ -130,6 +139,28 @@ def faults(ctx):
             f"reset pulse at {high.t_ms:.3f} ms; data-wire noise: "
             f"{app.probe('a.restarts') - 1} more link restart(s); {len(got)} messages "
             f"each way delivered once, in order ({dups} resent copies dropped)")
+
+
+def quick_reboot(ctx):
+    rng = random.Random(ctx.seed)
+    down, wire = rng.choice(((5, 0), (20, 0), (50, 1)))
+    sim = ctx.sim()
+    app = sim.board("a").app("syncom_pair", f"count=8,payload=40,reset={wire}")
+    # Each 40-byte message is about 200 ms on the wire; b's firmware dies
+    # somewhere around message 5 and boots `down` ms later, before a's
+    # wait for b's clock times out (T = 50 ms): a's link never restarts
+    # on its own account, b's fresh clock simply answers.
+    t_reset = 1000 + rng.uniform(0, 200)
+    sim.run_until(t_reset)
+    app.set("reset_b", down)
+    sim.run_until(12000)
+    check_delivery(sim, app, 8)
+    sim.expect("note:reset", at=t_reset, board=B)
+    dups = len(sim.events("note:dup"))
+    assert dups <= 2, dups
+    ctx.log(f"b rebooted within T: down {down} ms at {t_reset:.3f} ms "
+            f"({'with' if wire else 'no'} reset wire): 8 messages each way "
+            f"delivered, in order ({dups} copies dropped)")
 
 
 def absent_peer(ctx):

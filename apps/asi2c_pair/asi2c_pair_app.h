@@ -12,7 +12,8 @@
  * ASI2C_RXBUF bytes returns exactly one record.
  *
  * Sent, seen by the application.  asi2c_write returns once the record is
- * queued, when the previous one has been sent; so record n is known sent
+ * queued, when the previous one has been sent -- consumed by the peer's
+ * reader, which the peer's next header says; so record n is known sent
  * when the write of n + 1 returns ("sent" n), and the last one when
  * asi2c_flush returns.  A write that fails is retried with the same
  * record.  The receiver sorts what it reads exactly as syncom_pair does:

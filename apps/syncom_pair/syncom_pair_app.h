@@ -27,7 +27,7 @@
  * the last confirmed message + 1.
  *
  * Events reported through app_notify: "sent" (a = n) when syncom_send
- * returned 0, i.e. the peer has it; "send_err" (a = n, b = status);
+ * returned 0, i.e. the peer's application has collected it; "send_err" (a = n, b = status);
  * "got" (a = n, b = length); "dup" and "gap" (a = n, b = last delivered);
  * "corrupt" (a = n, b = length); "recv_err" (a = status); "boot" (a =
  * boots so far) at every start.
