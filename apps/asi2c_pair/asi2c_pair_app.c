@@ -1,19 +1,7 @@
 /* asi2c_pair: numbered records both ways over asi2c (see asi2c_pair_app.h). */
-#include <stdio.h>
 #include <string.h>
 
 #include "asi2c_pair_app.h"
-
-size_t asi2c_pair_format(uint32_t n, uint32_t payload, uint8_t buf[ASI2C_RXBUF])
-{
-    int k = snprintf((char *)buf, ASI2C_RXBUF, "%lu:", (unsigned long)n);
-    size_t len = (size_t)k;
-    if (payload > ASI2C_RXBUF)
-        payload = ASI2C_RXBUF;
-    for (; len < payload; len++)
-        buf[len] = (uint8_t)('a' + (n + len) % 26);
-    return len;
-}
 
 /* The record queued before is out of the link's buffer: it was sent. */
 static void confirm(asi2c_pair_app_t *app)
@@ -34,7 +22,7 @@ static int writer_fn(ua_task_t *self)
         t->n = (app->queued != 0 ? app->queued : app->sent) + 1;
         if (t->n > app->cfg.count)
             break;
-        t->len = asi2c_pair_format(t->n, app->cfg.payload, t->buf);
+        t->len = numbered_format(t->n, app->cfg.payload, t->buf, sizeof t->buf);
         UA_AWAIT_STATUS(t->st, asi2c_write(self, &app->link, t->buf, t->len,
                                            app->cfg.write_timeout_ms));
         if (t->st == 0) {
@@ -64,32 +52,6 @@ static int writer_fn(ua_task_t *self)
     UA_END();
 }
 
-/* Sort a received record into delivered, copy, gap or corrupt. */
-static void take(asi2c_pair_app_t *app, const uint8_t *rec, size_t len)
-{
-    uint8_t want[ASI2C_RXBUF];
-    uint32_t n = 0;
-    size_t i;
-    for (i = 0; i < len && rec[i] >= '0' && rec[i] <= '9' && i < 9; i++)
-        n = n * 10u + (uint32_t)(rec[i] - '0');
-    if (i == 0 || n == 0 || asi2c_pair_format(n, (uint32_t)len, want) != len ||
-        memcmp(want, rec, len) != 0) {
-        app->corrupt++;
-        app_notify(&app->notify, "corrupt", (int32_t)n, (int32_t)len);
-    } else if (n == app->last_got + 1u) {
-        app->last_got = n;
-        app->got++;
-        app_notify(&app->notify, "got", (int32_t)n, (int32_t)len);
-    } else if (n <= app->last_got) {
-        app->dups++;
-        app_notify(&app->notify, "dup", (int32_t)n, (int32_t)app->last_got);
-    } else {
-        app->gaps++;
-        app_notify(&app->notify, "gap", (int32_t)n, (int32_t)app->last_got);
-        app->last_got = n;
-    }
-}
-
 static int reader_fn(ua_task_t *self)
 {
     asi2c_pair_task_t *t = UA_CONTAINER_OF(self, asi2c_pair_task_t, task);
@@ -105,7 +67,7 @@ static int reader_fn(ua_task_t *self)
             app_notify(&app->notify, "read_err", t->st, 0);
             continue;
         }
-        take(app, t->buf, t->len);
+        numbered_take(&app->inbox, &app->notify, t->buf, t->len);
     }
     UA_END();
 }

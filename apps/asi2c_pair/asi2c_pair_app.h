@@ -6,7 +6,7 @@
  * drives ack).
  *
  * Records.  Record n (n = 1, 2, ...) is "<n>:" followed by filler letters
- * up to `payload` bytes (asi2c_pair_format).  asi2c carries bytes, not
+ * up to `payload` bytes (numbered_format in apps/numbered.h).  asi2c carries bytes, not
  * records, but one write goes in one frame and a frame is read whole (the
  * receive side holds the sender off until it was read), so a read of
  * ASI2C_RXBUF bytes returns exactly one record.
@@ -39,6 +39,7 @@
 #define ASI2C_PAIR_APP_H
 
 #include "app_notify.h"
+#include "numbered.h"
 #include "asi2c.h"
 
 typedef struct asi2c_pair_hw {
@@ -76,9 +77,9 @@ typedef struct asi2c_pair_app {
     uint32_t queued; /* record in the link's buffer since this boot, or 0 */
     /* persistent across a reset (see above) */
     uint32_t sent;     /* last record known sent */
-    uint32_t last_got; /* last record delivered here */
+    numbered_rx_t inbox;  /* what arrived: last_got, got, dups, gaps, corrupt */
     /* counters, also kept across resets */
-    uint32_t boots, write_errors, got, dups, gaps, corrupt, read_errors;
+    uint32_t boots, write_errors, read_errors;
 } asi2c_pair_app_t;
 
 /* Boot: start the link end and the writer and reader tasks on `loop`.  The
@@ -89,10 +90,5 @@ int asi2c_pair_app_start(asi2c_pair_app_t *app, ua_loop_t *loop,
 
 /* Reset: stop the link end and cancel both tasks. */
 void asi2c_pair_app_stop(asi2c_pair_app_t *app);
-
-/* Record n with `payload` bytes (at least the digits and the colon) into
- * buf; returns its length. */
-size_t asi2c_pair_format(uint32_t n, uint32_t payload,
-                         uint8_t buf[ASI2C_RXBUF]);
 
 #endif /* ASI2C_PAIR_APP_H */

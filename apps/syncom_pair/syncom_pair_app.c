@@ -1,21 +1,7 @@
 /* syncom_pair: numbered messages both ways over syncom (see syncom_pair_app.h). */
-#include <stdio.h>
 #include <string.h>
 
 #include "syncom_pair_app.h"
-
-size_t syncom_pair_format(uint32_t n, uint32_t payload,
-                          uint8_t buf[SYNCOM_MAX_MSG])
-{
-    int k = snprintf((char *)buf, SYNCOM_MAX_MSG, "%lu:", (unsigned long)n);
-    size_t len = (size_t)k;
-    if (payload > SYNCOM_MAX_MSG)
-        payload = SYNCOM_MAX_MSG;
-    /* Letters only: every byte is in 1..127, as syncom requires. */
-    for (; len < payload; len++)
-        buf[len] = (uint8_t)('a' + (n + len) % 26);
-    return len;
-}
 
 static int sender_fn(ua_task_t *self)
 {
@@ -23,7 +9,7 @@ static int sender_fn(ua_task_t *self)
     syncom_pair_app_t *app = t->app;
     UA_BEGIN(self, &t->co);
     while (app->acked < app->cfg.count) {
-        t->len = syncom_pair_format(app->acked + 1, app->cfg.payload, t->buf);
+        t->len = numbered_format(app->acked + 1, app->cfg.payload, t->buf, sizeof t->buf);
         UA_AWAIT_STATUS(t->st, syncom_send(self, &app->link, t->buf, t->len,
                                            app->cfg.send_timeout_ms));
         if (t->st == 0) {
@@ -43,32 +29,6 @@ static int sender_fn(ua_task_t *self)
     UA_END();
 }
 
-/* Sort a received message into delivered, copy, gap or corrupt. */
-static void take(syncom_pair_app_t *app, const uint8_t *msg, size_t len)
-{
-    uint8_t want[SYNCOM_MAX_MSG];
-    uint32_t n = 0;
-    size_t i;
-    for (i = 0; i < len && msg[i] >= '0' && msg[i] <= '9' && i < 9; i++)
-        n = n * 10u + (uint32_t)(msg[i] - '0');
-    if (i == 0 || n == 0 || syncom_pair_format(n, (uint32_t)len, want) != len ||
-        memcmp(want, msg, len) != 0) {
-        app->corrupt++;
-        app_notify(&app->notify, "corrupt", (int32_t)n, (int32_t)len);
-    } else if (n == app->last_got + 1u) {
-        app->last_got = n;
-        app->got++;
-        app_notify(&app->notify, "got", (int32_t)n, (int32_t)len);
-    } else if (n <= app->last_got) {
-        app->dups++;
-        app_notify(&app->notify, "dup", (int32_t)n, (int32_t)app->last_got);
-    } else {
-        app->gaps++;
-        app_notify(&app->notify, "gap", (int32_t)n, (int32_t)app->last_got);
-        app->last_got = n;
-    }
-}
-
 static int receiver_fn(ua_task_t *self)
 {
     syncom_pair_task_t *t = UA_CONTAINER_OF(self, syncom_pair_task_t, task);
@@ -86,7 +46,7 @@ static int receiver_fn(ua_task_t *self)
             app_notify(&app->notify, "recv_err", t->st, 0);
             continue;
         }
-        take(app, t->buf, t->len);
+        numbered_take(&app->inbox, &app->notify, t->buf, t->len);
     }
     UA_END();
 }

@@ -4,7 +4,7 @@
  * firmware runs on both boards; only `active` differs.
  *
  * Messages.  Message n (n = 1, 2, ...) is "<n>:" followed by filler
- * letters up to `payload` bytes (syncom_pair_format), so the receiver can
+ * letters up to `payload` bytes (numbered_format in apps/numbered.h), so the receiver can
  * check both its number and every byte.  The sender sends count messages
  * one after the other; a send that fails (timeout, link down) is retried
  * with the same number, so nothing is skipped.
@@ -39,6 +39,7 @@
 #define SYNCOM_PAIR_APP_H
 
 #include "app_notify.h"
+#include "numbered.h"
 #include "syncom.h"
 
 typedef struct syncom_pair_hw {
@@ -72,9 +73,9 @@ typedef struct syncom_pair_app {
     syncom_pair_task_t tx, rx;
     /* persistent across a reset (see above) */
     uint32_t acked;     /* last message confirmed delivered */
-    uint32_t last_got;  /* last message delivered here */
+    numbered_rx_t inbox;  /* what arrived: last_got, got, dups, gaps, corrupt */
     /* counters, also kept across resets */
-    uint32_t boots, send_errors, got, dups, gaps, corrupt, recv_errors;
+    uint32_t boots, send_errors, recv_errors;
 } syncom_pair_app_t;
 
 /* Boot: start the link and the sender and receiver tasks on `loop`.  The
@@ -86,10 +87,5 @@ int syncom_pair_app_start(syncom_pair_app_t *app, ua_loop_t *loop,
 
 /* Reset: stop the link (outputs low) and cancel both tasks. */
 void syncom_pair_app_stop(syncom_pair_app_t *app);
-
-/* Message n with `payload` bytes (at least the digits and the colon) into
- * buf; returns its length. */
-size_t syncom_pair_format(uint32_t n, uint32_t payload,
-                          uint8_t buf[SYNCOM_MAX_MSG]);
 
 #endif /* SYNCOM_PAIR_APP_H */

@@ -121,9 +121,9 @@ static void add_probes(sim_app_t *app, end_t *e)
         const char *name;
         const uint32_t *field;
     } u32[] = {
-        {"acked", &e->fw.acked},           {"last_got", &e->fw.last_got},
-        {"got", &e->fw.got},               {"dups", &e->fw.dups},
-        {"gaps", &e->fw.gaps},             {"corrupt", &e->fw.corrupt},
+        {"acked", &e->fw.acked},           {"last_got", &e->fw.inbox.last_got},
+        {"got", &e->fw.inbox.got},               {"dups", &e->fw.inbox.dups},
+        {"gaps", &e->fw.inbox.gaps},             {"corrupt", &e->fw.inbox.corrupt},
         {"send_errors", &e->fw.send_errors}, {"recv_errors", &e->fw.recv_errors},
         {"boots", &e->fw.boots},           {"restarts", &e->fw.link.restarts},
         {"timeouts", &e->fw.link.timeouts}, {"rx_errors", &e->fw.link.rx_errors},
