@@ -39,88 +39,38 @@ typedef struct end {
     asi2c_pair_config_t cfg;
     sim_board_t *board;
     app_notify_t notify;
-    bool up;
+    sim_glue_power_t power;
 } end_t;
 
 typedef struct pair {
     end_t ini, resp;
 } pair_t;
 
-static void crash(sim_t *sim, void *arg, uint64_t data)
+static int start_end(void *arg)
 {
     end_t *e = arg;
-    (void)sim;
-    (void)data;
-    if (!e->up)
-        return;
-    e->up = false;
-    sim_board_enter(e->board);
-    asi2c_pair_app_stop(&e->fw);
-    app_notify(&e->notify, "reset", (int32_t)e->fw.boots, 0);
+    return asi2c_pair_app_start(&e->fw, sim_board_loop(e->board), &e->hw, &e->cfg,
+                           e->notify);
 }
 
-static int boot_end(end_t *e)
+static void stop_end(void *arg)
 {
-    if (e->up)
-        return 0;
-    e->up = true;
-    sim_board_enter(e->board);
-    int st = asi2c_pair_app_start(&e->fw, sim_board_loop(e->board), &e->hw,
-                                  &e->cfg, e->notify);
-    if (st != 0)
-        app_notify(&e->notify, "boot_err", st, 0);
-    return st;
-}
-
-static void boot(sim_t *sim, void *arg, uint64_t data)
-{
-    (void)sim;
-    (void)data;
-    boot_end(arg);
-}
-
-/* resp's reset input: low = in reset, high = running. */
-static void reset_watch(void *arg, int level, uint64_t t_ns)
-{
-    end_t *e = arg;
-    sim_at(sim_board_sim(e->board), t_ns, level ? boot : crash, e, 0);
-}
-
-static void reset_now(end_t *e, int64_t down_ms)
-{
-    sim_t *sim = sim_board_sim(e->board);
-    uint64_t now = sim_now(sim);
-    sim_at(sim, now, crash, e, 0);
-    if (down_ms > 0)
-        sim_at(sim, now + (uint64_t)down_ms * SIM_MS, boot, e, 0);
+    asi2c_pair_app_stop(&((end_t *)arg)->fw);
 }
 
 static void set_reset_ini(void *ctx, int64_t v)
 {
-    reset_now(&((pair_t *)ctx)->ini, v);
+    sim_glue_power_reset(&((pair_t *)ctx)->ini.power, v);
 }
 
 static void set_reset_resp(void *ctx, int64_t v)
 {
-    reset_now(&((pair_t *)ctx)->resp, v);
-}
-
-static int64_t probe_u32(void *ctx)
-{
-    return *(const uint32_t *)ctx;
-}
-
-static int64_t probe_u8(void *ctx)
-{
-    return *(const uint8_t *)ctx;
+    sim_glue_power_reset(&((pair_t *)ctx)->resp.power, v);
 }
 
 static void add_probes(sim_app_t *app, end_t *e)
 {
-    const struct {
-        const char *name;
-        const uint32_t *field;
-    } u32[] = {
+    const sim_glue_counter_t u32[] = {
         {"sent", &e->fw.sent},
         {"queued", &e->fw.queued},
         {"last_got", &e->fw.inbox.last_got},
@@ -140,12 +90,9 @@ static void add_probes(sim_app_t *app, end_t *e)
         {"block_max", &e->fw.link.block_max},
     };
     char name[32];
-    for (size_t i = 0; i < sizeof u32 / sizeof u32[0]; i++) {
-        snprintf(name, sizeof name, "%s.%s", e->name, u32[i].name);
-        sim_app_add_probe(app, name, probe_u32, (void *)u32[i].field);
-    }
+    sim_glue_add_counters(app, e->name, u32, sizeof u32 / sizeof u32[0]);
     snprintf(name, sizeof name, "%s.synced", e->name);
-    sim_app_add_probe(app, name, probe_u8, &e->fw.link.synced);
+    sim_app_add_probe(app, name, sim_glue_probe_u8, &e->fw.link.synced);
 }
 
 /* Pins 0 and 1 of one board: its own wire and the peer's. */
@@ -164,6 +111,8 @@ static void build_end(end_t *e, sim_board_t *board, uint64_t step_ns,
     e->hw.own = sim_pin_hw(sim_board_pin(board, 0));
     e->hw.peer = sim_pin_hw(sim_board_pin(board, 1));
     e->notify = sim_glue_notify_board(board);
+    e->power = (sim_glue_power_t){board, start_end, stop_end, e, &e->fw.boots,
+                                  e->notify, false};
 }
 
 static void add_tasks(sim_app_t *app, end_t *e)
@@ -199,7 +148,7 @@ static void wire_boards(sim_app_t *app, pair_t *d, uint32_t i2c_hz,
     sim_pin_set_name(in, "resp.reset");
     sim_wire(out, in);
     sim_pin_pull(in, +1);
-    sim_pin_watch(in, reset_watch, &d->resp);
+    sim_glue_power_follow(&d->resp.power, in);
     sim_app_add_object(app, "reset", in);
     d->ini.hw.reset = sim_pin_hw(out);
 }
@@ -247,9 +196,9 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     }
 
     /* Boot both now; ini last, so its board stays the entered one. */
-    int st = with_peer ? boot_end(&d->resp) : 0;
+    int st = with_peer ? sim_glue_power_on(&d->resp.power) : 0;
     if (st == 0)
-        st = boot_end(&d->ini);
+        st = sim_glue_power_on(&d->ini.power);
     if (st != 0)
         return sim_app_fail(app, "asi2c_pair_app_start: %s", ua_err_name(st));
     if (with_peer)

@@ -39,88 +39,38 @@ typedef struct end {
     syncom_pair_config_t cfg;
     sim_board_t *board;
     app_notify_t notify;
-    bool up;
+    sim_glue_power_t power;
 } end_t;
 
 typedef struct pair {
     end_t a, b;
 } pair_t;
 
-static void crash(sim_t *sim, void *arg, uint64_t data)
+static int start_end(void *arg)
 {
     end_t *e = arg;
-    (void)sim;
-    (void)data;
-    if (!e->up)
-        return;
-    e->up = false;
-    sim_board_enter(e->board);
-    syncom_pair_app_stop(&e->fw);
-    app_notify(&e->notify, "reset", (int32_t)e->fw.boots, 0);
+    return syncom_pair_app_start(&e->fw, sim_board_loop(e->board), &e->hw, &e->cfg,
+                           e->notify);
 }
 
-static int boot_end(end_t *e)
+static void stop_end(void *arg)
 {
-    if (e->up)
-        return 0;
-    e->up = true;
-    sim_board_enter(e->board);
-    int st = syncom_pair_app_start(&e->fw, sim_board_loop(e->board), &e->hw,
-                                   &e->cfg, e->notify);
-    if (st != 0)
-        app_notify(&e->notify, "boot_err", st, 0);
-    return st;
-}
-
-static void boot(sim_t *sim, void *arg, uint64_t data)
-{
-    (void)sim;
-    (void)data;
-    boot_end(arg);
-}
-
-/* b's reset input: low = in reset, high = running. */
-static void reset_watch(void *arg, int level, uint64_t t_ns)
-{
-    end_t *e = arg;
-    sim_at(sim_board_sim(e->board), t_ns, level ? boot : crash, e, 0);
-}
-
-static void reset_now(end_t *e, int64_t down_ms)
-{
-    sim_t *sim = sim_board_sim(e->board);
-    uint64_t now = sim_now(sim);
-    sim_at(sim, now, crash, e, 0);
-    if (down_ms > 0)
-        sim_at(sim, now + (uint64_t)down_ms * SIM_MS, boot, e, 0);
+    syncom_pair_app_stop(&((end_t *)arg)->fw);
 }
 
 static void set_reset_a(void *ctx, int64_t v)
 {
-    reset_now(&((pair_t *)ctx)->a, v);
+    sim_glue_power_reset(&((pair_t *)ctx)->a.power, v);
 }
 
 static void set_reset_b(void *ctx, int64_t v)
 {
-    reset_now(&((pair_t *)ctx)->b, v);
-}
-
-static int64_t probe_u32(void *ctx)
-{
-    return *(const uint32_t *)ctx;
-}
-
-static int64_t probe_u8(void *ctx)
-{
-    return *(const uint8_t *)ctx;
+    sim_glue_power_reset(&((pair_t *)ctx)->b.power, v);
 }
 
 static void add_probes(sim_app_t *app, end_t *e)
 {
-    const struct {
-        const char *name;
-        const uint32_t *field;
-    } u32[] = {
+    const sim_glue_counter_t u32[] = {
         {"acked", &e->fw.acked},           {"last_got", &e->fw.inbox.last_got},
         {"got", &e->fw.inbox.got},               {"dups", &e->fw.inbox.dups},
         {"gaps", &e->fw.inbox.gaps},             {"corrupt", &e->fw.inbox.corrupt},
@@ -130,12 +80,9 @@ static void add_probes(sim_app_t *app, end_t *e)
         {"duplicates", &e->fw.link.duplicates}, {"nboots", &e->fw.link.nboots},
     };
     char name[32];
-    for (size_t i = 0; i < sizeof u32 / sizeof u32[0]; i++) {
-        snprintf(name, sizeof name, "%s.%s", e->name, u32[i].name);
-        sim_app_add_probe(app, name, probe_u32, (void *)u32[i].field);
-    }
+    sim_glue_add_counters(app, e->name, u32, sizeof u32 / sizeof u32[0]);
     snprintf(name, sizeof name, "%s.running", e->name);
-    sim_app_add_probe(app, name, probe_u8, &e->fw.link.link_up);
+    sim_app_add_probe(app, name, sim_glue_probe_u8, &e->fw.link.link_up);
 }
 
 /* Pins 0..3 of one board, named "<end>.ckout" etc. */
@@ -155,6 +102,8 @@ static void build_end(end_t *e, sim_board_t *board, uint64_t step_ns,
     }
     e->hw = (syncom_pair_hw_t){hw[0], hw[1], hw[2], hw[3], NULL};
     e->notify = sim_glue_notify_board(board);
+    e->power = (sim_glue_power_t){board, start_end, stop_end, e, &e->fw.boots,
+                                  e->notify, false};
 }
 
 /* Name the tasks of one end for traces and statistics. */
@@ -189,7 +138,7 @@ static void wire_boards(sim_app_t *app, pair_t *d, bool with_reset)
     sim_pin_set_name(in, "b.reset");
     sim_wire(out, in);
     sim_pin_pull(in, +1);
-    sim_pin_watch(in, reset_watch, &d->b);
+    sim_glue_power_follow(&d->b.power, in);
     sim_app_add_object(app, "reset", in);
     d->a.hw.reset = sim_pin_hw(out);
 }
@@ -233,9 +182,9 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     }
 
     /* Boot both now; a last, so its board stays the entered one. */
-    int st = with_peer ? boot_end(&d->b) : 0;
+    int st = with_peer ? sim_glue_power_on(&d->b.power) : 0;
     if (st == 0)
-        st = boot_end(&d->a);
+        st = sim_glue_power_on(&d->a.power);
     if (st != 0)
         return sim_app_fail(app, "syncom_pair_app_start: %s", ua_err_name(st));
     if (with_peer)
