@@ -14,6 +14,7 @@
 #include "ua_hw.h"
 #include "ua_lock.h"
 #include "ua_loop.h"
+#include "ua_monitor.h"
 #include "ua_port.h"
 #include "ua_queue.h"
 #include "ua_sem.h"
