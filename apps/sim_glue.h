@@ -52,6 +52,16 @@ typedef struct sim_glue_counter {
 void sim_glue_add_counters(sim_app_t *app, const char *prefix,
                            const sim_glue_counter_t *counters, size_t n);
 
+/* Define `static int64_t probe_<name>(void *ctx)` that returns `expr`,
+ * read through `var`, ctx seen as a `const type *`:
+ *     SIM_GLUE_PROBE(demo_sim_t, d, page, d->fw.page)            */
+#define SIM_GLUE_PROBE(type, var, name, expr)                                  \
+    static int64_t probe_##name(void *ctx)                                     \
+    {                                                                          \
+        const type *var = ctx;                                                 \
+        return (int64_t)(expr);                                                \
+    }
+
 /* Probe getters for a uint32_t and a uint8_t field (ctx = the field). */
 int64_t sim_glue_probe_u32(void *ctx);
 int64_t sim_glue_probe_u8(void *ctx);

@@ -16,12 +16,7 @@ typedef struct climate_sim {
     htu21d_sim_model_t htu;
 } climate_sim_t;
 
-#define PROBE(name, expr)                                                      \
-    static int64_t probe_##name(void *ctx)                                     \
-    {                                                                          \
-        const climate_sim_t *c = ctx;                                          \
-        return (int64_t)(expr);                                                \
-    }
+#define PROBE(name, expr) SIM_GLUE_PROBE(climate_sim_t, c, name, expr)
 PROBE(readings, c->fw.readings)
 PROBE(failures, c->fw.failures)
 PROBE(errors, climate_app_errors(&c->fw))

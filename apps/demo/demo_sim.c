@@ -25,12 +25,7 @@ typedef struct demo_sim {
     sim_pin_t *backlight;
 } demo_sim_t;
 
-#define PROBE(name, expr)                                                      \
-    static int64_t probe_##name(void *ctx)                                     \
-    {                                                                          \
-        const demo_sim_t *d = ctx;                                             \
-        return (int64_t)(expr);                                                \
-    }
+#define PROBE(name, expr) SIM_GLUE_PROBE(demo_sim_t, d, name, expr)
 PROBE(page, d->fw.page)
 PROBE(dimmed, d->fw.dimmed)
 PROBE(readings, d->fw.readings)

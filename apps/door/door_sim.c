@@ -9,12 +9,7 @@
 #include "sim_hw.h"
 #include "sim_models.h"
 
-#define PROBE(name, expr)                                                      \
-    static int64_t probe_##name(void *ctx)                                     \
-    {                                                                          \
-        const door_app_t *d = ctx;                                             \
-        return (int64_t)(expr);                                                \
-    }
+#define PROBE(name, expr) SIM_GLUE_PROBE(door_app_t, d, name, expr)
 PROBE(level, switch_level(&d->sw))
 PROBE(closes, d->sw.count[SWITCH_CLOSE])
 PROBE(opens, d->sw.count[SWITCH_OPEN])

@@ -11,12 +11,7 @@
 #include "sim_hw.h"
 #include "sim_models.h"
 
-#define PROBE(name, expr)                                                      \
-    static int64_t probe_##name(void *ctx)                                     \
-    {                                                                          \
-        const ir_app_t *a = ctx;                                               \
-        return (int64_t)(expr);                                                \
-    }
+#define PROBE(name, expr) SIM_GLUE_PROBE(ir_app_t, a, name, expr)
 PROBE(frames, a->frames)
 PROBE(repeats, a->repeats)
 PROBE(errors, a->errors)

@@ -19,12 +19,7 @@ typedef struct nav_sim {
     uint32_t burst_ms;
 } nav_sim_t;
 
-#define PROBE(name, expr)                                                      \
-    static int64_t probe_##name(void *ctx)                                     \
-    {                                                                          \
-        const nav_sim_t *n = ctx;                                              \
-        return (int64_t)(expr);                                                \
-    }
+#define PROBE(name, expr) SIM_GLUE_PROBE(nav_sim_t, n, name, expr)
 PROBE(fixes, n->fw.fixes)
 PROBE(mode, n->fw.gps.nmea.mode)
 PROBE(parsed, n->fw.gps.nmea.count.parsed)

@@ -13,12 +13,7 @@ typedef struct watchdog_sim {
     sim_board_t *board;
 } watchdog_sim_t;
 
-#define PROBE(name, expr)                                                      \
-    static int64_t probe_##name(void *ctx)                                     \
-    {                                                                          \
-        const watchdog_sim_t *w = ctx;                                         \
-        return (int64_t)(expr);                                                \
-    }
+#define PROBE(name, expr) SIM_GLUE_PROBE(watchdog_sim_t, w, name, expr)
 PROBE(running, delay_ms_running(&w->fw.wd))
 PROBE(expiries, w->fw.wd.expiries)
 PROBE(kicks, w->fw.kicks)
