@@ -3,96 +3,53 @@
 #include <stdio.h>
 #include <string.h>
 
-ua_vport_t dv_vp;
-ua_loop_t dv_loop;
-dv_event_t dv_events[DV_MAX_EVENTS];
-size_t dv_count;
-
 void dv_setup(uint32_t start_tick)
 {
-    ua_vport_init(&dv_vp, &dv_loop, start_tick, false);
-    dv_count = 0;
-}
-
-uint64_t dv_now(void)
-{
-    return dv_vp.now_us;
-}
-
-void dv_log(const char *tag, int32_t value)
-{
-    assert_true(dv_count < DV_MAX_EVENTS);
-    dv_events[dv_count].t_us = dv_vp.now_us;
-    dv_events[dv_count].tag = tag;
-    dv_events[dv_count].value = value;
-    dv_count++;
+    ua_vport_init(&h_vp, &h_loop, start_tick, false);
+    h_count = 0;
 }
 
 size_t dv_count_tag(const char *tag)
 {
     size_t n = 0;
-    for (size_t i = 0; i < dv_count; i++)
-        n += strcmp(dv_events[i].tag, tag) == 0;
+    for (size_t i = 0; i < h_count; i++)
+        n += strcmp(h_events[i].tag, tag) == 0;
     return n;
 }
 
 /* Run everything runnable at the current instant. */
 static void drain(void)
 {
-    for (int guard = 0; ua_loop_has_work(&dv_loop) || dv_loop.in_pass;
+    for (int guard = 0; ua_loop_has_work(&h_loop) || h_loop.in_pass;
          guard++) {
         assert_true(guard < 100000); /* a task spinning at one instant */
-        ua_loop_step(&dv_loop);
+        ua_loop_step(&h_loop);
     }
 }
 
 void dv_run_until(uint64_t t_us)
 {
-    assert_true(t_us >= dv_vp.now_us);
+    assert_true(t_us >= h_vp.now_us);
     for (;;) {
         ua_ticks_t dl;
         drain();
-        if (!ua_loop_next_deadline(&dv_loop, &dl))
+        if (!ua_loop_next_deadline(&h_loop, &dl))
             break;
-        int32_t wait = ua_ticks_diff(dl, ua_loop_now(&dv_loop));
-        uint64_t at = dv_vp.now_us + (uint64_t)(wait > 0 ? wait : 0);
+        int32_t wait = ua_ticks_diff(dl, ua_loop_now(&h_loop));
+        uint64_t at = h_vp.now_us + (uint64_t)(wait > 0 ? wait : 0);
         if (at > t_us)
             break;
-        dv_vp.now_us = at;
+        h_vp.now_us = at;
     }
-    dv_vp.now_us = t_us;
+    h_vp.now_us = t_us;
     drain();
 }
 
 bool dv_loop_quiet(void)
 {
     ua_ticks_t dl;
-    return !ua_loop_has_work(&dv_loop) && dv_loop.ready.head == NULL &&
-           !ua_loop_next_deadline(&dv_loop, &dl);
-}
-
-static void dump(const char *title, const dv_event_t *ev, size_t n)
-{
-    fprintf(stderr, "# %s (%zu):\n", title, n);
-    for (size_t i = 0; i < n; i++)
-        fprintf(stderr, "#   %10llu us  %-12s %d\n",
-                (unsigned long long)ev[i].t_us, ev[i].tag, (int)ev[i].value);
-}
-
-void dv_expect_log(const dv_event_t *want, size_t n, const char *file,
-                   int line)
-{
-    bool same = n == dv_count;
-    for (size_t i = 0; same && i < n; i++)
-        same = want[i].t_us == dv_events[i].t_us &&
-               strcmp(want[i].tag, dv_events[i].tag) == 0 &&
-               want[i].value == dv_events[i].value;
-    if (!same) {
-        fprintf(stderr, "# log mismatch at %s:%d\n", file, line);
-        dump("expected", want, n);
-        dump("actual", dv_events, dv_count);
-        fail_msg("event log differs from expectation (%s:%d)", file, line);
-    }
+    return !ua_loop_has_work(&h_loop) && h_loop.ready.head == NULL &&
+           !ua_loop_next_deadline(&h_loop, &dl);
 }
 
 /* --- fake pin ------------------------------------------------------------ */
@@ -147,7 +104,7 @@ static void set_level(fake_pin_t *p, int level)
     unsigned edge = level ? UA_EDGE_RISING : UA_EDGE_FALLING;
     if (p->cb != NULL && (p->edges & edge)) {
         p->irqs++;
-        p->cb(p->cb_arg, level, ua_loop_now(&dv_loop));
+        p->cb(p->cb_arg, level, ua_loop_now(&h_loop));
     }
 }
 

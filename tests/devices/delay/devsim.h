@@ -7,37 +7,14 @@
 #ifndef DEVSIM_H
 #define DEVSIM_H
 
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
-#include "ua.h"
-#include "ua_vport.h"
-
-extern ua_vport_t dv_vp;
-extern ua_loop_t dv_loop;
-
-typedef struct dv_event {
-    uint64_t t_us;
-    const char *tag;
-    int32_t value;
-} dv_event_t;
-
-#define DV_MAX_EVENTS 4096
-extern dv_event_t dv_events[DV_MAX_EVENTS];
-extern size_t dv_count;
-
-/* Fresh loop at virtual time 0, 32-bit tick = start_tick; empty log. */
+/* Fresh loop (h_loop on h_vp, tests/core/harness.h) at virtual time 0,
+ * 32-bit tick = start_tick, empty log; unlike h_setup, time moves only
+ * through dv_run_until / dv_pin_at. */
 void dv_setup(uint32_t start_tick);
-
-/* Virtual microseconds since dv_setup. */
-uint64_t dv_now(void);
-
-void dv_log(const char *tag, int32_t value);
 
 /* Number of logged events with this tag. */
 size_t dv_count_tag(const char *tag);
@@ -48,15 +25,6 @@ void dv_run_until(uint64_t t_us);
 
 /* No task ready and no timer armed in the loop. */
 bool dv_loop_quiet(void);
-
-#define DV_EXPECT(...)                                                         \
-    do {                                                                       \
-        const dv_event_t dv__want[] = {__VA_ARGS__};                           \
-        dv_expect_log(dv__want, sizeof dv__want / sizeof dv__want[0],          \
-                      __FILE__, __LINE__);                                     \
-    } while (0)
-void dv_expect_log(const dv_event_t *want, size_t n, const char *file,
-                   int line);
 
 /* --- Fake pin ------------------------------------------------------------- */
 

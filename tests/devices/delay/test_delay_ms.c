@@ -8,14 +8,14 @@ static delay_ms_t d;
 static void on_expire(void *arg)
 {
     (void)arg;
-    dv_log("expired", (int32_t)d.expiries);
+    h_log("expired", (int32_t)d.expiries);
 }
 
 static void default_duration_expires_exactly(void **state)
 {
     (void)state;
     dv_setup(0);
-    assert_int_equal(delay_ms_init(&d, &dv_loop, 0, on_expire, NULL), 0);
+    assert_int_equal(delay_ms_init(&d, &h_loop, 0, on_expire, NULL), 0);
     dv_run_until(10);
     assert_int_equal(delay_ms_trigger(&d, 0), 0);
     assert_true(delay_ms_running(&d));
@@ -23,7 +23,7 @@ static void default_duration_expires_exactly(void **state)
     assert_true(delay_ms_running(&d));
     assert_false(delay_ms_expired(&d));
     dv_run_until(3000000);
-    DV_EXPECT({1000010, "expired", 1});
+    H_EXPECT({1000010, "expired", 1});
     assert_false(delay_ms_running(&d));
     assert_true(delay_ms_expired(&d));
     /* Idle and not running: no timer armed. */
@@ -35,14 +35,14 @@ static void retrigger_extends(void **state)
 {
     (void)state;
     dv_setup(0);
-    delay_ms_init(&d, &dv_loop, 1000, on_expire, NULL);
+    delay_ms_init(&d, &h_loop, 1000, on_expire, NULL);
     delay_ms_trigger(&d, 0);
     dv_run_until(600000);
     delay_ms_trigger(&d, 0);
     dv_run_until(1300000);
     delay_ms_trigger(&d, 0);
     dv_run_until(5000000);
-    DV_EXPECT({2300000, "expired", 1});
+    H_EXPECT({2300000, "expired", 1});
     delay_ms_deinit(&d);
 }
 
@@ -51,14 +51,14 @@ static void retrigger_shortens(void **state)
 {
     (void)state;
     dv_setup(0);
-    delay_ms_init(&d, &dv_loop, 1000, on_expire, NULL);
+    delay_ms_init(&d, &h_loop, 1000, on_expire, NULL);
     delay_ms_trigger(&d, 0);
     dv_run_until(200000);
     assert_int_equal(delay_ms_trigger(&d, 100), 0);
     dv_run_until(250123);
     assert_int_equal(delay_ms_trigger(&d, 1), 0); /* shorten again, to 1 ms */
     dv_run_until(5000000);
-    DV_EXPECT({251123, "expired", 1});
+    H_EXPECT({251123, "expired", 1});
     assert_true(dv_loop_quiet());
     delay_ms_deinit(&d);
 }
@@ -67,7 +67,7 @@ static void stop_suppresses_expiry_and_disarms(void **state)
 {
     (void)state;
     dv_setup(0);
-    delay_ms_init(&d, &dv_loop, 1000, on_expire, NULL);
+    delay_ms_init(&d, &h_loop, 1000, on_expire, NULL);
     delay_ms_trigger(&d, 0);
     dv_run_until(500000);
     delay_ms_stop(&d);
@@ -75,12 +75,12 @@ static void stop_suppresses_expiry_and_disarms(void **state)
     dv_run_until(500000); /* the task disarms at this same instant */
     assert_true(dv_loop_quiet());
     dv_run_until(3000000);
-    DV_EXPECT();
+    H_EXPECT();
     assert_int_equal(d.expiries, 0);
     /* Usable again after a stop. */
     delay_ms_trigger(&d, 10);
     dv_run_until(4000000);
-    DV_EXPECT({3010000, "expired", 1});
+    H_EXPECT({3010000, "expired", 1});
     delay_ms_deinit(&d);
 }
 
@@ -98,7 +98,7 @@ static void isr_trigger_counts_from_the_edge(void **state)
     fake_pin_t pin;
     dv_setup(0);
     fake_pin_init(&pin, 1);
-    delay_ms_init(&d, &dv_loop, 1000, on_expire, NULL);
+    delay_ms_init(&d, &h_loop, 1000, on_expire, NULL);
     ua_pin_set_irq(&pin.pin, UA_EDGE_FALLING, isr_cb, NULL);
     dv_pin_at(&pin, 1234, 0);
     dv_pin_at(&pin, 100000, 1);         /* rising: not registered */
@@ -107,7 +107,7 @@ static void isr_trigger_counts_from_the_edge(void **state)
     dv_pin_at(&pin, 1000001, 1);
     dv_pin_at(&pin, 1000002, 0);
     dv_run_until(2000000);
-    DV_EXPECT({450000, "expired", 1}, {1250002, "expired", 2});
+    H_EXPECT({450000, "expired", 1}, {1250002, "expired", 2});
     assert_int_equal(pin.irqs, 3);
     delay_ms_deinit(&d);
 }
@@ -118,12 +118,12 @@ static void isr_trigger_while_task_busy_is_kept(void **state)
 {
     (void)state;
     dv_setup(0);
-    delay_ms_init(&d, &dv_loop, 1000, on_expire, NULL);
+    delay_ms_init(&d, &h_loop, 1000, on_expire, NULL);
     dv_run_until(0);
-    delay_ms_trigger_at(&d, ua_loop_now(&dv_loop), 5); /* "ISR" */
-    delay_ms_trigger_at(&d, ua_loop_now(&dv_loop), 7); /* two sets: one wake */
+    delay_ms_trigger_at(&d, ua_loop_now(&h_loop), 5); /* "ISR" */
+    delay_ms_trigger_at(&d, ua_loop_now(&h_loop), 7); /* two sets: one wake */
     dv_run_until(100000);
-    DV_EXPECT({7000, "expired", 1});
+    H_EXPECT({7000, "expired", 1});
     delay_ms_deinit(&d);
 }
 
@@ -138,10 +138,10 @@ static int waiter(ua_task_t *self)
     waiter_t *w = UA_CONTAINER_OF(self, waiter_t, task);
     UA_BEGIN(self, &w->co);
     UA_AWAIT_STATUS(w->st, delay_ms_wait(self, &d, UA_FOREVER));
-    dv_log("woken", w->st);
+    h_log("woken", w->st);
     delay_ms_clear(&d);
     UA_AWAIT_STATUS(w->st, delay_ms_wait(self, &d, UA_FOREVER));
-    dv_log("woken", w->st);
+    h_log("woken", w->st);
     UA_END();
 }
 
@@ -150,14 +150,14 @@ static void wait_is_woken_at_expiry(void **state)
     (void)state;
     waiter_t w = {0};
     dv_setup(0);
-    delay_ms_init(&d, &dv_loop, 300, NULL, NULL);
+    delay_ms_init(&d, &h_loop, 300, NULL, NULL);
     ua_task_init(&w.task, waiter);
-    ua_spawn(&dv_loop, &w.task);
+    ua_spawn(&h_loop, &w.task);
     delay_ms_trigger(&d, 0);
     dv_run_until(1000000);
     delay_ms_trigger(&d, 0);
     dv_run_until(2000000);
-    DV_EXPECT({300000, "woken", 0}, {1300000, "woken", 0});
+    H_EXPECT({300000, "woken", 0}, {1300000, "woken", 0});
     assert_true(ua_task_done(&w.task));
     delay_ms_deinit(&d);
 }
@@ -165,7 +165,7 @@ static void wait_is_woken_at_expiry(void **state)
 static void on_expire_periodic(void *arg)
 {
     (void)arg;
-    dv_log("tick", (int32_t)d.expiries);
+    h_log("tick", (int32_t)d.expiries);
     if (d.expiries < 3)
         delay_ms_trigger(&d, 100);
 }
@@ -174,10 +174,10 @@ static void callback_may_retrigger(void **state)
 {
     (void)state;
     dv_setup(0);
-    delay_ms_init(&d, &dv_loop, 100, on_expire_periodic, NULL);
+    delay_ms_init(&d, &h_loop, 100, on_expire_periodic, NULL);
     delay_ms_trigger(&d, 0);
     dv_run_until(1000000);
-    DV_EXPECT({100000, "tick", 1}, {200000, "tick", 2}, {300000, "tick", 3});
+    H_EXPECT({100000, "tick", 1}, {200000, "tick", 2}, {300000, "tick", 3});
     assert_true(dv_loop_quiet());
     delay_ms_deinit(&d);
 }
@@ -188,17 +188,17 @@ static void deinit_leaves_nothing_scheduled(void **state)
     (void)state;
     waiter_t w = {0};
     dv_setup(0);
-    delay_ms_init(&d, &dv_loop, 1000, on_expire, NULL);
+    delay_ms_init(&d, &h_loop, 1000, on_expire, NULL);
     ua_task_init(&w.task, waiter);
-    ua_spawn(&dv_loop, &w.task);
+    ua_spawn(&h_loop, &w.task);
     delay_ms_trigger(&d, 0);
     dv_run_until(500000);
     ua_ticks_t dl;
-    assert_true(ua_loop_next_deadline(&dv_loop, &dl));
+    assert_true(ua_loop_next_deadline(&h_loop, &dl));
     assert_int_equal(delay_ms_deinit(&d), 0);
     /* At once: no timer armed, no ISR flag registered. */
-    assert_false(ua_loop_next_deadline(&dv_loop, &dl));
-    assert_null(dv_loop.flags);
+    assert_false(ua_loop_next_deadline(&h_loop, &dl));
+    assert_null(h_loop.flags);
     assert_false(delay_ms_deinit_complete(&d));
     assert_int_equal(delay_ms_deinit(&d), 0); /* #98: a no-op */
     dv_run_until(500000);
@@ -208,7 +208,7 @@ static void deinit_leaves_nothing_scheduled(void **state)
     assert_int_equal(delay_ms_trigger_at(&d, 0, 5), DELAY_EDEINIT);
     dv_run_until(3000000);
     /* The waiter was failed, not left hanging; no expiry ever ran. */
-    DV_EXPECT({500000, "woken", DELAY_EDEINIT}, {500000, "woken", DELAY_EDEINIT});
+    H_EXPECT({500000, "woken", DELAY_EDEINIT}, {500000, "woken", DELAY_EDEINIT});
     assert_int_equal(d.expiries, 0);
 }
 
@@ -217,23 +217,23 @@ static void init_deinit_churn_does_not_leak(void **state)
     (void)state;
     dv_setup(0);
     for (int i = 0; i < 1000; i++) {
-        assert_int_equal(delay_ms_init(&d, &dv_loop, 50, on_expire, NULL), 0);
+        assert_int_equal(delay_ms_init(&d, &h_loop, 50, on_expire, NULL), 0);
         if (i % 2)
             delay_ms_trigger(&d, 0);
-        dv_run_until(dv_now() + 10);
+        dv_run_until(h_now() + 10);
         delay_ms_deinit(&d);
-        dv_run_until(dv_now() + 10);
+        dv_run_until(h_now() + 10);
         assert_true(delay_ms_deinit_complete(&d));
         assert_true(dv_loop_quiet());
-        assert_null(dv_loop.flags);
+        assert_null(h_loop.flags);
     }
-    assert_int_equal(dv_count, 0);
+    assert_int_equal(h_count, 0);
 }
 
 static void on_expire_deinit(void *arg)
 {
     (void)arg;
-    dv_log("last", 0);
+    h_log("last", 0);
     delay_ms_deinit(&d);
 }
 
@@ -241,10 +241,10 @@ static void deinit_from_callback(void **state)
 {
     (void)state;
     dv_setup(0);
-    delay_ms_init(&d, &dv_loop, 20, on_expire_deinit, NULL);
+    delay_ms_init(&d, &h_loop, 20, on_expire_deinit, NULL);
     delay_ms_trigger(&d, 0);
     dv_run_until(1000000);
-    DV_EXPECT({20000, "last", 0});
+    H_EXPECT({20000, "last", 0});
     assert_true(delay_ms_deinit_complete(&d));
     assert_int_equal(ua_task_status(&d.task), 0);
     assert_true(dv_loop_quiet());
@@ -255,14 +255,14 @@ static void expiry_across_tick_wrap(void **state)
 {
     (void)state;
     dv_setup(0xFFFFFFFFu - 400000u); /* wraps 400 ms in */
-    delay_ms_init(&d, &dv_loop, 1000, on_expire, NULL);
+    delay_ms_init(&d, &h_loop, 1000, on_expire, NULL);
     delay_ms_trigger(&d, 0);
     dv_run_until(300000);
     delay_ms_trigger(&d, 0);            /* end is past the wrap */
     dv_run_until(1000000);
     delay_ms_trigger(&d, 50);           /* shorten across it */
     dv_run_until(2000000);
-    DV_EXPECT({1050000, "expired", 1});
+    H_EXPECT({1050000, "expired", 1});
     delay_ms_deinit(&d);
 }
 
@@ -270,11 +270,11 @@ static void out_of_range_durations(void **state)
 {
     (void)state;
     dv_setup(0);
-    assert_int_equal(delay_ms_init(&d, &dv_loop, DELAY_MS_MAX_MS + 1, NULL,
+    assert_int_equal(delay_ms_init(&d, &h_loop, DELAY_MS_MAX_MS + 1, NULL,
                                    NULL),
                      DELAY_ERANGE);
-    assert_null(dv_loop.flags);
-    assert_int_equal(delay_ms_init(&d, &dv_loop, -3, on_expire, NULL), 0);
+    assert_null(h_loop.flags);
+    assert_int_equal(delay_ms_init(&d, &h_loop, -3, on_expire, NULL), 0);
     assert_int_equal(d.duration_ms, DELAY_MS_DEFAULT_MS);
     assert_int_equal(delay_ms_trigger(&d, DELAY_MS_MAX_MS + 1), DELAY_ERANGE);
     assert_false(delay_ms_running(&d));
@@ -282,7 +282,7 @@ static void out_of_range_durations(void **state)
     dv_run_until(10000);
     delay_ms_trigger(&d, -7); /* <= 0: the default */
     dv_run_until(2000000);
-    DV_EXPECT({1010000, "expired", 1});
+    H_EXPECT({1010000, "expired", 1});
     delay_ms_deinit(&d);
 }
 

@@ -15,7 +15,7 @@ static const char *const names[PB_NKINDS] = {"press", "release", "long",
 static void on_report(void *arg)
 {
     intptr_t k = (intptr_t)arg;
-    dv_log(names[k], (int32_t)pb.count[k]);
+    h_log(names[k], (int32_t)pb.count[k]);
 }
 
 /* Active-low button (idle 1); `mask` = kinds enabled with a logging cb. */
@@ -23,7 +23,7 @@ static void start_cfg(const pb_config_t *cfg, int idle, unsigned mask)
 {
     dv_setup(0);
     fake_pin_init(&pin, idle);
-    assert_int_equal(pb_init(&pb, &dv_loop, &pin.pin, cfg), 0);
+    assert_int_equal(pb_init(&pb, &h_loop, &pin.pin, cfg), 0);
     for (intptr_t k = 0; k < PB_NKINDS; k++)
         if (mask & (1u << k))
             pb_enable(&pb, (enum pb_kind)k, on_report, (void *)k);
@@ -53,7 +53,7 @@ static void press_and_release_at_next_samples(void **state)
     assert_true(pb_pressed(&pb));
     release(330000);
     dv_run_until(2000000);
-    DV_EXPECT({150000, "press", 1}, {350000, "release", 1});
+    H_EXPECT({150000, "press", 1}, {350000, "release", 1});
     pb_deinit(&pb);
 }
 
@@ -65,7 +65,7 @@ static void long_press_at_press_sample_plus_1000ms(void **state)
     release(1510000);
     dv_run_until(3000000);
     /* without suppress the release is reported too */
-    DV_EXPECT({150000, "press", 1}, {1150000, "long", 1},
+    H_EXPECT({150000, "press", 1}, {1150000, "long", 1},
               {1550000, "release", 1});
     pb_deinit(&pb);
 }
@@ -80,7 +80,7 @@ static void long_press_boundary(void **state)
     press(2020000);   /* P = 2050000 */
     release(3050000); /* after the 3050000 sample: held for it */
     dv_run_until(4000000);
-    DV_EXPECT({1150000, "release", 1}, {3050000, "long", 1},
+    H_EXPECT({1150000, "release", 1}, {3050000, "long", 1},
               {3100000, "release", 2});
     pb_deinit(&pb);
 }
@@ -96,7 +96,7 @@ static void double_click_detected(void **state)
     press(420000);   /* 450000: double */
     release(480000); /* 500000 */
     dv_run_until(3000000);
-    DV_EXPECT({150000, "press", 1}, {250000, "release", 1},
+    H_EXPECT({150000, "press", 1}, {250000, "release", 1},
               {450000, "press", 2}, {450000, "double", 1},
               {500000, "release", 2});
     pb_deinit(&pb);
@@ -115,7 +115,7 @@ static void double_window_is_inclusive(void **state)
     press(1550000); /* sampled at 1600000 > 1550000: a new first press */
     release(1610000);
     dv_run_until(3000000);
-    DV_EXPECT({150000, "press", 1}, {550000, "press", 2}, {550000, "double", 1},
+    H_EXPECT({150000, "press", 1}, {550000, "press", 2}, {550000, "double", 1},
               {1150000, "press", 3}, {1600000, "press", 4});
     pb_deinit(&pb);
 }
@@ -133,10 +133,10 @@ static void double_then_hold_gives_no_long(void **state)
         release(3420000); /* 3450000 */
         dv_run_until(6000000);
         if (suppress)
-            DV_EXPECT({150000, "press", 1}, {450000, "press", 2},
+            H_EXPECT({150000, "press", 1}, {450000, "press", 2},
                       {450000, "double", 1});
         else
-            DV_EXPECT({150000, "press", 1}, {250000, "release", 1},
+            H_EXPECT({150000, "press", 1}, {250000, "release", 1},
                       {450000, "press", 2}, {450000, "double", 1},
                       {3450000, "release", 2});
         assert_int_equal(pb.count[PB_LONG], 0);
@@ -154,7 +154,7 @@ static void triple_click_is_a_double_then_a_first_press(void **state)
     release(260000);
     press(310000); /* 350000: first press of a new gesture, held */
     dv_run_until(2000000);
-    DV_EXPECT({150000, "press", 1}, {250000, "press", 2}, {250000, "double", 1},
+    H_EXPECT({150000, "press", 1}, {250000, "press", 2}, {250000, "double", 1},
               {350000, "press", 3}, {1350000, "long", 1});
     pb_deinit(&pb);
 }
@@ -167,9 +167,9 @@ static void suppress_click_reports_release_at_window_end(void **state)
     press(110000);   /* P = 150000 */
     release(210000); /* 250000: deferred */
     dv_run_until(549999);
-    DV_EXPECT({150000, "press", 1});
+    H_EXPECT({150000, "press", 1});
     dv_run_until(3000000);
-    DV_EXPECT({150000, "press", 1}, {550000, "release", 1});
+    H_EXPECT({150000, "press", 1}, {550000, "release", 1});
     pb_deinit(&pb);
 }
 
@@ -180,7 +180,7 @@ static void suppress_long_has_no_release(void **state)
     press(110000);
     release(2010000);
     dv_run_until(4000000);
-    DV_EXPECT({150000, "press", 1}, {1150000, "long", 1});
+    H_EXPECT({150000, "press", 1}, {1150000, "long", 1});
     pb_deinit(&pb);
 }
 
@@ -191,7 +191,7 @@ static void suppress_release_after_window_before_long(void **state)
     press(110000);   /* P = 150000, window ends 550000 while held */
     release(710000); /* 750000 */
     dv_run_until(3000000);
-    DV_EXPECT({150000, "press", 1}, {750000, "release", 1});
+    H_EXPECT({150000, "press", 1}, {750000, "release", 1});
     pb_deinit(&pb);
 }
 
@@ -204,7 +204,7 @@ static void suppress_without_double_releases_at_once(void **state)
     press(1010000);  /* 1050000, long at 2050000 */
     release(2510000);
     dv_run_until(4000000);
-    DV_EXPECT({250000, "release", 1}, {2050000, "long", 1});
+    H_EXPECT({250000, "release", 1}, {2050000, "long", 1});
     pb_deinit(&pb);
 }
 
@@ -221,7 +221,7 @@ static int waiter(ua_task_t *self)
     while (w->n-- > 0) {
         UA_AWAIT_STATUS(w->st, pb_wait(self, &pb, (enum pb_kind)w->kind,
                                        UA_FOREVER));
-        dv_log(w->st == 0 ? "w" : "w-err", w->st == 0 ? w->kind : w->st);
+        h_log(w->st == 0 ? "w" : "w-err", w->st == 0 ? w->kind : w->st);
     }
     UA_END();
 }
@@ -232,7 +232,7 @@ static void spawn_waiter(waiter_t *w, enum pb_kind k, int n)
     w->kind = (int)k;
     w->n = n;
     ua_task_init(&w->task, waiter);
-    ua_spawn(&dv_loop, &w->task);
+    ua_spawn(&h_loop, &w->task);
 }
 
 /* The seed crashed with suppress=True and no release function: the
@@ -245,7 +245,7 @@ static void suppress_without_release_handler(void **state)
     press(110000);
     release(210000);
     dv_run_until(3000000);
-    DV_EXPECT(); /* nothing to report, and no crash */
+    H_EXPECT(); /* nothing to report, and no crash */
     pb_deinit(&pb);
 
     /* RELEASE enabled as an event only (no callback). */
@@ -255,7 +255,7 @@ static void suppress_without_release_handler(void **state)
     press(110000);
     release(210000);
     dv_run_until(3000000);
-    DV_EXPECT({550000, "w", PB_RELEASE});
+    H_EXPECT({550000, "w", PB_RELEASE});
     assert_int_equal(pb.count[PB_RELEASE], 1);
     pb_deinit(&pb);
 }
@@ -277,7 +277,7 @@ static void events_are_awaitable(void **state)
     press(1010000); /* long at 2050000 */
     release(2510000);
     dv_run_until(4000000);
-    DV_EXPECT({150000, "w", PB_PRESS}, {450000, "w", PB_PRESS},
+    H_EXPECT({150000, "w", PB_PRESS}, {450000, "w", PB_PRESS},
               {450000, "w", PB_DOUBLE}, {1050000, "w", PB_PRESS},
               {2050000, "w", PB_LONG});
     assert_true(ua_task_done(&wp.task) && ua_task_done(&wl.task) &&
@@ -297,7 +297,7 @@ static void active_high_given_and_detected(void **state)
     dv_pin_at(&pin, 120000, 1);
     dv_pin_at(&pin, 330000, 0);
     dv_run_until(1000000);
-    DV_EXPECT({150000, "press", 1}, {350000, "release", 1});
+    H_EXPECT({150000, "press", 1}, {350000, "release", 1});
     pb_deinit(&pb);
 
     /* AUTO: the level read at init (0) is "released"; pin left alone. */
@@ -306,7 +306,7 @@ static void active_high_given_and_detected(void **state)
     dv_pin_at(&pin, 120000, 1);
     dv_pin_at(&pin, 330000, 0);
     dv_run_until(1000000);
-    DV_EXPECT({150000, "press", 1}, {350000, "release", 1});
+    H_EXPECT({150000, "press", 1}, {350000, "release", 1});
     pb_deinit(&pb);
 
     /* Active low given, held at init: no press, its release reported. */
@@ -316,7 +316,7 @@ static void active_high_given_and_detected(void **state)
     assert_true(pb_pressed(&pb));
     release(1330000);
     dv_run_until(3000000);
-    DV_EXPECT({1350000, "release", 1});
+    H_EXPECT({1350000, "release", 1});
     pb_deinit(&pb);
 }
 
@@ -332,7 +332,7 @@ static void per_instance_timing(void **state)
     press(500001); /* 510000, long at 810000 */
     release(900000);
     dv_run_until(2000000);
-    DV_EXPECT({10000, "press", 1}, {30000, "release", 1}, {160000, "press", 2},
+    H_EXPECT({10000, "press", 1}, {30000, "release", 1}, {160000, "press", 2},
               {160000, "double", 1}, {180000, "release", 2},
               {510000, "press", 3}, {810000, "long", 1},
               {910000, "release", 3}); /* edges on sample ticks: next sample */
@@ -346,13 +346,13 @@ static void bad_config_is_refused(void **state)
     dv_setup(0);
     fake_pin_init(&pin, 1);
     c.double_ms = 1000; /* must be < long_ms */
-    assert_int_equal(pb_init(&pb, &dv_loop, &pin.pin, &c), PB_ECONFIG);
+    assert_int_equal(pb_init(&pb, &h_loop, &pin.pin, &c), PB_ECONFIG);
     c = (pb_config_t)PB_CONFIG_DEFAULT;
     c.debounce_ms = 0;
-    assert_int_equal(pb_init(&pb, &dv_loop, &pin.pin, &c), PB_ECONFIG);
+    assert_int_equal(pb_init(&pb, &h_loop, &pin.pin, &c), PB_ECONFIG);
     c = (pb_config_t)PB_CONFIG_DEFAULT;
     c.sense = 5;
-    assert_int_equal(pb_init(&pb, &dv_loop, &pin.pin, &c), PB_ECONFIG);
+    assert_int_equal(pb_init(&pb, &h_loop, &pin.pin, &c), PB_ECONFIG);
     assert_true(dv_loop_quiet());
 }
 
@@ -397,7 +397,7 @@ static void timing_across_tick_wrap(void **state)
     pb_config_t c = PB_CONFIG_DEFAULT;
     dv_setup(0xFFFFFFFFu - 1000000u); /* wraps 1 s in */
     fake_pin_init(&pin, 1);
-    assert_int_equal(pb_init(&pb, &dv_loop, &pin.pin, &c), 0);
+    assert_int_equal(pb_init(&pb, &h_loop, &pin.pin, &c), 0);
     for (intptr_t k = 0; k < PB_NKINDS; k++)
         pb_enable(&pb, (enum pb_kind)k, on_report, (void *)k);
     press(810000);   /* P = 850000, window ends 1250000 after the wrap */
@@ -407,7 +407,7 @@ static void timing_across_tick_wrap(void **state)
     press(1510000);  /* 1550000, long at 2550000 */
     release(2610000);
     dv_run_until(4000000);
-    DV_EXPECT({850000, "press", 1}, {950000, "release", 1},
+    H_EXPECT({850000, "press", 1}, {950000, "release", 1},
               {1150000, "press", 2}, {1150000, "double", 1},
               {1250000, "release", 2}, {1550000, "press", 3},
               {2550000, "long", 1}, {2650000, "release", 3});
@@ -424,7 +424,7 @@ static void deinit_leaves_nothing_scheduled(void **state)
     dv_run_until(200000);
     assert_int_equal(pb_deinit(&pb), 0);
     ua_ticks_t dl;
-    assert_false(ua_loop_next_deadline(&dv_loop, &dl));
+    assert_false(ua_loop_next_deadline(&h_loop, &dl));
     assert_int_equal(pb_deinit(&pb), 0);
     dv_run_until(200000);
     assert_true(pb_deinit_complete(&pb));
@@ -433,14 +433,14 @@ static void deinit_leaves_nothing_scheduled(void **state)
     release(300000);
     dv_run_until(3000000);
     assert_int_equal(pin.reads, reads);
-    DV_EXPECT({150000, "press", 1}, {200000, "w-err", PB_EDEINIT},
+    H_EXPECT({150000, "press", 1}, {200000, "w-err", PB_EDEINIT},
               {200000, "w-err", PB_EDEINIT});
 }
 
 static void on_press_deinit(void *arg)
 {
     (void)arg;
-    dv_log("press", 0);
+    h_log("press", 0);
     pb_deinit(&pb);
 }
 
@@ -452,7 +452,7 @@ static void deinit_from_callback(void **state)
     press(110000);
     release(1500000);
     dv_run_until(3000000);
-    DV_EXPECT({150000, "press", 0}); /* no long, no double window left */
+    H_EXPECT({150000, "press", 0}); /* no long, no double window left */
     assert_true(pb_deinit_complete(&pb));
     assert_true(dv_loop_quiet());
 }

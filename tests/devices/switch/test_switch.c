@@ -9,20 +9,20 @@ static fake_pin_t pin;
 static void on_close(void *arg)
 {
     (void)arg;
-    dv_log("close", switch_level(&sw));
+    h_log("close", switch_level(&sw));
 }
 
 static void on_open(void *arg)
 {
     (void)arg;
-    dv_log("open", switch_level(&sw));
+    h_log("open", switch_level(&sw));
 }
 
 static void start(int level, uint16_t debounce_ms)
 {
     dv_setup(0);
     fake_pin_init(&pin, level);
-    assert_int_equal(switch_init(&sw, &dv_loop, &pin.pin, debounce_ms), 0);
+    assert_int_equal(switch_init(&sw, &h_loop, &pin.pin, debounce_ms), 0);
     switch_callback(&sw, SWITCH_CLOSE, on_close, NULL);
     switch_callback(&sw, SWITCH_OPEN, on_open, NULL);
 }
@@ -43,7 +43,7 @@ static void reports_at_first_sample_after_edge(void **state)
     assert_true(switch_closed(&sw));
     dv_pin_at(&pin, 400000, 1);
     dv_run_until(1000000);
-    DV_EXPECT({150000, "close", 0}, {450000, "open", 1});
+    H_EXPECT({150000, "close", 0}, {450000, "open", 1});
     assert_int_equal(sw.count[SWITCH_CLOSE], 1);
     switch_deinit(&sw);
 }
@@ -54,10 +54,10 @@ static void initial_state_is_not_reported(void **state)
     start(0, 0);
     assert_true(switch_closed(&sw));
     dv_run_until(500000);
-    DV_EXPECT();
+    H_EXPECT();
     dv_pin_at(&pin, 510000, 1);
     dv_run_until(600000);
-    DV_EXPECT({550000, "open", 1});
+    H_EXPECT({550000, "open", 1});
     switch_deinit(&sw);
 }
 
@@ -68,7 +68,7 @@ static void debounce_period_is_configurable(void **state)
     dv_pin_at(&pin, 30001, 0);
     dv_pin_at(&pin, 50000, 1); /* 19.999 ms closed, caught by the 40 ms sample */
     dv_run_until(200000);
-    DV_EXPECT({40000, "close", 0}, {60000, "open", 1});
+    H_EXPECT({40000, "close", 0}, {60000, "open", 1});
     switch_deinit(&sw);
 }
 
@@ -102,7 +102,7 @@ static void bouncing_contact_gives_one_report_per_edge(void **state)
     start(1, 0);
     uint64_t t = 100000;
     for (int i = 0; i < 300; i++) {
-        size_t before = dv_count;
+        size_t before = h_count;
         uint64_t press = t + dv_rand(&rs) % 50000;
         int n = dv_bounce_at(&pin, press, 0, 5000, (uint32_t)i, tog, 16);
         uint64_t want_close = first_sample_reading(tog, n, 1, press, 0);
@@ -112,11 +112,11 @@ static void bouncing_contact_gives_one_report_per_edge(void **state)
         uint64_t want_open = first_sample_reading(tog, n, 0, release, 1);
         t = release + 200000;
         dv_run_until(t);
-        assert_int_equal(dv_count, before + 2);
-        assert_string_equal(dv_events[before].tag, "close");
-        assert_int_equal(dv_events[before].t_us, want_close);
-        assert_string_equal(dv_events[before + 1].tag, "open");
-        assert_int_equal(dv_events[before + 1].t_us, want_open);
+        assert_int_equal(h_count, before + 2);
+        assert_string_equal(h_events[before].tag, "close");
+        assert_int_equal(h_events[before].t_us, want_close);
+        assert_string_equal(h_events[before + 1].tag, "open");
+        assert_int_equal(h_events[before + 1].t_us, want_open);
         /* at most one period after the contact settled */
         assert_true(want_open - release <= 50000 + 5000);
     }
@@ -136,9 +136,9 @@ static int waiter(ua_task_t *self)
     UA_BEGIN(self, &w->co);
     for (w->i = 0; w->i < 2; w->i++) {
         UA_AWAIT_STATUS(w->st, switch_wait(self, &sw, SWITCH_CLOSE, 1000));
-        dv_log("w-close", w->st);
+        h_log("w-close", w->st);
         UA_AWAIT_STATUS(w->st, switch_wait(self, &sw, SWITCH_OPEN, UA_FOREVER));
-        dv_log("w-open", w->st);
+        h_log("w-open", w->st);
     }
     UA_END();
 }
@@ -151,7 +151,7 @@ static void events_are_awaitable_and_consumed(void **state)
     switch_callback(&sw, SWITCH_CLOSE, NULL, NULL);
     switch_callback(&sw, SWITCH_OPEN, NULL, NULL);
     ua_task_init(&w.task, waiter);
-    ua_spawn(&dv_loop, &w.task);
+    ua_spawn(&h_loop, &w.task);
     dv_pin_at(&pin, 70000, 0);
     dv_pin_at(&pin, 170000, 1);
     /* second close waits 1 s from 200 ms and times out at 1.2 s */
@@ -159,7 +159,7 @@ static void events_are_awaitable_and_consumed(void **state)
     dv_pin_at(&pin, 1310000, 0);
     dv_pin_at(&pin, 1370000, 1);
     dv_run_until(2000000);
-    DV_EXPECT({100000, "w-close", 0}, {200000, "w-open", 0},
+    H_EXPECT({100000, "w-close", 0}, {200000, "w-open", 0},
               {1200000, "w-close", UA_ETIMEDOUT},
               /* the close at 1.35 s and the open at 1.4 s */
               {1400000, "w-open", 0});
@@ -191,15 +191,15 @@ static void overrun_restarts_the_schedule(void **state)
     hog_t h = {0};
     start(1, 0);
     ua_task_init(&h.task, hog);
-    ua_spawn(&dv_loop, &h.task);
+    ua_spawn(&h_loop, &h.task);
     dv_run_until(130000);
-    assert_int_equal(dv_now(), 130000);
+    assert_int_equal(h_now(), 130000);
     uint32_t reads = pin.reads;
     dv_pin_at(&pin, 140000, 0);
     dv_run_until(300000);
     /* late sample at 130, then 180, 230, 280 */
     assert_int_equal(pin.reads - reads, 3);
-    DV_EXPECT({180000, "close", 0});
+    H_EXPECT({180000, "close", 0});
     switch_deinit(&sw);
 }
 
@@ -208,9 +208,9 @@ static int dead_waiter(ua_task_t *self)
     waiter_t *w = UA_CONTAINER_OF(self, waiter_t, task);
     UA_BEGIN(self, &w->co);
     UA_AWAIT_STATUS(w->st, switch_wait(self, &sw, SWITCH_CLOSE, UA_FOREVER));
-    dv_log("w-close", w->st);
+    h_log("w-close", w->st);
     UA_AWAIT_STATUS(w->st, switch_wait(self, &sw, SWITCH_OPEN, UA_FOREVER));
-    dv_log("w-open", w->st);
+    h_log("w-open", w->st);
     UA_END();
 }
 
@@ -220,11 +220,11 @@ static void deinit_leaves_nothing_scheduled(void **state)
     waiter_t w = {0};
     start(1, 0);
     ua_task_init(&w.task, dead_waiter);
-    ua_spawn(&dv_loop, &w.task);
+    ua_spawn(&h_loop, &w.task);
     dv_run_until(75000);
     assert_int_equal(switch_deinit(&sw), 0);
     ua_ticks_t dl;
-    assert_false(ua_loop_next_deadline(&dv_loop, &dl));
+    assert_false(ua_loop_next_deadline(&h_loop, &dl));
     assert_int_equal(switch_deinit(&sw), 0);
     dv_run_until(75000);
     assert_true(switch_deinit_complete(&sw));
@@ -233,14 +233,14 @@ static void deinit_leaves_nothing_scheduled(void **state)
     dv_pin_at(&pin, 100000, 0);
     dv_run_until(1000000);
     assert_int_equal(pin.reads, reads);
-    DV_EXPECT({75000, "w-close", SWITCH_EDEINIT},
+    H_EXPECT({75000, "w-close", SWITCH_EDEINIT},
               {75000, "w-open", SWITCH_EDEINIT});
 }
 
 static void on_close_deinit(void *arg)
 {
     (void)arg;
-    dv_log("close", 0);
+    h_log("close", 0);
     switch_deinit(&sw);
 }
 
@@ -252,7 +252,7 @@ static void deinit_from_callback(void **state)
     dv_pin_at(&pin, 10000, 0);
     dv_pin_at(&pin, 60000, 1);
     dv_run_until(1000000);
-    DV_EXPECT({50000, "close", 0});
+    H_EXPECT({50000, "close", 0});
     assert_true(switch_deinit_complete(&sw));
     assert_int_equal(ua_task_status(&sw.task), 0);
     assert_true(dv_loop_quiet());
@@ -274,7 +274,7 @@ static void pin_that_cannot_pull_up_is_an_error(void **state)
     ops = *pin.pin.ops;
     ops.configure = bad_configure;
     pin.pin.ops = &ops;
-    assert_int_equal(switch_init(&sw, &dv_loop, &pin.pin, 0), SWITCH_EPIN);
+    assert_int_equal(switch_init(&sw, &h_loop, &pin.pin, 0), SWITCH_EPIN);
     assert_true(dv_loop_quiet());
 }
 
