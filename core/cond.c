@@ -12,7 +12,8 @@ enum { WAITING = 0, RELOCK_OK = 1, RELOCK_TIMEOUT = 2, RELOCK_CANCEL = 3 };
 void ua_cond_init(ua_cond_t *c, ua_lock_t *lock)
 {
     c->lock = lock;
-    c->waiters.head = c->waiters.tail = NULL;
+    c->waiters.head = NULL;
+    c->waiters.count = 0;
 }
 
 static int phase_status(unsigned phase)
@@ -49,7 +50,9 @@ int ua_cond_wait(ua_task_t *self, ua_cond_t *c, int32_t timeout_ms)
     if (r == UA_WAKE_NONE) {
         if (c->lock->owner != self)
             return UA_ENOTOWNER;
-        ua_lock_release(c->lock, self);
+        if (timeout_ms < UA_FOREVER)
+            return UA_EINVAL;
+        ua_lock_release(self, c->lock);
         return ua__wait_queue(self, &c->waiters, timeout_ms);
     }
     self->phase = r == UA_WAKE_TIMEOUT  ? RELOCK_TIMEOUT
@@ -76,7 +79,7 @@ int ua_cond_wait_for(ua_task_t *self, ua_cond_t *c, bool (*pred)(void *arg),
     return ua_cond_wait(self, c, timeout_ms);
 }
 
-int ua_cond_notify(ua_cond_t *c, ua_task_t *self, int n)
+int ua_cond_notify(ua_task_t *self, ua_cond_t *c, int n)
 {
     int woken = 0;
 
@@ -89,7 +92,7 @@ int ua_cond_notify(ua_cond_t *c, ua_task_t *self, int n)
     return woken;
 }
 
-int ua_cond_notify_all(ua_cond_t *c, ua_task_t *self)
+int ua_cond_notify_all(ua_task_t *self, ua_cond_t *c)
 {
-    return ua_cond_notify(c, self, INT32_MAX);
+    return ua_cond_notify(self, c, INT32_MAX);
 }

@@ -4,7 +4,8 @@
 
 void ua_event_init(ua_event_t *ev)
 {
-    ev->waiters.head = ev->waiters.tail = NULL;
+    ev->waiters.head = NULL;
+    ev->waiters.count = 0;
     ev->value = 0;
     ev->is_set = 0;
 }
@@ -44,7 +45,11 @@ int ua_event_wait(ua_task_t *self, ua_event_t *ev, int32_t timeout_ms)
 {
     int st = ua__wait_outcome(self);
 
-    if (st != UA_PENDING || ev->is_set)
-        return st == UA_PENDING ? 0 : st;
+    if (st != UA_PENDING)
+        return st;
+    if (timeout_ms < UA_FOREVER)
+        return UA_EINVAL;
+    if (ev->is_set)
+        return 0;
     return ua__wait_queue(self, &ev->waiters, timeout_ms);
 }

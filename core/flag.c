@@ -13,7 +13,7 @@ void ua_flag_init(ua_flag_t *f, ua_loop_t *loop)
 
 void ua_flag_clear(ua_flag_t *f)
 {
-    f->is_set = 0;
+    (void)ua_atomic_take_acquire(&f->is_set);
 }
 
 void ua_flag_deinit(ua_flag_t *f)
@@ -30,7 +30,7 @@ void ua_flag_deinit(ua_flag_t *f)
         }
     }
     f->next_registered = NULL;
-    f->is_set = 0;
+    (void)ua_atomic_take_acquire(&f->is_set);
     f->loop = NULL;
 }
 
@@ -41,10 +41,10 @@ static int flag_wait_ticks(ua_task_t *self, ua_flag_t *f, bool timed,
 
     if (st != UA_PENDING)
         return st;
-    if (f->is_set) {
-        f->is_set = 0;
+    if (timeout_ticks < UA_FOREVER)
+        return UA_EINVAL;
+    if (ua_atomic_take_acquire(&f->is_set))
         return 0;
-    }
     if (f->waiter != NULL)
         return UA_EBUSY;
     f->waiter = self;
@@ -57,7 +57,8 @@ static int flag_wait_ticks(ua_task_t *self, ua_flag_t *f, bool timed,
 int ua_flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout_ms)
 {
     return flag_wait_ticks(self, f, timeout_ms >= 0,
-                           ua__ms_to_ticks(timeout_ms));
+                           timeout_ms < UA_FOREVER ? UA_EINVAL
+                                                   : ua__ms_to_ticks(timeout_ms));
 }
 
 int ua_flag_wait_us(ua_task_t *self, ua_flag_t *f, int32_t timeout_us)

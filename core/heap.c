@@ -8,13 +8,18 @@
  * order -- makes the order total, so tasks due at the same tick fire
  * first-armed first whatever shape the heap has.
  *
- * seq has 20 bits.  Instead of comparing it modulo 2^20, the heap renumbers
+ * seq has 32 bits.  Instead of comparing it modulo 2^32, the heap renumbers
  * its live entries 0..n-1 (in key order) when the counter runs out, so seq
- * comparisons are plain integer comparisons and never wrong.
+ * comparisons are plain integer comparisons and never wrong.  n is far below
+ * 2^32 (every entry is a task in memory), so a renumbering, O(n log n),
+ * comes at most once per 2^32 - n arms: amortised O(1).
  */
 #include "ua_loop.h"
 
-#define SEQ_LIMIT (1u << 20)
+#ifndef UA_HEAP_SEQ_LIMIT
+#define UA_HEAP_SEQ_LIMIT UINT32_MAX /* tests lower it to reach a renumber */
+#endif
+#define SEQ_LIMIT ((uint32_t)UA_HEAP_SEQ_LIMIT)
 
 static bool key_less(const ua_task_t *a, const ua_task_t *b)
 {

@@ -5,7 +5,8 @@
 void ua_lock_init(ua_lock_t *l)
 {
     l->owner = NULL;
-    l->waiters.head = l->waiters.tail = NULL;
+    l->waiters.head = NULL;
+    l->waiters.count = 0;
 }
 
 bool ua_lock_locked(const ua_lock_t *l)
@@ -27,6 +28,8 @@ int ua_lock_acquire(ua_task_t *self, ua_lock_t *l, int32_t timeout_ms)
 
     if (st != UA_PENDING)
         return st;
+    if (timeout_ms < UA_FOREVER)
+        return UA_EINVAL;
     if (l->owner == self)
         return UA_EBUSY;
     if (l->owner == NULL) {
@@ -36,7 +39,7 @@ int ua_lock_acquire(ua_task_t *self, ua_lock_t *l, int32_t timeout_ms)
     return ua__wait_queue(self, &l->waiters, timeout_ms);
 }
 
-int ua_lock_release(ua_lock_t *l, ua_task_t *self)
+int ua_lock_release(ua_task_t *self, ua_lock_t *l)
 {
     ua_task_t *next;
 

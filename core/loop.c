@@ -7,13 +7,51 @@
 #include "ua_hw.h"
 #include "ua_internal.h"
 
-ua_loop_t *ua__current_loop;
+/* The loop being run, for ua_delay_us only (see ua_loop_current). */
+static ua_loop_t *ua__current_loop;
 
 void ua_loop_init(ua_loop_t *loop, const ua_port_t *port)
 {
     memset(loop, 0, sizeof(*loop));
     loop->port = port;
+    loop->ticks_last = port->ticks(port->ctx);
     ua__current_loop = loop;
+}
+
+/* Bring the 64-bit clock up to `now` (a tick just read). */
+static uint64_t extend_ticks(ua_loop_t *loop, ua_ticks_t now)
+{
+    if (now < loop->ticks_last)
+        loop->ticks_high += (uint64_t)1 << 32;
+    loop->ticks_last = now;
+    return loop->ticks_high + now;
+}
+
+uint64_t ua_loop_now64(ua_loop_t *loop)
+{
+    return extend_ticks(loop, ua_loop_now(loop));
+}
+
+ua_task_t *ua_current_task(const ua_loop_t *loop)
+{
+    return loop->current;
+}
+
+void ua_loop_set_unhandled_handler(ua_loop_t *loop, ua_unhandled_fn fn,
+                                   void *arg)
+{
+    loop->on_unhandled = fn;
+    loop->unhandled_arg = arg;
+}
+
+void ua_loop_set_stop_on_unhandled(ua_loop_t *loop, bool on)
+{
+    loop->stop_on_unhandled = on;
+}
+
+uint32_t ua_loop_unhandled_count(const ua_loop_t *loop)
+{
+    return loop->unhandled_errors;
 }
 
 ua_loop_t *ua_loop_current(void)
@@ -63,43 +101,63 @@ void ua__make_ready(ua_loop_t *loop, ua_task_t *t, bool io_lane)
     ua__tlist_push(io ? &loop->io_ready : &loop->ready, t);
 }
 
-static bool gather_has(const ua_gather_t *g, const ua_task_t *t)
+void ua__forget_unhandled(ua_task_t *t)
 {
-    for (uint16_t i = 0; i < g->count; i++)
-        if (g->tasks[i] == t)
-            return true;
-    return false;
+    ua__tlist_remove(&t->loop->unhandled, t);
+    t->unretrieved = 0;
 }
 
 void ua__task_finished(ua_loop_t *loop, ua_task_t *t, int status)
 {
-    ua_task_t *j = loop->joiners.head;
+    ua_task_t *j;
+    bool awaited = false;
 
     t->where = UA_W_DONE;
     t->w.status = status;
     if (status != 0)
         t->u.result = 0;
-    t->next = NULL;
     ua__tr(loop, UA_TR_DONE, t, (uint32_t)status);
-    /* Wake whoever waits for this task; the list is walked with care since
-     * waking unlinks the joiner. */
-    while (j != NULL) {
-        ua_task_t *next = j->next;
-        bool match = (j->where == UA_W_JOIN && j->w.waiting_on == t) ||
-                     (j->where == UA_W_GATHER &&
-                      gather_has((const ua_gather_t *)j->w.waiting_on, t));
-        if (match)
-            ua__wake(j, UA_WAKE_SIGNAL);
-        j = next;
+    if (t->in_gather) {
+        struct ua_gather *g = t->awaited_by.gather;
+        t->in_gather = 0;
+        t->awaited_by.joiners = NULL;
+        ua__gather_child_done(g, t, status);
+        return; /* the gather reports its tasks' statuses */
+    }
+    /* Wake whoever waits for this task; waking unlinks the joiner. */
+    while ((j = t->awaited_by.joiners) != NULL) {
+        ua__wake(j, UA_WAKE_SIGNAL);
+        awaited = true;
+    }
+    if (status != 0 && status != UA_ECANCELLED && !awaited) {
+        t->unretrieved = 1;
+        ua__tlist_push(&loop->unhandled, t);
+    }
+}
+
+/* Report the failures nobody asked about during the previous pass. */
+static void report_unhandled(ua_loop_t *loop)
+{
+    ua_task_t *t;
+
+    while ((t = ua__tlist_pop(&loop->unhandled)) != NULL) {
+        int status = (int)t->w.status;
+        t->unretrieved = 0;
+        loop->unhandled_errors++;
+        ua__tr(loop, UA_TR_UNHANDLED, t, (uint32_t)status);
+        if (loop->on_unhandled != NULL)
+            loop->on_unhandled(loop, t, status, loop->unhandled_arg);
+        if (loop->stop_on_unhandled)
+            loop->stop_requested = 1;
     }
 }
 
 /* Move due timers to the ready queue, oldest deadline first. */
 static void fire_timers(ua_loop_t *loop)
 {
-    if (loop->timers == NULL)
-        return;
     ua_ticks_t now = ua_loop_now(loop);
+
+    extend_ticks(loop, now);
     while (loop->timers != NULL &&
            ua_ticks_diff(loop->timers->u.deadline, now) <= 0) {
         ua_task_t *t = loop->timers;
@@ -112,12 +170,10 @@ static void fire_timers(ua_loop_t *loop)
  * flags are read, so a flag set meanwhile is seen now or at the next poll. */
 static void poll_flags(ua_loop_t *loop)
 {
-    if (!loop->isr_pending)
+    if (!ua_atomic_take_acquire(&loop->isr_pending))
         return;
-    loop->isr_pending = 0;
     for (ua_flag_t *f = loop->flags; f != NULL; f = f->next_registered) {
-        if (f->is_set && f->waiter != NULL) {
-            f->is_set = 0;
+        if (f->waiter != NULL && ua_atomic_take_acquire(&f->is_set)) {
             ua__tr(loop, UA_TR_FLAG_SET, f->waiter, 0);
             /* The set is consumed: the wake is a grant the task keeps. */
             ua__wake_to(f->waiter, UA_WAKE_GRANT, true);
@@ -127,9 +183,12 @@ static void poll_flags(ua_loop_t *loop)
 
 static void begin_pass(ua_loop_t *loop)
 {
+    if (loop->unhandled.head != NULL)
+        report_unhandled(loop);
     fire_timers(loop);
     poll_flags(loop);
-    loop->pass_last = loop->ready.tail; /* tasks made ready later wait */
+    /* tasks made ready later wait for the next pass */
+    loop->pass_last = loop->ready.head != NULL ? loop->ready.head->prev : NULL;
     loop->passes++;
 }
 
@@ -156,6 +215,7 @@ static void resume(ua_loop_t *loop, ua_task_t *t)
             st = UA_EINVAL;
     }
     t->cancel = 0;
+    t->phase = 0;
     ua__task_finished(loop, t, st);
 }
 
@@ -189,7 +249,7 @@ bool ua_loop_step(ua_loop_t *loop)
 bool ua_loop_has_work(ua_loop_t *loop)
 {
     if (loop->ready.head != NULL || loop->io_ready.head != NULL ||
-        loop->isr_pending)
+        loop->unhandled.head != NULL || ua_atomic_peek(&loop->isr_pending))
         return true;
     return loop->timers != NULL &&
            ua_ticks_diff(loop->timers->u.deadline, ua_loop_now(loop)) <= 0;
@@ -211,7 +271,7 @@ static void idle(ua_loop_t *loop)
 
     if (p->critical_enter != NULL)
         p->critical_enter(p->ctx);
-    if (loop->isr_pending || p->idle == NULL) {
+    if (ua_atomic_peek(&loop->isr_pending) || p->idle == NULL) {
         if (p->critical_exit != NULL)
             p->critical_exit(p->ctx);
         return;
@@ -227,7 +287,8 @@ static bool run_a_little(ua_loop_t *loop)
         loop->stop_requested = 0;
         return false;
     }
-    if (!ua_loop_step(loop) && !loop->in_pass && !ua_loop_has_work(loop))
+    if (!ua_loop_step(loop) && !loop->in_pass && !loop->stop_requested &&
+        !ua_loop_has_work(loop))
         idle(loop);
     return true;
 }
@@ -274,16 +335,29 @@ static int callback_task(ua_task_t *self)
     return 0;
 }
 
+void ua_callback_init(ua_callback_t *cb)
+{
+    ua_task_init(&cb->task, callback_task);
+    cb->fn = NULL;
+    cb->arg = NULL;
+    cb->delay_ms = 0;
+}
+
 int ua_call_later_ms(ua_loop_t *loop, ua_callback_t *cb, int32_t ms,
                      void (*fn)(void *arg), void *arg)
 {
+    if (cb->task.fn != callback_task) {
+        /* Only a zeroed callback may skip ua_callback_init. */
+        if (cb->task.fn != NULL || cb->task.where != UA_W_IDLE)
+            return UA_EINVAL;
+        ua_callback_init(cb);
+    }
     if (cb->task.where != UA_W_IDLE && cb->task.where != UA_W_DONE)
         return UA_EBUSY;
     if (fn == NULL)
         return UA_EINVAL;
     if (ms > (int32_t)(UA_TICKS_MAX_DELAY / UA_TICKS_PER_MS))
         return UA_ERANGE;
-    ua_task_init(&cb->task, callback_task);
     cb->fn = fn;
     cb->arg = arg;
     cb->delay_ms = ms;

@@ -2,7 +2,7 @@
  * Task monitoring: the name registry and task groups (see ua_monitor.h).
  *
  * Waiting for a group reuses the join machinery: the waiter joins one
- * unfinished member at a time (UA_W_JOIN in the loop's join list), and each
+ * unfinished member at a time (UA_W_JOIN in that member's joiners), and each
  * time that member finishes it looks for the next one.  The deadline of a
  * timed wait survives the re-suspensions in the task's own timer fields,
  * and self->phase remembers whether there is one.
@@ -211,13 +211,15 @@ enum { JOIN_IDLE = 0, JOIN_UNTIMED = 1, JOIN_TIMED = 2 };
 static int group_wait(ua_task_t *self, ua_group_t *g, int32_t timeout_ms,
                       bool cancel_first)
 {
-    ua_loop_t *loop = ua_loop_current();
+    ua_loop_t *loop = self->loop;
     enum ua_wake r = ua__poll_reason(self);
     int64_t ticks = -1;
 
     if (r == UA_WAKE_NONE && self->phase == JOIN_IDLE) {
         if (has_member(g, self))
             return UA_ESELF;
+        if (timeout_ms < UA_FOREVER)
+            return UA_EINVAL;
         if (cancel_first)
             ua_group_cancel(g);
         ticks = ua__ms_to_ticks(timeout_ms);
@@ -234,8 +236,9 @@ static int group_wait(ua_task_t *self, ua_group_t *g, int32_t timeout_ms,
         self->phase = JOIN_IDLE;
         return 0;
     }
-    int st = ua__suspend(self, &loop->joiners, UA_W_JOIN, next, ticks >= 0,
-                         ticks);
+    if (next->in_gather)
+        return UA_EBUSY;
+    int st = ua__join_wait(self, next, ticks >= 0, ticks);
     if (st == UA_PENDING)
         self->phase = ticks >= 0 ? JOIN_TIMED : JOIN_UNTIMED;
     return st;

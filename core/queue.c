@@ -91,6 +91,8 @@ int ua_queue_put(ua_task_t *self, ua_queue_t *q, const void *item,
         q->reserved_put--; /* get() reserved a slot for us */
     else if (r != UA_WAKE_NONE)
         return ua__wake_status(r);
+    else if (timeout_ms < UA_FOREVER)
+        return UA_EINVAL;
     else if (ua_queue_full(q))
         return ua__wait_queue(self, &q->putters, timeout_ms);
     push_item(q, item);
@@ -106,6 +108,8 @@ int ua_queue_get(ua_task_t *self, ua_queue_t *q, void *item,
         q->reserved_get--; /* put() reserved an item for us */
     else if (r != UA_WAKE_NONE)
         return ua__wake_status(r);
+    else if (timeout_ms < UA_FOREVER)
+        return UA_EINVAL;
     else if (ua_queue_empty(q))
         return ua__wait_queue(self, &q->getters, timeout_ms);
     pop_item(q, item);

@@ -4,7 +4,8 @@
 
 void ua_sem_init(ua_sem_t *s, int32_t value, bool bounded)
 {
-    s->waiters.head = s->waiters.tail = NULL;
+    s->waiters.head = NULL;
+    s->waiters.count = 0;
     s->count = value < 0 ? 0 : value;
     s->bound = bounded ? s->count : -1;
 }
@@ -28,6 +29,8 @@ int ua_sem_acquire(ua_task_t *self, ua_sem_t *s, int32_t timeout_ms)
                                         permit */
     if (st != UA_PENDING)
         return st;
+    if (timeout_ms < UA_FOREVER)
+        return UA_EINVAL;
     if (s->count > 0) {
         s->count--;
         return 0;

@@ -6,46 +6,55 @@
 
 #include "ua_internal.h"
 
+/* Circular doubly linked lists threaded through next/prev: *head is the
+ * oldest task, (*head)->prev the newest. */
+static void clist_push(ua_task_t **head, ua_task_t *t)
+{
+    ua_task_t *h = *head;
+
+    if (h == NULL) {
+        t->next = t->prev = t;
+        *head = t;
+        return;
+    }
+    t->prev = h->prev;
+    t->next = h;
+    h->prev->next = t;
+    h->prev = t;
+}
+
+static void clist_remove(ua_task_t **head, ua_task_t *t)
+{
+    if (t->next == t) {
+        *head = NULL;
+    } else {
+        t->prev->next = t->next;
+        t->next->prev = t->prev;
+        if (*head == t)
+            *head = t->next;
+    }
+    t->next = t->prev = NULL;
+}
+
 void ua__tlist_push(ua_tlist_t *q, ua_task_t *t)
 {
-    t->next = NULL;
-    if (q->tail != NULL)
-        q->tail->next = t;
-    else
-        q->head = t;
-    q->tail = t;
+    clist_push(&q->head, t);
+    q->count++;
 }
 
 ua_task_t *ua__tlist_pop(ua_tlist_t *q)
 {
     ua_task_t *t = q->head;
-    if (t != NULL) {
-        q->head = t->next;
-        if (q->head == NULL)
-            q->tail = NULL;
-        t->next = NULL;
-    }
+
+    if (t != NULL)
+        ua__tlist_remove(q, t);
     return t;
 }
 
-/* O(position): wait queues are short, and removal from the middle only
- * happens on timeout or cancellation. */
-bool ua__tlist_remove(ua_tlist_t *q, ua_task_t *t)
+void ua__tlist_remove(ua_tlist_t *q, ua_task_t *t)
 {
-    ua_task_t *prev = NULL;
-    for (ua_task_t *it = q->head; it != NULL; prev = it, it = it->next) {
-        if (it != t)
-            continue;
-        if (prev != NULL)
-            prev->next = t->next;
-        else
-            q->head = t->next;
-        if (q->tail == t)
-            q->tail = prev;
-        t->next = NULL;
-        return true;
-    }
-    return false;
+    clist_remove(&q->head, t);
+    q->count--;
 }
 
 void ua_task_init(ua_task_t *t, ua_task_fn fn)
@@ -58,14 +67,20 @@ int ua_spawn(ua_loop_t *loop, ua_task_t *t)
 {
     if (t->where != UA_W_IDLE && t->where != UA_W_DONE)
         return UA_EBUSY;
-    if (t->fn == NULL)
+    if (t->fn == NULL || loop == NULL)
         return UA_EINVAL;
+    if (t->unretrieved) /* respawned before its failure was reported */
+        ua__forget_unhandled(t);
+    t->loop = loop;
     t->w.waiting_on = NULL;
     t->u.result = 0;
     t->wake = UA_WAKE_NONE;
     t->cancel = 0;
     t->started = 0;
     t->in_heap = 0;
+    t->phase = 0;
+    t->in_gather = 0;
+    t->awaited_by.joiners = NULL;
     ua__tr(loop, UA_TR_SPAWN, t, 0);
     ua__make_ready(loop, t, false);
     return 0;
@@ -73,33 +88,31 @@ int ua_spawn(ua_loop_t *loop, ua_task_t *t)
 
 int ua_task_cancel(ua_task_t *t)
 {
-    ua_loop_t *loop = ua__loop();
+    ua_loop_t *loop = t->loop;
 
-    if (loop != NULL && t == loop->current)
-        return UA_ESELF;
     switch (t->where) {
     case UA_W_IDLE:
     case UA_W_DONE:
         return 0;
     case UA_W_READY:
     case UA_W_IOREADY:
-        /* Already queued to run: deliver at its await, keeping a grant. */
+        /* Already queued to run: a grant it keeps (the cancel waits for its
+         * next await); any other wake-up becomes the cancel itself. */
         if (!t->started || t->wake == UA_WAKE_GRANT || t->wake == UA_WAKE_NONE)
             t->cancel = 1;
         else
             t->wake = UA_WAKE_CANCEL;
         break;
     case UA_W_RUNNING:
-        /* Cancelled by an interrupt-time callback of its own loop, or by
-         * another loop: deliver at its next await. */
+        if (t == loop->current)
+            return UA_ESELF;
         t->cancel = 1;
         break;
     default:
         ua__wake(t, UA_WAKE_CANCEL);
         break;
     }
-    if (loop != NULL)
-        ua__tr(loop, UA_TR_CANCEL, t, 0);
+    ua__tr(loop, UA_TR_CANCEL, t, 0);
     return 1;
 }
 
@@ -108,9 +121,23 @@ bool ua_task_done(const ua_task_t *t)
     return t->where == UA_W_DONE;
 }
 
+bool ua_task_running(const ua_task_t *t)
+{
+    return t->where != UA_W_IDLE && t->where != UA_W_DONE;
+}
+
+ua_loop_t *ua_task_loop(const ua_task_t *t)
+{
+    return t->loop;
+}
+
 int ua_task_status(const ua_task_t *t)
 {
-    return t->where == UA_W_DONE ? (int)t->w.status : UA_ENOTDONE;
+    if (t->where != UA_W_DONE)
+        return UA_ENOTDONE;
+    if (t->unretrieved) /* the caller now knows: the failure is handled */
+        ua__forget_unhandled((ua_task_t *)t);
+    return (int)t->w.status;
 }
 
 int32_t ua_task_result(const ua_task_t *t)
@@ -146,13 +173,15 @@ int ua__wait_outcome(ua_task_t *self)
 
 int64_t ua__ms_to_ticks(int32_t ms)
 {
-    return ms < 0 ? -1 : (int64_t)ms * UA_TICKS_PER_MS;
+    if (ms < UA_FOREVER)
+        return UA_EINVAL;
+    return ms == UA_FOREVER ? -1 : (int64_t)ms * UA_TICKS_PER_MS;
 }
 
 int ua__suspend(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
                 void *waiting_on, bool timed, int64_t timeout_ticks)
 {
-    ua_loop_t *loop = ua__loop();
+    ua_loop_t *loop = self->loop;
 
     if (timed) {
         if (timeout_ticks < 0)
@@ -174,8 +203,20 @@ int ua__suspend(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
 int ua__suspend_ms(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
                    void *waiting_on, int32_t timeout_ms)
 {
+    if (timeout_ms < UA_FOREVER)
+        return UA_EINVAL;
     return ua__suspend(self, q, where, waiting_on, timeout_ms >= 0,
                        ua__ms_to_ticks(timeout_ms));
+}
+
+int ua__join_wait(ua_task_t *self, ua_task_t *target, bool timed,
+                  int64_t timeout_ticks)
+{
+    int st = ua__suspend(self, NULL, UA_W_JOIN, target, timed, timeout_ticks);
+
+    if (st == UA_PENDING)
+        clist_push(&target->awaited_by.joiners, self);
+    return st;
 }
 
 int ua__wait_queue(ua_task_t *self, ua_tlist_t *q, int32_t timeout_ms)
@@ -185,15 +226,14 @@ int ua__wait_queue(ua_task_t *self, ua_tlist_t *q, int32_t timeout_ms)
 
 void ua__wake_to(ua_task_t *t, enum ua_wake reason, bool io_lane)
 {
-    ua_loop_t *loop = ua__loop();
+    ua_loop_t *loop = t->loop;
 
     switch (t->where) {
     case UA_W_WAITQ:
         ua__tlist_remove((ua_tlist_t *)t->w.waiting_on, t);
         break;
     case UA_W_JOIN:
-    case UA_W_GATHER:
-        ua__tlist_remove(&loop->joiners, t);
+        clist_remove(&((ua_task_t *)t->w.waiting_on)->awaited_by.joiners, t);
         break;
     case UA_W_FLAG:
         *(ua_task_t **)t->w.waiting_on = NULL; /* the flag's waiter slot */
@@ -241,7 +281,7 @@ int ua_yield(ua_task_t *self)
     if (st != UA_PENDING)
         return st;
     self->wake = UA_WAKE_SIGNAL;
-    ua__make_ready(ua__loop(), self, false);
+    ua__make_ready(self->loop, self, false);
     return UA_PENDING;
 }
 
@@ -250,10 +290,10 @@ int ua_yield(ua_task_t *self)
 /* phase values while wait_for waits for the cancelled target's cleanup. */
 enum { WAITFOR_RUNNING = 0, WAITFOR_TIMED_OUT = 1, WAITFOR_CANCELLED = 2 };
 
-static int join_wait(ua_task_t *self, ua_task_t *target, int32_t timeout_ms)
+/* The target's status, now handled by whoever asked. */
+static int retrieve(ua_task_t *target)
 {
-    return ua__suspend_ms(self, &ua__loop()->joiners, UA_W_JOIN, target,
-                          timeout_ms);
+    return ua_task_status(target);
 }
 
 /* ua_join, and ua_wait_for when cancel_target: on a timeout or a
@@ -263,37 +303,44 @@ static int join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms,
 {
     enum ua_wake r = ua__poll_reason(self);
 
-    if (r == UA_WAKE_NONE) {
-        if (target == self)
-            return UA_ESELF;
-        if (target->where == UA_W_IDLE)
-            return UA_EINVAL;
-        if (target->where == UA_W_DONE)
-            return (int)target->w.status;
-        self->phase = WAITFOR_RUNNING;
-        return join_wait(self, target, timeout_ms);
-    }
     if (self->phase != WAITFOR_RUNNING) {
-        /* Second phase: the target was cancelled by us; wait for its cleanup
-         * (a cancellation of the caller meanwhile changes nothing). */
+        /* Second phase: the target was cancelled by us; wait for its
+         * cleanup.  A cancel of the caller meanwhile is remembered: it is
+         * what the caller ends with. */
+        if (r == UA_WAKE_CANCEL)
+            self->phase = WAITFOR_CANCELLED;
         if (target->where != UA_W_DONE)
-            return join_wait(self, target, UA_FOREVER);
+            return ua__join_wait(self, target, false, 0);
         int st = self->phase == WAITFOR_TIMED_OUT ? UA_ETIMEDOUT : UA_ECANCELLED;
         self->phase = 0;
+        (void)retrieve(target);
         return st;
+    }
+    if (target == self)
+        return UA_ESELF;
+    if (target->where == UA_W_IDLE)
+        return UA_EINVAL;
+    if (r == UA_WAKE_NONE) {
+        if (timeout_ms < UA_FOREVER)
+            return UA_EINVAL;
+        if (target->where == UA_W_DONE)
+            return retrieve(target);
+        if (target->in_gather)
+            return UA_EBUSY;
+        return ua__join_wait(self, target, timeout_ms >= 0,
+                             ua__ms_to_ticks(timeout_ms));
     }
     if (r == UA_WAKE_TIMEOUT || r == UA_WAKE_CANCEL) {
         if (!cancel_target)
             return ua__wake_status(r);
         if (target->where == UA_W_DONE)
-            return r == UA_WAKE_TIMEOUT ? (int)target->w.status
-                                        : UA_ECANCELLED;
+            return r == UA_WAKE_TIMEOUT ? retrieve(target) : UA_ECANCELLED;
         ua_task_cancel(target);
         self->phase = r == UA_WAKE_TIMEOUT ? WAITFOR_TIMED_OUT
                                            : WAITFOR_CANCELLED;
-        return join_wait(self, target, UA_FOREVER);
+        return ua__join_wait(self, target, false, 0);
     }
-    return (int)target->w.status;
+    return retrieve(target);
 }
 
 int ua_join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms)

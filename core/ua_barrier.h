@@ -4,7 +4,9 @@
  * context) and every party continues.  The barrier then resets, so it can
  * be used again for the next round.  ua_barrier_trigger() counts an arrival
  * that does not wait (the seed's trigger()).  A waiting party that is
- * cancelled or times out is no longer counted.
+ * cancelled or times out stops counting the moment it is cancelled or its
+ * deadline passes -- not when it next runs -- so a party arriving in
+ * between never completes a round with it.
  *
  *     ua_barrier_init(&round, 3, log_round, NULL);
  *     each of three tasks: UA_AWAIT(ua_barrier_wait(self, &round, UA_FOREVER));
@@ -15,9 +17,9 @@
 #include "ua_task.h"
 
 typedef struct ua_barrier {
-    ua_tlist_t waiters;
+    ua_tlist_t waiters; /* the parties waiting count as arrived */
     uint16_t parties;
-    uint16_t arrived;
+    uint16_t triggered; /* arrivals this round that do not wait */
     void (*on_release)(void *arg);
     void *arg;
 } ua_barrier_t;

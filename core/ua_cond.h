@@ -33,7 +33,7 @@ int ua_cond_wait_for(ua_task_t *self, ua_cond_t *c, bool (*pred)(void *arg),
 
 /* Wake up to n waiters (in arrival order); the caller must own the lock.
  * Returns the number woken or UA_ENOTOWNER. */
-int ua_cond_notify(ua_cond_t *c, ua_task_t *self, int n);
-int ua_cond_notify_all(ua_cond_t *c, ua_task_t *self);
+int ua_cond_notify(ua_task_t *self, ua_cond_t *c, int n);
+int ua_cond_notify_all(ua_task_t *self, ua_cond_t *c);
 
 #endif /* UA_COND_H */

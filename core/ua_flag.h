@@ -18,7 +18,7 @@
 #include "ua_loop.h"
 
 typedef struct ua_flag {
-    volatile uint8_t is_set;
+    ua_atomic_u8 is_set;
     ua_task_t *waiter;
     struct ua_flag *next_registered;
     ua_loop_t *loop;
@@ -27,11 +27,14 @@ typedef struct ua_flag {
 /* Register `f` with `loop` (task context, once). */
 void ua_flag_init(ua_flag_t *f, ua_loop_t *loop);
 
-/* Interrupt context: set the flag.  Never blocks, never allocates. */
+/* Interrupt context (or another thread): set the flag.  Never blocks,
+ * never allocates.  Release order: what the caller wrote before the set
+ * (a byte in a ring and then its index, say) is visible to the woken task
+ * on any machine (see ua_atomic.h). */
 static inline void ua_flag_set(ua_flag_t *f)
 {
-    f->is_set = 1;
-    f->loop->isr_pending = 1;
+    ua_atomic_set_release(&f->is_set);
+    ua_atomic_set_release(&f->loop->isr_pending);
 }
 
 /* Task context: forget a set that nobody has waited for yet. */
@@ -41,7 +44,8 @@ void ua_flag_clear(ua_flag_t *f);
 int ua_flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout_ms);
 
 /* As ua_flag_wait, with the timeout in microseconds (ticks), for drivers
- * whose deadlines are finer than a millisecond.  Negative: no timeout. */
+ * whose deadlines are finer than a millisecond.  UA_FOREVER: no timeout;
+ * any other negative value: UA_EINVAL. */
 int ua_flag_wait_us(ua_task_t *self, ua_flag_t *f, int32_t timeout_us);
 
 /*

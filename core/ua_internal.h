@@ -1,8 +1,7 @@
 /*
  * Internals shared by the core's own files (not installed for drivers).
  *
- * The hot paths of the scheduler -- the current loop, the trace check --
- * are inlines here so that a primitive costs no call for them, and so that
+ * The hot path of the scheduler -- the trace check -- is an inline here so that a primitive costs no call for them, and so that
  * with UA_TRACE=0 a trace point compiles to nothing at all instead of a
  * call to an empty function.
  *
@@ -23,14 +22,6 @@
 
 #include "ua_loop.h"
 #include "ua_trace.h"
-
-/* The loop being run (loop.c); ua_loop_current() returns it to users. */
-extern ua_loop_t *ua__current_loop;
-
-static inline ua_loop_t *ua__loop(void)
-{
-    return ua__current_loop;
-}
 
 /* Report one trace point through the port's hook (UA_TRACE=1 only). */
 static inline void ua__tr(ua_loop_t *loop, int kind, const void *task,

@@ -32,6 +32,6 @@ int ua_lock_acquire(ua_task_t *self, ua_lock_t *l, int32_t timeout_ms);
 int ua_lock_try_acquire(ua_task_t *self, ua_lock_t *l);
 
 /* Release; UA_ENOTOWNER unless `self` owns it. */
-int ua_lock_release(ua_lock_t *l, ua_task_t *self);
+int ua_lock_release(ua_task_t *self, ua_lock_t *l);
 
 #endif /* UA_LOCK_H */

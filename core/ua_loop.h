@@ -15,8 +15,18 @@
  * deadline or an interrupt.
  *
  * The loop owns no memory besides this struct.  Several loops may exist in
- * one process (the simulator runs one per board); the loop being run is the
- * "current" loop, which primitives use to queue wake-ups.
+ * one process (the simulator runs one per board).  Every task knows the loop
+ * it was spawned on, and every operation on a task -- a wake-up by a
+ * primitive, a cancel, a join -- acts on that loop, whichever loop happens
+ * to be running: there is no hidden "current loop" in the scheduler.  (The
+ * current loop survives only for ua_delay_us, which has no task to ask.)
+ *
+ * A task that fails (any error but UA_ECANCELLED) while nobody awaits it,
+ * and whose status nobody reads before the next pass, is an unhandled
+ * error: the loop counts it, emits a UA_TR_UNHANDLED trace record, calls
+ * the handler set with ua_loop_set_unhandled_handler() and, if asked,
+ * stops.  (MicroPython's loop likewise reports a detached task's exception
+ * one pass later unless someone retrieved it meanwhile.)
  */
 #ifndef UA_LOOP_H
 #define UA_LOOP_H
@@ -24,25 +34,38 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ua_atomic.h"
 #include "ua_port.h"
 #include "ua_task.h"
 
 struct ua_flag;
 
+/* Called for each unhandled error (see above), from the loop, in task
+ * context, between two passes. */
+typedef void (*ua_unhandled_fn)(ua_loop_t *loop, ua_task_t *task, int status,
+                                void *arg);
+
+/* The loop's state.  Treat the fields as private; use the functions. */
 struct ua_loop {
     const ua_port_t *port;
     ua_tlist_t ready;
     ua_tlist_t io_ready;
-    ua_tlist_t joiners;     /* tasks in ua_join / ua_wait_for / ua_gather */
+    ua_tlist_t unhandled;   /* failed tasks nobody has asked about yet */
     ua_task_t *timers;      /* root of the timer heap */
     struct ua_flag *flags;  /* registered ISR flags */
     ua_task_t *current;     /* task being resumed, or NULL */
     uint32_t seq;           /* next timer arming number */
     ua_task_t *pass_last;   /* last task to resume in the current pass */
-    volatile uint8_t isr_pending;
+    ua_unhandled_fn on_unhandled;
+    void *unhandled_arg;
+    uint64_t ticks_high;    /* now64 = ticks_high + the 32-bit tick */
+    ua_ticks_t ticks_last;  /* the tick when now64 was last brought up */
+    ua_atomic_u8 isr_pending;
     uint8_t stop_requested;
     uint8_t io_priority;
     uint8_t in_pass;
+    uint8_t stop_on_unhandled;
+    uint32_t unhandled_errors;
     /* Statistics, for benchmarks and the simulator's summary. */
     uint32_t resumes;
     uint32_t passes;
@@ -69,10 +92,36 @@ void ua_loop_run_forever(ua_loop_t *loop);
  * run_* call resumes where it left off. */
 void ua_loop_stop(ua_loop_t *loop);
 
-/* The loop's current time in ticks (microseconds). */
+/* The loop's current time in ticks (microseconds); wraps every 2^32 us.
+ * Compare with ua_ticks_diff.  Deadlines use it. */
 ua_ticks_t ua_loop_now(const ua_loop_t *loop);
 
-/* The loop being run (or last entered), for code that needs "the" loop. */
+/*
+ * Microseconds on a 64-bit count that never wraps (in practice): starts at
+ * the port's tick when the loop was initialised and counts on past every
+ * 32-bit wrap, so `ua_loop_now64(l) - then` is an age however old `then`
+ * is.  Its low 32 bits equal ua_loop_now().  For timestamps and ages that
+ * drivers report.  Exact as long as the loop looks at the clock at least
+ * once per 2^32 us (71.6 minutes): every pass and every wake from idle does.
+ */
+uint64_t ua_loop_now64(ua_loop_t *loop);
+
+/* The task being resumed by `loop` right now, or NULL between resumes
+ * (asyncio.current_task()). */
+ua_task_t *ua_current_task(const ua_loop_t *loop);
+
+/*
+ * Unhandled errors (see above).  The handler may be NULL (the default):
+ * the error is then only counted and traced.  With stop_on_unhandled the
+ * loop also stops (run_* returns) at the end of the pass that reported it.
+ */
+void ua_loop_set_unhandled_handler(ua_loop_t *loop, ua_unhandled_fn fn,
+                                   void *arg);
+void ua_loop_set_stop_on_unhandled(ua_loop_t *loop, bool on);
+uint32_t ua_loop_unhandled_count(const ua_loop_t *loop);
+
+/* The loop being run (or last entered).  Only ua_delay_us relies on it;
+ * everything that has a task uses the task's own loop. */
 ua_loop_t *ua_loop_current(void);
 
 /* Make `loop` current without running it (simulators, tests). */
@@ -96,13 +145,20 @@ bool ua_loop_next_deadline(const ua_loop_t *loop, ua_ticks_t *deadline);
 /* --- Callbacks ---------------------------------------------------------- */
 
 /* A callback scheduled like a task (call_soon / call_later_ms).  Cancel it
- * with ua_task_cancel(&cb->task) before it runs. */
+ * with ua_task_cancel(&cb->task) before it runs.  Initialise it once with
+ * ua_callback_init() (or define it static, zero-initialised) before the
+ * first call_*: the scheduler reads its state to refuse a callback that is
+ * still pending, so memory with garbage in it (a stack slot) must not be
+ * passed uninitialised. */
 typedef struct ua_callback {
     ua_task_t task;
     void (*fn)(void *arg);
     void *arg;
     int32_t delay_ms;
 } ua_callback_t;
+
+/* Prepare `cb` for its first call_soon / call_later_ms. */
+void ua_callback_init(ua_callback_t *cb);
 
 /* Run fn(arg) at the next pass.  UA_EBUSY if cb is still pending. */
 int ua_call_soon(ua_loop_t *loop, ua_callback_t *cb, void (*fn)(void *arg),
@@ -118,5 +174,7 @@ void ua__heap_insert(ua_loop_t *loop, ua_task_t *t);
 void ua__heap_remove(ua_loop_t *loop, ua_task_t *t);
 void ua__make_ready(ua_loop_t *loop, ua_task_t *t, bool io_lane);
 void ua__task_finished(ua_loop_t *loop, ua_task_t *t, int status);
+void ua__forget_unhandled(ua_task_t *t);
+void ua__gather_child_done(struct ua_gather *g, ua_task_t *child, int status);
 
 #endif /* UA_LOOP_H */

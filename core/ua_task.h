@@ -74,18 +74,27 @@ enum ua_wake {
     UA_WAKE_CANCEL    /* it was cancelled */
 };
 
-/* Intrusive FIFO of tasks (wait queues and the loop's queues). */
+/*
+ * Intrusive FIFO of tasks (wait queues and the loop's queues): a circular
+ * doubly linked list through the tasks' next/prev links, so that a task
+ * leaves it in O(1) wherever it is (a timeout or a cancel from the middle).
+ * head is the oldest task; head->prev the newest.  count is the number of
+ * tasks in it.  Treat the fields as private.
+ */
 typedef struct ua_tlist {
     ua_task_t *head;
-    ua_task_t *tail;
+    uint32_t count;
 } ua_tlist_t;
 
+struct ua_gather;
+
 /*
- * Scheduler bookkeeping of one task: 32 bytes on a 32-bit target.  Treat the
+ * Scheduler bookkeeping of one task: 48 bytes on a 32-bit target.  Treat the
  * fields as private; use the functions below.
  */
 struct ua_task {
-    ua_task_t *next; /* link in the ready queue, a wait queue or the join list */
+    ua_task_t *next; /* links in the ready queue, a wait queue, a target's */
+    ua_task_t *prev; /* joiners or the loop's unhandled list */
     union {
         void *waiting_on; /* wait queue, joined task, gather or flag */
         intptr_t status;  /* once DONE */
@@ -97,14 +106,22 @@ struct ua_task {
         ua_ticks_t deadline; /* while in the timer heap */
         int32_t result;      /* once DONE */
     } u;
-    uint32_t seq : 20;    /* arming order among equal deadlines */
-    uint32_t where : 4;   /* enum ua_where */
-    uint32_t wake : 3;    /* enum ua_wake */
-    uint32_t cancel : 1;  /* cancellation to deliver at the next await */
-    uint32_t in_heap : 1; /* armed in the timer heap */
-    uint32_t started : 1; /* has been resumed at least once */
-    uint32_t phase : 2;   /* scratch for multi-phase awaits; 0 between them */
+    uint32_t seq;    /* arming order among equal deadlines */
+    ua_loop_t *loop; /* the loop it was spawned on: every operation on the
+                        task acts there, whatever loop is running */
     ua_task_fn fn;
+    union {
+        ua_task_t *joiners;      /* circular list of tasks joining this one */
+        struct ua_gather *gather; /* when in_gather: the gather awaiting it */
+    } awaited_by;
+    uint32_t where : 4;       /* enum ua_where */
+    uint32_t wake : 3;        /* enum ua_wake */
+    uint32_t cancel : 1;      /* cancellation to deliver at the next await */
+    uint32_t in_heap : 1;     /* armed in the timer heap */
+    uint32_t started : 1;     /* has been resumed at least once */
+    uint32_t phase : 2;       /* scratch for multi-phase awaits; 0 between */
+    uint32_t in_gather : 1;   /* awaited_by holds a gather */
+    uint32_t unretrieved : 1; /* failed, and nobody has read its status */
 };
 
 /* --- Application ------------------------------------------------------- */
@@ -123,13 +140,27 @@ int ua_spawn(ua_loop_t *loop, ua_task_t *t);
 /*
  * Request cancellation of `t` (see the header comment).  Returns 1 if the
  * request was recorded, 0 if the task is idle or already finished, UA_ESELF
- * if `t` is the calling task.
+ * if `t` is the calling task.  A request that returned 1 is always
+ * delivered: the task's current or next await fails with UA_ECANCELLED,
+ * even if that await is in a second phase of its own (wait_for and gather
+ * waiting for a cleanup, a condition taking its lock back).  It acts on the
+ * task's own loop, whichever loop is running.
  */
 int ua_task_cancel(ua_task_t *t);
 
 bool ua_task_done(const ua_task_t *t);
 
-/* The task's status once finished (0 or a negative error), else UA_ENOTDONE. */
+/* Spawned and not finished yet (ready, running or waiting). */
+bool ua_task_running(const ua_task_t *t);
+
+/* The loop `t` was last spawned on, or NULL if it never was. */
+ua_loop_t *ua_task_loop(const ua_task_t *t);
+
+/*
+ * The task's status once finished (0 or a negative error), else
+ * UA_ENOTDONE.  Reading the status of a failed task counts as handling its
+ * error (see ua_loop_set_unhandled_handler).
+ */
 int ua_task_status(const ua_task_t *t);
 
 /* The value given to UA_END_RESULT; 0 unless finished successfully. */
@@ -145,8 +176,12 @@ int ua_sleep_us(ua_task_t *self, int32_t us);
 /* Let every other ready task run once, then continue. */
 int ua_yield(ua_task_t *self);
 
-/* Wait for `target` to finish; returns its status.  UA_ETIMEDOUT after
- * timeout_ms (UA_FOREVER: no limit); the target keeps running. */
+/*
+ * Wait for `target` to finish; returns its status.  UA_ETIMEDOUT after
+ * timeout_ms (UA_FOREVER: no limit); the target keeps running.  UA_EBUSY if
+ * the target is awaited by a gather (a task is awaited by joiners or by one
+ * gather, not both).
+ */
 int ua_join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms);
 
 /*
@@ -162,15 +197,19 @@ enum ua_gather_mode {
     UA_GATHER_RETURN_ERRORS = 1   /* every status reported per task */
 };
 
-/* State of one gather, owned by the caller's frame. */
+/* State of one gather, owned by the caller's frame (it must outlive the
+ * ua_gather await).  Fields other than those given to ua_gather_init are
+ * private. */
 typedef struct ua_gather {
     ua_task_t *const *tasks; /* already spawned tasks */
     uint16_t count;
-    uint8_t mode;      /* enum ua_gather_mode */
-    uint8_t phase;     /* internal */
-    int32_t *results;  /* optional: results[i] = result of tasks[i] */
-    int *statuses;     /* optional: statuses[i] = status of tasks[i] */
-    int first_error;   /* internal */
+    uint16_t remaining; /* tasks not finished yet */
+    uint8_t mode;       /* enum ua_gather_mode */
+    uint8_t phase;
+    int32_t *results;   /* optional: results[i] = result of tasks[i] */
+    int *statuses;      /* optional: statuses[i] = status of tasks[i] */
+    int first_error;    /* the first failure in time */
+    ua_task_t *waiter;  /* the task awaiting the gather */
 } ua_gather_t;
 
 /* Fill `g` for a gather of `count` tasks.  results/statuses may be NULL. */
@@ -179,7 +218,10 @@ void ua_gather_init(ua_gather_t *g, ua_task_t *const *tasks, uint16_t count,
 
 /*
  * Wait until every task of `g` has finished.  CANCEL_REST: on the first
- * failure cancel the others, wait for their cleanup and return that failure.
+ * failure in time cancel the others, wait for their cleanup and return that
+ * failure.  Each finishing task costs O(1): the gather's caller is woken
+ * once, when the last one ends.  UA_EBUSY (before anything is waited for)
+ * if a task is already awaited by another gather or by joiners.
  * RETURN_ERRORS: return 0 and leave each status in g->statuses.  If the
  * caller is cancelled, every task is cancelled and awaited, then
  * UA_ECANCELLED is returned.
@@ -200,11 +242,16 @@ int ua__suspend(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
 /* Make a suspended task ready with `reason`, unlinking it from everything. */
 void ua__wake(ua_task_t *t, enum ua_wake reason);
 
-/* Map a timeout in ms (UA_FOREVER or >= 0) to ua__suspend's arguments. */
+/* Map a timeout in ms (UA_FOREVER or >= 0) to ua__suspend's arguments:
+ * -1 for none; UA_EINVAL (negative, < -1) for any other negative value. */
 int64_t ua__ms_to_ticks(int32_t ms);
+
+/* Suspend `self` until `target` finishes (UA_W_JOIN). */
+int ua__join_wait(ua_task_t *self, ua_task_t *target, bool timed,
+                  int64_t timeout_ticks);
 
 void ua__tlist_push(ua_tlist_t *q, ua_task_t *t);
 ua_task_t *ua__tlist_pop(ua_tlist_t *q);
-bool ua__tlist_remove(ua_tlist_t *q, ua_task_t *t);
+void ua__tlist_remove(ua_tlist_t *q, ua_task_t *t);
 
 #endif /* UA_TASK_H */

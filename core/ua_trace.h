@@ -34,6 +34,7 @@ enum ua_trace_kind {
     UA_TR_FLAG_SET,      /* ISR flag turned into a wake-up; arg 0 */
     UA_TR_IDLE,          /* loop goes idle; arg = 1 if it has a deadline */
     UA_TR_WAKE,          /* suspended task made ready; arg = wake reason */
+    UA_TR_UNHANDLED,     /* a failure nobody awaited; arg = status */
     UA_TR_KIND_COUNT
 };
 

@@ -21,7 +21,7 @@ static int victim(ua_task_t *self)
     UA_FINALLY
     ex_log("victim cleanup: %s", ua_err_name(UA_STATUS()));
     if (lock.owner == self)
-        ua_lock_release(&lock, self);
+        ua_lock_release(self, &lock);
     UA_END();
 }
 
@@ -31,7 +31,7 @@ static int boss(ua_task_t *self)
     UA_BEGIN(self, &t->co);
     UA_AWAIT(ua_lock_acquire(self, &lock, UA_FOREVER));
     UA_AWAIT(ua_sleep_ms(self, 10));
-    ua_lock_release(&lock, self); /* handed to the waiting victim... */
+    ua_lock_release(self, &lock); /* handed to the waiting victim... */
     ua_task_cancel(t->victim);    /* ...which is cancelled right after */
     ex_log("boss released and cancelled");
     UA_END();

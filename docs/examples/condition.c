@@ -26,7 +26,7 @@ static int consumer(ua_task_t *self)
     stock -= t->want;
     ex_log("took %d, %d left", t->want, stock);
     UA_FINALLY
-    ua_lock_release(&lock, self); /* the wait returns with the lock held */
+    ua_lock_release(self, &lock); /* the wait returns with the lock held */
     UA_END();
 }
 
@@ -38,8 +38,8 @@ static int producer(ua_task_t *self)
         UA_AWAIT(ua_sleep_ms(self, 10));
         UA_AWAIT(ua_lock_acquire(self, &lock, UA_FOREVER));
         stock++;
-        ua_cond_notify_all(&more, self);
-        ua_lock_release(&lock, self);
+        ua_cond_notify_all(self, &more);
+        ua_lock_release(self, &lock);
     }
     UA_END();
 }

@@ -21,7 +21,7 @@ static int bus_user(ua_task_t *self)
      * release what is ours: the lock may never have been granted. */
     if (bus.owner == self) {
         ex_log("%s releases it", u->name);
-        ua_lock_release(&bus, self);
+        ua_lock_release(self, &bus);
     }
     UA_END();
 }

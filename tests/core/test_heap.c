@@ -77,7 +77,7 @@ static void renumbering_keeps_first_armed_first(void **state)
     (void)state;
     h_setup(0);
     nfired = 0;
-    h_loop.seq = (1u << 20) - 3; /* the counter runs out mid-way */
+    h_loop.seq = UINT32_MAX - 3; /* the counter runs out mid-way */
     for (int i = 0; i < 8; i++)
         tk_spawn(&tasks[i], timed, "", i < 4 ? 7 : 5, i, NULL);
     ua_loop_run_forever(&h_loop);

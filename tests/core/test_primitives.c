@@ -97,7 +97,7 @@ static int locker(ua_task_t *self)
     UA_AWAIT(ua_sleep_ms(self, t->a));
     UA_FINALLY
     if (t->i) {
-        h_log("release", ua_lock_release(t->obj, self));
+        h_log("release", ua_lock_release(self, t->obj));
         t->i = 0;
     }
     UA_END();
@@ -119,7 +119,7 @@ static void lock_serves_waiters_first_come_first_served(void **state)
              {15000, "c", UA_ETIMEDOUT}, {20000, "release", 0}, {20000, "d", 0},
              {30000, "release", 0});
     assert_false(ua_lock_locked(&lk));
-    assert_int_equal(ua_lock_release(&lk, &a.task), UA_ENOTOWNER);
+    assert_int_equal(ua_lock_release(&a.task, &lk), UA_ENOTOWNER);
 }
 
 /* asyncio_lock_cancel: cancel 2 of 4 waiters, then the holder releases;
@@ -267,7 +267,7 @@ static int consumer(ua_task_t *self)
     h_log("owner", sh->lock.owner == self);
     if (t->st == 0)
         sh->items--;
-    ua_lock_release(&sh->lock, self);
+    ua_lock_release(self, &sh->lock);
     UA_END();
 }
 
@@ -281,9 +281,9 @@ static int producer(ua_task_t *self)
         UA_AWAIT(ua_sleep_ms(self, 10));
         UA_AWAIT(ua_lock_acquire(self, &sh->lock, UA_FOREVER));
         sh->items += t->b;
-        h_log("notify", t->a ? ua_cond_notify_all(&sh->cond, self)
-                             : ua_cond_notify(&sh->cond, self, t->b));
-        ua_lock_release(&sh->lock, self);
+        h_log("notify", t->a ? ua_cond_notify_all(self, &sh->cond)
+                             : ua_cond_notify(self, &sh->cond, t->b));
+        ua_lock_release(self, &sh->lock);
     }
     UA_END();
 }
@@ -306,7 +306,7 @@ static void condition_notify_and_wait_for(void **state)
              {15000, "c3", UA_ETIMEDOUT}, {15000, "owner", 1},
              {20000, "notify", 1}, {20000, "c2", 0}, {20000, "owner", 1});
     assert_false(ua_lock_locked(&sh.lock));
-    assert_int_equal(ua_cond_notify(&sh.cond, &c1.task, 1), UA_ENOTOWNER);
+    assert_int_equal(ua_cond_notify(&c1.task, &sh.cond, 1), UA_ENOTOWNER);
 }
 
 /* Not holding the lock: wait is refused. */

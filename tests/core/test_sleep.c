@@ -250,6 +250,9 @@ static void callbacks_run_at_their_times(void **state)
     ua_callback_t soon, later, never;
     tk_t end;
     h_setup(0);
+    ua_callback_init(&soon); /* stack memory: initialise before use */
+    ua_callback_init(&later);
+    ua_callback_init(&never);
     assert_int_equal(ua_call_later_ms(&h_loop, &later, 25, note_cb, "later"), 0);
     assert_int_equal(ua_call_soon(&h_loop, &soon, note_cb, "soon"), 0);
     assert_int_equal(ua_call_later_ms(&h_loop, &never, 5, note_cb, "never"), 0);

@@ -250,7 +250,7 @@ static int owner_fn(ua_task_t *self)
     UA_BEGIN(self, &t->co);
     UA_AWAIT(ua_lock_acquire(self, &lock, UA_FOREVER));
     UA_AWAIT(ua_sleep_ms(self, 1));
-    ua_lock_release(&lock, self); /* grants the lock to locker: 1 ms */
+    ua_lock_release(self, &lock); /* grants the lock to locker: 1 ms */
     UA_AWAIT(ua_sleep_ms(self, 2)); /* finishes at 3 ms: joiner wakes */
     UA_END();
 }
@@ -260,7 +260,7 @@ static int locker_fn(ua_task_t *self)
     st_task_t *t = ST(self);
     UA_BEGIN(self, &t->co);
     UA_AWAIT(ua_lock_acquire(self, &lock, UA_FOREVER));
-    ua_lock_release(&lock, self);
+    ua_lock_release(self, &lock);
     UA_END();
 }
 
