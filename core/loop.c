@@ -246,10 +246,15 @@ bool ua_loop_step(ua_loop_t *loop)
     return true;
 }
 
+bool ua_loop_has_ready(const ua_loop_t *loop)
+{
+    return loop->ready.head != NULL || loop->io_ready.head != NULL ||
+           loop->unhandled.head != NULL || ua_atomic_peek(&loop->isr_pending);
+}
+
 bool ua_loop_has_work(ua_loop_t *loop)
 {
-    if (loop->ready.head != NULL || loop->io_ready.head != NULL ||
-        loop->unhandled.head != NULL || ua_atomic_peek(&loop->isr_pending))
+    if (ua_loop_has_ready(loop))
         return true;
     return loop->timers != NULL &&
            ua_ticks_diff(loop->timers->u.deadline, ua_loop_now(loop)) <= 0;

@@ -139,6 +139,11 @@ bool ua_loop_step(ua_loop_t *loop);
 /* Whether ua_loop_step would resume a task now. */
 bool ua_loop_has_work(ua_loop_t *loop);
 
+/* Whether the loop has work now without counting deadlines: a task ready,
+ * an ISR flag set, an error to report.  A simulator that schedules the
+ * deadlines itself (ua_loop_next_deadline) asks this. */
+bool ua_loop_has_ready(const ua_loop_t *loop);
+
 /* Earliest deadline in the timer heap; false if none. */
 bool ua_loop_next_deadline(const ua_loop_t *loop, ua_ticks_t *deadline);
 

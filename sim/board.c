@@ -138,6 +138,12 @@ static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
     case UA_TR_WAKE:
         t = wake(b, ti, arg, t, &arg2);
         break;
+    case UA_TR_UNHANDLED:
+        if (sim->unhandled++ == 0) {
+            sim->first_unhandled_task = id;
+            sim->first_unhandled_status = (int32_t)arg;
+        }
+        break;
     case UA_TR_SPAWN:
     case UA_TR_CANCEL:
         if (!ti->ready_known) {
@@ -256,7 +262,7 @@ uint64_t sim__board_next(const sim_board_t *b)
     uint64_t t0 = SIM_MAX(b->sim->now, b->busy_until);
     ua_ticks_t d;
 
-    if (l->ready.head || l->io_ready.head || l->isr_pending)
+    if (ua_loop_has_ready(l))
         return t0;
     if (ua_loop_next_deadline(l, &d))
         return SIM_MAX(t0, deadline_ns(b, d));

@@ -250,6 +250,16 @@ static uint64_t run(sim_t *sim, uint64_t t_end, const ua_task_t *watch)
     return count;
 }
 
+uint32_t sim_unhandled_errors(const sim_t *sim, uint32_t *task_id,
+                              int32_t *status)
+{
+    if (task_id != NULL)
+        *task_id = sim->first_unhandled_task;
+    if (status != NULL)
+        *status = sim->first_unhandled_status;
+    return sim->unhandled;
+}
+
 uint64_t sim_run_until(sim_t *sim, uint64_t t_end)
 {
     uint64_t count = run(sim, t_end, NULL);

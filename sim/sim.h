@@ -88,6 +88,14 @@ int sim_run_until_done(sim_t *sim, const ua_task_t *t, uint64_t limit_ns);
 /* Make the current sim_run_* return after the current event or step. */
 void sim_stop(sim_t *sim);
 
+/*
+ * Unhandled task errors reported by the boards' loops so far (a task failed
+ * and nobody awaited it; see ua_loop.h).  *task_id and *status (may be
+ * NULL) receive the first one's task id (sim_task_id) and status.
+ */
+uint32_t sim_unhandled_errors(const sim_t *sim, uint32_t *task_id,
+                              int32_t *status);
+
 /* When something next happens: the time of the earliest queued event or
  * board step (a deadline, a ready task, a board busy until then), never
  * before now; SIM_FOREVER when nothing is left to do.  A real-time runner

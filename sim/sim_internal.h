@@ -72,6 +72,10 @@ struct sim {
     sim_note_t *notes;
     size_t nnotes;
     char *name; /* sim_set_name */
+    /* unhandled task errors (UA_TR_UNHANDLED), over every board */
+    uint32_t unhandled;
+    uint32_t first_unhandled_task; /* task id of the first */
+    int32_t first_unhandled_status;
     /* objects */
     sim_vec_t pins, uarts, buses, nets, owned;
 };

@@ -111,8 +111,10 @@ const char *sim_trace_kind_name(unsigned kind)
 {
     static const char *core[] = {
         "?", "spawn", "resume", "suspend", "done", "timer_arm",
-        "timer_fire", "cancel", "flag_set", "idle", "wake",
+        "timer_fire", "cancel", "flag_set", "idle", "wake", "unhandled",
     };
+    _Static_assert(sizeof core / sizeof core[0] == UA_TR_KIND_COUNT,
+                   "a name for every core trace kind");
     static const char *simk[] = {
         "pin", "irq_enter", "irq_exit", "uart_tx", "uart_rx", "i2c_start",
         "i2c_byte", "i2c_stop", "nec_frame", "nec_repeat", "note", "step",

@@ -93,6 +93,40 @@ static void event_set_wake_latency_is_exact(void **state)
     sim_free(sim);
 }
 
+/* --- an unhandled task error ------------------------------------------------ */
+
+static int failer(ua_task_t *self)
+{
+    st_task_t *t = ST(self);
+    UA_BEGIN(self, &t->co);
+    UA_AWAIT(ua_sleep_ms(self, 7));
+    UA_THROW(UA_EIO);
+    UA_END();
+}
+
+static void unhandled_error_is_recorded(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    sim_board_t *b = sim_board_new(sim, "b0", 0);
+    st_task_t f;
+    uint32_t id = 0;
+    int32_t status = 0;
+    st_reset();
+    st_spawn(b, &f, failer, "failer", 0, 0, NULL);
+    sim_run_until(sim, 5 * SIM_MS);
+    assert_int_equal(sim_unhandled_errors(sim, NULL, NULL), 0);
+    sim_run_until(sim, 50 * SIM_MS);
+    assert_int_equal(sim_unhandled_errors(sim, &id, &status), 1);
+    assert_int_equal(id, sim_task_id(sim, &f.task));
+    assert_int_equal(status, UA_EIO);
+    /* Reported at the pass after the failure, at the same instant. */
+    char *txt = text_trace(sim);
+    assert_non_null(strstr(txt, "\n7000.000 unhandled  b0 task1:failer"));
+    free(txt);
+    sim_free(sim);
+}
+
 /* --- an ISR flag among other interrupts ------------------------------------ */
 
 static void flag_isr(void *arg, int level, ua_ticks_t when)
@@ -347,6 +381,7 @@ int main(void)
         cmocka_unit_test(flag_set_by_a_model_is_nobodys_interrupt),
         cmocka_unit_test(flag_set_by_a_task_names_it),
         cmocka_unit_test(every_wake_has_a_record),
+        cmocka_unit_test(unhandled_error_is_recorded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

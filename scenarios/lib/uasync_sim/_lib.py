@@ -31,6 +31,7 @@ _SIGNATURES = {
     "sim_run_until": (c_uint64, [c_void_p, c_uint64]),
     "sim_run_for": (c_uint64, [c_void_p, c_uint64]),
     "sim_stop": (None, [c_void_p]),
+    "sim_unhandled_errors": (c_uint32, [c_void_p, POINTER(c_uint32), POINTER(ctypes.c_int32)]),
     "sim_pending_events": (c_uint64, [c_void_p]),
     "sim_last_error": (c_char_p, [c_void_p]),
     "sim_board_new": (c_void_p, [c_void_p, c_char_p, c_uint32]),

@@ -100,6 +100,7 @@ class Sim:
         self.boards = []
         self._apps = []
         self._trace_cache = None
+        self._unhandled_allowed = 0
 
     def close(self):
         for app in self._apps:
@@ -140,12 +141,36 @@ class Sim:
     def run_for(self, ms):
         self._trace_cache = None
         lib.sim_run_for(self._h, ms_to_ns(ms))
+        self._check_unhandled()
         return self
 
     def run_until(self, t_ms):
         self._trace_cache = None
         lib.sim_run_until(self._h, ms_to_ns(t_ms))
+        self._check_unhandled()
         return self
+
+    def allow_unhandled(self, count):
+        """Declare that `count` task failures nobody awaits are expected
+        (a scenario that provokes them on purpose).  Without it, the first
+        unhandled error fails the scenario when run_* returns."""
+        self._unhandled_allowed = count
+        return self
+
+    def unhandled_errors(self):
+        """Number of unhandled task errors so far, over every board."""
+        return lib.sim_unhandled_errors(self._h, None, None)
+
+    def _check_unhandled(self):
+        task, status = ctypes.c_uint32(0), ctypes.c_int32(0)
+        n = lib.sim_unhandled_errors(self._h, ctypes.byref(task), ctypes.byref(status))
+        if n <= self._unhandled_allowed:
+            return
+        name = lib.sim_task_name_of(self._h, task.value)
+        who = name.decode() if name else f"task {task.value}"
+        raise ScenarioError(self._where() + f"{n} unhandled task error(s); the first: "
+                            f"{who} failed with status {status.value} and nobody awaited it "
+                            f"(declare expected ones with sim.allow_unhandled(n))")
 
     def run_until_true(self, predicate, timeout, step=1.0):
         """Run in `step` ms slices until predicate() holds; the time it first
