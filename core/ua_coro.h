@@ -27,7 +27,10 @@
  * poll function: it returns UA_PENDING when the task must wait, 0 when done,
  * or a negative error.  UA_AWAIT(op) calls it, suspends while it is pending,
  * and calls it again on resume so that it can finish (collect the lock, the
- * queue item, or the reason it was woken).  A sub-coroutine is awaited the
+ * queue item, or the reason it was woken).  So `op` is evaluated again at
+ * every resume: it must have no side effects (no `i++` in an argument) and
+ * name the same objects each time; compute such arguments into the frame
+ * before the await.  A sub-coroutine is awaited the
  * same way: UA_AWAIT(read_sensor(self, &frame->sensor)) -- the callee's frame
  * lives inside the caller's, and its result is wherever its frame puts it.
  *
