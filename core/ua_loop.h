@@ -60,12 +60,14 @@ struct ua_loop {
     void *unhandled_arg;
     uint64_t ticks_high;    /* now64 = ticks_high + the 32-bit tick */
     ua_ticks_t ticks_last;  /* the tick when now64 was last brought up */
-    ua_atomic_u8 isr_pending;
     uint8_t stop_requested;
     uint8_t io_priority;
     uint8_t in_pass;
     uint8_t stop_on_unhandled;
     uint32_t unhandled_errors;
+    /* Set by interrupts and other threads: not in a word with plain fields
+     * (a compiler may read four neighbouring bytes with one load). */
+    ua_atomic_u8 isr_pending;
     /* Statistics, for benchmarks and the simulator's summary. */
     uint32_t resumes;
     uint32_t passes;

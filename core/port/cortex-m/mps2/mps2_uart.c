@@ -7,7 +7,17 @@
  * the TX interrupt feeds the next byte from the TX ring.  Rings are single
  * producer / single consumer with 8-bit indices, so neither side needs a
  * lock; only starting a transmission from task context masks interrupts.
+ *
+ * Order matters: the producer writes the byte before it publishes the new
+ * index, and the consumer reads the index before the byte and frees the
+ * slot only after reading it.  The indices are volatile, the bytes are not,
+ * and a compiler may move a plain store past a volatile one, so each step
+ * is fenced with atomic_signal_fence -- C11's ordering between a thread and
+ * an interrupt of the same core, a compiler barrier that costs no
+ * instruction (one core needs no DMB for this).
  */
+#include <stdatomic.h>
+
 #include "mps2.h"
 
 #include "ua_cm_regs.h"
@@ -54,6 +64,7 @@ static void rx_isr(unsigned index)
             continue;
         }
         u->rx[u->rx_head & RING_MASK] = b;
+        atomic_signal_fence(memory_order_release); /* byte, then index */
         u->rx_head++;
         ev |= UA_UART_EV_RX;
     }
@@ -68,7 +79,9 @@ static void tx_isr(unsigned index)
         return;
     u->regs->intstatus = INT_TX;
     if (u->tx_tail != u->tx_head) {
+        atomic_signal_fence(memory_order_acquire); /* index, then byte */
         u->regs->data = u->tx[u->tx_tail & RING_MASK];
+        atomic_signal_fence(memory_order_release); /* read before freeing */
         u->tx_tail++;
     } else {
         notify(u, UA_UART_EV_TX_EMPTY);
@@ -93,7 +106,9 @@ static size_t op_read(ua_uart_t *uart, uint8_t *buf, size_t n)
     size_t got = 0;
 
     while (got < n && u->rx_tail != u->rx_head) {
+        atomic_signal_fence(memory_order_acquire); /* index, then byte */
         buf[got++] = u->rx[u->rx_tail & RING_MASK];
+        atomic_signal_fence(memory_order_release); /* read before freeing */
         u->rx_tail++;
     }
     return got;
@@ -106,13 +121,16 @@ static size_t op_write(ua_uart_t *uart, const uint8_t *buf, size_t n)
     uint32_t primask = ua_cm_get_primask();
 
     while (put < n && (uint8_t)(u->tx_head - u->tx_tail) < MPS2_UART_RING) {
+        atomic_signal_fence(memory_order_acquire); /* slot free, then write */
         u->tx[u->tx_head & RING_MASK] = buf[put++];
+        atomic_signal_fence(memory_order_release); /* byte, then index */
         u->tx_head++;
     }
     /* An idle transmitter raises no interrupt: prime it with one byte. */
     ua_cm_irq_disable();
     if (u->tx_tail != u->tx_head && !(u->regs->state & ST_TXFULL)) {
         u->regs->data = u->tx[u->tx_tail & RING_MASK];
+        atomic_signal_fence(memory_order_release);
         u->tx_tail++;
     }
     if (!primask)
