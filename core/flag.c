@@ -1,15 +1,35 @@
 /* ISR flag (see ua_flag.h). */
+#include <assert.h>
+
 #include "ua_flag.h"
 #include "ua_internal.h"
 
-void ua_flag_init(ua_flag_t *f, ua_loop_t *loop)
+int ua_flag_init(ua_flag_t *f, ua_loop_t *loop)
 {
+    /* Walk the loop's flags rather than trust f->loop: f may be fresh
+     * memory holding anything. */
+    for (const ua_flag_t *it = loop->flags; it != NULL; it = it->next_registered) {
+        if (it == f) {
+#ifdef UA_DEBUG
+            assert(!"ua_flag_init: flag is still registered; ua_flag_deinit it first");
+#endif
+            return UA_EBUSY;
+        }
+    }
     f->is_set = 0;
     f->waiter = NULL;
     f->loop = loop;
     f->next_registered = loop->flags;
     loop->flags = f;
+    return 0;
 }
+
+#if UA_TRACE
+void ua__flag_note_set(ua_flag_t *f)
+{
+    ua__tr(f->loop, UA_TR_FLAG_RAISED, f->waiter, 0);
+}
+#endif
 
 void ua_flag_clear(ua_flag_t *f)
 {

@@ -97,7 +97,7 @@ int ua_gather(ua_task_t *self, ua_gather_t *g)
 
     if (g->phase == IDLE) {
         if (r != UA_WAKE_NONE) /* cancelled before it began */
-            return ua__wake_status(r);
+            return ua__wake_status(self, r);
         st = start(self, g);
         if (st != 0)
             return st;

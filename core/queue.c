@@ -90,7 +90,7 @@ int ua_queue_put(ua_task_t *self, ua_queue_t *q, const void *item,
     if (r == UA_WAKE_GRANT)
         q->reserved_put--; /* get() reserved a slot for us */
     else if (r != UA_WAKE_NONE)
-        return ua__wake_status(r);
+        return ua__wake_status(self, r);
     else if (timeout_ms < UA_FOREVER)
         return UA_EINVAL;
     else if (ua_queue_full(q))
@@ -107,7 +107,7 @@ int ua_queue_get(ua_task_t *self, ua_queue_t *q, void *item,
     if (r == UA_WAKE_GRANT)
         q->reserved_get--; /* put() reserved an item for us */
     else if (r != UA_WAKE_NONE)
-        return ua__wake_status(r);
+        return ua__wake_status(self, r);
     else if (timeout_ms < UA_FOREVER)
         return UA_EINVAL;
     else if (ua_queue_empty(q))

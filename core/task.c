@@ -157,18 +157,25 @@ enum ua_wake ua__poll_reason(ua_task_t *self)
     return r;
 }
 
-int ua__wake_status(enum ua_wake r)
+int ua__wake_status(const ua_task_t *self, enum ua_wake r)
 {
     return r == UA_WAKE_TIMEOUT  ? UA_ETIMEDOUT
            : r == UA_WAKE_CANCEL ? UA_ECANCELLED
+           : r == UA_WAKE_FAIL   ? (int)self->w.status
                                  : 0;
+}
+
+void ua__wake_fail(ua_task_t *t, int err)
+{
+    ua__wake(t, UA_WAKE_FAIL);
+    t->w.status = err; /* free once woken: the wait's outcome */
 }
 
 int ua__wait_outcome(ua_task_t *self)
 {
     enum ua_wake r = ua__poll_reason(self);
 
-    return r == UA_WAKE_NONE ? UA_PENDING : ua__wake_status(r);
+    return r == UA_WAKE_NONE ? UA_PENDING : ua__wake_status(self, r);
 }
 
 int64_t ua__ms_to_ticks(int32_t ms)
@@ -332,7 +339,7 @@ static int join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms,
     }
     if (r == UA_WAKE_TIMEOUT || r == UA_WAKE_CANCEL) {
         if (!cancel_target)
-            return ua__wake_status(r);
+            return ua__wake_status(self, r);
         if (target->where == UA_W_DONE)
             return r == UA_WAKE_TIMEOUT ? retrieve(target) : UA_ECANCELLED;
         ua_task_cancel(target);

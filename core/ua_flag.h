@@ -16,6 +16,7 @@
 #define UA_FLAG_H
 
 #include "ua_loop.h"
+#include "ua_trace.h"
 
 typedef struct ua_flag {
     ua_atomic_u8 is_set;
@@ -24,17 +25,26 @@ typedef struct ua_flag {
     ua_loop_t *loop;
 } ua_flag_t;
 
-/* Register `f` with `loop` (task context, once). */
-void ua_flag_init(ua_flag_t *f, ua_loop_t *loop);
+/* Register `f` with `loop` (task context, once).  UA_EBUSY (and a failed
+ * assertion in builds with UA_DEBUG defined) if `f` is still registered with
+ * `loop`: re-initialising a linked flag would link it into itself and hang
+ * the loop's next scan.  ua_flag_deinit first. */
+int ua_flag_init(ua_flag_t *f, ua_loop_t *loop);
 
 /* Interrupt context (or another thread): set the flag.  Never blocks,
  * never allocates.  Release order: what the caller wrote before the set
  * (a byte in a ring and then its index, say) is visible to the woken task
  * on any machine (see ua_atomic.h). */
+#if UA_TRACE
+void ua__flag_note_set(ua_flag_t *f); /* the UA_TR_FLAG_RAISED record */
+#endif
 static inline void ua_flag_set(ua_flag_t *f)
 {
     ua_atomic_set_release(&f->is_set);
     ua_atomic_set_release(&f->loop->isr_pending);
+#if UA_TRACE
+    ua__flag_note_set(f);
+#endif
 }
 
 /* Task context: forget a set that nobody has waited for yet. */

@@ -46,7 +46,10 @@ static inline void ua__tr(ua_loop_t *loop, int kind, const void *task,
 int ua__wait_outcome(ua_task_t *self);
 
 /* The status a wake reason other than UA_WAKE_NONE ends a wait with. */
-int ua__wake_status(enum ua_wake r);
+int ua__wake_status(const ua_task_t *self, enum ua_wake r);
+
+/* Wake a waiting task so that its wait returns `err` (UA_WAKE_FAIL). */
+void ua__wake_fail(ua_task_t *t, int err);
 
 /* Suspend on `q` with an optional timeout in ms (negative: none); UA_ERANGE
  * if it is too long.  ua__wait_queue is the common case of a primitive's own

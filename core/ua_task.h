@@ -71,7 +71,9 @@ enum ua_wake {
     UA_WAKE_SIGNAL,   /* the awaited condition happened */
     UA_WAKE_GRANT,    /* a resource was handed over to the task */
     UA_WAKE_TIMEOUT,  /* its deadline passed */
-    UA_WAKE_CANCEL    /* it was cancelled */
+    UA_WAKE_CANCEL,   /* it was cancelled */
+    UA_WAKE_FAIL      /* its object failed it (ua_event_fail_waiters...);
+                         the error is in w.status */
 };
 
 /*

@@ -35,6 +35,9 @@ enum ua_trace_kind {
     UA_TR_IDLE,          /* loop goes idle; arg = 1 if it has a deadline */
     UA_TR_WAKE,          /* suspended task made ready; arg = wake reason */
     UA_TR_UNHANDLED,     /* a failure nobody awaited; arg = status */
+    UA_TR_FLAG_RAISED,   /* ua_flag_set, from the code that set it (an
+                            interrupt handler, a task, a model); task = the
+                            flag's waiter or NULL; arg 0 */
     UA_TR_KIND_COUNT
 };
 

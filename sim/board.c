@@ -101,6 +101,46 @@ static uint64_t wake(sim_board_t *b, sim_taskinfo_t *ti, uint32_t reason,
     return ready;
 }
 
+/* A flag was raised (UA_TR_FLAG_RAISED) for the waiter `ti`: remember when
+ * and by whom, unless an earlier set is already remembered (the task was
+ * ready from the first).  An interrupt handler's set counts from the
+ * interrupt's entry; a task's from the end of its step (the flag is seen
+ * once the step is over), resolved in sim__board_step; any other code's (a
+ * model's event) from now. */
+static void flag_raised(sim_board_t *b, sim_taskinfo_t *ti, uint32_t id)
+{
+    if (ti->flag_known || ti->flag_in_step)
+        return;
+    if (b->irq_by != 0) {
+        ti->flag_known = true;
+        ti->flag_ns = b->last_irq_ns;
+        ti->flag_by = b->irq_by;
+    } else if (b->in_step) {
+        ti->flag_in_step = true;
+        /* ids, not pointers: the task table may grow during the step */
+        sim__vec_push(&b->flags_in_step, (void *)(uintptr_t)id);
+    } else {
+        ti->flag_known = true;
+        ti->flag_ns = b->sim->now;
+        ti->flag_by = 0;
+    }
+}
+
+/* The flags the step just ended set: their waiters were ready from the end
+ * of the step, made so by the stepping task. */
+static void flags_set_by_step(sim_board_t *b, uint64_t t, uint32_t by)
+{
+    for (size_t i = 0; i < b->flags_in_step.n; i++) {
+        uint32_t id = (uint32_t)(uintptr_t)b->flags_in_step.v[i];
+        sim_taskinfo_t *ti = &b->sim->tasks[id - 1];
+        ti->flag_in_step = false;
+        ti->flag_known = true;
+        ti->flag_ns = t;
+        ti->flag_by = by;
+    }
+    b->flags_in_step.n = 0;
+}
+
 static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
 {
     sim_board_t *b = ctx;
@@ -138,6 +178,10 @@ static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
     case UA_TR_WAKE:
         t = wake(b, ti, arg, t, &arg2);
         break;
+    case UA_TR_FLAG_RAISED:
+        if (ti != NULL)
+            flag_raised(b, ti, id);
+        return; /* the simulator's own bookkeeping: not recorded */
     case UA_TR_UNHANDLED:
         if (sim->unhandled++ == 0) {
             sim->first_unhandled_task = id;
@@ -156,33 +200,6 @@ static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
     }
     if (sim->tracing)
         sim__trace(sim, t, (unsigned)kind, b->index, id, arg, arg2);
-}
-
-/* Remember, for each task waiting on a flag that is set now, when and by
- * whom it was set -- unless an earlier set is already remembered: the task
- * was ready from the first.  Called after interrupt handlers, steps and
- * events (a model may set a flag itself), the places where flags get set;
- * the wake record uses it when the loop turns the flag into a wake-up. */
-static void note_flag_sets(sim_board_t *b, uint64_t t, uint32_t by)
-{
-    if (!b->loop.isr_pending)
-        return;
-    for (ua_flag_t *f = b->loop.flags; f != NULL; f = f->next_registered) {
-        if (!f->is_set || f->waiter == NULL)
-            continue;
-        sim_taskinfo_t *ti = sim__task_info(b->sim, f->waiter, true);
-        if (!ti->flag_known) {
-            ti->flag_known = true;
-            ti->flag_ns = t;
-            ti->flag_by = by;
-        }
-    }
-}
-
-void sim__note_flag_sets(sim_t *sim)
-{
-    for (size_t i = 0; i < sim->boards.n; i++)
-        note_flag_sets(sim->boards.v[i], sim->now, 0);
 }
 
 sim_board_t *sim_board_new(sim_t *sim, const char *name, uint32_t start_tick)
@@ -211,6 +228,7 @@ void sim__board_free(sim_board_t *b)
         ua_loop_enter(NULL);
     free(b->name);
     free(b->pins.v);
+    free(b->flags_in_step.v);
     free(b->uarts.v);
     free(b->buses.v);
     free(b);
@@ -289,7 +307,7 @@ void sim__board_step(sim_board_t *b)
         uint32_t id = task_id(sim, ti);
         ti->st.busy_ns += b->cpu;
         /* a flag the task set: ready once the step is over */
-        note_flag_sets(b, b->busy_until, SIM_WAKE_BY(SIM_WAKE_TASK, id));
+        flags_set_by_step(b, b->busy_until, SIM_WAKE_BY(SIM_WAKE_TASK, id));
         ti = &sim->tasks[id - 1];
         if (sim->tracing)
             sim__trace(sim, sim->now, SIM_TR_STEP, b->index, id,
@@ -313,7 +331,6 @@ void sim__irq_end(sim_board_t *b, ua_loop_t *saved, unsigned src_kind,
                   uint32_t obj)
 {
     uint64_t t = sim_now(b->sim) + b->irq_cost;
-    note_flag_sets(b, b->last_irq_ns, b->irq_by);
     b->irq_by = 0;
     sim__board_charge(b, b->irq_cost);
     if (b->sim->tracing)

@@ -238,7 +238,6 @@ static uint64_t run(sim_t *sim, uint64_t t_end, const ua_task_t *watch)
             sim_ev_t e = ev_pop(sim);
             sim->now = e.t;
             e.cb(sim, e.arg, e.data);
-            sim__note_flag_sets(sim);
         } else {
             if (t_b > t_end)
                 break;

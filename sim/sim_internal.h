@@ -30,7 +30,7 @@ typedef struct sim_taskinfo {
     sim_task_stats_t st;
     /* what the next wake record is about (board.c): a deadline that fired,
      * a flag the loop saw, and who set that flag when */
-    bool fired, flag_seen, flag_known;
+    bool fired, flag_seen, flag_known, flag_in_step;
     uint64_t fire_ns, flag_ns, suspend_ns;
     uint32_t flag_by;
 } sim_taskinfo_t;
@@ -94,6 +94,7 @@ struct sim_board {
     const ua_task_t *step_task;
     uint64_t last_irq_ns;
     uint32_t irq_by; /* SIM_WAKE_BY() of the running interrupt, 0 if none */
+    sim_vec_t flags_in_step; /* ids of tasks whose flag the running step set */
     sim_vec_t pins, uarts, buses; /* indexed by number (NULL gaps) */
 };
 
@@ -152,7 +153,6 @@ void sim__irq_end(sim_board_t *b, ua_loop_t *saved, unsigned src_kind,
                   uint32_t obj);
 sim_taskinfo_t *sim__task_info(sim_t *sim, const ua_task_t *t, bool create);
 /* After an event: note ISR flags it set outside any interrupt handler. */
-void sim__note_flag_sets(sim_t *sim);
 const char *sim__task_name(const sim_t *sim, uint32_t id);
 
 /* trace.c */

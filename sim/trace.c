@@ -112,6 +112,7 @@ const char *sim_trace_kind_name(unsigned kind)
     static const char *core[] = {
         "?", "spawn", "resume", "suspend", "done", "timer_arm",
         "timer_fire", "cancel", "flag_set", "idle", "wake", "unhandled",
+        "flag_raised",
     };
     _Static_assert(sizeof core / sizeof core[0] == UA_TR_KIND_COUNT,
                    "a name for every core trace kind");

@@ -123,7 +123,7 @@ static int run(ua_task_t *self)
 
 int hd44780_start(hd44780_t *lcd, ua_loop_t *loop)
 {
-    if (lcd->task.where != UA_W_IDLE && !ua_task_done(&lcd->task))
+    if (ua_task_running(&lcd->task))
         return UA_EBUSY;
     ua_task_init(&lcd->task, run);
     lcd->co = (ua_co_t){0};

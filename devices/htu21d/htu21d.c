@@ -281,7 +281,7 @@ static int periodic(ua_task_t *self)
 
 int htu21d_start(htu21d_t *dev, ua_loop_t *loop)
 {
-    if (dev->task.where != UA_W_IDLE && !ua_task_done(&dev->task))
+    if (ua_task_running(&dev->task))
         return UA_EBUSY;
     ua_task_init(&dev->task, periodic);
     dev->co = (ua_co_t){0};

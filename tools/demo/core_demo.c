@@ -24,7 +24,7 @@ static const char *const kind_names[] = {
     [UA_TR_TIMER_ARM] = "arm",     [UA_TR_TIMER_FIRE] = "fire",
     [UA_TR_CANCEL] = "cancel",     [UA_TR_FLAG_SET] = "flag",
     [UA_TR_IDLE] = "idle",         [UA_TR_WAKE] = "wake",
-    [UA_TR_UNHANDLED] = "unhandled",
+    [UA_TR_UNHANDLED] = "unhandled", [UA_TR_FLAG_RAISED] = "flag_raised",
 };
 
 typedef struct {

@@ -29,7 +29,7 @@ static const char *const kind_names[] = {
     [UA_TR_TIMER_ARM] = "timer_arm",  [UA_TR_TIMER_FIRE] = "timer_fire",
     [UA_TR_CANCEL] = "cancel",        [UA_TR_FLAG_SET] = "flag_set",
     [UA_TR_IDLE] = "idle",            [UA_TR_WAKE] = "wake",
-    [UA_TR_UNHANDLED] = "unhandled",
+    [UA_TR_UNHANDLED] = "unhandled",  [UA_TR_FLAG_RAISED] = "flag_raised",
     [SIM_TR_PIN] = "pin",
     [SIM_TR_IRQ_ENTER] = "irq_enter", [SIM_TR_IRQ_EXIT] = "irq_exit",
     [SIM_TR_UART_TX] = "uart_tx",     [SIM_TR_UART_RX] = "uart_rx",
