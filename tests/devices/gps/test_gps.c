@@ -81,7 +81,7 @@ static void callbacks_follow_the_mask_at_byte_times(void **s)
     (void)s;
     size_t ends[6];
     size_t n = build_cycle(ends);
-    gps_set_callback(&gps, GPS_RMC | GPS_GGA | GPS_OTHER, on_sentence, &u);
+    gps_set_callback(&gps, GPS_RMC | GPS_GGA | GPS_ZDA, on_sentence, &u);
     assert_int_equal(gps_start(&gps, &loop), 0);
     feeder_init(&fd, &u, cycle, n, 9600);
     assert_int_equal(ua_loop_run_until_complete(&loop, &fd.task), 0);
@@ -92,9 +92,9 @@ static void callbacks_follow_the_mask_at_byte_times(void **s)
     assert_int_equal(lg[0].t, 70833); /* byte 68 at 9600 baud */
     assert_int_equal(lg[1].what, GPS_GGA);
     assert_int_equal(lg[1].t, feeder_byte_time(&fd, ends[2]));
-    assert_int_equal(lg[2].what, GPS_OTHER); /* ZDA */
+    assert_int_equal(lg[2].what, GPS_ZDA);
     assert_int_equal(lg[2].t, feeder_byte_time(&fd, ends[5]));
-    assert_int_equal(gps.nmea.count.parsed, 5);
+    assert_int_equal(gps.nmea.count.parsed, 6);
     assert_int_equal(gps.fixes, 2);
     assert_int_equal(gps.bytes, n);
     assert_int_equal(gps.nmea.sats_in_view, 2);
