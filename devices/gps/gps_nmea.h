@@ -131,7 +131,14 @@ enum gps_sentence {
     X(GPS_ETRUNCATED, -68, "sentence cut short by a new '$'")                 \
     X(GPS_EUNSUPPORTED, -69, "sentence type not decoded")                     \
     X(GPS_EBADFIELD, -70, "field missing or out of range")                    \
-    X(GPS_EUART, -71, "UART framing error or overrun")
+    X(GPS_EUART, -71, "UART framing error or overrun")                        \
+    X(GPS_ETRUNC, -72, "string truncated to the caller's buffer")             \
+    X(GPS_ENODATA, -73, "value not received from the receiver yet")           \
+    X(GPS_ECMDINVALID, -74, "receiver: invalid command (PMTK001 flag 0)")     \
+    X(GPS_ECMDUNSUPPORTED, -75, "receiver: unsupported command (flag 1)")     \
+    X(GPS_ECMDFAILED, -76, "receiver: valid command, action failed (flag 2)") \
+    X(GPS_ENOPPS, -77, "no PPS pulse within the last 1.5 s")                   \
+    X(GPS_EBADARG, -78, "argument out of range")
 
 enum gps_err {
 #define GPS__ERR_ENUM(name, value, msg) name = value,
@@ -183,6 +190,8 @@ typedef struct gps_nmea_opts {
     bool require_checksum;  /* refuse sentences without '*hh' */
     int32_t rollover_pivot; /* days since 1970-01-01 of the earliest
                                plausible date; 0: off */
+    int16_t local_offset_min; /* presentation only (gps_format.h): local
+                                 time = UTC + this, the seed's local_offset */
 } gps_nmea_opts_t;
 
 typedef struct gps_sat {

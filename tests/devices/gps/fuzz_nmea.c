@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gps_format.h"
 #include "gps_nmea.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -71,5 +72,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                            gps_nmea_latitude_e7(&p) + gps_nmea_magvar(&p) +
                            gps_nmea_course(&p);
     (void)sink;
+    /* Presentation of whatever state the input left: never past size. */
+    char b[24];
+    int64_t e;
+    for (unsigned f = GPS_DD; f <= GPS_KML; f++) {
+        if (gps_lat_string(&p, f, b, sizeof b) >= (int)sizeof b ||
+            gps_lon_string(&p, f | GPS_ASCII, b, sizeof b) >= (int)sizeof b)
+            abort();
+    }
+    p.opt.local_offset_min = (int16_t)((data[0] * 37) % 1500 - 750);
+    (void)gps_kml_string(&p, b, sizeof b);
+    (void)gps_speed_string(&p, GPS_MPH, b, sizeof b);
+    (void)gps_time_string(&p, true, b, sizeof b);
+    (void)gps_date_string(&p, true, GPS_LONG, b, sizeof b);
+    (void)gps_utc_epoch(&p, &e);
+    (void)gps_compass_direction(&p);
     return 0;
 }
