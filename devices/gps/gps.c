@@ -39,6 +39,8 @@ static void consume(gps_t *gps, size_t n)
             continue;
         if (r == GPS_OTHER && gps->rw != NULL)
             gps__rw_sentence(gps->rw, &gps->nmea);
+        if (gps->timer != NULL && (r == GPS_RMC || r == GPS_ZDA))
+            gps__timer_sentence(gps->timer, r);
         if (((unsigned)r & gps->cb_mask) != 0)
             gps->cb(gps, (unsigned)r, gps->cb_arg);
         ua_event_set(&gps->data_event); /* a pulse, as fix_event */
