@@ -92,7 +92,11 @@ static int cmd_task(ua_task_t *self)
     app_notify(&app->notify, "wake", app->st, 0);
     UA_AWAIT_STATUS(app->st, gps_rw_baudrate(self, &app->rw, 38400, 1000));
     app_notify(&app->notify, "baud", app->st, (int32_t)app->rw.baud);
-    UA_AWAIT_STATUS(app->st, gps_rw_update_interval(self, &app->rw, 50, 1000));
+    /* 50 ms: the driver refuses it (GPS_EBADARG); sent raw, the receiver
+     * says "valid command, action failed". */
+    app_notify(&app->notify, "bad_rate_arg",
+               gps_rw_update_interval(self, &app->rw, 50, 1000), 50);
+    UA_AWAIT_STATUS(app->st, gps_rw_command(self, &app->rw, "PMTK220,50", 1000));
     app_notify(&app->notify, "bad_rate", app->st, 50);
     UA_END();
 }

@@ -15,7 +15,9 @@
  *   with its status as a: "version" (b = length of the version string),
  *   "antenna" (b = antenna status), "unsupported" (PMTK999), "rate" (200
  *   ms), "enable" (RMC and GGA only), "restart" (hot start), "standby",
- *   "wake" (version query after standby), "baud" (38400; b = new baud).
+ *   "wake" (version query after standby), "baud" (38400; b = new baud),
+ *   "bad_rate_arg" (50 ms refused by the driver: GPS_EBADARG), "bad_rate"
+ *   (the same sent raw: the receiver's flag 2, GPS_ECMDFAILED).
  */
 #ifndef NAV_APP_H
 #define NAV_APP_H

@@ -313,7 +313,9 @@ static void on_byte(void *arg, uint8_t byte, uint64_t t_ns)
 {
     gps_model_t *m = arg;
     (void)t_ns;
-    m->standby = false; /* any byte wakes an MTK receiver */
+    if (byte != '\r' && byte != '\n')
+        m->standby = false; /* the next sentence wakes an MTK receiver (the
+                               line end of the standby command does not) */
     if (byte == '$') {
         m->line_len = 0;
         m->line[m->line_len++] = '$';
