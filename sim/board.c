@@ -7,9 +7,46 @@
 
 #include "sim_internal.h"
 
+/* --- Crystal offset: the board's tick source --------------------------------
+ * Kept apart from the rest of the board on purpose: the two functions below
+ * map true time to board time and back; everything else goes through them.
+ * With crystal_ppb == 0 both are the identity. */
+
+/* Board time (ns) elapsed at true time t: t + floor(t x ppb / 1e9). */
+static uint64_t board_ns_at(const sim_board_t *b, uint64_t t)
+{
+    int64_t ppb = b->crystal_ppb;
+    if (ppb == 0)
+        return t;
+    int64_t q = (int64_t)(t / 1000000000u), r = (int64_t)(t % 1000000000u);
+    int64_t frac = r * ppb; /* |r x ppb| < 1e15: no overflow */
+    int64_t extra = q * ppb + frac / 1000000000;
+    if (frac % 1000000000 < 0)
+        extra--; /* floor for a slow crystal */
+    return (uint64_t)((int64_t)t + extra);
+}
+
+/* The earliest true time at which board time reaches bn. */
+static uint64_t true_ns_at(const sim_board_t *b, uint64_t bn)
+{
+    if (b->crystal_ppb == 0)
+        return bn;
+    uint64_t t = (uint64_t)((double)bn * 1e9 / (1e9 + b->crystal_ppb));
+    while (board_ns_at(b, t) < bn)
+        t++;
+    while (t > 0 && board_ns_at(b, t - 1) >= bn)
+        t--;
+    return t;
+}
+
+void sim_board_set_crystal_ppb(sim_board_t *b, int32_t ppb)
+{
+    b->crystal_ppb = ppb;
+}
+
 uint32_t sim__board_tick_at(const sim_board_t *b, uint64_t t_ns)
 {
-    return (uint32_t)(t_ns / 1000u + b->start_tick);
+    return (uint32_t)(board_ns_at(b, t_ns) / 1000u + b->start_tick);
 }
 
 static ua_ticks_t port_ticks(void *ctx)
@@ -40,16 +77,16 @@ static uint64_t deadline_ns(const sim_board_t *b, ua_ticks_t d)
     int32_t diff = ua_ticks_diff(d, sim__board_tick_at(b, now));
     if (diff <= 0)
         return now;
-    return (now / 1000u + (uint64_t)diff) * 1000u;
+    return true_ns_at(b, (board_ns_at(b, now) / 1000u + (uint64_t)diff) * 1000u);
 }
 
 /* Time of the loop's tick `d`, which may be past (a deadline that fired
  * late: the ready time of its task), within 2^31 us of now. */
 static uint64_t tick_ns(const sim_board_t *b, ua_ticks_t d)
 {
-    int64_t us = (int64_t)(b->sim->now / 1000u) +
+    int64_t us = (int64_t)(board_ns_at(b, b->sim->now) / 1000u) +
                  ua_ticks_diff(d, sim__board_tick_at(b, b->sim->now));
-    return us > 0 ? (uint64_t)us * 1000u : 0;
+    return us > 0 ? true_ns_at(b, (uint64_t)us * 1000u) : 0;
 }
 
 static uint32_t task_id(const sim_t *sim, const sim_taskinfo_t *ti)

@@ -143,6 +143,15 @@ double sim_rng_double(sim_rng_t *r);
  * initialised on the board's port; tasks are spawned on sim_board_loop(). */
 sim_board_t *sim_board_new(sim_t *sim, const char *name, uint32_t start_tick);
 
+/*
+ * A board whose crystal is off by `ppb` parts per billion (+37000: 37 ppm
+ * fast): its tick counts board time = true time x (1 + ppb/1e9), so its
+ * timers and timestamps drift against the simulation's true time (and
+ * against a GPS model's PPS, which comes at true seconds).  0, the
+ * default, is a perfect clock.  |ppb| < 1e6.  Set it before the board runs.
+ */
+void sim_board_set_crystal_ppb(sim_board_t *b, int32_t ppb);
+
 ua_loop_t *sim_board_loop(sim_board_t *b);
 const char *sim_board_name(const sim_board_t *b);
 unsigned sim_board_index(const sim_board_t *b);

@@ -87,6 +87,7 @@ struct sim_board {
     ua_loop_t loop;
     ua_port_t port;
     uint32_t start_tick;
+    int32_t crystal_ppb;     /* tick source error (sim_board_set_crystal_ppb) */
     uint64_t step_cost, irq_cost;
     uint64_t busy_until;
     bool in_step;

@@ -38,6 +38,29 @@
 #define GPS_DRAIN_CHUNK 64
 
 typedef struct gps gps_t;
+typedef struct gps_rw gps_rw_t;
+typedef struct gps_timer gps_timer_t;
+
+/* What gps_wait_data waits for (the seed's data_received(position, course,
+ * date, altitude), plus a complete GSV report). */
+enum gps_data {
+    GPS_DATA_POSITION = 1,  /* a sentence delivered a position */
+    GPS_DATA_COURSE = 2,    /* ... speed or course (RMC, VTG) */
+    GPS_DATA_DATE = 4,      /* ... a date (RMC, ZDA) */
+    GPS_DATA_ALTITUDE = 8,  /* ... an altitude (GGA, PGRMZ) */
+    GPS_DATA_SATELLITES = 16, /* a GSV group completed (the seed's
+                                 get_satellite_data) */
+    GPS_DATA_ALL = 31
+};
+
+/* Frame of gps_wait_data (caller-owned: one per waiting task). */
+typedef struct gps_wait {
+    ua_co_t co;
+    uint32_t what;
+    uint32_t seq[5];
+    ua_ticks_t deadline;
+    bool forever;
+} gps_wait_t;
 
 /*
  * Called in the driver task after each sentence whose type bit is in the
@@ -52,7 +75,11 @@ struct gps {
     ua_uart_t *uart;
     ua_loop_t *loop;
     ua_flag_t rx_flag;
+    ua_flag_t tx_flag;      /* the UART's TX drained (commands, gps_rw.h) */
     ua_event_t fix_event;
+    ua_event_t data_event;  /* pulsed after every parsed sentence */
+    gps_rw_t *rw;           /* commands (gps_rw.h), when attached */
+    gps_timer_t *timer;     /* PPS timing (gps_timer.h), when attached */
     gps_nmea_t nmea;
     gps_sentence_cb cb;
     void *cb_arg;
@@ -85,8 +112,24 @@ void gps_stop(gps_t *gps);
  */
 int gps_wait_fix(ua_task_t *self, gps_t *gps, int32_t timeout_ms);
 
+/*
+ * Await data received after the call: every item of `what` (enum
+ * gps_data bits) must have been delivered by some sentence since, in any
+ * order (the seed's data_received clears its flags and waits for all of
+ * them).  A sub-coroutine: UA_AWAIT(gps_wait_data(self, gps, &frame->w,
+ * GPS_DATA_POSITION | GPS_DATA_DATE, 3000)).  UA_ETIMEDOUT when
+ * timeout_ms passes first (UA_FOREVER: none), GPS_EBADARG for an empty or
+ * unknown mask.  Any number of tasks may wait, each with its own frame.
+ */
+int gps_wait_data(ua_task_t *self, gps_t *gps, gps_wait_t *w, uint32_t what,
+                  int32_t timeout_ms);
+
 /* Milliseconds since the last fix, -1 if none yet (the seed's
  * time_since_fix). */
 int32_t gps_time_since_fix_ms(const gps_t *gps);
+
+/* Internal: hooks of gps_rw.c and gps_timer.c, called in the task. */
+void gps__rw_sentence(gps_rw_t *rw, const gps_nmea_t *p);
+void gps__timer_sentence(gps_timer_t *t, int type);
 
 #endif /* GPS_H */

@@ -52,8 +52,15 @@ static int finish(gps_nmea_t *p)
 {
     char *star = memchr(p->buf, '*', p->len);
     if (star == NULL) {
-        p->count.no_checksum++;
-        return GPS_ENOCHECKSUM;
+        if (p->opt.require_checksum) {
+            p->count.no_checksum++;
+            return GPS_ENOCHECKSUM;
+        }
+        /* NMEA 0183 before 2.0 made the checksum optional; the characters
+         * and the fields are still checked. */
+        p->count.unchecked++;
+        star = p->buf + p->len;
+        goto split;
     }
     size_t body = (size_t)(star - p->buf);
     int hi = body + 2 < p->len ? hexval(star[1]) : -1;
@@ -69,6 +76,7 @@ static int finish(gps_nmea_t *p)
         p->count.bad_checksum++;
         return GPS_EBADCRC;
     }
+split:
     p->count.clean++;
 
     *star = '\0';
@@ -87,6 +95,10 @@ static int finish(gps_nmea_t *p)
         *comma = '\0';
         f = comma + 1;
     }
+    bool is_gsv = p->nfields > 0 && strlen(p->field[0]) == 5 &&
+                  strcmp(p->field[0] + 2, "GSV") == 0;
+    if (p->prev_type == GPS_GSV && !is_gsv)
+        gps__end_gsv_run(p);
     int r = gps__parse_sentence(p);
     if (r > 0 && r != GPS_OTHER)
         p->count.parsed++;
@@ -210,7 +222,7 @@ int32_t gps_nmea_longitude_e7(const gps_nmea_t *p)
 
 double gps_nmea_speed(const gps_nmea_t *p, enum gps_speed_unit unit)
 {
-    double kn = p->speed_mkn / 1000.0;
+    double kn = (double)p->speed_ukn / 1e6;
     switch (unit) {
     case GPS_KPH:
         return kn * 1.852; /* a knot is exactly 1852 m/h */
@@ -225,7 +237,23 @@ double gps_nmea_speed(const gps_nmea_t *p, enum gps_speed_unit unit)
 
 double gps_nmea_course(const gps_nmea_t *p)
 {
-    return p->course_mdeg / 1000.0;
+    return p->course_udeg / 1e6;
+}
+
+double gps_nmea_magvar(const gps_nmea_t *p)
+{
+    return p->magvar_udeg / 1e6;
+}
+
+int32_t gps_days_from_civil(int y, unsigned m, unsigned d)
+{
+    /* Howard Hinnant's days_from_civil (public domain algorithm). */
+    y -= m <= 2;
+    int32_t era = (y >= 0 ? y : y - 399) / 400;
+    int32_t yoe = y - era * 400;
+    int32_t doy = (int32_t)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    int32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
 }
 
 double gps_nmea_altitude(const gps_nmea_t *p)

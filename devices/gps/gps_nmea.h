@@ -5,10 +5,14 @@
  * test or a fuzzer feeds it from memory, in any chunking.
  *
  * Framing.  A sentence starts at '$' and ends at CR or LF.  Between them
- * every character must be printable ASCII (0x20..0x7E), the text from '$'
- * to the last checksum digit may be at most GPS_NMEA_MAX_LEN characters,
- * and it must end in '*' plus two hex digits equal to the XOR of the
- * characters between '$' and '*'.  A '$' inside a sentence starts a new one
+ * every character must be printable ASCII (0x20..0x7E) and the text from
+ * '$' to the last checksum digit may be at most GPS_NMEA_MAX_LEN
+ * characters.  When it has a '*', the two hex digits after it must equal
+ * the XOR of the characters between '$' and '*' (else GPS_EBADCRC).  A
+ * sentence with no '*' at all (older receivers, many marine instruments:
+ * NMEA 0183 makes the checksum optional for most sentences before 2.0) is
+ * accepted and counted in count.unchecked, unless opt.require_checksum is
+ * set (then GPS_ENOCHECKSUM).  A '$' inside a sentence starts a new one
  * (receivers that drop bytes lose the CR LF); the interrupted sentence is
  * still processed if it already ends in a complete "*hh" (gpsd does the
  * same, and the checksum protects it), else it counts as truncated.  Bytes
@@ -17,31 +21,68 @@
  * Every sentence that ends is counted exactly once: either as rejected for
  * one reason (count.bad_char, too_long, no_checksum, bad_checksum,
  * truncated) or as clean; a clean one is then unsupported, bad_field (a
- * supported sentence whose fields do not parse: nothing of it is applied)
- * or parsed.
+ * decoded sentence whose essential fields -- its status, the position of a
+ * position sentence, the header of a GSV -- do not parse: nothing of it is
+ * applied) or parsed.  A parsed sentence may still have had bad optional
+ * fields (a garbage date, a speed of "1e3"): each is counted in
+ * count.field_errors and left invalid (its `have` bit cleared), and the
+ * rest of the sentence is applied.
+ *
+ * Talkers.  The sentence type is the last three letters of a five-letter
+ * address, whatever the talker: GP, GL, GA, GB/BD, GQ/QZ, GN, but also an
+ * echo sounder's EC, an integrated system's IN/II, Quectel's PQ.  The
+ * talker names the satellite system of GSV entries (GP GPS, GL GLONASS, GA
+ * Galileo, GB/BD/PQ BeiDou, GQ/QZ QZSS, anything else mixed).  The only
+ * proprietary sentence decoded is Garmin's PGRMZ (altitude in feet).
  *
  * State.  Parsed sentences update one merged state, as a receiver's output
  * cycle is meant to be read: RMC, GGA and GLL the position and UTC time, RMC
- * the date, RMC and VTG speed and course, GGA altitude, geoid height,
+ * and ZDA the date (ZDA also the local zone), RMC and VTG speed and course,
+ * RMC the magnetic variation, GGA and PGRMZ the altitude, GGA geoid height,
  * satellites in use and HDOP, GSA the fix mode, used PRNs and the DOPs, GSV
- * the satellites in view.  The fix mode follows gpsd's rules: GSA sets it
- * (1/2/3); GGA quality 0, RMC status V (or FAA mode N) and GLL status V drop
- * it to GPS_MODE_NO_FIX; GGA with a fix sets 3D when it carries an
- * altitude, else at least 2D; RMC A and GLL A raise it to at least 2D.
- * GGA and GLL give the time of day even without a fix (gpsd does the
+ * the satellites in view.
+ *
+ * Fix mode (gpsd's rules, driver_nmea0183.c): the last sentence of the
+ * cycle that says something about the mode wins, as in gpsd, which merges
+ * a cycle's sentences in order.  GSA sets it (1/2/3) as the receiver's own
+ * statement.  GGA quality 0, RMC status V (or FAA mode N) and GLL status V
+ * drop it to GPS_MODE_NO_FIX.  GGA with a fix gives 2D, or 3D when it
+ * carries an altitude and 4 or more satellites are in use; with 0, 1 or 2
+ * satellites in use it gives NO_FIX whatever its quality says (gpsd: "3 >
+ * satellites_visible"); an empty count is not held against it.  So a GSA
+ * saying 2D followed by a GGA with an altitude and 5 satellites is 3D, and
+ * a GGA followed by a GSA saying 2D is 2D.  RMC A and GLL A raise the mode
+ * to at least 2D.  PGRMZ's mode field (1/2/3) sets it too.
+ *
+ * Time.  GGA and GLL give the time of day even without a fix (gpsd does the
  * same; the receiver keeps time once it has seen a satellite), but an RMC
  * with status V updates nothing but the mode: receivers fill its date from
  * a stale clock (the cold-booted GPS-320FW in the gpsd logs says 1999 and
- * 2006), so the date comes only from RMC with status A.
+ * 2006), so the date comes only from RMC with status A, or from ZDA (which
+ * has no status: a receiver that sends ZDA but no RMC still gives a date).
+ * GPS week rollover: receivers with the defect report dates 1024 weeks
+ * (7168 days) early (that GPS-320FW's ZDA says 1999-08-22 on 2019-04-07).
+ * opt.rollover_pivot (days since 1970-01-01; 0, the default, is off) is
+ * the earliest plausible date: an RMC or ZDA date before it gains 1024
+ * weeks (as often as needed), counted in count.rollover.
+ *
+ * Satellites.  A group of GSV sentences (1 of n .. n of n) replaces the
+ * entries of its (system, signal) when complete.  A run of consecutive GSV
+ * sentences is one report of the sky: when the run ends (the next clean
+ * sentence of another type), entries whose (system, signal) the run did
+ * not mention are pruned -- a constellation the receiver stopped reporting
+ * does not linger.
  *
  * Numbers are kept in fixed point, exactly as the sentence gave them:
  * coordinates in 1e-7 arc-minutes (int64: NMEA prints minutes, and a
  * ZED-F9P in high-precision mode prints 7 decimals of them, 2 mm -- a 1e-7
- * degree int32 would round that away), everything else in thousandths
- * (milli-knots, milli-degrees, millimetres, DOP x 1000).  So the parser is
- * integer-only (fast on cores without an FPU, and nothing for the fuzzer
- * to find in float conversions); the accessors convert to double on
- * demand, which a Cortex-M4F does in software in a few microseconds.
+ * degree int32 would round that away), speed in micro-knots and course and
+ * magnetic variation in micro-degrees (receivers print up to 6 decimals of
+ * a knot: 0.039560 kn), everything else in thousandths (millimetres, DOP x
+ * 1000).  So the parser is integer-only (fast on cores without an FPU, and
+ * nothing for the fuzzer to find in float conversions); the accessors
+ * convert to double on demand, which a Cortex-M4F does in software in a few
+ * microseconds.
  */
 #ifndef GPS_NMEA_H
 #define GPS_NMEA_H
@@ -76,7 +117,9 @@ enum gps_sentence {
     GPS_GSA = 16,
     GPS_GSV = 32,
     GPS_OTHER = 64,
-    GPS_ALL = 127
+    GPS_ZDA = 128,
+    GPS_PGRMZ = 256,
+    GPS_ALL = 511
 };
 
 /* Why a sentence was rejected (negative, the driver range of ua_err.h). */
@@ -88,7 +131,14 @@ enum gps_sentence {
     X(GPS_ETRUNCATED, -68, "sentence cut short by a new '$'")                 \
     X(GPS_EUNSUPPORTED, -69, "sentence type not decoded")                     \
     X(GPS_EBADFIELD, -70, "field missing or out of range")                    \
-    X(GPS_EUART, -71, "UART framing error or overrun")
+    X(GPS_EUART, -71, "UART framing error or overrun")                        \
+    X(GPS_ETRUNC, -72, "string truncated to the caller's buffer")             \
+    X(GPS_ENODATA, -73, "value not received from the receiver yet")           \
+    X(GPS_ECMDINVALID, -74, "receiver: invalid command (PMTK001 flag 0)")     \
+    X(GPS_ECMDUNSUPPORTED, -75, "receiver: unsupported command (flag 1)")     \
+    X(GPS_ECMDFAILED, -76, "receiver: valid command, action failed (flag 2)") \
+    X(GPS_ENOPPS, -77, "no PPS pulse within the last 1.5 s")                   \
+    X(GPS_EBADARG, -78, "argument out of range")
 
 enum gps_err {
 #define GPS__ERR_ENUM(name, value, msg) name = value,
@@ -114,7 +164,8 @@ enum gps_have {
     GPS_HAVE_POS = 1, GPS_HAVE_TIME = 2, GPS_HAVE_DATE = 4,
     GPS_HAVE_SPEED = 8, GPS_HAVE_COURSE = 16, GPS_HAVE_ALT = 32,
     GPS_HAVE_GEOID = 64, GPS_HAVE_HDOP = 128, GPS_HAVE_PDOP = 256,
-    GPS_HAVE_VDOP = 512, GPS_HAVE_SATS_USED = 1024
+    GPS_HAVE_VDOP = 512, GPS_HAVE_SATS_USED = 1024, GPS_HAVE_MAGVAR = 2048,
+    GPS_HAVE_ZONE = 4096
 };
 
 typedef struct gps_counters {
@@ -128,7 +179,20 @@ typedef struct gps_counters {
     uint32_t unsupported;
     uint32_t bad_field;
     uint32_t gsv_sequence; /* GSV group broken off (also counted parsed) */
+    uint32_t unchecked;    /* accepted without a checksum (also clean) */
+    uint32_t field_errors; /* bad optional fields of parsed sentences */
+    uint32_t rollover;     /* dates moved 1024 weeks by opt.rollover_pivot */
+    uint32_t gsv_pruned;   /* satellites dropped as no longer reported */
 } gps_counters_t;
+
+/* Parser options (gps_nmea_t.opt; all off after gps_nmea_init). */
+typedef struct gps_nmea_opts {
+    bool require_checksum;  /* refuse sentences without '*hh' */
+    int32_t rollover_pivot; /* days since 1970-01-01 of the earliest
+                               plausible date; 0: off */
+    int16_t local_offset_min; /* presentation only (gps_format.h): local
+                                 time = UTC + this, the seed's local_offset */
+} gps_nmea_opts_t;
 
 typedef struct gps_sat {
     uint16_t prn;
@@ -137,6 +201,7 @@ typedef struct gps_sat {
     int8_t snr;        /* dB-Hz, -1 not tracked */
     uint8_t system;    /* enum gps_system */
     uint8_t signal;    /* NMEA 4.11 signal id, 0 if absent */
+    uint8_t run;       /* private: GSV run that last reported it */
 } gps_sat_t;
 
 typedef struct gps_datetime {
@@ -152,20 +217,26 @@ typedef struct gps_nmea {
     uint8_t state;
     const char *field[GPS_NMEA_MAX_FIELDS]; /* of the last clean sentence */
     uint8_t nfields;
-    uint8_t prev_type;
+    uint16_t prev_type;
 
     gps_counters_t count;
+    gps_nmea_opts_t opt;
 
     /* Merged state; valid as told by `have` and `mode`. */
     uint32_t have;        /* enum gps_have bits */
     uint32_t fix_seq;     /* +1 per sentence that delivered a position */
+    uint32_t course_seq;  /* +1 per sentence that delivered speed/course */
+    uint32_t date_seq;    /* +1 per sentence that delivered a date */
+    uint32_t alt_seq;     /* +1 per sentence that delivered an altitude */
     uint8_t mode;         /* enum gps_mode */
     uint8_t quality;      /* GGA fix quality */
     uint8_t sats_used;    /* GGA */
     int64_t lat_e7min;    /* 1e-7 arc-minutes, north positive */
     int64_t lon_e7min;    /* 1e-7 arc-minutes, east positive */
-    int32_t speed_mkn;    /* milli-knots */
-    int32_t course_mdeg;  /* milli-degrees true */
+    int64_t speed_ukn;    /* micro-knots */
+    int32_t course_udeg;  /* micro-degrees true, 0..360e6 */
+    int32_t magvar_udeg;  /* magnetic variation, micro-degrees, east > 0 */
+    int16_t zone_min;     /* ZDA local zone: local = UTC + zone_min */
     int32_t alt_mm;       /* above mean sea level */
     int32_t geoid_mm;     /* geoid above the ellipsoid */
     int32_t hdop_m, vdop_m, pdop_m; /* x 1000 */
@@ -182,6 +253,7 @@ typedef struct gps_nmea {
     /* GSV group being assembled (private). */
     gps_sat_t gsv[GPS_GSV_MAX];
     uint8_t gsv_n, gsv_total, gsv_next, gsv_system, gsv_signal;
+    uint8_t gsv_run;          /* +1 per run of consecutive GSV sentences */
 } gps_nmea_t;
 
 /* Zero the parser and its state. */
@@ -220,6 +292,7 @@ int32_t gps_nmea_latitude_e7(const gps_nmea_t *p);
 int32_t gps_nmea_longitude_e7(const gps_nmea_t *p);
 double gps_nmea_speed(const gps_nmea_t *p, enum gps_speed_unit unit);
 double gps_nmea_course(const gps_nmea_t *p);    /* degrees true */
+double gps_nmea_magvar(const gps_nmea_t *p);    /* degrees, east > 0 */
 double gps_nmea_altitude(const gps_nmea_t *p);  /* metres MSL */
 double gps_nmea_geoid(const gps_nmea_t *p);     /* metres */
 double gps_nmea_hdop(const gps_nmea_t *p);
@@ -230,8 +303,13 @@ double gps_nmea_pdop(const gps_nmea_t *p);
 const gps_sat_t *gps_nmea_sat(const gps_nmea_t *p, enum gps_system sys,
                               uint16_t prn);
 
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian), for
+ * opt.rollover_pivot. */
+int32_t gps_days_from_civil(int year, unsigned month, unsigned day);
+
 /* --- Internal (gps_sentences.c) ----------------------------------------- */
 
 int gps__parse_sentence(gps_nmea_t *p);
+void gps__end_gsv_run(gps_nmea_t *p);
 
 #endif /* GPS_NMEA_H */

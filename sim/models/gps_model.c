@@ -2,9 +2,8 @@
 #include "gps_model.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-#include "gps_nmea.h"
 
 void gps_model_init(gps_model_t *m, sim_t *sim, sim_uart_t *uart,
                     const gps_model_point_t *track, size_t npoints)
@@ -15,7 +14,9 @@ void gps_model_init(gps_model_t *m, sim_t *sim, sim_uart_t *uart,
     m->track = track;
     m->npoints = npoints;
     m->period_ms = 1000;
-    m->mask = GPS_RMC | GPS_VTG | GPS_GGA | GPS_GSA | GPS_GSV;
+    m->mask = GPS_MODEL_RMC | GPS_MODEL_VTG | GPS_MODEL_GGA | GPS_MODEL_GSA |
+              GPS_MODEL_GSV;
+    m->pps_off_from_ms = m->pps_off_to_ms = UINT32_MAX;
     m->fix_lost_ms = UINT32_MAX;
     m->sats = 8;
 }
@@ -79,7 +80,7 @@ size_t gps_model_format(gps_model_t *m, uint32_t t_ms, char *out, size_t cap)
     double kn = spd * 3600.0 / 1852.0;
     unsigned used = m->sats < 12 ? m->sats : 12;
     out[0] = '\0';
-    if (m->mask & GPS_RMC) {
+    if (m->mask & GPS_MODEL_RMC) {
         if (fix)
             snprintf(body, sizeof body, "GPRMC,%s,A,%s,%s,%.3f,%.2f,010324,,,A",
                      tm, la, lo, kn, crs);
@@ -87,13 +88,13 @@ size_t gps_model_format(gps_model_t *m, uint32_t t_ms, char *out, size_t cap)
             snprintf(body, sizeof body, "GPRMC,%s,V,,,,,,,010324,,,N", tm);
         n += put(m, out + n, cap - n, body);
     }
-    if (m->mask & GPS_VTG) {
+    if (m->mask & GPS_MODEL_VTG) {
         snprintf(body, sizeof body, fix ? "GPVTG,%.2f,T,,M,%.3f,N,%.3f,K,A"
                                         : "GPVTG,,T,,M,,N,,K,N",
                  crs, kn, spd * 3.6);
         n += put(m, out + n, cap - n, body);
     }
-    if (m->mask & GPS_GGA) {
+    if (m->mask & GPS_MODEL_GGA) {
         if (fix)
             snprintf(body, sizeof body, "GPGGA,%s,%s,%s,1,%02u,0.90,%.1f,M,"
                      "46.9,M,,", tm, la, lo, used, alt);
@@ -101,7 +102,7 @@ size_t gps_model_format(gps_model_t *m, uint32_t t_ms, char *out, size_t cap)
             snprintf(body, sizeof body, "GPGGA,%s,,,,,0,00,,,M,,M,,", tm);
         n += put(m, out + n, cap - n, body);
     }
-    if (m->mask & GPS_GSA) {
+    if (m->mask & GPS_MODEL_GSA) {
         int k = snprintf(body, sizeof body, "GPGSA,A,%d", fix ? 3 : 1);
         for (unsigned i = 0; i < 12; i++)
             k += snprintf(body + k, sizeof body - (size_t)k,
@@ -110,7 +111,14 @@ size_t gps_model_format(gps_model_t *m, uint32_t t_ms, char *out, size_t cap)
                  fix ? ",1.50,0.90,1.20" : ",,,");
         n += put(m, out + n, cap - n, body);
     }
-    if ((m->mask & GPS_GSV) && m->sats > 0) {
+    if (m->mask & GPS_MODEL_GLL) {
+        if (fix)
+            snprintf(body, sizeof body, "GPGLL,%s,%s,%s,A,A", la, lo, tm);
+        else
+            snprintf(body, sizeof body, "GPGLL,,,,,%s,V,N", tm);
+        n += put(m, out + n, cap - n, body);
+    }
+    if ((m->mask & GPS_MODEL_GSV) && m->sats > 0) {
         unsigned total = (m->sats + 3u) / 4u;
         for (unsigned s4 = 0; s4 < total; s4++) {
             int k = snprintf(body, sizeof body, "GPGSV,%u,%u,%02u", total,
@@ -122,24 +130,228 @@ size_t gps_model_format(gps_model_t *m, uint32_t t_ms, char *out, size_t cap)
             n += put(m, out + n, cap - n, body);
         }
     }
+    if (m->mask & GPS_MODEL_ZDA) {
+        snprintf(body, sizeof body, "GPZDA,%s,01,03,2024,00,00", tm);
+        n += put(m, out + n, cap - n, body);
+    }
+    if (m->antenna_reports)
+        n += put(m, out + n, cap - n, "PGTOP,11,3");
     return n;
+}
+
+static bool has_fix(const gps_model_t *m, uint32_t t_ms)
+{
+    return t_ms >= m->track[0].t_ms && t_ms < m->fix_lost_ms;
+}
+
+static void pps_fall(sim_t *sim, void *arg, uint64_t k)
+{
+    (void)sim;
+    (void)k;
+    sim_source_set(((gps_model_t *)arg)->pps, 0);
+}
+
+/* A pulse at every whole second of track time (true time). */
+static void pps_edge(sim_t *sim, void *arg, uint64_t s)
+{
+    gps_model_t *m = arg;
+    uint32_t t_ms = (uint32_t)s * 1000u;
+    uint64_t t = m->start_ns + s * SIM_S;
+    if (has_fix(m, t_ms) && !m->standby &&
+        !(t_ms >= m->pps_off_from_ms && t_ms < m->pps_off_to_ms)) {
+        sim_source_set(m->pps, 1);
+        m->pulses++;
+        sim_at(sim, t + (uint64_t)m->pps_width_ms * SIM_MS, pps_fall, m, 0);
+    }
+    if (t_ms + 1000u <= m->track[m->npoints - 1].t_ms)
+        sim_at(sim, t + SIM_S, pps_edge, m, s + 1);
 }
 
 static void epoch(sim_t *sim, void *arg, uint64_t k)
 {
     gps_model_t *m = arg;
     static char burst[1024];
-    uint32_t t_ms = (uint32_t)k * m->period_ms;
-    size_t n = gps_model_format(m, t_ms, burst, sizeof burst);
+    (void)k;
+    uint32_t t_ms = m->next_ms;
     uint64_t t = m->start_ns + (uint64_t)t_ms * SIM_MS;
-    sim_uart_feed(m->uart, t, (const uint8_t *)burst, n);
-    m->epochs++;
-    if (t_ms + m->period_ms <= m->track[m->npoints - 1].t_ms)
-        sim_at(sim, t + (uint64_t)m->period_ms * SIM_MS, epoch, m, k + 1);
+    if (!m->standby) {
+        size_t n = gps_model_format(m, t_ms, burst, sizeof burst);
+        sim_uart_feed(m->uart, t, (const uint8_t *)burst, n);
+        m->epochs++;
+    }
+    m->next_ms = t_ms + m->period_ms;
+    if (m->next_ms <= m->track[m->npoints - 1].t_ms)
+        sim_at(sim, t + (uint64_t)m->period_ms * SIM_MS, epoch, m, 0);
 }
 
 void gps_model_start(gps_model_t *m, uint64_t t_ns)
 {
     m->start_ns = t_ns;
+    m->next_ms = 0;
     sim_at(m->sim, t_ns, epoch, m, 0);
+    if (m->pps != NULL)
+        sim_at(m->sim, t_ns, pps_edge, m, 0);
+}
+
+void gps_model_set_pps(gps_model_t *m, sim_pin_t *pin, uint32_t width_ms)
+{
+    m->pps = sim_source_new(pin);
+    sim_source_set(m->pps, 0);
+    m->pps_width_ms = width_ms;
+}
+
+/* --- Commands ------------------------------------------------------------ */
+
+static void answer(gps_model_t *m, const char *body)
+{
+    char out[128];
+    uint8_t sum = 0;
+    for (const char *c = body; *c; c++)
+        sum ^= (uint8_t)*c;
+    int n = snprintf(out, sizeof out, "$%s*%02X\r\n", body, sum);
+    sim_uart_feed(m->uart, sim_now(m->sim) + SIM_MS, (const uint8_t *)out,
+                  (size_t)n);
+}
+
+static void ack(gps_model_t *m, unsigned cmd, int flag)
+{
+    char body[32];
+    snprintf(body, sizeof body, "PMTK001,%u,%d", cmd, flag);
+    m->acks++;
+    answer(m, body);
+}
+
+static void startup(sim_t *sim, void *arg, uint64_t k)
+{
+    (void)sim;
+    (void)k;
+    gps_model_t *m = arg;
+    char out[32];
+    snprintf(out, sizeof out, "$PMTK010,001*2E\r\n");
+    sim_uart_feed(m->uart, sim_now(m->sim), (const uint8_t *)out, strlen(out));
+}
+
+/* Obey one checked command line (without '$' and "*hh"). */
+static void obey(gps_model_t *m, char *body)
+{
+    char *f[24];
+    unsigned nf = 0;
+    for (char *c = body; nf < 24;) {
+        f[nf++] = c;
+        c = strchr(c, ',');
+        if (c == NULL)
+            break;
+        *c++ = '\0';
+    }
+    m->commands++;
+    if (strcmp(f[0], "PGCMD") == 0) {
+        if (nf >= 3 && strcmp(f[1], "33") == 0)
+            m->antenna_reports = strcmp(f[2], "1") == 0;
+        return;
+    }
+    if (strncmp(f[0], "PMTK", 4) != 0)
+        return;
+    unsigned cmd = (unsigned)atoi(f[0] + 4);
+    switch (cmd) {
+    case 220: {
+        long ms = nf >= 2 ? atol(f[1]) : 0;
+        if (ms < 100 || ms > 10000) {
+            ack(m, cmd, 2);
+            return;
+        }
+        m->period_ms = (uint32_t)ms;
+        ack(m, cmd, 3);
+        return;
+    }
+    case 314: {
+        static const uint32_t bit[19] = {
+            GPS_MODEL_GLL, GPS_MODEL_RMC, GPS_MODEL_VTG, GPS_MODEL_GGA,
+            GPS_MODEL_GSA, GPS_MODEL_GSV, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            GPS_MODEL_ZDA, 0};
+        if (nf < 7) {
+            ack(m, cmd, 2);
+            return;
+        }
+        uint32_t mask = 0;
+        for (unsigned i = 0; i + 1 < nf && i < 19; i++)
+            if (atoi(f[i + 1]) > 0)
+                mask |= bit[i];
+        m->mask = mask;
+        ack(m, cmd, 3);
+        return;
+    }
+    case 251:
+        m->baud = nf >= 2 ? (uint32_t)atol(f[1]) : 0;
+        return;
+    case 101: case 102: case 103: case 104:
+        m->restarts++;
+        sim_at(m->sim, sim_now(m->sim) + 100 * SIM_MS, startup, m, 0);
+        return;
+    case 161:
+        m->standby = true;
+        ack(m, cmd, 3);
+        return;
+    case 605:
+        answer(m, "PMTK705,AXN_2.10_3339_2012072601,5223,PA6H,1.0");
+        return;
+    default:
+        ack(m, cmd, 1);
+        return;
+    }
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static void on_byte(void *arg, uint8_t byte, uint64_t t_ns)
+{
+    gps_model_t *m = arg;
+    (void)t_ns;
+    if (byte != '\r' && byte != '\n')
+        m->standby = false; /* the next sentence wakes an MTK receiver (the
+                               line end of the standby command does not) */
+    if (byte == '$') {
+        m->line_len = 0;
+        m->line[m->line_len++] = '$';
+        return;
+    }
+    if (m->line_len == 0)
+        return;
+    if (byte == '\r' || byte == '\n') {
+        m->line[m->line_len] = '\0';
+        size_t n = m->line_len;
+        m->line_len = 0;
+        if (n < 5 || m->line[n - 3] != '*' || hexval(m->line[n - 2]) < 0 ||
+            hexval(m->line[n - 1]) < 0) {
+            m->bad_commands++;
+            return;
+        }
+        uint8_t sum = 0;
+        for (size_t i = 1; i < n - 3; i++)
+            sum ^= (uint8_t)m->line[i];
+        if (sum != hexval(m->line[n - 2]) * 16 + hexval(m->line[n - 1])) {
+            m->bad_commands++;
+            return;
+        }
+        m->line[n - 3] = '\0';
+        obey(m, m->line + 1);
+        return;
+    }
+    if (m->line_len + 1 < sizeof m->line)
+        m->line[m->line_len++] = (char)byte;
+    else
+        m->line_len = 0; /* too long: dropped */
+}
+
+void gps_model_listen(gps_model_t *m, sim_uart_t *board_uart)
+{
+    m->rx = sim_uart_new(m->sim, "gps_rx", 9600);
+    sim_uart_connect(board_uart, m->rx);
+    sim_uart_on_rx(m->rx, on_byte, m);
 }

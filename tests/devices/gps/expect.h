@@ -37,4 +37,8 @@ char *exp_slurp(const char *path, size_t *len);
  */
 int exp_compare(const gps_nmea_t *p, const exp_row_t *r, const char *what);
 
+/* When set, dates must equal gpsd's exactly (no 1024-week allowance):
+ * for a run with the parser's rollover pivot on. */
+extern int exp_exact_dates;
+
 #endif

@@ -81,7 +81,7 @@ static void callbacks_follow_the_mask_at_byte_times(void **s)
     (void)s;
     size_t ends[6];
     size_t n = build_cycle(ends);
-    gps_set_callback(&gps, GPS_RMC | GPS_GGA | GPS_OTHER, on_sentence, &u);
+    gps_set_callback(&gps, GPS_RMC | GPS_GGA | GPS_ZDA, on_sentence, &u);
     assert_int_equal(gps_start(&gps, &loop), 0);
     feeder_init(&fd, &u, cycle, n, 9600);
     assert_int_equal(ua_loop_run_until_complete(&loop, &fd.task), 0);
@@ -92,9 +92,9 @@ static void callbacks_follow_the_mask_at_byte_times(void **s)
     assert_int_equal(lg[0].t, 70833); /* byte 68 at 9600 baud */
     assert_int_equal(lg[1].what, GPS_GGA);
     assert_int_equal(lg[1].t, feeder_byte_time(&fd, ends[2]));
-    assert_int_equal(lg[2].what, GPS_OTHER); /* ZDA */
+    assert_int_equal(lg[2].what, GPS_ZDA);
     assert_int_equal(lg[2].t, feeder_byte_time(&fd, ends[5]));
-    assert_int_equal(gps.nmea.count.parsed, 5);
+    assert_int_equal(gps.nmea.count.parsed, 6);
     assert_int_equal(gps.fixes, 2);
     assert_int_equal(gps.bytes, n);
     assert_int_equal(gps.nmea.sats_in_view, 2);
@@ -162,6 +162,67 @@ static void wait_fix_wakes_every_waiter_and_times_out(void **s)
     assert_int_equal(a.t[1], b.t[2]);
     assert_false(ua_task_done(&a.task));
     ua_task_cancel(&a.task);
+    gps_stop(&gps);
+}
+
+typedef struct datawait {
+    ua_task_t task;
+    ua_co_t co;
+    gps_wait_t w;
+    uint32_t what;
+    int32_t timeout;
+    int st;
+    uint32_t t;
+} datawait_t;
+
+static int wait_data(ua_task_t *self)
+{
+    datawait_t *d = UA_CONTAINER_OF(self, datawait_t, task);
+    UA_BEGIN(self, &d->co);
+    UA_AWAIT_STATUS(d->st, gps_wait_data(self, &gps, &d->w, d->what, d->timeout));
+    d->t = ua_loop_now(&loop);
+    UA_END();
+}
+
+/* The seed's data_received: each item separately, all of a mask. */
+static void wait_data_for_each_item(void **s)
+{
+    (void)s;
+    size_t ends[6];
+    size_t n = build_cycle(ends);
+    static datawait_t d[5];
+    const struct {
+        uint32_t what;
+        int32_t timeout;
+    } cfg[5] = {{GPS_DATA_COURSE, UA_FOREVER},
+                {GPS_DATA_POSITION | GPS_DATA_DATE | GPS_DATA_ALTITUDE, 1000},
+                {GPS_DATA_SATELLITES, 40},
+                {GPS_DATA_SATELLITES, 2000},
+                {64, 10}};
+    assert_int_equal(gps_start(&gps, &loop), 0);
+    for (int i = 0; i < 5; i++) {
+        memset(&d[i], 0, sizeof d[i]);
+        d[i].what = cfg[i].what;
+        d[i].timeout = cfg[i].timeout;
+        ua_task_init(&d[i].task, wait_data);
+        ua_spawn(&loop, &d[i].task);
+    }
+    feeder_init(&fd, &u, cycle, n, 9600);
+    assert_int_equal(ua_loop_run_until_complete(&loop, &fd.task), 0);
+    for (int i = 0; i < 5; i++)
+        assert_true(ua_task_done(&d[i].task));
+    /* RMC brings course (and position and date); GGA the altitude. */
+    assert_int_equal(d[0].st, 0);
+    assert_int_equal(d[0].t, feeder_byte_time(&fd, ends[0]));
+    assert_int_equal(d[1].st, 0);
+    assert_int_equal(d[1].t, feeder_byte_time(&fd, ends[2]));
+    /* The GSV group (sentence 4) completes after 40 ms: timed out. */
+    assert_int_equal(d[2].st, UA_ETIMEDOUT);
+    assert_int_equal(d[2].t, 40000);
+    assert_int_equal(d[3].st, 0);
+    assert_int_equal(d[3].t, feeder_byte_time(&fd, ends[4]));
+    assert_int_equal(d[4].st, GPS_EBADARG);
+    assert_int_equal(d[4].t, 0);
     gps_stop(&gps);
 }
 
@@ -254,6 +315,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(callbacks_follow_the_mask_at_byte_times),
         T(wait_fix_wakes_every_waiter_and_times_out),
+        T(wait_data_for_each_item),
         T(uart_error_drops_the_sentence_in_progress),
         T(a_burst_is_drained_in_chunks_with_yields),
         T(stop_disables_the_interrupt),

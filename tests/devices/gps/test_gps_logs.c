@@ -61,7 +61,7 @@ static int check_line(const gps_nmea_t *p, const logdata_t *d, int line,
     return bad;
 }
 
-static void parser_pass(const char *name)
+static void parser_pass_opts(const char *name, int32_t pivot)
 {
     logdata_t d;
     if (!load(name, &d)) {
@@ -71,6 +71,8 @@ static void parser_pass(const char *name)
     }
     static gps_nmea_t p;
     gps_nmea_init(&p);
+    p.opt.rollover_pivot = pivot;
+    exp_exact_dates = pivot != 0;
     int line = 0, bad = 0, checked = 0;
     size_t start = 0, ended = 0;
     for (size_t i = 0; i < d.len; i++) {
@@ -82,10 +84,14 @@ static void parser_pass(const char *name)
     }
     const gps_counters_t *c = &p.count;
     printf("# %s: %d lines, clean %u parsed %u unsupported %u bad_field %u "
-           "crc %u nocrc %u char %u long %u trunc %u gsvseq %u, fixes %u\n",
+           "crc %u nocrc %u char %u long %u trunc %u gsvseq %u unchecked %u "
+           "field_errors %u rollover %u pruned %u, fixes %u%s\n",
            name, line, c->clean, c->parsed, c->unsupported, c->bad_field,
            c->bad_checksum, c->no_checksum, c->bad_char, c->too_long,
-           c->truncated, c->gsv_sequence, p.fix_seq);
+           c->truncated, c->gsv_sequence, c->unchecked, c->field_errors,
+           c->rollover, c->gsv_pruned, p.fix_seq,
+           pivot != 0 ? " (rollover pivot 2010-01-01)" : "");
+    exp_exact_dates = 0;
     /* Every sentence that ended is counted exactly once. */
     assert_int_equal(ended, c->clean + c->bad_checksum + c->no_checksum +
                                 c->bad_char + c->too_long + c->truncated);
@@ -93,6 +99,20 @@ static void parser_pass(const char *name)
     assert_int_equal(checked, d.nrows);
     assert_int_equal(bad, 0);
     free(d.text);
+}
+
+static void parser_pass(const char *name)
+{
+    parser_pass_opts(name, 0);
+}
+
+/* The GPS-320FW has the week-rollover defect (its ZDA says 1999-08-22 on
+ * 2019-04-07): with a pivot every date equals gpsd's exactly. */
+static void gp320fw_coldboot_pivot(void **s)
+{
+    (void)s;
+    parser_pass_opts("gp-320fw-2019-04-07-coldboot",
+                     gps_days_from_civil(2010, 1, 1));
 }
 
 /* --- Through the driver, at 9600 baud --------------------------------- */
@@ -220,6 +240,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(bu353_glonass_driver),
         cmocka_unit_test(gp320fw_coldboot_parser),
         cmocka_unit_test(gp320fw_coldboot_driver),
+        cmocka_unit_test(gp320fw_coldboot_pivot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,8 +62,8 @@ static void assert_same_state(const gps_nmea_t *a, const gps_nmea_t *b)
     assert_int_equal(a->mode, b->mode);
     assert_int_equal(a->lat_e7min, b->lat_e7min);
     assert_int_equal(a->lon_e7min, b->lon_e7min);
-    assert_int_equal(a->speed_mkn, b->speed_mkn);
-    assert_int_equal(a->course_mdeg, b->course_mdeg);
+    assert_int_equal(a->speed_ukn, b->speed_ukn);
+    assert_int_equal(a->course_udeg, b->course_udeg);
     assert_int_equal(a->alt_mm, b->alt_mm);
     assert_int_equal(a->hdop_m, b->hdop_m);
     assert_true(same_time(&a->utc, &b->utc));
@@ -103,8 +103,8 @@ static void rmc_good(void **s)
     assert_true(gps_nmea_latitude(&p) == -45.457633333333333);
     assert_int_equal(gps_nmea_latitude_e7(&p), -454576333);
     assert_int_equal(gps_nmea_longitude_e7(&p), 1671527500);
-    assert_int_equal(p.speed_mkn, 5500);
-    assert_int_equal(p.course_mdeg, 94500);
+    assert_int_equal(p.speed_ukn, 5500000);
+    assert_int_equal(p.course_udeg, 94500000);
     assert_true(same_time(&p.utc, &(gps_datetime_t){2001, 6, 6, 22, 53, 8, 250}));
     assert_int_equal(p.have & (GPS_HAVE_POS | GPS_HAVE_TIME | GPS_HAVE_DATE |
                                GPS_HAVE_SPEED | GPS_HAVE_COURSE),
@@ -138,24 +138,18 @@ static void rmc_empty_and_bad_fields(void **s)
     /* Status A without a position: nothing applied. */
     assert_int_equal(feed(nmea("GPRMC,225308,A,,,,,0.0,94.5,060601,,")),
                      GPS_EBADFIELD);
-    /* Truncated (too few fields) and out-of-range values. */
+    /* Truncated (too few fields), a bad position or status: nothing. */
     assert_int_equal(feed(nmea("GPRMC,225308,A,4527.458,S")), GPS_EBADFIELD);
     assert_int_equal(feed(nmea("GPRMC,225308,A,4560.000,S,16709.165,E,0,0,"
                                "060601,,")),
                      GPS_EBADFIELD); /* 60 minutes */
-    assert_int_equal(feed(nmea("GPRMC,245308,A,4527.458,S,16709.165,E,0,0,"
-                               "060601,,")),
-                     GPS_EBADFIELD); /* hour 24 */
     assert_int_equal(feed(nmea("GPRMC,225308,A,4527.458,X,16709.165,E,0,0,"
                                "060601,,")),
                      GPS_EBADFIELD); /* hemisphere */
-    assert_int_equal(feed(nmea("GPRMC,225308,A,4527.458,S,16709.165,E,0,361,"
+    assert_int_equal(feed(nmea("GPRMC,225308,X,4527.458,S,16709.165,E,0,0,"
                                "060601,,")),
-                     GPS_EBADFIELD); /* course */
-    assert_int_equal(feed(nmea("GPRMC,225308,A,4527.458,S,16709.165,E,1e3,0,"
-                               "060601,,")),
-                     GPS_EBADFIELD);
-    assert_int_equal(p.count.bad_field, 7);
+                     GPS_EBADFIELD); /* status */
+    assert_int_equal(p.count.bad_field, 5);
     assert_int_equal(p.count.parsed, 0);
     assert_int_equal(p.have, 0);
     assert_int_equal(p.fix_seq, 0);
@@ -165,6 +159,38 @@ static void rmc_empty_and_bad_fields(void **s)
                      GPS_RMC);
     assert_int_equal(p.have & (GPS_HAVE_SPEED | GPS_HAVE_COURSE), 0);
     assert_int_equal(p.utc.year, 2019);
+    assert_int_equal(p.count.field_errors, 0);
+}
+
+/* One bad field does not drop the sentence: it is counted and left
+ * invalid, the rest applied (gpsd reads each field on its own too). */
+static void rmc_one_bad_field_keeps_the_rest(void **s)
+{
+    (void)s;
+    feed(nmea("GPRMC,225308,A,4527.458,S,16709.165,E,5.5,94.5,060601,,"));
+    /* A garbage date (the issue's example, hand-written): position and time
+     * applied, the date flagged invalid. */
+    assert_int_equal(feed(nmea("GPRMC,225309.00,A,4527.500,S,16709.165,E,"
+                               "0.1,94.5,2208-1,,")),
+                     GPS_RMC);
+    assert_int_equal(p.count.parsed, 2);
+    assert_int_equal(p.count.field_errors, 1);
+    assert_int_equal(p.fix_seq, 2);
+    assert_int_equal(p.lat_e7min, -(45 * 600000000LL + 275000000LL));
+    assert_int_equal(p.utc.second, 9);
+    assert_true(p.have & GPS_HAVE_TIME);
+    assert_false(p.have & GPS_HAVE_DATE);
+    assert_int_equal(p.speed_ukn, 100000);
+    /* Hour 24, course 361, speed "1e3": each counted, position kept. */
+    assert_int_equal(feed(nmea("GPRMC,245308,A,4527.600,S,16709.165,E,1e3,361,"
+                               "060601,,")),
+                     GPS_RMC);
+    assert_int_equal(p.count.field_errors, 4);
+    assert_int_equal(p.have & (GPS_HAVE_TIME | GPS_HAVE_SPEED | GPS_HAVE_COURSE),
+                     0);
+    assert_true(p.have & GPS_HAVE_DATE);
+    assert_int_equal(p.lat_e7min, -(45 * 600000000LL + 276000000LL));
+    assert_int_equal(p.count.bad_field, 0);
 }
 
 static void gga_fix_and_no_fix(void **s)
@@ -229,19 +255,19 @@ static void vtg_and_speed_units(void **s)
     (void)s;
     assert_int_equal(feed(nmea("GPVTG,054.7,T,034.4,M,010.0,N,018.5,K,A")),
                      GPS_VTG);
-    assert_int_equal(p.course_mdeg, 54700);
-    assert_int_equal(p.speed_mkn, 10000);
+    assert_int_equal(p.course_udeg, 54700000);
+    assert_int_equal(p.speed_ukn, 10000000);
     assert_float_equal(gps_nmea_speed(&p, GPS_KNOT), 10.0, 1e-12);
     assert_float_equal(gps_nmea_speed(&p, GPS_KPH), 18.52, 1e-12);
     assert_float_equal(gps_nmea_speed(&p, GPS_MPH), 11.507794480235425, 1e-12);
     assert_float_equal(gps_nmea_speed(&p, GPS_MPS), 5.144444444444445, 1e-12);
     /* Knots empty: derived from km/h (18.52 km/h = 10 kn). */
     assert_int_equal(feed(nmea("GNVTG,,T,,M,,N,18.52,K,D")), GPS_VTG);
-    assert_int_equal(p.speed_mkn, 10000);
+    assert_int_equal(p.speed_ukn, 10000000);
     assert_int_equal(p.have & GPS_HAVE_COURSE, 0);
     /* Mode N: the receiver says invalid; nothing applied. */
     assert_int_equal(feed(nmea("GPVTG,100.0,T,,M,99.0,N,,K,N")), GPS_VTG);
-    assert_int_equal(p.speed_mkn, 10000);
+    assert_int_equal(p.speed_ukn, 10000000);
     assert_int_equal(feed(nmea("GPVTG,100.0,T,,M")), GPS_EBADFIELD);
 }
 
@@ -309,7 +335,17 @@ static void gsv_assembles_groups(void **s)
     feed(nmea("GPGSV,1,1,01,07,10,010,25,8"));
     assert_int_equal(p.n_sats, 4);
     assert_int_equal(p.sats_in_view, 3);
-    assert_int_equal(feed(nmea("GPGSV,1,1,01,07,91,010,25")), GPS_EBADFIELD);
+    /* Elevation 91: the entry is kept without it, the error counted. */
+    assert_int_equal(feed(nmea("GPGSV,1,1,01,07,91,010,25")), GPS_GSV);
+    assert_int_equal(p.count.field_errors, 1);
+    unsigned found = 0;
+    for (unsigned i = 0; i < p.n_sats; i++)
+        if (p.sats[i].prn == 7 && p.sats[i].signal == 0) {
+            assert_int_equal(p.sats[i].elevation, -128);
+            assert_int_equal(p.sats[i].snr, 25);
+            found++;
+        }
+    assert_int_equal(found, 1);
     assert_int_equal(feed(nmea("GPGSV,1,2,01,07,10,010,25")), GPS_EBADFIELD);
     assert_int_equal(feed(nmea("GPGSV,1,1,01,07,10,010")), GPS_EBADFIELD);
 }
@@ -325,8 +361,12 @@ static void checksum_rejections(void **s)
     strcpy(strchr(buf, '*') + 2, "\r\n"); /* one digit */
     assert_int_equal(feed(buf), GPS_EBADCRC);
     strcpy(buf, good);
-    strcpy(strchr(buf, '*'), "\r\n"); /* none */
+    strcpy(strchr(buf, '*'), "\r\n"); /* none: accepted, counted */
+    assert_int_equal(feed(buf), GPS_GGA);
+    assert_int_equal(p.count.unchecked, 1);
+    p.opt.require_checksum = true; /* unless refused */
     assert_int_equal(feed(buf), GPS_ENOCHECKSUM);
+    p.opt.require_checksum = false;
     strcpy(buf, good);
     strchr(buf, '*')[1] = 'G';
     assert_int_equal(feed(buf), GPS_EBADCRC);
@@ -334,7 +374,8 @@ static void checksum_rejections(void **s)
     assert_int_equal(p.count.bad_checksum, 3);
     assert_int_equal(p.count.no_checksum, 1);
     assert_int_equal(p.count.unsupported, 1);
-    assert_int_equal(p.count.parsed, 0);
+    assert_int_equal(p.count.parsed, 1);
+    assert_int_equal(p.count.clean, 2);
     /* Lower-case hex digits are accepted. */
     strcpy(buf, nmea("GPGLL,4916.45,N,12311.12,W,225444,A"));
     for (char *c = strchr(buf, '*'); *c; c++)
@@ -393,14 +434,14 @@ static void dollar_restarts_a_sentence(void **s)
 static void unsupported_and_fields(void **s)
 {
     (void)s;
-    assert_int_equal(feed(nmea("GPZDA,202640.000,13,04,2015,,")), GPS_OTHER);
-    assert_string_equal(gps_nmea_field(&p, 0), "GPZDA");
+    assert_int_equal(feed(nmea("GPGST,202640.000,13,04,2015,,")), GPS_OTHER);
+    assert_string_equal(gps_nmea_field(&p, 0), "GPGST");
     assert_string_equal(gps_nmea_field(&p, 4), "2015");
     assert_null(gps_nmea_field(&p, 7));
-    assert_int_equal(feed(nmea("IIRMC,225308,A,4527.458,S,16709.165,E,0,0,"
-                               "060601,,")),
-                     GPS_OTHER); /* talker not a GNSS */
     assert_int_equal(feed(nmea("PGRME,9.1,M,15.0,M,12.0,M")), GPS_OTHER);
+    assert_int_equal(feed(nmea("gprmc,225308,A,4527.458,S,16709.165,E,0,0,"
+                               "060601,,")),
+                     GPS_OTHER); /* a talker is two capitals */
     assert_int_equal(p.count.unsupported, 3);
     assert_int_equal(p.count.clean, 3);
     assert_string_equal(gps_strerror(GPS_EBADCRC),
@@ -449,6 +490,215 @@ static void seven_decimal_minutes_are_exact(void **s)
     assert_int_equal(p.lat_e7min, -(45 * 600000000LL + 526540313LL));
 }
 
+/* Any talker: the type is what counts (NMEA 0183: the address is a
+ * two-letter talker plus a three-letter formatter). */
+static void any_talker_id(void **s)
+{
+    (void)s;
+    /* An echo sounder passing its position on (talker EC). */
+    assert_int_equal(feed(nmea("ECGLL,4916.45,N,12311.12,W,225444,A")),
+                     GPS_GLL);
+    assert_int_equal(p.mode, GPS_MODE_2D);
+    /* Integrated instrumentation (II) and navigation (IN) systems. */
+    assert_int_equal(feed(nmea("IIRMC,225308,A,4527.458,S,16709.165,E,0,0,"
+                               "060601,,")),
+                     GPS_RMC);
+    assert_int_equal(feed(nmea("INGGA,202640.000,4404.1306,N,12118.8515,W,1,"
+                               "08,0.98,1127.7,M,-19.6,M,,")),
+                     GPS_GGA);
+    assert_int_equal(p.alt_mm, 1127700);
+    assert_int_equal(feed(nmea("GLGGA,202641.000,4404.1306,N,12118.8515,W,1,"
+                               "08,0.98,1127.8,M,-19.6,M,,")),
+                     GPS_GGA);
+    assert_int_equal(feed(nmea("GAVTG,054.7,T,034.4,M,010.0,N,018.5,K,A")),
+                     GPS_VTG);
+    assert_int_equal(feed(nmea("GBGSA,A,3,13,16,,,,,,,,,,,1.05,0.64,0.83")),
+                     GPS_GSA);
+    assert_int_equal(feed(nmea("GQZDA,202640.000,13,04,2015,,")), GPS_ZDA);
+    assert_int_equal(p.count.parsed, 7);
+    /* Satellites of a BeiDou (BD, GB), Galileo (GA), QZSS (GQ) talker. */
+    feed(nmea("BDGSV,1,1,01,214,55,153,40"));
+    assert_non_null(gps_nmea_sat(&p, GPS_SYS_BEIDOU, 214));
+    /* GB is BeiDou too: its group replaces BD's (one receiver uses one). */
+    feed(nmea("GBGSV,1,1,01,208,01,299,"));
+    feed(nmea("GAGSV,1,1,01,02,00,179,"));
+    feed(nmea("GQGSV,1,1,01,193,11,307,"));
+    assert_null(gps_nmea_sat(&p, GPS_SYS_BEIDOU, 214));
+    assert_non_null(gps_nmea_sat(&p, GPS_SYS_BEIDOU, 208));
+    assert_non_null(gps_nmea_sat(&p, GPS_SYS_GALILEO, 2));
+    assert_non_null(gps_nmea_sat(&p, GPS_SYS_QZSS, 193));
+    assert_int_equal(p.sats_in_view, 3);
+}
+
+/* ZDA (NMEA 0183: UTC, day, month, year, local zone hours and minutes). */
+static void zda_gives_date_and_zone(void **s)
+{
+    (void)s;
+    /* A receiver that sends ZDA and GGA but no RMC (mt3339's ZDA line). */
+    assert_int_equal(feed(nmea("GPZDA,202640.000,13,04,2015,,")), GPS_ZDA);
+    assert_true(same_time(&p.utc, &(gps_datetime_t){2015, 4, 13, 20, 26, 40, 0}));
+    assert_int_equal(p.have & (GPS_HAVE_TIME | GPS_HAVE_DATE | GPS_HAVE_ZONE),
+                     GPS_HAVE_TIME | GPS_HAVE_DATE);
+    assert_int_equal(p.date_seq, 1);
+    /* Local zone: UTC-05:30 is hours -05, minutes 30 of the same sign. */
+    assert_int_equal(feed(nmea("GPZDA,202641.00,13,04,2015,-05,30")), GPS_ZDA);
+    assert_int_equal(p.zone_min, -330);
+    assert_true(p.have & GPS_HAVE_ZONE);
+    assert_int_equal(feed(nmea("GNZDA,003956.00,12,04,2019,01,00")), GPS_ZDA);
+    assert_int_equal(p.zone_min, 60);
+    /* No date yet (time only): the old date stays, nothing counted. */
+    assert_int_equal(feed(nmea("GPZDA,000001.00,,,,,")), GPS_ZDA);
+    assert_int_equal(p.utc.year, 2019);
+    assert_int_equal(p.count.field_errors, 0);
+    /* Garbage month: counted, date flagged invalid, time applied. */
+    assert_int_equal(feed(nmea("GPZDA,000002.00,12,13,2019,,")), GPS_ZDA);
+    assert_int_equal(p.count.field_errors, 1);
+    assert_false(p.have & GPS_HAVE_DATE);
+    assert_int_equal(p.utc.second, 2);
+    assert_int_equal(feed(nmea("GPZDA")), GPS_EBADFIELD);
+}
+
+/* Garmin PGRMZ: altitude in feet (the garmin48 log's line), mode. */
+static void pgrmz_altitude_in_feet(void **s)
+{
+    (void)s;
+    assert_int_equal(feed("$PGRMZ,48,f,3*27\r\n"), GPS_PGRMZ);
+    assert_int_equal(p.alt_mm, 14630); /* 48 ft = 14.6304 m */
+    assert_true(p.have & GPS_HAVE_ALT);
+    assert_int_equal(p.mode, GPS_MODE_3D);
+    assert_int_equal(p.alt_seq, 1);
+    assert_int_equal(feed(nmea("PGRMZ,-12.5,f,2")), GPS_PGRMZ);
+    assert_int_equal(p.alt_mm, -3810);
+    assert_int_equal(p.mode, GPS_MODE_2D);
+    assert_int_equal(feed(nmea("PGRMZ,93,x,3")), GPS_PGRMZ); /* unit */
+    assert_int_equal(p.count.field_errors, 1);
+    assert_int_equal(p.alt_mm, -3810);
+}
+
+/* No checksum: NMEA 0183 before 2.0 made it optional (NMEA 1.5 GLL). */
+static void sentences_without_checksum(void **s)
+{
+    (void)s;
+    assert_int_equal(feed("$GPGLL,4916.45,N,12311.12,W\r\n"), GPS_GLL);
+    assert_int_equal(p.count.unchecked, 1);
+    assert_int_equal(p.count.clean, 1);
+    assert_int_equal(p.fix_seq, 1);
+    /* Their fields are still checked. */
+    assert_int_equal(feed("$GPGLL,4916.45,N,12311\r\n"), GPS_EBADFIELD);
+    /* A bad checksum is still rejected. */
+    assert_int_equal(feed("$GPGLL,4916.45,N,12311.12,W*00\r\n"), GPS_EBADCRC);
+    /* And cut short by a '$', it is truncated: nothing tells it ended. */
+    assert_int_equal(feed("$GPGLL,4916.45,N,12311.12,W$GPGLL,4916.45,N,"
+                          "12311.12,W\r\n"),
+                     GPS_GLL);
+    assert_int_equal(p.count.truncated, 1);
+    p.opt.require_checksum = true;
+    assert_int_equal(feed("$GPGLL,4916.45,N,12311.12,W\r\n"), GPS_ENOCHECKSUM);
+    assert_int_equal(p.count.no_checksum, 1);
+    assert_int_equal(p.count.unchecked, 3);
+}
+
+/* Fix mode when GSA and GGA disagree (gpsd's rules, see gps_nmea.h). */
+static void fix_mode_rules(void **s)
+{
+    (void)s;
+    /* GGA with 2 satellites in use: no fix whatever the quality says. */
+    assert_int_equal(feed(nmea("GPGGA,081422,4404.1306,N,12118.8515,W,1,02,"
+                               "1.5,100.0,M,,,,")),
+                     GPS_GGA);
+    assert_int_equal(p.mode, GPS_MODE_NO_FIX);
+    assert_false(gps_nmea_fix_valid(&p));
+    /* 3 in use with an altitude: 2D (no 3D from 3 satellites). */
+    feed(nmea("GPGGA,081423,4404.1306,N,12118.8515,W,1,03,1.5,100.0,M,,,,"));
+    assert_int_equal(p.mode, GPS_MODE_2D);
+    /* GSA says 2D, then the cycle's GGA has an altitude and 5 in use. */
+    feed(nmea("GPGSA,A,2,01,02,03,04,05,,,,,,,,2.0,1.5,1.2"));
+    assert_int_equal(p.mode, GPS_MODE_2D);
+    feed(nmea("GPGGA,081424,4404.1306,N,12118.8515,W,1,05,1.5,100.0,M,,,,"));
+    assert_int_equal(p.mode, GPS_MODE_3D);
+    /* GGA first, then GSA 2D: the receiver's statement comes last. */
+    feed(nmea("GPGSA,A,2,01,02,03,04,05,,,,,,,,2.0,1.5,1.2"));
+    assert_int_equal(p.mode, GPS_MODE_2D);
+    /* Empty satellite count: not held against the fix. */
+    feed(nmea("GPGGA,081425,4404.1306,N,12118.8515,W,1,,1.5,100.0,M,,,,"));
+    assert_int_equal(p.mode, GPS_MODE_3D);
+}
+
+/* Speed and course to the receiver's precision (6 decimals). */
+static void full_precision_speed_and_course(void **s)
+{
+    (void)s;
+    feed(nmea("GNRMC,003956.00,A,4552.65403,S,17030.00668,E,0.039560,"
+              "123.456789,120419,11.5,W,A,V"));
+    assert_int_equal(p.speed_ukn, 39560);
+    assert_float_equal(gps_nmea_speed(&p, GPS_MPS), 0.039560 * 1852 / 3600,
+                       1e-15);
+    assert_int_equal(p.course_udeg, 123456789);
+    assert_int_equal(p.magvar_udeg, -11500000);
+    assert_true(gps_nmea_magvar(&p) == -11.5);
+    assert_int_equal(p.course_seq, 1);
+    /* km/h only: converted exactly (1.852 km/h per knot). */
+    feed(nmea("GNVTG,,T,,M,,N,0.073265,K,D"));
+    assert_int_equal(p.speed_ukn, 39560);
+    /* A 90-character u-blox high-precision GGA (over NMEA's 82). */
+    const char *hp = nmea("GNGGA,003956.00,4552.6540312,S,17030.0066812,E,4,"
+                          "12,0.64,14.2431,M,1.8123,M,1.0,0000");
+    assert_true(strlen(hp) > 82);
+    assert_int_equal(feed(hp), GPS_GGA);
+    assert_int_equal(p.alt_mm, 14243);
+}
+
+/* GPS week rollover: the GPS-320FW's ZDA says 1999-08-22 on 2019-04-07. */
+static void week_rollover_pivot(void **s)
+{
+    (void)s;
+    assert_int_equal(feed("$GPZDA,000427.00,22,08,1999,,*67\r\n"), GPS_ZDA);
+    assert_int_equal(p.utc.year, 1999); /* off by default */
+    assert_int_equal(gps_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(gps_days_from_civil(2019, 4, 7) -
+                         gps_days_from_civil(1999, 8, 22),
+                     7168);
+    p.opt.rollover_pivot = gps_days_from_civil(2010, 1, 1);
+    assert_int_equal(feed("$GPZDA,000427.00,22,08,1999,,*67\r\n"), GPS_ZDA);
+    assert_true(same_time(&p.utc, &(gps_datetime_t){2019, 4, 7, 0, 4, 27, 0}));
+    assert_int_equal(p.count.rollover, 1);
+    /* RMC too; a date after the pivot is left alone. */
+    feed(nmea("GPRMC,000428,A,4527.458,S,16709.165,E,0,0,220899,,"));
+    assert_int_equal(p.utc.year, 2019);
+    assert_int_equal(p.utc.month, 4);
+    assert_int_equal(p.utc.day, 7);
+    feed(nmea("GPRMC,000428,A,4527.458,S,16709.165,E,0,0,070419,,"));
+    assert_int_equal(p.count.rollover, 2);
+    /* Two rollovers behind (1980-01-06 + 2 x 1024 weeks = 2019-04-07). */
+    feed(nmea("GPZDA,000000.00,06,01,1980,,"));
+    assert_int_equal(p.utc.year, 2019);
+    assert_int_equal(p.utc.day, 7);
+}
+
+/* GSV: a constellation the receiver stops reporting is pruned when the
+ * next run of GSV sentences ends. */
+static void gsv_prunes_satellites_no_longer_reported(void **s)
+{
+    (void)s;
+    char rmc[128]; /* nmea() returns a static buffer */
+    strcpy(rmc, nmea("GPRMC,225308,A,4527.458,S,16709.165,E,0,0,060601,,"));
+    feed(nmea("GPGSV,1,1,02,01,78,221,47,03,09,042,30"));
+    feed(nmea("GLGSV,1,1,02,65,53,144,20,66,10,100,32"));
+    feed(rmc);
+    assert_int_equal(p.sats_in_view, 4);
+    feed(nmea("GPGSV,1,1,02,01,78,221,47,03,09,042,30"));
+    assert_int_equal(p.sats_in_view, 4); /* the run is not over yet */
+    feed(rmc);
+    assert_int_equal(p.sats_in_view, 2);
+    assert_null(gps_nmea_sat(&p, GPS_SYS_GLONASS, 65));
+    assert_int_equal(p.count.gsv_pruned, 2);
+    /* A group broken off keeps its old entries (reported, just lost). */
+    feed(nmea("GPGSV,2,1,05,01,78,221,47,03,09,042,00,04,05,242,00,06,04,149,00"));
+    feed(rmc);
+    assert_int_equal(p.sats_in_view, 2);
+    assert_int_equal(p.count.gsv_pruned, 2);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -457,6 +707,7 @@ int main(void)
         T(rmc_good),
         T(rmc_void_and_faa_n_change_only_the_mode),
         T(rmc_empty_and_bad_fields),
+        T(rmc_one_bad_field_keeps_the_rest),
         T(gga_fix_and_no_fix),
         T(gll_states),
         T(vtg_and_speed_units),
@@ -468,6 +719,14 @@ int main(void)
         T(unsupported_and_fields),
         T(any_chunking_gives_the_same_state),
         T(seven_decimal_minutes_are_exact),
+        T(any_talker_id),
+        T(zda_gives_date_and_zone),
+        T(pgrmz_altitude_in_feet),
+        T(sentences_without_checksum),
+        T(fix_mode_rules),
+        T(full_precision_speed_and_course),
+        T(week_rollover_pivot),
+        T(gsv_prunes_satellites_no_longer_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,56 @@
+"""GPS commands: the nav app sends PMTK commands to the receiver model and awaits their answers.
+
+The board's UART TX is wired to the model (sim/models/gps_model.h), which
+obeys PMTK sentences and answers PMTK001 / PMTK705 / PGTOP / PMTK010 one
+millisecond after a command's LF, queued behind whatever NMEA is on the
+line.  The nav app (apps/nav) runs its sequence (nav_app.h) and notes each
+result with its status (0 ok; GPS_ECMDUNSUPPORTED -75, GPS_ECMDFAILED -76).
+"""
+
+GPS_ECMDUNSUPPORTED = -75
+GPS_ECMDFAILED = -76
+GPS_EBADARG = -78
+MODEL_RMC, MODEL_GGA = 1, 8
+
+
+def scenario(ctx):
+    sim = ctx.sim()
+    app = sim.board("cmd").app("nav", "model_at=100,seconds=30,commands=1")
+    sim.run_until(12_000)
+    v = sim.expect("note:version")
+    assert v.sarg == 0 and v.sarg2 == len("AXN_2.10_3339_2012072601,5223,PA6H,1.0"), v
+    a = sim.expect("note:antenna")
+    assert a.sarg == 0 and a.sarg2 == 3, a          # active antenna
+    u = sim.expect("note:unsupported")
+    assert u.sarg == GPS_ECMDUNSUPPORTED and u.sarg2 == 1, u
+    r = sim.expect("note:rate")
+    assert r.sarg == 0, r
+    e = sim.expect("note:enable")
+    assert e.sarg == 0, e
+    assert app.probe("model_mask") == MODEL_RMC | MODEL_GGA
+    # Obeyed: from the next epoch the model reports every 200 ms, and each
+    # fix follows the previous one by exactly 200 ms.
+    fixes = [f.t_ns for f in sim.events("note:fix") if e.t_ns + 1e9 < f.t_ns < e.t_ns + 2e9]
+    assert len(fixes) >= 8, fixes
+    rmc_steps = sorted(set(b - a for a, b in zip(fixes[::2], fixes[2::2])))
+    assert rmc_steps == [200_000_000], rmc_steps
+    rs = sim.expect("note:restart")
+    assert rs.sarg == 0 and rs.sarg2 == 1, rs
+    sb = sim.expect("note:standby")
+    assert sb.sarg == 0, sb
+    # Standby: after the burst already on the line, nothing from the
+    # receiver until the next command wakes it.
+    assert not [f for f in sim.events("note:fix") if sb.t_ns + 300e6 < f.t_ns < sb.t_ns + 2e9]
+    w = sim.expect("note:wake")
+    assert w.sarg == 0 and w.t_ns > sb.t_ns + 2e9, w
+    b = sim.expect("note:baud")
+    assert b.sarg == 0 and b.sarg2 == 38400 and app.probe("model_baud") == 38400, b
+    bra = sim.expect("note:bad_rate_arg")
+    assert bra.sarg == GPS_EBADARG and bra.t_ns == b.t_ns, bra  # not sent
+    br = sim.expect("note:bad_rate")
+    assert br.sarg == GPS_ECMDFAILED, br      # 50 ms: valid command, failed
+    assert app.probe("refused") == 2 and app.probe("acked") == 3
+    assert app.probe("model_period") == 200
+    ctx.log(f"gps_commands: version {v.t_ns / 1e6:.3f} ms, antenna {a.t_ns / 1e6:.3f} ms, "
+            f"rate 200 ms acked at {r.t_ns / 1e6:.3f} ms, {app.probe('model_commands')} "
+            f"commands obeyed by the model")
