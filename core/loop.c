@@ -252,6 +252,11 @@ bool ua_loop_has_ready(const ua_loop_t *loop)
            loop->unhandled.head != NULL || ua_atomic_peek(&loop->isr_pending);
 }
 
+bool ua_loop_flag_pending(const ua_loop_t *loop)
+{
+    return ua_atomic_peek(&loop->isr_pending);
+}
+
 bool ua_loop_has_work(ua_loop_t *loop)
 {
     if (ua_loop_has_ready(loop))

@@ -146,6 +146,10 @@ bool ua_loop_has_work(ua_loop_t *loop);
  * deadlines itself (ua_loop_next_deadline) asks this. */
 bool ua_loop_has_ready(const ua_loop_t *loop);
 
+/* Whether an ISR flag was set since the loop last looked (a hint: it may
+ * change at once). */
+bool ua_loop_flag_pending(const ua_loop_t *loop);
+
 /* Earliest deadline in the timer heap; false if none. */
 bool ua_loop_next_deadline(const ua_loop_t *loop, ua_ticks_t *deadline);
 

@@ -33,7 +33,7 @@ static void hold_for_flags(sim_i2cs_t *s)
 {
     sim_board_t *b = s->board;
     uint64_t t = sim_now(b->sim);
-    if (ua_loop_has_ready(&b->loop) && b->busy_until < t)
+    if (ua_loop_flag_pending(&b->loop) && b->busy_until < t)
         b->busy_until = t;
 }
 
