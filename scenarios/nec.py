@@ -10,13 +10,36 @@ nothing.  Repeat codes follow every 108 ms from the frame start.
 Real captures (../shared/data/ir, LIRC mode2, first mark at t0) are replayed
 on an extended-mode board; index.json gives each frame's start, address and
 command (sigrok's decode), so each is expected at t0 + t_us + 80 ms, and
-each repeat code at t0 + repeat_t_us + 80 ms.
+each repeat code at t0 + repeat_t_us + 80 ms -- except the fans' 48-bit
+frames, still sending then: they come once their end is certain, 2.251 ms
+(NEC_BIT_SPACE_MAX + 1 us) after their last mark.
 """
 import json
 import os
 
 NEC_BADADDR = -70
 BLOCK, BLOCK_EXT = 73, 80
+BIT_SPACE_MAX_US = 2250
+
+
+def due_ms(mode2_path, t_us, block_ms):
+    """When the driver reports the burst starting at t_us of a capture: the
+    block time, or 2251 us after its last mark if that is later."""
+    edges, t, level = [], 0, 0            # (time, level after), mark first
+    with open(mode2_path) as f:
+        for line in f:
+            kind, v = line.split()
+            t += int(v)
+            level = 1 if kind == "pulse" else 0
+            edges.append((t, level))
+    rises = [e for e, lv in edges if lv == 1 and e > t_us + 9000 + 4500 - 3000]
+    end = t_us
+    for i, e in enumerate(rises):
+        end = e
+        nxt = [x for x, _ in edges if x > e]
+        if not nxt or nxt[0] - e > BIT_SPACE_MAX_US:
+            break
+    return max(t_us / 1000 + block_ms, (end + BIT_SPACE_MAX_US + 1) / 1000)
 
 
 def scenario(ctx):
@@ -64,8 +87,10 @@ def captures(ctx):
     t0, expected, repeats = 100.0, [], []
     for e in index:
         pin.replay(os.path.join(ctx.data, "ir", e["mode2"]), at=t0)
+        path = os.path.join(ctx.data, "ir", e["mode2"])
         for fr in e["frames"]:
-            expected.append((t0 + fr["t_us"] / 1000 + BLOCK_EXT, fr, e["mode2"]))
+            expected.append((t0 + due_ms(path, fr["t_us"], BLOCK_EXT), fr,
+                             e["mode2"]))
         repeats += [t0 + t_us / 1000 + BLOCK_EXT for t_us in e["repeat_t_us"]]
         t0 += 1000.0                                   # one capture a second
     sim.run_until(t0)

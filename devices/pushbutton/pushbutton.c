@@ -87,16 +87,15 @@ static bool due(ua_ticks_t when, ua_ticks_t now)
     return ua_ticks_diff(now, when) >= 0;
 }
 
-/* One wake-up: the sample first, then the timers, as the header orders. */
+/*
+ * One wake-up: the timers first, then the sample -- the seed's order: its
+ * long and double timers, armed at the press, come before a sample taken
+ * at the same tick.  So a release sampled exactly long_ms after the press
+ * still gets LONG (then RELEASE), and a press sampled exactly double_ms
+ * after the first one is not a double.
+ */
 static void run_due(pushbutton_t *pb, ua_ticks_t now)
 {
-    if (due(pb->next_sample, now)) {
-        sample(pb, now);
-        pb->next_sample =
-            ua_ticks_add(pb->next_sample, ms_ticks(pb->cfg.debounce_ms));
-        if (due(pb->next_sample, now))
-            pb->next_sample = ua_ticks_add(now, ms_ticks(pb->cfg.debounce_ms));
-    }
     if (pb->state == ST_ACTIVE && pb->long_armed && due(pb->long_end, now)) {
         pb->long_armed = 0;
         pb->long_fired = 1;
@@ -108,6 +107,13 @@ static void run_due(pushbutton_t *pb, ua_ticks_t now)
             pb->rel_deferred = 0;
             report(pb, PB_RELEASE);
         }
+    }
+    if (pb->state == ST_ACTIVE && due(pb->next_sample, now)) {
+        sample(pb, now);
+        pb->next_sample =
+            ua_ticks_add(pb->next_sample, ms_ticks(pb->cfg.debounce_ms));
+        if (due(pb->next_sample, now))
+            pb->next_sample = ua_ticks_add(now, ms_ticks(pb->cfg.debounce_ms));
     }
 }
 

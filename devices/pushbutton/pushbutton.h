@@ -25,13 +25,16 @@
  * What fires when (P = the press sample's tick; each report only if that
  * kind is enabled with pb_enable):
  *   PRESS    at every press sample.
- *   DOUBLE   at a press sample at most double_ms after the press sample P
- *            of a first press (inclusive; "first press" = one that did not
- *            itself complete a double).  The press that completes a double
- *            starts no long-press timer (seed issue #101) and no new window.
- *   LONG     at P + long_ms of a first press, if every sample up to and
- *            including that tick read pressed (a sample due at the same
- *            tick is taken first).  Never on the second press of a double.
+ *   DOUBLE   at a press sample less than double_ms after the press sample
+ *            P of a first press (the window excludes its end, as the
+ *            seed's timer runs before a sample at the same tick; "first
+ *            press" = one that did not itself complete a double).  The
+ *            press that completes a double starts no long-press timer
+ *            (seed issue #101) and no new window.
+ *   LONG     at P + long_ms of a first press, if no sample before that
+ *            tick read released (a sample at that very tick comes after
+ *            the timer, as in the seed: a hold of long_ms gives LONG).
+ *            Never on the second press of a double.
  *   RELEASE  without suppress: at every release sample.
  *            With suppress, exactly one of RELEASE / LONG / DOUBLE per
  *            gesture: no RELEASE after a LONG or for the release ending a
@@ -40,8 +43,8 @@
  *            to P + double_ms and made then unless a second press came;
  *            otherwise RELEASE at the release sample.  With suppress and no
  *            RELEASE enabled nothing is reported (the seed crashed there).
- * Reports made at one tick come in the order PRESS, DOUBLE, RELEASE
- * (sample), then LONG, then a deferred RELEASE (timers).
+ * Reports made at one tick come in the order LONG, deferred RELEASE
+ * (timers armed earlier), then PRESS, DOUBLE, RELEASE (the sample).
  *
  * Reports.  Each enabled kind sets its event and calls its callback (if not
  * NULL) from the driver's task; callbacks may call any function here,
