@@ -106,6 +106,8 @@ typedef struct pushbutton {
     pb_config_t cfg;
     pb_cb cb[PB_NKINDS];
     void *cb_arg[PB_NKINDS];
+    ua_task_t *launch[PB_NKINDS]; /* or a task spawned per report */
+    uint32_t launch_busy;         /* reports whose task was still running */
     ua_event_t ev[PB_NKINDS];
     uint32_t count[PB_NKINDS]; /* reports made, per kind */
     ua_ticks_t next_sample;
@@ -134,8 +136,18 @@ int pb_init(pushbutton_t *pb, ua_loop_t *loop, ua_pin_t *pin,
 void pb_enable(pushbutton_t *pb, enum pb_kind kind, pb_cb cb, void *arg);
 void pb_disable(pushbutton_t *pb, enum pb_kind kind);
 
+/* Enable reports of `kind` with a task (ua_task_init'ed) spawned at each
+ * one instead of a callback: the seed's `launch` of a coroutine callback.
+ * A task still running from the last report is not started twice (counted
+ * in launch_busy). */
+void pb_enable_task(pushbutton_t *pb, enum pb_kind kind, ua_task_t *task);
+
 /* Debounced logical state: true while pressed. */
 bool pb_pressed(const pushbutton_t *pb);
+
+/* The pin read now, not debounced: true if it reads pressed (the seed's
+ * rawstate()). */
+bool pb_rawstate(const pushbutton_t *pb);
 
 /* Await a report of `kind` (or one already made and not consumed), then
  * consume it.  UA_ETIMEDOUT, UA_ECANCELLED, PB_EDEINIT. */

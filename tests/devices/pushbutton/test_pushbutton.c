@@ -467,6 +467,60 @@ static void deinit_from_callback(void **state)
     assert_true(dv_loop_quiet());
 }
 
+/* The seed's rawstate(): the pin now, before the debounced state follows. */
+static void rawstate_reads_the_pin(void **state)
+{
+    (void)state;
+    start(false, M(PB_PRESS));
+    press(120000);
+    dv_run_until(130000);
+    assert_true(pb_rawstate(&pb));
+    assert_false(pb_pressed(&pb));
+    dv_run_until(150000);
+    assert_true(pb_pressed(&pb));
+    release(160000);
+    dv_run_until(170000);
+    assert_false(pb_rawstate(&pb));
+    assert_true(pb_pressed(&pb));
+    pb_deinit(&pb);
+}
+
+typedef struct {
+    ua_task_t task;
+    ua_co_t co;
+} longtask_t;
+
+static longtask_t lt;
+
+static int longtask_fn(ua_task_t *self)
+{
+    UA_BEGIN(self, &lt.co);
+    h_log("long-task", (int32_t)pb.count[PB_LONG]);
+    UA_AWAIT(ua_sleep_ms(self, 2500));
+    h_log("long-task-end", (int32_t)pb.count[PB_LONG]);
+    UA_END();
+}
+
+/* The seed's launch: a report may start a task instead of a callback. */
+static void report_launches_a_task(void **state)
+{
+    (void)state;
+    start(false, 0);
+    ua_task_init(&lt.task, longtask_fn);
+    pb_enable_task(&pb, PB_LONG, &lt.task);
+    press(120000);    /* P = 150000, LONG at 1150000 */
+    release(1220000);
+    press(1520000);   /* P = 1550000, LONG at 2550000: task still busy */
+    release(2620000);
+    press(4020000);   /* P = 4050000, LONG at 5050000: runs again */
+    release(5120000);
+    dv_run_until(9000000);
+    H_EXPECT({1150000, "long-task", 1}, {3650000, "long-task-end", 2},
+              {5050000, "long-task", 3}, {7550000, "long-task-end", 3});
+    assert_int_equal(pb.launch_busy, 1);
+    pb_deinit(&pb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -475,6 +529,8 @@ int main(void)
         cmocka_unit_test(long_press_boundary),
         cmocka_unit_test(double_click_detected),
         cmocka_unit_test(double_window_excludes_its_end),
+        cmocka_unit_test(rawstate_reads_the_pin),
+        cmocka_unit_test(report_launches_a_task),
         cmocka_unit_test(double_then_hold_gives_no_long),
         cmocka_unit_test(triple_click_is_a_double_then_a_first_press),
         cmocka_unit_test(suppress_click_reports_release_at_window_end),
