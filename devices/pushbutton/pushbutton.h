@@ -3,11 +3,11 @@
  * double-click reports (the seed's aswitch.Pushbutton, V3 semantics, with
  * its reported bugs fixed).
  *
- * Wiring.  Active low (the usual): button between the pin and ground, the
- * driver enables the pull-up.  Active high: button between the pin and
- * Vcc, the driver enables the pull-down.  PB_SENSE_AUTO: the pin is left as
- * the caller configured it and the level read at init is taken as
- * "released" (the seed's behaviour; the button must not be held at init).
+ * Wiring.  The default sense, PB_SENSE_AUTO (the seed's behaviour), leaves
+ * the pin as the caller configured it (no pull resistor is enabled) and
+ * takes the level read at init as "released": the button must not be held
+ * at init.  PB_ACTIVE_LOW (button between the pin and ground): the driver
+ * enables the pull-up.  PB_ACTIVE_HIGH (button to Vcc): the pull-down.
  *
  * Configuration (pb_config_t, defaults in brackets, per instance):
  * debounce_ms [50] sampling period; long_ms [1000]; double_ms [400], which
