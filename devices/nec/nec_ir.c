@@ -52,13 +52,12 @@ static void finish(nec_ir_t *ir, int code, ua_ticks_t t0, ua_ticks_t now)
             ir->lost++;
     } else {
         nec_ir_rec_t *r = &ir->ring[(ir->r_head + ir->r_n) % NEC_IR_RING];
-        bool frame = code == 0 || code == NEC_BADBLOCK || code == NEC_OVERRUN;
         r->t0 = t0;
         r->due = due;
         r->code = (int16_t)code;
         r->bits = code == 0 ? ir->nbits : 0;
-        r->raw = frame && code == 0 ? ir->w_bits[0] : 0;
-        r->more = frame && code == 0 ? ir->w_bits[1] : 0;
+        r->raw = code == 0 ? ir->w_bits[0] : 0;
+        r->more = code == 0 ? ir->w_bits[1] : 0;
         ir->r_n++;
     }
     ua_flag_set(&ir->flag);
@@ -204,22 +203,23 @@ static void nec_isr(void *arg, int level, ua_ticks_t when)
     if (!ir->has_p) {
         if (level == ir->lvl)
             return; /* no change (an edge the pin saw twice) */
-        ir->pt = when;
-        ir->has_p = 1;
-        if (level == 0 && ir->st == S_READY)
-            ua_flag_set(&ir->flag); /* may be a burst: report by t0+block */
-        return;
+    } else {
+        if (level != ir->lvl)
+            return;
+        if ((uint32_t)(when - ir->pt) < ir->cfg.glitch_us) {
+            ir->has_p = 0;
+            ir->stats.glitches++;
+            return;
+        }
+        confirm(ir, when);
     }
-    if (level != ir->lvl)
-        return;
-    if ((uint32_t)(when - ir->pt) < ir->cfg.glitch_us) {
-        ir->has_p = 0;
-        ir->stats.glitches++;
-        return;
-    }
-    confirm(ir, when);
     ir->pt = when;
     ir->has_p = 1;
+    /* A mark on a quiet line may begin a burst: the task must look by its
+     * block time, also if the line then stays low (see next_look()). */
+    if (level == 0 && (ir->st == S_READY ||
+                       (uint32_t)(when - ir->ct) >= ir->cfg.gap_us))
+        ua_flag_set(&ir->flag);
 }
 
 /* Task, interrupts masked: confirm an edge old enough, and act on the
@@ -249,7 +249,9 @@ static int32_t next_look(const nec_ir_t *ir, ua_ticks_t now)
         t0 = ir->w_t0;
     else if (ir->st == S_READY && ir->lvl == 0)
         t0 = ir->ct; /* a mark began on a quiet line */
-    else if (ir->st == S_READY && ir->has_p)
+    else if (ir->has_p && ir->lvl == 1 &&
+             (ir->st == S_READY ||
+              (uint32_t)(ir->pt - ir->ct) >= ir->cfg.gap_us))
         t0 = ir->pt; /* one may be beginning */
     else
         return -1;

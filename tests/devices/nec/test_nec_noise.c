@@ -287,6 +287,24 @@ static void across_tick_wrap(void **state)
     NF_EXPECT({73000, CMD, ADDR}, {181000, NEC_REPEAT, ADDR});
 }
 
+/* A line that goes low after junk and stays low (a receiver fault) is
+ * still reported, at the block time after the fall. */
+static void line_stuck_low_is_reported(void **state)
+{
+    (void)state;
+    nf_setup(0, NULL);
+    nw_glitch(&nf.w, 1000, 0, 300);  /* junk ... */
+    fp_at(&nf.fp, 20000, 0);         /* ... then low for ever */
+    fp_run_until(&nf.fp, 400000);
+    NF_EXPECT({20000, NEC_BADLEADER, 0}, {93000, NEC_BADLEADER, 0});
+    /* the same after junk the task has already seen */
+    nf_setup(0, NULL);
+    nw_glitch(&nf.w, 1000, 0, 300);
+    fp_at(&nf.fp, 100000, 0);
+    fp_run_until(&nf.fp, 400000);
+    NF_EXPECT({74000, NEC_BADLEADER, 0}, {173000, NEC_BADLEADER, 0});
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +320,7 @@ int main(void)
         cmocka_unit_test_teardown(queue_awaitable_and_drops, td),
         cmocka_unit_test_teardown(stop_and_start, td),
         cmocka_unit_test_teardown(across_tick_wrap, td),
+        cmocka_unit_test_teardown(line_stuck_low_is_reported, td),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
