@@ -1,11 +1,17 @@
-"""NEC IR: transmitter frames (standard, extended, repeats, jitter) and real captures decoded at exact times; a CPU hog still decodes.
+"""NEC IR: transmitter frames (standard, extended, repeats, jitter) and real captures decoded at exact times; a CPU hog still decodes; noise and look-alike protocols never blind the decoder.
 
-The ir app (apps/ir) decodes with the NEC driver, which sleeps until the
-block time after a burst's first edge -- 73 ms, 80 ms with extended
-addresses on -- measured from the edge's own tick, then decodes.  So a frame
-whose leader starts at t is reported at exactly t + 73 (or t + 80) ms, and
-the transmitter's seeded jitter (+-100 us on every mark and space) changes
+The ir app (apps/ir) decodes with the NEC driver, which delivers a frame at
+the block time after a burst's first edge -- 73 ms, 80 ms with extended
+addresses on -- measured from the edge's own tick.  So a frame whose leader
+starts at t is reported at exactly t + 73 (or t + 80) ms, and the
+transmitter's seeded jitter (+-100 us on every mark and space) changes
 nothing.  Repeat codes follow every 108 ms from the frame start.
+
+Noise (a board driven by scripted edges): a 300 us pulse 20, 40 or 60 ms
+before a frame is reported as NEC_BADLEADER at the frame's first edge (which
+shows the pulse was no leader), and the frame decodes on its own block
+time; a Samsung-style frame (4.5 ms leader) gives one NEC_BADLEADER, 9 ms
+after it starts, and no frame.
 
 Real captures (../shared/data/ir, LIRC mode2, first mark at t0) are replayed
 on an extended-mode board; index.json gives each frame's start, address and
@@ -18,6 +24,7 @@ import json
 import os
 
 NEC_BADADDR = -70
+NEC_BADLEADER = -71
 BLOCK, BLOCK_EXT = 73, 80
 BIT_SPACE_MAX_US = 2250
 
@@ -72,7 +79,50 @@ def scenario(ctx):
     assert (r.arg, r.arg2) == (0x21, 0x43)
     assert hog.probe("errors") == 0 and ext.probe("errors") == 0
 
+    noise(ctx)
     captures(ctx)
+
+
+def frame_durations(addr, cmd, leader=9000):
+    raw = addr | (~addr & 0xFF) << 8 | cmd << 16 | (~cmd & 0xFF) << 24
+    d = [leader, 4500]
+    for b in range(32):
+        d += [562, 1687 if raw >> b & 1 else 562]
+    return d + [562]
+
+
+def edges_at(t_us, durations):
+    """(t_ms, level) edges of marks and spaces from t_us, a mark first."""
+    out, level = [], 0
+    for d in durations:
+        out.append((t_us / 1000, level))
+        t_us += d
+        level = 1 - level
+    out.append((t_us / 1000, level))
+    return out
+
+
+def noise(ctx):
+    sim = ctx.sim()
+    app = sim.board("noisy").app("ir")
+    edges, frames = [], []
+    for k, after in enumerate((20, 40, 60)):
+        t0 = 100_000 + 300_000 * k                 # us
+        edges += edges_at(t0, [300])               # 300 us of noise
+        edges += edges_at(t0 + after * 1000, frame_durations(0x12, 0x40 + k))
+        frames.append(((t0 + after * 1000) / 1000, 0x40 + k))
+    edges += edges_at(1_100_000, frame_durations(0x07, 0x02, leader=4500))
+    app.pin("ir").edges(edges)
+    sim.run_until(1400)
+    for t, cmd in frames:
+        assert sim.expect("note:ir_error", at=t).sarg == NEC_BADLEADER
+        r = sim.expect("note:ir", at=t + BLOCK)
+        assert (r.arg, r.arg2) == (0x12, cmd)
+    assert sim.expect("note:ir_error", at=1100 + 9.0).sarg == NEC_BADLEADER
+    sim.expect("note:ir", count=3)
+    sim.expect("note:ir_error", count=4)
+    ctx.log(f"nec: noise 20/40/60 ms before a frame and a 4.5 ms leader: "
+            f"{app.probe('frames')} frames, {app.probe('errors')} errors")
 
 
 def captures(ctx):
