@@ -1,22 +1,52 @@
-"""NEC IR: transmitter frames (standard, extended, repeats, jitter) and real captures decoded at exact times; a CPU hog still decodes.
+"""NEC IR: transmitter frames (standard, extended, repeats, jitter) and real captures decoded at exact times; a CPU hog still decodes; noise and look-alike protocols never blind the decoder.
 
-The ir app (apps/ir) decodes with the NEC driver, which sleeps until the
-block time after a burst's first edge -- 73 ms, 80 ms with extended
-addresses on -- measured from the edge's own tick, then decodes.  So a frame
-whose leader starts at t is reported at exactly t + 73 (or t + 80) ms, and
-the transmitter's seeded jitter (+-100 us on every mark and space) changes
+The ir app (apps/ir) decodes with the NEC driver, which delivers a frame at
+the block time after a burst's first edge -- 73 ms, 80 ms with extended
+addresses on -- measured from the edge's own tick.  So a frame whose leader
+starts at t is reported at exactly t + 73 (or t + 80) ms, and the
+transmitter's seeded jitter (+-100 us on every mark and space) changes
 nothing.  Repeat codes follow every 108 ms from the frame start.
+
+Noise (a board driven by scripted edges): a 300 us pulse 20, 40 or 60 ms
+before a frame is reported as NEC_BADLEADER at the frame's first edge (which
+shows the pulse was no leader), and the frame decodes on its own block
+time; a Samsung-style frame (4.5 ms leader) gives one NEC_BADLEADER, 9 ms
+after it starts, and no frame.
 
 Real captures (../shared/data/ir, LIRC mode2, first mark at t0) are replayed
 on an extended-mode board; index.json gives each frame's start, address and
 command (sigrok's decode), so each is expected at t0 + t_us + 80 ms, and
-each repeat code at t0 + repeat_t_us + 80 ms.
+each repeat code at t0 + repeat_t_us + 80 ms -- except the fans' 48-bit
+frames, still sending then: they come once their end is certain, 2.251 ms
+(NEC_BIT_SPACE_MAX + 1 us) after their last mark.
 """
 import json
 import os
 
 NEC_BADADDR = -70
+NEC_BADLEADER = -71
 BLOCK, BLOCK_EXT = 73, 80
+BIT_SPACE_MAX_US = 2250
+
+
+def due_ms(mode2_path, t_us, block_ms):
+    """When the driver reports the burst starting at t_us of a capture: the
+    block time, or 2251 us after its last mark if that is later."""
+    edges, t, level = [], 0, 0            # (time, level after), mark first
+    with open(mode2_path) as f:
+        for line in f:
+            kind, v = line.split()
+            t += int(v)
+            level = 1 if kind == "pulse" else 0
+            edges.append((t, level))
+    rises = [e for e, lv in edges if lv == 1 and e > t_us + 9000 + 4500 - 3000]
+    end = t_us
+    for i, e in enumerate(rises):
+        end = e
+        nxt = [x for x, _ in edges if x > e]
+        if not nxt or nxt[0] - e > BIT_SPACE_MAX_US:
+            break
+    return max(t_us / 1000 + block_ms, (end + BIT_SPACE_MAX_US + 1) / 1000)
 
 
 def scenario(ctx):
@@ -49,7 +79,50 @@ def scenario(ctx):
     assert (r.arg, r.arg2) == (0x21, 0x43)
     assert hog.probe("errors") == 0 and ext.probe("errors") == 0
 
+    noise(ctx)
     captures(ctx)
+
+
+def frame_durations(addr, cmd, leader=9000):
+    raw = addr | (~addr & 0xFF) << 8 | cmd << 16 | (~cmd & 0xFF) << 24
+    d = [leader, 4500]
+    for b in range(32):
+        d += [562, 1687 if raw >> b & 1 else 562]
+    return d + [562]
+
+
+def edges_at(t_us, durations):
+    """(t_ms, level) edges of marks and spaces from t_us, a mark first."""
+    out, level = [], 0
+    for d in durations:
+        out.append((t_us / 1000, level))
+        t_us += d
+        level = 1 - level
+    out.append((t_us / 1000, level))
+    return out
+
+
+def noise(ctx):
+    sim = ctx.sim()
+    app = sim.board("noisy").app("ir")
+    edges, frames = [], []
+    for k, after in enumerate((20, 40, 60)):
+        t0 = 100_000 + 300_000 * k                 # us
+        edges += edges_at(t0, [300])               # 300 us of noise
+        edges += edges_at(t0 + after * 1000, frame_durations(0x12, 0x40 + k))
+        frames.append(((t0 + after * 1000) / 1000, 0x40 + k))
+    edges += edges_at(1_100_000, frame_durations(0x07, 0x02, leader=4500))
+    app.pin("ir").edges(edges)
+    sim.run_until(1400)
+    for t, cmd in frames:
+        assert sim.expect("note:ir_error", at=t).sarg == NEC_BADLEADER
+        r = sim.expect("note:ir", at=t + BLOCK)
+        assert (r.arg, r.arg2) == (0x12, cmd)
+    assert sim.expect("note:ir_error", at=1100 + 9.0).sarg == NEC_BADLEADER
+    sim.expect("note:ir", count=3)
+    sim.expect("note:ir_error", count=4)
+    ctx.log(f"nec: noise 20/40/60 ms before a frame and a 4.5 ms leader: "
+            f"{app.probe('frames')} frames, {app.probe('errors')} errors")
 
 
 def captures(ctx):
@@ -64,8 +137,10 @@ def captures(ctx):
     t0, expected, repeats = 100.0, [], []
     for e in index:
         pin.replay(os.path.join(ctx.data, "ir", e["mode2"]), at=t0)
+        path = os.path.join(ctx.data, "ir", e["mode2"])
         for fr in e["frames"]:
-            expected.append((t0 + fr["t_us"] / 1000 + BLOCK_EXT, fr, e["mode2"]))
+            expected.append((t0 + due_ms(path, fr["t_us"], BLOCK_EXT), fr,
+                             e["mode2"]))
         repeats += [t0 + t_us / 1000 + BLOCK_EXT for t_us in e["repeat_t_us"]]
         t0 += 1000.0                                   # one capture a second
     sim.run_until(t0)

@@ -12,7 +12,8 @@ static void on_burst(int data, uint16_t addr, void *ctx)
         app_notify(&app->notify, "ir", addr, data);
     } else if (data == NEC_REPEAT) {
         app->repeats++;
-        app_notify(&app->notify, "ir_repeat", addr, app->nec.last_cmd);
+        app_notify(&app->notify, "ir_repeat", addr,
+                   nec_ir_result(&app->nec)->cmd);
     } else {
         app->errors++;
         app_notify(&app->notify, "ir_error", data, 0);

@@ -15,7 +15,7 @@
 PROBE(frames, a->frames)
 PROBE(repeats, a->repeats)
 PROBE(errors, a->errors)
-PROBE(glitches, a->nec.stats.glitches)
+PROBE(glitches, nec_ir_stats(&a->nec)->glitches)
 PROBE(overruns, nec_ir_error_count(&a->nec, NEC_OVERRUN))
 
 static int setup(sim_app_t *app, sim_board_t *board, const char *args)

@@ -56,8 +56,15 @@ static int timer_task(ua_task_t *self)
         if (take_expiry(d)) {
             d->expiries++;
             ua_event_set(&d->expired);
-            if (d->cb != NULL)
-                d->cb(d->cb_arg); /* may trigger, stop or deinit */
+            /* The action may trigger, stop or deinit. */
+            if (d->cb != NULL) {
+                d->rvalue = 0;
+                d->cb(d->cb_arg);
+            } else if (d->rv_cb != NULL) {
+                d->rvalue = d->rv_cb(d->cb_arg);
+            } else if (d->launch != NULL) {
+                d->rvalue = ua_spawn(d->loop, d->launch);
+            }
             continue;
         }
         UA_AWAIT_STATUS(st, ua_flag_wait_us(self, &d->flag, d->wait_us));
@@ -92,7 +99,29 @@ int delay_ms_init(delay_ms_t *d, ua_loop_t *loop, int32_t duration_ms,
 void delay_ms_callback(delay_ms_t *d, delay_ms_cb cb, void *arg)
 {
     d->cb = cb;
+    d->rv_cb = NULL;
+    d->launch = NULL;
     d->cb_arg = arg;
+}
+
+void delay_ms_callback_rv(delay_ms_t *d, delay_ms_rv_cb cb, void *arg)
+{
+    d->cb = NULL;
+    d->rv_cb = cb;
+    d->launch = NULL;
+    d->cb_arg = arg;
+}
+
+void delay_ms_launch(delay_ms_t *d, ua_task_t *task)
+{
+    d->cb = NULL;
+    d->rv_cb = NULL;
+    d->launch = task;
+}
+
+int delay_ms_rvalue(const delay_ms_t *d)
+{
+    return d->rvalue;
 }
 
 int delay_ms_trigger_at(delay_ms_t *d, ua_ticks_t when, int32_t duration_ms)

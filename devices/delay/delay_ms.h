@@ -53,6 +53,8 @@ enum delay_ms_err {
 };
 
 typedef void (*delay_ms_cb)(void *arg);
+/* A callback whose return value is kept for delay_ms_rvalue(). */
+typedef int (*delay_ms_rv_cb)(void *arg);
 
 typedef struct delay_ms {
     ua_task_t task; /* the timer task (private) */
@@ -61,7 +63,10 @@ typedef struct delay_ms {
     ua_event_t expired;  /* set at expiry */
     ua_loop_t *loop;
     delay_ms_cb cb;
+    delay_ms_rv_cb rv_cb;     /* or this, or ... */
+    ua_task_t *launch;        /* ... a task spawned at each expiry */
     void *cb_arg;
+    int rvalue;               /* what the last expiry's action gave */
     volatile ua_ticks_t end;  /* valid while running */
     volatile uint8_t running;
     uint8_t state;            /* private: enum in delay_ms.c */
@@ -80,8 +85,22 @@ typedef struct delay_ms {
 int delay_ms_init(delay_ms_t *d, ua_loop_t *loop, int32_t duration_ms,
                   delay_ms_cb cb, void *arg);
 
-/* Replace the callback (NULL: none). */
+/* Replace the expiry action (NULL: none) with a callback ... */
 void delay_ms_callback(delay_ms_t *d, delay_ms_cb cb, void *arg);
+
+/* ... or a callback whose return value delay_ms_rvalue() gives ... */
+void delay_ms_callback_rv(delay_ms_t *d, delay_ms_rv_cb cb, void *arg);
+
+/* ... or a task (ua_task_init'ed) spawned at each expiry: the seed's
+ * `launch` of a coroutine callback.  A task still running from the last
+ * expiry is not started twice: rvalue is then UA_EBUSY. */
+void delay_ms_launch(delay_ms_t *d, ua_task_t *task);
+
+/* What the last expiry's action gave (the seed's rvalue()): the return of
+ * a delay_ms_callback_rv callback; for a launched task the spawn status (0
+ * or UA_EBUSY; the task itself is the one passed to delay_ms_launch); 0
+ * before any expiry and for a plain callback. */
+int delay_ms_rvalue(const delay_ms_t *d);
 
 /* Stop without expiry: clears running and the event; the armed timer is
  * disarmed at the next pass.  Callable from the callback. */

@@ -1,120 +1,279 @@
 /* NEC infrared receiver (see nec_ir.h). */
 #include "nec_ir.h"
 
-#define EDGES_MAX (NEC_FRAME_EDGES + 1)
-
-/* --- Interrupt side -------------------------------------------------------- */
-
-static void begin_burst(nec_ir_t *ir, ua_ticks_t when)
-{
-    ir->t0 = when;
-    ir->last = when;
-    ir->before = when;
-    ir->n = 1;
-    ir->extra = 0;
-    ir->gen++;
-    ir->state = NEC_S_COLLECT;
-    ua_flag_set(&ir->flag);
-}
-
-/* Drop the last stored edge: it and the edge now arriving were a pulse too
- * short to be NEC, so the interval before it simply continues. */
-static void remove_glitch(nec_ir_t *ir)
-{
-    ir->stats.glitches++;
-    if (ir->extra > 0) {
-        ir->extra--;
-    } else if (ir->n > 1) {
-        ir->n--;
-    } else {
-        ir->n = 0; /* the burst was nothing but the glitch */
-        ir->state = NEC_S_READY;
-        return;
-    }
-    ir->last = ir->before;
-}
-
-static void store_edge(nec_ir_t *ir, ua_ticks_t when)
-{
-    uint32_t dt = (uint32_t)(when - ir->last);
-
-    if (ir->n < EDGES_MAX)
-        ir->d[ir->n++ - 1] = dt > UINT16_MAX ? UINT16_MAX : (uint16_t)dt;
-    else if (ir->extra < UINT16_MAX)
-        ir->extra++;
-    ir->before = ir->last;
-    ir->last = when;
-}
-
 /*
- * Interrupt context.  Gaps are unsigned tick differences, so a quiet time of
- * exactly a multiple of 2^32 us (71.6 min) would look short: the one burst
- * that begins then is ignored as a tail -- lost, never misread.
+ * Decoder states.  READY: the line has been quiet for gap_us, the next mark
+ * is a burst's first (if not a leader it is reported, NEC_BADLEADER).
+ * SKIP: inside something already reported or finished; ignored until the
+ * line is quiet again or a valid leader comes.  The others expect the next
+ * interval of a burst that is still NEC.
  */
-static void nec_isr(void *arg, int level, ua_ticks_t when)
-{
-    nec_ir_t *ir = arg;
-    uint32_t gap = (uint32_t)(when - ir->last_raw);
-
-    ir->last_raw = when;
-    switch (ir->state) {
-    case NEC_S_TAIL:
-        if (gap < ir->cfg.gap_us)
-            return;
-        ir->state = NEC_S_READY;
-        /* fall through */
-    case NEC_S_READY:
-        if (level == 0)
-            begin_burst(ir, when);
-        return;
-    case NEC_S_COLLECT: {
-        uint32_t dt = (uint32_t)(when - ir->last);
-        if (dt < ir->cfg.glitch_us) {
-            remove_glitch(ir);
-        } else if (level == 0 && dt >= ir->cfg.gap_us) {
-            ir->lost_t = when; /* a new burst; its edges cannot be kept */
-            ir->state = NEC_S_LOST;
-        } else {
-            store_edge(ir, when);
-        }
-        return;
-    }
-    default: /* NEC_S_LOST: wait for the decoder */
-        return;
-    }
-}
-
-/* --- Decoding ------------------------------------------------------------- */
+enum {
+    S_READY = 0,
+    S_SKIP,
+    S_LSPACE, /* the leader space */
+    S_MARK1,  /* the mark after it: a bit's or a repeat's stop mark */
+    S_SPACE1, /* after it: a bit space (frame) or the end (repeat) */
+    S_BMARK,  /* a bit mark or the stop mark */
+    S_BSPACE  /* a bit space or the end of the frame */
+};
 
 static bool in(uint32_t x, uint32_t lo, uint32_t hi)
 {
     return x >= lo && x <= hi;
 }
 
-/* The 32 bits of a data frame whose leader is valid; *raw filled on 0. */
-static int decode_bits(const nec_ir_t *ir, uint32_t *raw)
+static ua_ticks_t later(ua_ticks_t a, ua_ticks_t b)
 {
-    const volatile uint16_t *d = ir->d;
-    uint32_t v = 0;
-
-    if (ir->n < NEC_FRAME_EDGES)
-        return NEC_BADBLOCK;
-    for (int b = 0; b < 32; b++) {
-        uint32_t mark = d[2 + 2 * b], space = d[3 + 2 * b];
-        if (!in(mark, NEC_BIT_MIN, NEC_BIT_MARK_MAX) ||
-            !in(space, NEC_BIT_MIN, NEC_BIT_SPACE_MAX))
-            return NEC_BADBLOCK;
-        if (space > NEC_ONE_SPACE_MIN)
-            v |= 1ul << b;
-    }
-    if (!in(d[66], NEC_BIT_MIN, NEC_BIT_MARK_MAX))
-        return NEC_BADBLOCK;
-    /* More edges: accept only further bits (a longer code), not a gap. */
-    if (ir->n > NEC_FRAME_EDGES && !in(d[67], NEC_BIT_MIN, NEC_BIT_SPACE_MAX))
-        return NEC_OVERRUN;
-    *raw = v;
-    return 0;
+    return ua_ticks_diff(a, b) >= 0 ? a : b;
 }
+
+static uint32_t block_us(const nec_ir_t *ir)
+{
+    return (uint32_t)ir->cfg.block_ms * UA_TICKS_PER_MS;
+}
+
+/* --- Decoding (interrupt context, or the task with interrupts masked) ---- */
+
+/* Queue a finished burst for the task.  A frame or repeat is due at the
+ * block time after its first edge, or when its end is certain if later;
+ * an error at once (`now`, when it became known). */
+static void finish(nec_ir_t *ir, int code, ua_ticks_t t0, ua_ticks_t now)
+{
+    ua_ticks_t due = now;
+
+    if (code == 0 || code == NEC_REPEAT)
+        due = later(ua_ticks_add(t0, block_us(ir)),
+                    ua_ticks_add(ir->w_end, NEC_BIT_SPACE_MAX + 1));
+    if (ir->r_n >= NEC_IR_RING) {
+        if (ir->lost == 0)
+            ir->lost_t = t0;
+        if (ir->lost < UINT16_MAX)
+            ir->lost++;
+    } else {
+        nec_ir_rec_t *r = &ir->ring[(ir->r_head + ir->r_n) % NEC_IR_RING];
+        r->t0 = t0;
+        r->due = due;
+        r->code = (int16_t)code;
+        r->bits = code == 0 ? ir->nbits : 0;
+        r->raw = code == 0 ? ir->w_bits[0] : 0;
+        r->more = code == 0 ? ir->w_bits[1] : 0;
+        ir->r_n++;
+    }
+    ua_flag_set(&ir->flag);
+}
+
+static void feed(nec_ir_t *ir, int level, ua_ticks_t start, uint32_t dur,
+                 bool open, ua_ticks_t now);
+
+/* The burst being decoded fails with `code`; the interval that showed it
+ * is looked at again as junk (a mark may be a new leader). */
+static void abandon(nec_ir_t *ir, int code, int level, ua_ticks_t start,
+                    uint32_t dur, bool open, ua_ticks_t now)
+{
+    finish(ir, code, ir->w_t0, now);
+    ir->st = S_SKIP;
+    feed(ir, level, start, dur, open, now);
+}
+
+/*
+ * One interval of the line at `level` (0: a mark) from `start`, `dur` us
+ * long.  `open`: it has not ended yet, `dur` is its length so far; it is
+ * acted on only once the outcome no longer depends on when it ends, so the
+ * result never depends on when the task looked.
+ */
+static void feed(nec_ir_t *ir, int level, ua_ticks_t start, uint32_t dur,
+                 bool open, ua_ticks_t now)
+{
+    bool mark = level == 0;
+
+    switch (ir->st) {
+    case S_READY:
+    case S_SKIP:
+        if (!mark) {
+            if (dur >= ir->cfg.gap_us && ir->st == S_SKIP) {
+                ir->st = S_READY;
+                if (!open) /* a mark is starting: see next_look() */
+                    ua_flag_set(&ir->flag);
+            }
+            return;
+        }
+        if (open) {
+            if (ir->st == S_READY && dur > NEC_LEADER_MARK_MAX) {
+                finish(ir, NEC_BADLEADER, start, now);
+                ir->st = S_SKIP;
+            }
+            return;
+        }
+        if (in(dur, NEC_LEADER_MARK_MIN, NEC_LEADER_MARK_MAX)) {
+            ir->w_t0 = start;
+            ir->w_end = ua_ticks_add(start, dur);
+            ir->w_bits[0] = ir->w_bits[1] = 0;
+            ir->nbits = 0;
+            ir->st = S_LSPACE;
+            ua_flag_set(&ir->flag); /* the task's deadline: w_t0 + block */
+        } else if (ir->st == S_READY) {
+            finish(ir, NEC_BADLEADER, start, now);
+            ir->st = S_SKIP;
+        }
+        return;
+    case S_LSPACE:
+        if (dur >= ir->cfg.gap_us) { /* a leader and nothing else */
+            finish(ir, NEC_BADBLOCK, ir->w_t0, now);
+            ir->st = S_READY;
+        } else if (!open) {
+            if (in(dur, NEC_REPEAT_SPACE_MIN, NEC_DATA_SPACE_MAX)) {
+                ir->w_space = dur;
+                ir->st = S_MARK1;
+            } else {
+                abandon(ir, NEC_BADSTART, level, start, dur, open, now);
+            }
+        }
+        return;
+    case S_MARK1:
+    case S_BMARK:
+        if (open ? dur > NEC_BIT_MARK_MAX
+                 : !in(dur, NEC_BIT_MIN, NEC_BIT_MARK_MAX)) {
+            abandon(ir, NEC_BADBLOCK, level, start, dur, open, now);
+        } else if (!open) {
+            ir->w_end = ua_ticks_add(start, dur);
+            ir->st = ir->st == S_MARK1 ? S_SPACE1 : S_BSPACE;
+        }
+        return;
+    case S_SPACE1:
+    case S_BSPACE:
+        if (dur > NEC_BIT_SPACE_MAX) { /* the end of the burst */
+            int code;
+            if (ir->st == S_BSPACE)
+                code = ir->nbits >= 32 ? 0 : NEC_BADBLOCK;
+            else
+                code = ir->w_space <= NEC_REPEAT_SPACE_MAX ? NEC_REPEAT
+                                                           : NEC_BADBLOCK;
+            finish(ir, code, ir->w_t0, now);
+            ir->st = S_SKIP;
+            feed(ir, level, start, dur, open, now);
+            return;
+        }
+        if (open)
+            return;
+        if (dur < NEC_BIT_MIN) {
+            abandon(ir, NEC_BADBLOCK, level, start, dur, open, now);
+        } else if (ir->st == S_SPACE1 && ir->w_space < NEC_DATA_SPACE_MIN) {
+            /* a repeat's leader followed by bits */
+            abandon(ir, NEC_BADREP, level, start, dur, open, now);
+        } else if (ir->nbits >= NEC_MAX_BITS) {
+            abandon(ir, NEC_OVERRUN, level, start, dur, open, now);
+        } else {
+            uint8_t b = ir->nbits;
+            if (dur >= NEC_ONE_SPACE_MIN)
+                ir->w_bits[b >> 5] |= 1ul << (b & 31);
+            ir->nbits = (uint8_t)(b + 1);
+            ir->st = S_BMARK;
+        }
+        return;
+    default:
+        return;
+    }
+}
+
+/* The provisional edge stays: the interval before it is final. */
+static void confirm(nec_ir_t *ir, ua_ticks_t now)
+{
+    ua_ticks_t start = ir->ct;
+    int level = ir->lvl;
+
+    ir->ct = ir->pt;
+    ir->lvl = (uint8_t)!level;
+    ir->has_p = 0;
+    feed(ir, level, start, (uint32_t)(ir->pt - start), false, now);
+}
+
+/*
+ * Interrupt context: edges only.  The last edge is provisional for
+ * glitch_us: an edge back within that time removes both (a pulse too short
+ * to be NEC).  Durations are unsigned tick differences, so a quiet time of
+ * exactly a multiple of 2^32 us (71.6 min) looks short: the burst that
+ * begins then may be lost, never misread.
+ */
+static void nec_isr(void *arg, int level, ua_ticks_t when)
+{
+    nec_ir_t *ir = arg;
+
+    level = level != 0;
+    if (!ir->has_p) {
+        if (level == ir->lvl)
+            return; /* no change (an edge the pin saw twice) */
+    } else {
+        if (level != ir->lvl)
+            return;
+        if ((uint32_t)(when - ir->pt) < ir->cfg.glitch_us) {
+            ir->has_p = 0;
+            ir->stats.glitches++;
+            return;
+        }
+        confirm(ir, when);
+    }
+    ir->pt = when;
+    ir->has_p = 1;
+    /* A mark on a quiet line may begin a burst: the task must look by its
+     * block time, also if the line then stays low (see next_look()). */
+    if (level == 0 && (ir->st == S_READY ||
+                       (uint32_t)(when - ir->ct) >= ir->cfg.gap_us))
+        ua_flag_set(&ir->flag);
+}
+
+/* Task, interrupts masked: confirm an edge old enough, and act on the
+ * interval still open if its outcome is already certain. */
+static void settle(nec_ir_t *ir, ua_ticks_t now)
+{
+    if (ir->has_p) {
+        if ((uint32_t)(now - ir->pt) < ir->cfg.glitch_us)
+            return;
+        confirm(ir, now);
+    }
+    feed(ir, ir->lvl, ir->ct, (uint32_t)(now - ir->ct), true, now);
+}
+
+/* How long the task may sleep (-1: until the flag): until the head record
+ * is due, or until the burst in progress can be finished. */
+static int32_t next_look(const nec_ir_t *ir, ua_ticks_t now)
+{
+    ua_ticks_t t0, at;
+    uint32_t after;
+
+    if (ir->r_n > 0) {
+        int32_t d = ua_ticks_diff(ir->ring[ir->r_head].due, now);
+        return d > 0 ? d : 0;
+    }
+    if (ir->st >= S_LSPACE)
+        t0 = ir->w_t0;
+    else if (ir->st == S_READY && ir->lvl == 0)
+        t0 = ir->ct; /* a mark began on a quiet line */
+    else if (ir->has_p && ir->lvl == 1 &&
+             (ir->st == S_READY ||
+              (uint32_t)(ir->pt - ir->ct) >= ir->cfg.gap_us))
+        t0 = ir->pt; /* one may be beginning */
+    else
+        return -1;
+    at = ua_ticks_add(t0, block_us(ir));
+    if (ir->has_p) {
+        at = later(at, ua_ticks_add(ir->pt, ir->cfg.glitch_us));
+    } else {
+        switch (ir->st) {
+        case S_LSPACE: after = ir->cfg.gap_us; break;
+        case S_MARK1:
+        case S_BMARK: after = NEC_BIT_MARK_MAX + 1; break;
+        case S_SPACE1:
+        case S_BSPACE: after = NEC_BIT_SPACE_MAX + 1; break;
+        default: after = NEC_LEADER_MARK_MAX + 1; break;
+        }
+        at = later(at, ua_ticks_add(ir->ct, after));
+    }
+    int32_t d = ua_ticks_diff(at, now);
+    return d > 0 ? d : 1; /* never spin: settle() made the progress due */
+}
+
+/* --- Delivery (task context) ------------------------------------------- */
 
 /* Check the byte layout: addr, ~addr (or a 16-bit address), cmd, ~cmd. */
 static int check_frame(nec_ir_t *ir, uint32_t raw, nec_ir_result_t *r)
@@ -131,34 +290,6 @@ static int check_frame(nec_ir_t *ir, uint32_t raw, nec_ir_result_t *r)
     if ((cmd ^ ncmd) != 0xFF)
         return NEC_BADDATA;
     return cmd;
-}
-
-static int decode_burst(nec_ir_t *ir, nec_ir_result_t *r)
-{
-    const volatile uint16_t *d = ir->d;
-    uint32_t raw = 0;
-    int st;
-
-    r->t = ir->t0;
-    if (ir->n < 2 || !in(d[0], NEC_LEADER_MARK_MIN + 1, NEC_LEADER_MARK_MAX))
-        return NEC_BADSTART;
-    if (ir->n < 3)
-        return NEC_BADBLOCK;
-    if (in(d[1], NEC_DATA_SPACE_MIN + 1, NEC_DATA_SPACE_MAX)) {
-        st = decode_bits(ir, &raw);
-        if (st < 0)
-            return st;
-        if (ir->n > NEC_FRAME_EDGES)
-            ir->stats.long_frames++;
-        return check_frame(ir, raw, r);
-    }
-    if (!in(d[1], NEC_REPEAT_SPACE_MIN + 1, NEC_DATA_SPACE_MIN))
-        return NEC_BADSTART;
-    if (ir->n != NEC_REPEAT_EDGES || ir->extra != 0 ||
-        !in(d[2], NEC_BIT_MIN, NEC_BIT_MARK_MAX) || !ir->have_last ||
-        (uint32_t)(ir->t0 - ir->last_ok_t) > NEC_REPEAT_WINDOW_US)
-        return NEC_BADREP;
-    return NEC_REPEAT;
 }
 
 /* Remember a valid frame or repeat; give a repeat the frame's values. */
@@ -196,78 +327,72 @@ static void critical_exit(nec_ir_t *ir)
         p->critical_exit(p->ctx);
 }
 
-/*
- * Task context.  If the burst the task slept for is still the current one,
- * decode it into ir->res and hand the buffer back (true).  Otherwise note
- * the burst to wait for now, if any (false).
- */
-static bool claim(nec_ir_t *ir)
+static void deliver(nec_ir_t *ir, const nec_ir_rec_t *rec)
 {
-    bool mine;
+    nec_ir_result_t *r = &ir->cur;
 
-    critical_enter(ir);
-    mine = ir->gen == ir->wait_gen &&
-           (ir->state == NEC_S_COLLECT || ir->state == NEC_S_LOST);
-    ir->nres = 0;
-    if (mine) {
-        nec_ir_result_t *r = &ir->res[0];
-        *r = (nec_ir_result_t){0};
-        r->data = (int16_t)decode_burst(ir, r);
-        ir->nres = 1;
-        if (ir->state == NEC_S_LOST) {
-            ir->res[1] = (nec_ir_result_t){.data = NEC_OVERRUN,
-                                           .t = ir->lost_t};
-            ir->nres = 2;
-        }
-        ir->n = 0;
-        ir->state = NEC_S_TAIL;
-        ua_flag_clear(&ir->flag);
-    } else if (ir->state == NEC_S_COLLECT || ir->state == NEC_S_LOST) {
-        ir->wait_gen = ir->gen;
-        ir->wait_t0 = ir->t0;
-        ir->nres = 1; /* a newer burst to wait for */
+    *r = (nec_ir_result_t){.t = rec->t0, .bits = rec->bits, .raw = rec->raw,
+                           .more = rec->more};
+    if (rec->code == 0) {
+        r->data = (int16_t)check_frame(ir, rec->raw, r);
+        if (r->data >= 0 && rec->bits > 32)
+            ir->stats.long_frames++;
+    } else if (rec->code == NEC_REPEAT &&
+               (!ir->have_last || (uint32_t)(rec->t0 - ir->last_ok_t) >
+                                      NEC_REPEAT_WINDOW_US)) {
+        r->data = NEC_BADREP; /* orphan or stale: see nec_ir.h */
+    } else {
+        r->data = rec->code;
     }
-    critical_exit(ir);
-    return mine;
+    note_result(ir, r);
+    if (ir->cfg.use_queue && ua_queue_put_nowait(&ir->queue, r) < 0)
+        ir->stats.queue_drops++;
+    if (ir->cfg.cb != NULL)
+        ir->cfg.cb(r->data, r->addr, ir->cfg.ctx);
 }
 
-static void deliver(nec_ir_t *ir)
-{
-    for (int i = 0; i < ir->nres; i++) {
-        nec_ir_result_t *r = &ir->res[i];
-        note_result(ir, r);
-        if (ir->cfg.use_queue && ua_queue_put_nowait(&ir->queue, r) < 0)
-            ir->stats.queue_drops++;
-        if (ir->cfg.cb != NULL)
-            ir->cfg.cb(r->data, r->addr, ir->cfg.ctx);
-    }
-}
-
-/* The decoder task. */
+/* The decoder task: deliver records when due; finish a burst the line
+ * left open (a frame's end is silence) at its block time. */
 static int nec_task(ua_task_t *self)
 {
     nec_ir_t *ir = UA_CONTAINER_OF(self, nec_ir_t, task);
-    uint32_t block_us = ir->cfg.block_ms * UA_TICKS_PER_MS;
-    int32_t late = 0;
+    nec_ir_rec_t rec;
+    uint16_t lost;
+    ua_ticks_t lost_t;
+    ua_ticks_t now;
+    bool got;
+    int st;
 
     UA_BEGIN(self, &ir->co);
     for (;;) {
-        UA_AWAIT(ua_flag_wait(self, &ir->flag, UA_FOREVER));
         critical_enter(ir);
-        ir->wait_gen = ir->gen;
-        ir->wait_t0 = ir->t0;
-        critical_exit(ir);
-        for (;;) {
-            late = ua_ticks_diff(ua_loop_now(ir->loop), ir->wait_t0);
-            if (late < (int32_t)block_us)
-                UA_AWAIT(ua_sleep_us(self, (int32_t)block_us - late));
-            if (claim(ir)) {
-                deliver(ir);
-                break;
-            }
-            if (ir->nres == 0)
-                break; /* the burst was only a glitch */
+        now = ua_loop_now(ir->loop);
+        settle(ir, now);
+        lost = ir->lost;
+        lost_t = ir->lost_t;
+        ir->lost = 0;
+        got = ir->r_n > 0 &&
+              ua_ticks_diff(now, ir->ring[ir->r_head].due) >= 0;
+        if (got) {
+            rec = ir->ring[ir->r_head];
+            ir->r_head = (uint8_t)((ir->r_head + 1) % NEC_IR_RING);
+            ir->r_n--;
         }
+        ir->wait_us = next_look(ir, now);
+        critical_exit(ir);
+        if (lost > 0) {
+            /* Counted exactly; reported once for the batch. */
+            nec_ir_rec_t ov = {.t0 = lost_t, .code = NEC_OVERRUN};
+            ir->stats.errors[UA_ERR_DRIVER_BASE - NEC_OVERRUN] += lost - 1u;
+            deliver(ir, &ov);
+        }
+        if (got)
+            deliver(ir, &rec);
+        if (got || lost > 0)
+            continue;
+        UA_AWAIT_STATUS(st, ua_flag_wait_us(self, &ir->flag, ir->wait_us));
+        if (st == UA_ECANCELLED)
+            break;
     }
     UA_END();
 }
@@ -294,20 +419,31 @@ int nec_ir_init(nec_ir_t *ir, ua_loop_t *loop, ua_pin_t *pin,
                          NEC_IR_QUEUE_LEN);
 }
 
+/* Forget any burst in progress and every record (task context). */
+static void reset(nec_ir_t *ir, int level)
+{
+    ir->has_p = 0;
+    ir->lvl = (uint8_t)(level != 0);
+    ir->ct = ua_loop_now(ir->loop);
+    /* A line already low is a mark of unknown start: junk until quiet. */
+    ir->st = level != 0 ? S_READY : S_SKIP;
+    ir->r_head = ir->r_n = 0;
+    ir->lost = 0;
+}
+
 int nec_ir_start(nec_ir_t *ir)
 {
     int st = ua_spawn(ir->loop, &ir->task);
 
     if (st < 0)
         return st;
-    ir->state = NEC_S_READY;
-    ir->n = 0;
     ua_flag_clear(&ir->flag);
     st = ua_pin_configure(ir->pin, UA_PIN_INPUT_PULLUP);
     if (st < 0) {
         ua_task_cancel(&ir->task);
         return st;
     }
+    reset(ir, ua_pin_read(ir->pin));
     return ua_pin_set_irq(ir->pin, UA_EDGE_BOTH, nec_isr, ir);
 }
 
@@ -315,8 +451,7 @@ void nec_ir_stop(nec_ir_t *ir)
 {
     ua_pin_set_irq(ir->pin, 0, NULL, NULL);
     ua_task_cancel(&ir->task);
-    ir->state = NEC_S_READY;
-    ir->n = 0;
+    reset(ir, 1);
 }
 
 int nec_ir_get(ua_task_t *self, nec_ir_t *ir, nec_ir_result_t *out,
@@ -330,9 +465,14 @@ const nec_ir_stats_t *nec_ir_stats(const nec_ir_t *ir)
     return &ir->stats;
 }
 
+const nec_ir_result_t *nec_ir_result(const nec_ir_t *ir)
+{
+    return &ir->cur;
+}
+
 uint32_t nec_ir_error_count(const nec_ir_t *ir, int code)
 {
-    if (code < NEC_BADADDR || code > NEC_BADSTART)
+    if (code < NEC_BADLEADER || code > NEC_BADSTART)
         return 0;
     return ir->stats.errors[UA_ERR_DRIVER_BASE - code];
 }

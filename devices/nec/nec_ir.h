@@ -14,52 +14,67 @@
  * of address, ~address (frames up to 77 ms).  A held key sends repeat codes
  * (9 ms mark, 2.25 ms space, stop mark: 4 edges) every 108 ms.
  *
- * How it works.  The pin interrupt only records edge times (the tick it is
- * given, so interrupt latency does not matter) into a fixed buffer in the
- * nec_ir_t; the first edge of a burst sets an ISR flag.  The decoder task
- * wakes, sleeps until the block time after that first edge (73 ms, 80 ms
- * with extended addresses -- measured from the edge's own tick, so the time
- * the task took to wake is compensated), then decodes with interrupts
- * masked (a loop over at most 68 stored intervals) and delivers the result
- * to the callback and/or the queue that nec_ir_get() reads.
+ * How it works.  The interrupt handler decodes as the edges come: it keeps
+ * the last edge provisional for glitch_us (a pulse shorter than that is
+ * noise and is removed, both edges, so a dropout inside a mark or a spike
+ * inside a space leaves the frame intact), and feeds every interval that
+ * is final to a small state machine that checks it against the window of
+ * what may come next and shifts bits into a 64-bit word.  So a burst that
+ * cannot be NEC is abandoned at the first interval that shows it -- noise,
+ * another protocol -- and the decoder is ready again at once: a valid 9 ms
+ * leader starts a new frame whenever it comes, also in the middle of
+ * something else.  Finished bursts (a frame, a repeat, or an error) go into
+ * a ring of NEC_IR_RING records; the decoder task only checks the byte
+ * layout and delivers them.  Nothing in the interrupt waits or loops.
  *
- * Decoding windows (the seed's thresholds, plus upper bounds):
- *   leader mark        9000 us   accepted 4000 < x <= 11250
- *   leader space       4500 us   data: 3000 < x <= 5625
- *                      2250 us   repeat: 1700 < x <= 3000
- *   bit / stop mark     562 us   281 <= x <= 843
- *   bit space           562 us   281 <= x <= 1120 is a 0
- *                      1687 us   1120 < x <= 2250 is a 1
- * So every duration may be off by +-20 % of nominal, and bit marks and
- * spaces by +-281 us (half a unit: receiver modules stretch marks by
- * 100-200 us and shorten spaces as much).  A whole frame must end within
- * the block time: a standard frame tolerates a transmitter 8 % slow.
+ * When results come.  A frame or repeat is delivered block_ms (73 ms, 80
+ * with extended addresses; the seed's timing) after the tick of its first
+ * edge -- however late the task wakes, since ticks are taken in the
+ * interrupt -- or, for a frame still sending bits then (48-bit remotes),
+ * as soon as its end is certain: NEC_BIT_SPACE_MAX + 1 us after its last
+ * edge.  An error is delivered as soon as it is known: at the edge that
+ * shows it, or at the block time at the latest (a burst cut off by
+ * silence).  Results are delivered in the order their bursts ended.
  *
- * Noise.  A pulse shorter than glitch_us (100 us) inside a burst is removed
- * (both its edges), so a dropout inside a mark or a spike inside a space
- * leaves the frame intact; a burst that was only a glitch is forgotten.  A
- * burst ends at a space of gap_us (8 ms) or more: a mark starting after such
- * a quiet time begins a new burst.  After a burst is decoded, edges are
- * ignored until the line has been quiet for gap_us, so the rest of an
- * over-long frame is not taken for a new one.  Some remotes send more than
- * 32 bits (e.g. 48: address, ~address, command, ~command, command,
- * ~command); a frame whose 32 bits are valid and whose stop mark is followed
- * by more bit-like intervals is decoded from its first 32 bits and counted
- * in stats.long_frames.
+ * Decoding windows (microseconds, bounds included; nominal in brackets):
+ *   leader mark   [9000]  6750 .. 11250 (+-25 %); anything else is
+ *                         NEC_BADLEADER: noise, or another protocol
+ *                         (Samsung/AC 4.5 ms, Sony 2.4 ms, RC5 0.9/1.8 ms)
+ *   leader space  [4500]  3001 .. 5625 and bits follow: a frame
+ *                 [2250]  1701 .. 4200 and one stop mark, then silence:
+ *                         a repeat (real remotes send 9.1 + 3.9 ms ones)
+ *   bit, stop mark [562]   281 .. 843
+ *   bit space      [562]   281 .. 1120 is a 0
+ *                 [1687]  1121 .. 2250 is a 1
+ *   end of burst          a space over 2250 after a mark
+ * Bit marks and spaces may be off by half a unit (281 us): receiver modules
+ * stretch marks by 100-200 us and shorten spaces as much.
  *
- * A busy CPU.  Edge times are exact however late the task runs, so a frame
- * decodes correctly as long as the task claims it before the line has
- * finished the frame; when a new burst starts first (the next repeat comes
- * 108 ms after a frame start, two-frame codes ~90 ms), the first frame is
- * still decoded and delivered, and the burst that could not be stored is
- * reported as NEC_OVERRUN.  Edges are never overwritten and never mixed
- * across bursts, so lateness gives an error, never a wrong value.
+ * Longer frames.  Some remotes send more than 32 bits (fans and air
+ * conditioners: 48 = address, ~address, command, ~command, command,
+ * ~command).  The callback's data/addr come from the first 32 bits, checked
+ * as usual; the result (nec_ir_result() in the callback, or the queue)
+ * also has `bits`, the number of bits (32 .. NEC_MAX_BITS), `raw` (bits
+ * 0-31) and `more` (bits 32-63, bit 32 in bit 0).  A frame over
+ * NEC_MAX_BITS is NEC_OVERRUN.  stats.long_frames counts frames over 32.
+ *
+ * Repeats.  A repeat is valid within NEC_REPEAT_WINDOW_US (250 ms) of the
+ * last valid frame or repeat (so at any interval up to twice the nominal
+ * 108 ms: one repeat may be lost) and reports that frame's address and
+ * command; a repeat later than that, or with no frame before it, is
+ * NEC_BADREP: at least two codes were lost in between, so the key held may
+ * not be the one last decoded, and a stale command is worse than none.
+ *
+ * A busy CPU.  Decoding does not need the task, so a late task only
+ * delays delivery: records wait in the ring (NEC_IR_RING) and are
+ * delivered, in order, when the task runs.  If the ring is full the newest
+ * burst is lost and counted as NEC_OVERRUN (reported once per batch, with
+ * the tick of the first burst lost).  Lateness gives an error, never a
+ * wrong value.
  *
  * Results.  `data` is the command (0-255) for a frame, NEC_REPEAT for a
  * repeat code (with the last frame's address and command), or a negative
- * error below NEC_REPEAT.  A repeat is accepted only within 250 ms of the
- * previous valid frame or repeat, so a repeat after a lost or corrupt frame
- * is NEC_BADREP rather than a stale command.
+ * error below NEC_REPEAT.
  *
  *     static nec_ir_t ir;
  *     static void on_key(int data, uint16_t addr, void *ctx) { ... }
@@ -77,52 +92,56 @@
 
 #include "ua.h"
 
-/* X(name, offset below UA_ERR_DRIVER_BASE, message); the seed's names. */
+/* X(name, offset below UA_ERR_DRIVER_BASE, message); the seed's names,
+ * plus NEC_BADLEADER (the seed folded it into BADSTART). */
 #define NEC_ERRNO_MAP(X)                                                       \
     X(NEC_REPEAT, 0, "repeat code (not an error)")                             \
-    X(NEC_BADSTART, 1, "no valid leader mark and space")                       \
+    X(NEC_BADSTART, 1, "leader space neither 4.5 ms (frame) nor 2.25 ms (repeat)") \
     X(NEC_BADBLOCK, 2, "data block too short or a bit out of timing")          \
-    X(NEC_BADREP, 3, "malformed or orphan repeat code")                        \
-    X(NEC_OVERRUN, 4, "a burst arrived before the last one was decoded")      \
+    X(NEC_BADREP, 3, "malformed repeat, or no valid code in the last 250 ms")  \
+    X(NEC_OVERRUN, 4, "frame over 64 bits, or results lost: ring full")        \
     X(NEC_BADDATA, 5, "command does not match its complement")                 \
-    X(NEC_BADADDR, 6, "16-bit address while extended is off")
+    X(NEC_BADADDR, 6, "16-bit address while extended is off")                  \
+    X(NEC_BADLEADER, 7, "first mark not a 9 ms leader: noise or another protocol")
 
 enum nec_ir_code {
 #define NEC__ENUM(name, off, msg) name = UA_ERR_DRIVER_BASE - (off),
     NEC_ERRNO_MAP(NEC__ENUM)
 #undef NEC__ENUM
-    NEC_CODES = 7
+    NEC_CODES = 8
 };
 
-/* Nominal timing and decoding windows, microseconds. */
-#define NEC_LEADER_MARK_MIN 4000
+/* Nominal timing and decoding windows, microseconds (bounds included). */
+#define NEC_LEADER_MARK_MIN 6750
 #define NEC_LEADER_MARK_MAX 11250
-#define NEC_DATA_SPACE_MIN 3000
+#define NEC_DATA_SPACE_MIN 3001
 #define NEC_DATA_SPACE_MAX 5625
-#define NEC_REPEAT_SPACE_MIN 1700
+#define NEC_REPEAT_SPACE_MIN 1701
+#define NEC_REPEAT_SPACE_MAX 4200
 #define NEC_BIT_MIN 281
 #define NEC_BIT_MARK_MAX 843
-#define NEC_ONE_SPACE_MIN 1120
+#define NEC_ONE_SPACE_MIN 1121
 #define NEC_BIT_SPACE_MAX 2250
 #define NEC_REPEAT_WINDOW_US 250000
 #define NEC_BLOCK_MS 73
 #define NEC_BLOCK_EXT_MS 80
 #define NEC_GLITCH_US 100
 #define NEC_GAP_US 8000
+#define NEC_MAX_BITS 64
 
-#define NEC_FRAME_EDGES 68
-#define NEC_REPEAT_EDGES 4
 #define NEC_IR_QUEUE_LEN 4
+#define NEC_IR_RING 8
 
-/* Application callback, run by the decoder task (task context). */
+/* Application callback, run by the decoder task (task context).  The full
+ * result (bits beyond 32, the burst's tick) is nec_ir_result(ir). */
 typedef void (*nec_ir_cb)(int data, uint16_t addr, void *ctx);
 
 typedef struct nec_ir_config {
     bool extended;      /* accept 16-bit addresses (block time 80 ms) */
     bool use_queue;     /* also queue results for nec_ir_get() */
     uint16_t block_ms;  /* 0: NEC_BLOCK_MS, or NEC_BLOCK_EXT_MS if extended */
-    uint16_t glitch_us; /* pulses shorter than this are noise */
-    uint16_t gap_us;    /* a space this long ends a burst (< 13 ms) */
+    uint16_t glitch_us; /* pulses shorter than this are noise (< 281) */
+    uint16_t gap_us;    /* a space this long ends junk (5626 .. 13000) */
     nec_ir_cb cb;       /* may be NULL */
     void *ctx;
 } nec_ir_config_t;
@@ -133,25 +152,29 @@ typedef struct nec_ir_result {
     uint8_t cmd;    /* command (the last frame's for a repeat) */
     uint8_t ext;    /* 1 if addr is a 16-bit extended address */
     uint16_t addr;  /* address (repeat: the last frame's) */
+    uint8_t bits;   /* data bits of a frame (32 .. 64); 0 otherwise */
     ua_ticks_t t;   /* tick of the burst's first edge */
+    uint32_t raw;   /* bits 0-31 as received (bit 0 first) */
+    uint32_t more;  /* bits 32-63 of a longer frame (bit 32 in bit 0) */
 } nec_ir_result_t;
 
 typedef struct nec_ir_stats {
     uint32_t frames;       /* valid frames */
     uint32_t repeats;      /* valid repeat codes */
-    uint32_t long_frames;  /* frames with extra bits after the 32nd */
+    uint32_t long_frames;  /* valid frames with more than 32 bits */
     uint32_t glitches;     /* short pulses removed (by the interrupt) */
     uint32_t queue_drops;  /* results lost because the queue was full */
     uint32_t errors[NEC_CODES]; /* indexed by UA_ERR_DRIVER_BASE - code */
 } nec_ir_stats_t;
 
-/* States of the interrupt side (internal). */
-enum nec_ir_isr_state {
-    NEC_S_READY = 0, /* the next mark starts a burst */
-    NEC_S_COLLECT,   /* storing the burst's edges */
-    NEC_S_LOST,      /* a new burst began before the last was decoded */
-    NEC_S_TAIL       /* decoded: ignore edges until the line is quiet */
-};
+/* A burst the interrupt finished (internal). */
+typedef struct nec_ir_rec {
+    ua_ticks_t t0;   /* first edge */
+    ua_ticks_t due;  /* deliver at (frames and repeats) */
+    uint32_t raw, more;
+    int16_t code;    /* 0 frame, NEC_REPEAT, or an error */
+    uint8_t bits;
+} nec_ir_rec_t;
 
 typedef struct nec_ir {
     ua_task_t task;
@@ -160,29 +183,29 @@ typedef struct nec_ir {
     ua_pin_t *pin;
     nec_ir_config_t cfg;
     ua_flag_t flag;
-    /* Written by the interrupt handler. */
-    volatile uint8_t state;   /* enum nec_ir_isr_state */
-    volatile uint8_t n;       /* edges stored (t0 + n-1 intervals) */
-    volatile uint16_t extra;  /* edges beyond the buffer */
-    volatile uint32_t gen;    /* bursts started */
-    volatile ua_ticks_t t0;   /* first edge of the burst */
-    volatile ua_ticks_t last_raw;  /* any edge, for gap detection */
-    volatile ua_ticks_t last;      /* last stored edge */
-    volatile ua_ticks_t before;    /* the stored edge before it */
-    volatile ua_ticks_t lost_t;    /* first edge of the lost burst */
-    /* Intervals between stored edges; 68 + 1 edges, the seed's 276 bytes
-     * of ticks become 136 bytes of intervals (all are < gap_us). */
-    volatile uint16_t d[NEC_FRAME_EDGES];
+    /* Written by the interrupt handler (and by the task with it masked). */
+    volatile uint8_t has_p;     /* an edge not yet confirmed */
+    volatile uint8_t lvl;       /* level after the last confirmed edge */
+    volatile uint8_t st;        /* decoder state (private) */
+    volatile uint8_t nbits;
+    volatile ua_ticks_t ct;     /* last confirmed edge */
+    volatile ua_ticks_t pt;     /* the provisional edge */
+    volatile ua_ticks_t w_t0;   /* first edge of the burst being decoded */
+    volatile ua_ticks_t w_end;  /* end of its last mark */
+    volatile uint32_t w_space;  /* its leader space */
+    volatile uint32_t w_bits[2];
+    volatile uint8_t r_head, r_n; /* ring of finished bursts */
+    volatile uint16_t lost;     /* records that did not fit */
+    volatile ua_ticks_t lost_t; /* first edge of the first one lost */
+    nec_ir_rec_t ring[NEC_IR_RING];
     /* Decoder task. */
-    uint32_t wait_gen;
-    ua_ticks_t wait_t0;
     ua_ticks_t last_ok_t;    /* last valid frame or repeat */
     uint16_t last_addr;
     uint8_t last_cmd;
     uint8_t last_ext;
     uint8_t have_last;
-    uint8_t nres;
-    nec_ir_result_t res[2];  /* results of one claim */
+    int32_t wait_us;         /* task frame local */
+    nec_ir_result_t cur;     /* the result being (or last) delivered */
     nec_ir_stats_t stats;
     ua_queue_t queue;
     nec_ir_result_t qbuf[NEC_IR_QUEUE_LEN];
@@ -212,7 +235,11 @@ int nec_ir_get(ua_task_t *self, nec_ir_t *ir, nec_ir_result_t *out,
 
 const nec_ir_stats_t *nec_ir_stats(const nec_ir_t *ir);
 
-/* Count of one error code (NEC_BADSTART ... NEC_BADADDR), 0 for others. */
+/* The result being delivered (inside the callback), else the last one
+ * delivered: its bits beyond 32, raw word and burst tick. */
+const nec_ir_result_t *nec_ir_result(const nec_ir_t *ir);
+
+/* Count of one error code (NEC_BADSTART ... NEC_BADLEADER), 0 for others. */
 uint32_t nec_ir_error_count(const nec_ir_t *ir, int code);
 
 /* "NEC_BADDATA" / a description; core's names for other codes. */

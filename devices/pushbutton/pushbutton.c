@@ -18,6 +18,8 @@ static void report(pushbutton_t *pb, enum pb_kind k)
     ua_event_set(&pb->ev[k]);
     if (pb->cb[k] != NULL)
         pb->cb[k](pb->cb_arg[k]);
+    else if (pb->launch[k] != NULL && ua_spawn(pb->loop, pb->launch[k]) < 0)
+        pb->launch_busy++;
 }
 
 static uint32_t ms_ticks(uint16_t ms)
@@ -87,16 +89,15 @@ static bool due(ua_ticks_t when, ua_ticks_t now)
     return ua_ticks_diff(now, when) >= 0;
 }
 
-/* One wake-up: the sample first, then the timers, as the header orders. */
+/*
+ * One wake-up: the timers first, then the sample -- the seed's order: its
+ * long and double timers, armed at the press, come before a sample taken
+ * at the same tick.  So a release sampled exactly long_ms after the press
+ * still gets LONG (then RELEASE), and a press sampled exactly double_ms
+ * after the first one is not a double.
+ */
 static void run_due(pushbutton_t *pb, ua_ticks_t now)
 {
-    if (due(pb->next_sample, now)) {
-        sample(pb, now);
-        pb->next_sample =
-            ua_ticks_add(pb->next_sample, ms_ticks(pb->cfg.debounce_ms));
-        if (due(pb->next_sample, now))
-            pb->next_sample = ua_ticks_add(now, ms_ticks(pb->cfg.debounce_ms));
-    }
     if (pb->state == ST_ACTIVE && pb->long_armed && due(pb->long_end, now)) {
         pb->long_armed = 0;
         pb->long_fired = 1;
@@ -108,6 +109,13 @@ static void run_due(pushbutton_t *pb, ua_ticks_t now)
             pb->rel_deferred = 0;
             report(pb, PB_RELEASE);
         }
+    }
+    if (pb->state == ST_ACTIVE && due(pb->next_sample, now)) {
+        sample(pb, now);
+        pb->next_sample =
+            ua_ticks_add(pb->next_sample, ms_ticks(pb->cfg.debounce_ms));
+        if (due(pb->next_sample, now))
+            pb->next_sample = ua_ticks_add(now, ms_ticks(pb->cfg.debounce_ms));
     }
 }
 
@@ -188,7 +196,15 @@ void pb_enable(pushbutton_t *pb, enum pb_kind kind, pb_cb cb, void *arg)
         return;
     pb->cb[kind] = cb;
     pb->cb_arg[kind] = arg;
+    pb->launch[kind] = NULL;
     pb->enabled |= (uint8_t)(1u << kind);
+}
+
+void pb_enable_task(pushbutton_t *pb, enum pb_kind kind, ua_task_t *task)
+{
+    pb_enable(pb, kind, NULL, NULL);
+    if ((unsigned)kind < PB_NKINDS)
+        pb->launch[kind] = task;
 }
 
 void pb_disable(pushbutton_t *pb, enum pb_kind kind)
@@ -197,6 +213,7 @@ void pb_disable(pushbutton_t *pb, enum pb_kind kind)
         return;
     pb->enabled &= (uint8_t)~(1u << kind);
     pb->cb[kind] = NULL;
+    pb->launch[kind] = NULL;
     /* A running double-click window is left to expire, so that a release
      * it deferred is still reported at its end. */
     if (kind == PB_LONG)
@@ -206,6 +223,11 @@ void pb_disable(pushbutton_t *pb, enum pb_kind kind)
 bool pb_pressed(const pushbutton_t *pb)
 {
     return pb->pressed != 0;
+}
+
+bool pb_rawstate(const pushbutton_t *pb)
+{
+    return (ua_pin_read(pb->pin) != 0) != pb->idle_level;
 }
 
 ua_event_t *pb_event(pushbutton_t *pb, enum pb_kind kind)

@@ -3,11 +3,11 @@
  * double-click reports (the seed's aswitch.Pushbutton, V3 semantics, with
  * its reported bugs fixed).
  *
- * Wiring.  Active low (the usual): button between the pin and ground, the
- * driver enables the pull-up.  Active high: button between the pin and
- * Vcc, the driver enables the pull-down.  PB_SENSE_AUTO: the pin is left as
- * the caller configured it and the level read at init is taken as
- * "released" (the seed's behaviour; the button must not be held at init).
+ * Wiring.  The default sense, PB_SENSE_AUTO (the seed's behaviour), leaves
+ * the pin as the caller configured it (no pull resistor is enabled) and
+ * takes the level read at init as "released": the button must not be held
+ * at init.  PB_ACTIVE_LOW (button between the pin and ground): the driver
+ * enables the pull-up.  PB_ACTIVE_HIGH (button to Vcc): the pull-down.
  *
  * Configuration (pb_config_t, defaults in brackets, per instance):
  * debounce_ms [50] sampling period; long_ms [1000]; double_ms [400], which
@@ -25,13 +25,16 @@
  * What fires when (P = the press sample's tick; each report only if that
  * kind is enabled with pb_enable):
  *   PRESS    at every press sample.
- *   DOUBLE   at a press sample at most double_ms after the press sample P
- *            of a first press (inclusive; "first press" = one that did not
- *            itself complete a double).  The press that completes a double
- *            starts no long-press timer (seed issue #101) and no new window.
- *   LONG     at P + long_ms of a first press, if every sample up to and
- *            including that tick read pressed (a sample due at the same
- *            tick is taken first).  Never on the second press of a double.
+ *   DOUBLE   at a press sample less than double_ms after the press sample
+ *            P of a first press (the window excludes its end, as the
+ *            seed's timer runs before a sample at the same tick; "first
+ *            press" = one that did not itself complete a double).  The
+ *            press that completes a double starts no long-press timer
+ *            (seed issue #101) and no new window.
+ *   LONG     at P + long_ms of a first press, if no sample before that
+ *            tick read released (a sample at that very tick comes after
+ *            the timer, as in the seed: a hold of long_ms gives LONG).
+ *            Never on the second press of a double.
  *   RELEASE  without suppress: at every release sample.
  *            With suppress, exactly one of RELEASE / LONG / DOUBLE per
  *            gesture: no RELEASE after a LONG or for the release ending a
@@ -40,8 +43,8 @@
  *            to P + double_ms and made then unless a second press came;
  *            otherwise RELEASE at the release sample.  With suppress and no
  *            RELEASE enabled nothing is reported (the seed crashed there).
- * Reports made at one tick come in the order PRESS, DOUBLE, RELEASE
- * (sample), then LONG, then a deferred RELEASE (timers).
+ * Reports made at one tick come in the order LONG, deferred RELEASE
+ * (timers armed earlier), then PRESS, DOUBLE, RELEASE (the sample).
  *
  * Reports.  Each enabled kind sets its event and calls its callback (if not
  * NULL) from the driver's task; callbacks may call any function here,
@@ -103,6 +106,8 @@ typedef struct pushbutton {
     pb_config_t cfg;
     pb_cb cb[PB_NKINDS];
     void *cb_arg[PB_NKINDS];
+    ua_task_t *launch[PB_NKINDS]; /* or a task spawned per report */
+    uint32_t launch_busy;         /* reports whose task was still running */
     ua_event_t ev[PB_NKINDS];
     uint32_t count[PB_NKINDS]; /* reports made, per kind */
     ua_ticks_t next_sample;
@@ -131,8 +136,18 @@ int pb_init(pushbutton_t *pb, ua_loop_t *loop, ua_pin_t *pin,
 void pb_enable(pushbutton_t *pb, enum pb_kind kind, pb_cb cb, void *arg);
 void pb_disable(pushbutton_t *pb, enum pb_kind kind);
 
+/* Enable reports of `kind` with a task (ua_task_init'ed) spawned at each
+ * one instead of a callback: the seed's `launch` of a coroutine callback.
+ * A task still running from the last report is not started twice (counted
+ * in launch_busy). */
+void pb_enable_task(pushbutton_t *pb, enum pb_kind kind, ua_task_t *task);
+
 /* Debounced logical state: true while pressed. */
 bool pb_pressed(const pushbutton_t *pb);
+
+/* The pin read now, not debounced: true if it reads pressed (the seed's
+ * rawstate()). */
+bool pb_rawstate(const pushbutton_t *pb);
 
 /* Await a report of `kind` (or one already made and not consumed), then
  * consume it.  UA_ETIMEDOUT, UA_ECANCELLED, PB_EDEINIT. */

@@ -18,6 +18,8 @@ static void sample(switch_t *s)
     ua_event_set(&s->ev[a]);
     if (s->cb[a] != NULL)
         s->cb[a](s->cb_arg[a]);
+    else if (s->launch[a] != NULL && ua_spawn(s->loop, s->launch[a]) < 0)
+        s->launch_busy++;
 }
 
 /* Advance the absolute schedule; after an overrun restart from now. */
@@ -68,6 +70,13 @@ void switch_callback(switch_t *s, enum switch_action a, switch_cb cb,
 {
     s->cb[a] = cb;
     s->cb_arg[a] = arg;
+    s->launch[a] = NULL;
+}
+
+void switch_launch(switch_t *s, enum switch_action a, ua_task_t *task)
+{
+    s->cb[a] = NULL;
+    s->launch[a] = task;
 }
 
 int switch_level(const switch_t *s)

@@ -62,6 +62,8 @@ typedef struct switch_s {
     ua_pin_t *pin;
     switch_cb cb[2];
     void *cb_arg[2];
+    ua_task_t *launch[2]; /* or a task spawned per report */
+    uint32_t launch_busy; /* reports whose task was still running */
     ua_event_t ev[2];     /* indexed by enum switch_action */
     ua_ticks_t next;      /* tick of the next sample */
     uint32_t period_us;
@@ -81,6 +83,11 @@ int switch_init(switch_t *s, ua_loop_t *loop, ua_pin_t *pin,
 /* Set the callback for closing or opening (NULL: none). */
 void switch_callback(switch_t *s, enum switch_action a, switch_cb cb,
                      void *arg);
+
+/* Or a task (ua_task_init'ed) spawned at each close or open instead of a
+ * callback: the seed's `launch` of a coroutine.  A task still running from
+ * the last report is not started twice (counted in launch_busy). */
+void switch_launch(switch_t *s, enum switch_action a, ua_task_t *task);
 
 /* The debounced level: 0 = closed, 1 = open (as the pin reads). */
 int switch_level(const switch_t *s);

@@ -286,6 +286,88 @@ static void out_of_range_durations(void **state)
     delay_ms_deinit(&d);
 }
 
+/* Issue 15, boundary 3: the seed ends at the trigger time rounded down to
+ * the millisecond plus the duration; this driver at exactly trigger +
+ * duration (docs/drivers/delay.md says why).  A trigger at 1500.700 ms for
+ * 100 ms: the seed has stopped at 1600.000 ms, this one runs until
+ * 1600.700 ms exactly. */
+static void ends_at_trigger_plus_duration_to_the_us(void **state)
+{
+    (void)state;
+    dv_setup(0);
+    assert_int_equal(delay_ms_init(&d, &h_loop, 100, on_expire, NULL), 0);
+    dv_run_until(1500700);
+    assert_int_equal(delay_ms_trigger(&d, 0), 0);
+    dv_run_until(1600000); /* the seed's end */
+    assert_true(delay_ms_running(&d));
+    dv_run_until(1600699);
+    assert_true(delay_ms_running(&d));
+    assert_false(delay_ms_expired(&d));
+    dv_run_until(1600700);
+    assert_false(delay_ms_running(&d));
+    assert_true(delay_ms_expired(&d));
+    /* a stop in the gap still cancels the expiry (the seed's is over) */
+    dv_run_until(2000300);
+    delay_ms_trigger(&d, 0);
+    dv_run_until(2100100);
+    delay_ms_stop(&d);
+    dv_run_until(3000000);
+    H_EXPECT({1600700, "expired", 1});
+    delay_ms_deinit(&d);
+}
+
+static int on_expire_rv(void *arg)
+{
+    (void)arg;
+    h_log("expired", (int32_t)d.expiries);
+    return 40 + (int)d.expiries;
+}
+
+typedef struct {
+    ua_task_t task;
+    ua_co_t co;
+} sub_t;
+
+static sub_t sub;
+
+/* The launched task: log, then stay busy for 150 ms. */
+static int sub_fn(ua_task_t *self)
+{
+    UA_BEGIN(self, &sub.co);
+    h_log("launched", (int32_t)d.expiries);
+    UA_AWAIT(ua_sleep_ms(self, 150));
+    UA_END();
+}
+
+static void rvalue_and_launch(void **state)
+{
+    (void)state;
+    dv_setup(0);
+    assert_int_equal(delay_ms_init(&d, &h_loop, 100, NULL, NULL), 0);
+    assert_int_equal(delay_ms_rvalue(&d), 0);
+    delay_ms_callback_rv(&d, on_expire_rv, NULL);
+    delay_ms_trigger(&d, 0);
+    dv_run_until(200000);
+    assert_int_equal(delay_ms_rvalue(&d), 41);
+    /* A task per expiry, as the seed launches a coroutine callback. */
+    ua_task_init(&sub.task, sub_fn);
+    delay_ms_launch(&d, &sub.task);
+    delay_ms_trigger(&d, 0);          /* expires at 300 ms */
+    dv_run_until(350000);
+    assert_int_equal(delay_ms_rvalue(&d), 0);
+    delay_ms_trigger(&d, 50);         /* 400 ms: still busy, not twice */
+    dv_run_until(410000);
+    assert_int_equal(delay_ms_rvalue(&d), UA_EBUSY);
+    dv_run_until(500000);
+    delay_ms_trigger(&d, 0);          /* 600 ms: finished, runs again */
+    dv_run_until(1000000);
+    assert_int_equal(delay_ms_rvalue(&d), 0);
+    H_EXPECT({100000, "expired", 1}, {300000, "launched", 2},
+              {600000, "launched", 4});
+    assert_int_equal(d.expiries, 4);
+    delay_ms_deinit(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +384,8 @@ int main(void)
         cmocka_unit_test(deinit_from_callback),
         cmocka_unit_test(expiry_across_tick_wrap),
         cmocka_unit_test(out_of_range_durations),
+        cmocka_unit_test(ends_at_trigger_plus_duration_to_the_us),
+        cmocka_unit_test(rvalue_and_launch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

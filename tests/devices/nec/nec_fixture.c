@@ -9,8 +9,12 @@ nec_fixture_t nf;
 static void on_result(int data, uint16_t addr, void *ctx)
 {
     nec_fixture_t *f = ctx;
+    const nec_ir_result_t *r = nec_ir_result(&f->ir);
+    assert_int_equal(r->data, data); /* the accessor is the result itself */
+    assert_int_equal(r->addr, addr);
     if (f->nrec < NF_MAX_RECS)
-        f->rec[f->nrec++] = (nf_rec_t){f->vp.now_us, data, addr};
+        f->rec[f->nrec++] = (nf_rec_t){f->vp.now_us, data, addr, r->bits,
+                                       r->raw, r->more, r->t};
 }
 
 void nf_setup(uint32_t start_tick, const nec_ir_config_t *cfg)
@@ -35,6 +39,15 @@ void nf_teardown(void)
     fp_free(&nf.fp);
 }
 
+static void print_want(const nf_want_t *r, size_t n)
+{
+    fprintf(stderr, "# expected:\n");
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "#   {%llu, %s(%d), 0x%X}\n",
+                (unsigned long long)r[i].t_us, nec_ir_err_name(r[i].data),
+                r[i].data, r[i].addr);
+}
+
 static void print_recs(const char *title, const nf_rec_t *r, size_t n)
 {
     fprintf(stderr, "# %s:\n", title);
@@ -44,14 +57,14 @@ static void print_recs(const char *title, const nf_rec_t *r, size_t n)
                 r[i].data, r[i].addr);
 }
 
-void nf_expect(const nf_rec_t *want, size_t n, const char *file, int line)
+void nf_expect(const nf_want_t *want, size_t n, const char *file, int line)
 {
     bool ok = n == nf.nrec;
     for (size_t i = 0; ok && i < n; i++)
         ok = want[i].t_us == nf.rec[i].t_us && want[i].data == nf.rec[i].data &&
              want[i].addr == nf.rec[i].addr;
     if (!ok) {
-        print_recs("expected", want, n);
+        print_want(want, n);
         print_recs("got", nf.rec, nf.nrec);
         _fail(file, line);
     }

@@ -73,35 +73,109 @@ static void hog_30ms_still_decodes(void **state)
     NF_EXPECT({80000, CMD, ADDR}, {181000, NEC_REPEAT, ADDR});
 }
 
-static void heavy_hog_reports_overrun(void **state)
+static void heavy_hog_delays_but_loses_nothing(void **state)
 {
     (void)state;
-    /* Busy 60 -> 160 ms: the repeat at 108 ms starts before the decoder
-     * runs.  The frame is intact and delivered; the repeat is reported
-     * lost; the next repeat is read again normally. */
+    /* Busy 60 -> 160 ms: the repeat at 108 ms comes before the task runs.
+     * Decoding does not need the task: both wait in the ring; the frame is
+     * delivered when the CPU is free, the repeat at its own block time. */
     nf_setup(0, NULL);
     start_hog(60000, 100000);
     nw_frame(&nf.w, 0, ADDR, CMD);
     nw_repeat(&nf.w, 108000);
     nw_repeat(&nf.w, 216000);
     fp_run_until(&nf.fp, 500000);
-    NF_EXPECT({160000, CMD, ADDR}, {160000, NEC_OVERRUN, 0},
+    NF_EXPECT({160000, CMD, ADDR}, {181000, NEC_REPEAT, ADDR},
               {289000, NEC_REPEAT, ADDR});
-    assert_int_equal(nec_ir_error_count(&nf.ir, NEC_OVERRUN), 1);
+    assert_int_equal(nec_ir_error_count(&nf.ir, NEC_OVERRUN), 0);
 
-    /* Busy 10 -> 300 ms: two repeats go by; the one after is too far from
-     * the last frame to be trusted. */
+    /* Busy 10 -> 300 ms: frame and two repeats, all delivered at 300 ms,
+     * in order; the next repeat on time. */
     nf_setup(0, NULL);
     start_hog(10000, 290000);
     nw_frame(&nf.w, 0, ADDR, CMD);
     for (int i = 1; i <= 3; i++)
         nw_repeat(&nf.w, 108000u * i);
     fp_run_until(&nf.fp, 600000);
-    NF_EXPECT({300000, CMD, ADDR}, {300000, NEC_OVERRUN, 0},
-              {397000, NEC_BADREP, 0});
+    NF_EXPECT({300000, CMD, ADDR}, {300000, NEC_REPEAT, ADDR},
+              {300000, NEC_REPEAT, ADDR}, {397000, NEC_REPEAT, ADDR});
+    assert_int_equal(nec_ir_stats(&nf.ir)->repeats, 3);
 }
 
-static void longer_code_decodes_from_first_32_bits(void **state)
+static void ring_full_reports_overrun(void **state)
+{
+    (void)state;
+    /* Busy 0.5 -> 500 ms while 20 noise pulses (one each 20 ms) give 20
+     * errors: NEC_IR_RING of them wait for the task, the other 12 are
+     * lost -- counted exactly, reported once, with the first lost tick. */
+    nf_setup(0, NULL);
+    start_hog(500, 499500);
+    for (int i = 0; i < 20; i++)
+        nw_glitch(&nf.w, 10000u + 20000u * i, 0, 300);
+    nw_frame(&nf.w, 600000, ADDR, CMD);
+    fp_run_until(&nf.fp, 800000);
+    assert_int_equal(nf.nrec, 1 + NEC_IR_RING + 1);
+    assert_int_equal(nf.rec[0].data, NEC_OVERRUN);
+    assert_int_equal(nf.rec[0].t_us, 500000);
+    assert_int_equal(nf.rec[0].t, 10000u + 20000u * NEC_IR_RING);
+    for (int i = 0; i < NEC_IR_RING; i++) {
+        assert_int_equal(nf.rec[1 + i].data, NEC_BADLEADER);
+        assert_int_equal(nf.rec[1 + i].t_us, 500000);
+        assert_int_equal(nf.rec[1 + i].t, 10000u + 20000u * i);
+    }
+    assert_int_equal(nf.rec[NEC_IR_RING + 1].t_us, 673000);
+    assert_int_equal(nf.rec[NEC_IR_RING + 1].data, CMD);
+    assert_int_equal(nec_ir_error_count(&nf.ir, NEC_OVERRUN),
+                     20 - NEC_IR_RING);
+    assert_int_equal(nec_ir_error_count(&nf.ir, NEC_BADLEADER), NEC_IR_RING);
+}
+
+/* The test: noise must not blind the decoder. */
+static void noise_then_frame_decodes(void **state)
+{
+    (void)state;
+    static const uint32_t after[] = {2000, 20000, 40000, 60000};
+    for (size_t i = 0; i < sizeof after / sizeof after[0]; i++) {
+        nf_setup(0, NULL);
+        nw_glitch(&nf.w, 1000, 0, 300); /* 300 us of noise */
+        nw_frame(&nf.w, 1000 + after[i], ADDR, CMD);
+        fp_run_until(&nf.fp, 300000);
+        /* The pulse is known for noise when the leader's edge confirms
+         * its end; the frame then decodes on its own block time. */
+        NF_EXPECT({1000 + after[i], NEC_BADLEADER, 0},
+                  {1000 + after[i] + 73000, CMD, ADDR});
+    }
+}
+
+static void repeat_then_new_frame_decodes(void **state)
+{
+    (void)state;
+    nf_setup(0, NULL);
+    nw_frame(&nf.w, 0, ADDR, CMD);
+    nw_repeat(&nf.w, 108000);
+    nw_frame(&nf.w, 158000, ADDR, 0x56); /* 50 ms after the repeat */
+    fp_run_until(&nf.fp, 400000);
+    NF_EXPECT({73000, CMD, ADDR}, {181000, NEC_REPEAT, ADDR},
+              {231000, 0x56, ADDR});
+}
+
+static void leader_inside_a_frame_starts_a_new_one(void **state)
+{
+    (void)state;
+    int32_t dur[NW_MAX_DUR];
+    nw_frame_durations(dur, ADDR, CMD);
+    nf_setup(0, NULL);
+    /* 9 bits of a frame, cut by 1 ms of space and a whole new frame. */
+    uint64_t end = nw_send(&nf.w, 0, dur, 21);
+    uint64_t t = end + 1000;
+    nw_frame(&nf.w, t, ADDR, 0x77);
+    fp_run_until(&nf.fp, 300000);
+    /* The 9 ms mark is no bit mark: the first fails when its end is
+     * confirmed (at the next edge), and it is the next one's leader. */
+    NF_EXPECT({t + 9000 + 4500, NEC_BADBLOCK, 0}, {t + 73000, 0x77, ADDR});
+}
+
+static void longer_code_reports_all_its_bits(void **state)
 {
     (void)state;
     int32_t dur[NW_MAX_DUR];
@@ -118,7 +192,14 @@ static void longer_code_decodes_from_first_32_bits(void **state)
     uint64_t end = nw_send(&nf.w, 0, dur, n);
     nw_repeat(&nf.w, end + 13700);
     fp_run_until(&nf.fp, 400000);
-    NF_EXPECT({73000, 0x03, 0x01}, {end + 13700 + 73000, NEC_REPEAT, 0x01});
+    /* Still sending at the block time: delivered once its end is certain
+     * (no bit space is longer than NEC_BIT_SPACE_MAX). */
+    NF_EXPECT({end + NEC_BIT_SPACE_MAX + 1, 0x03, 0x01},
+              {end + 13700 + 73000, NEC_REPEAT, 0x01});
+    assert_int_equal(nf.rec[0].bits, 48);
+    assert_int_equal(nf.rec[0].raw, raw);
+    assert_int_equal(nf.rec[0].more, 0xFC03);
+    assert_int_equal(nf.rec[1].bits, 0);
     assert_int_equal(nec_ir_stats(&nf.ir)->long_frames, 1);
 }
 
@@ -206,17 +287,40 @@ static void across_tick_wrap(void **state)
     NF_EXPECT({73000, CMD, ADDR}, {181000, NEC_REPEAT, ADDR});
 }
 
+/* A line that goes low after junk and stays low (a receiver fault) is
+ * still reported, at the block time after the fall. */
+static void line_stuck_low_is_reported(void **state)
+{
+    (void)state;
+    nf_setup(0, NULL);
+    nw_glitch(&nf.w, 1000, 0, 300);  /* junk ... */
+    fp_at(&nf.fp, 20000, 0);         /* ... then low for ever */
+    fp_run_until(&nf.fp, 400000);
+    NF_EXPECT({20000, NEC_BADLEADER, 0}, {93000, NEC_BADLEADER, 0});
+    /* the same after junk the task has already seen */
+    nf_setup(0, NULL);
+    nw_glitch(&nf.w, 1000, 0, 300);
+    fp_at(&nf.fp, 100000, 0);
+    fp_run_until(&nf.fp, 400000);
+    NF_EXPECT({74000, NEC_BADLEADER, 0}, {173000, NEC_BADLEADER, 0});
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(glitches_are_removed, td),
         cmocka_unit_test_teardown(hog_30ms_still_decodes, td),
-        cmocka_unit_test_teardown(heavy_hog_reports_overrun, td),
-        cmocka_unit_test_teardown(longer_code_decodes_from_first_32_bits, td),
+        cmocka_unit_test_teardown(heavy_hog_delays_but_loses_nothing, td),
+        cmocka_unit_test_teardown(ring_full_reports_overrun, td),
+        cmocka_unit_test_teardown(noise_then_frame_decodes, td),
+        cmocka_unit_test_teardown(repeat_then_new_frame_decodes, td),
+        cmocka_unit_test_teardown(leader_inside_a_frame_starts_a_new_one, td),
+        cmocka_unit_test_teardown(longer_code_reports_all_its_bits, td),
         cmocka_unit_test_teardown(two_frame_code, td),
         cmocka_unit_test_teardown(queue_awaitable_and_drops, td),
         cmocka_unit_test_teardown(stop_and_start, td),
         cmocka_unit_test_teardown(across_tick_wrap, td),
+        cmocka_unit_test_teardown(line_stuck_low_is_reported, td),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,18 +70,23 @@ static void long_press_at_press_sample_plus_1000ms(void **state)
     pb_deinit(&pb);
 }
 
-/* LONG needs the sample at P + long_ms to read pressed: it is taken first. */
+/* Issue 15, boundary 2: a release sampled exactly long_ms after the press
+ * gives LONG then RELEASE, as the seed (its timer, armed at the press, runs
+ * before the sample at the same tick).  One sample earlier: no LONG. */
 static void long_press_boundary(void **state)
 {
     (void)state;
     start(false, M(PB_RELEASE) | M(PB_LONG));
     press(120000);
-    release(1149999); /* read released by the sample at 1150000 */
+    release(1149999); /* P = 150000; read released at 1150000 = P + long */
     press(2020000);   /* P = 2050000 */
     release(3050000); /* after the 3050000 sample: held for it */
-    dv_run_until(4000000);
-    H_EXPECT({1150000, "release", 1}, {3050000, "long", 1},
-              {3100000, "release", 2});
+    press(4020000);   /* P = 4050000 */
+    release(4999999); /* read released at 5000000 = P + long - 50 ms */
+    dv_run_until(6000000);
+    H_EXPECT({1150000, "long", 1}, {1150000, "release", 1},
+              {3050000, "long", 2}, {3100000, "release", 2},
+              {5000000, "release", 3});
     pb_deinit(&pb);
 }
 
@@ -102,21 +107,26 @@ static void double_click_detected(void **state)
     pb_deinit(&pb);
 }
 
-static void double_window_is_inclusive(void **state)
+/* Issue 15, boundary 1: a second press sampled exactly double_ms after
+ * the first is not a double (the seed's window timer, armed at the first
+ * press, expires before the sample at the same tick); one sample earlier
+ * is. */
+static void double_window_excludes_its_end(void **state)
 {
     (void)state;
     start(false, M(PB_PRESS) | M(PB_DOUBLE));
     press(110000);  /* P = 150000 */
     release(210000);
-    press(510000);  /* sampled at 550000 = P + 400 ms: a double */
+    press(510000);  /* sampled at 550000 = P + 400 ms: a new first press */
     release(610000);
-    press(1110000); /* P = 1150000 */
-    release(1210000);
-    press(1550000); /* sampled at 1600000 > 1550000: a new first press */
-    release(1610000);
+    press(1010000); /* P = 1050000 > 550000 + 400 ms: first press */
+    release(1110000);
+    press(1360000); /* sampled at 1400000 = P + 350 ms: a double */
+    release(1510000);
     dv_run_until(3000000);
-    H_EXPECT({150000, "press", 1}, {550000, "press", 2}, {550000, "double", 1},
-              {1150000, "press", 3}, {1600000, "press", 4});
+    H_EXPECT({150000, "press", 1}, {550000, "press", 2},
+              {1050000, "press", 3}, {1400000, "press", 4},
+              {1400000, "double", 1});
     pb_deinit(&pb);
 }
 
@@ -327,13 +337,13 @@ static void per_instance_timing(void **state)
     start_cfg(&c, 1, ALL);
     press(1005);   /* 10000 */
     release(20001); /* 30000 */
-    press(150000); /* 160000 = 10000 + 150 ms: double */
+    press(140000); /* 150000 = 10000 + 140 ms: double (160000 would not be) */
     release(170000);
     press(500001); /* 510000, long at 810000 */
     release(900000);
     dv_run_until(2000000);
-    H_EXPECT({10000, "press", 1}, {30000, "release", 1}, {160000, "press", 2},
-              {160000, "double", 1}, {180000, "release", 2},
+    H_EXPECT({10000, "press", 1}, {30000, "release", 1}, {150000, "press", 2},
+              {150000, "double", 1}, {180000, "release", 2},
               {510000, "press", 3}, {810000, "long", 1},
               {910000, "release", 3}); /* edges on sample ticks: next sample */
     pb_deinit(&pb);
@@ -457,6 +467,60 @@ static void deinit_from_callback(void **state)
     assert_true(dv_loop_quiet());
 }
 
+/* The seed's rawstate(): the pin now, before the debounced state follows. */
+static void rawstate_reads_the_pin(void **state)
+{
+    (void)state;
+    start(false, M(PB_PRESS));
+    press(120000);
+    dv_run_until(130000);
+    assert_true(pb_rawstate(&pb));
+    assert_false(pb_pressed(&pb));
+    dv_run_until(150000);
+    assert_true(pb_pressed(&pb));
+    release(160000);
+    dv_run_until(170000);
+    assert_false(pb_rawstate(&pb));
+    assert_true(pb_pressed(&pb));
+    pb_deinit(&pb);
+}
+
+typedef struct {
+    ua_task_t task;
+    ua_co_t co;
+} longtask_t;
+
+static longtask_t lt;
+
+static int longtask_fn(ua_task_t *self)
+{
+    UA_BEGIN(self, &lt.co);
+    h_log("long-task", (int32_t)pb.count[PB_LONG]);
+    UA_AWAIT(ua_sleep_ms(self, 2500));
+    h_log("long-task-end", (int32_t)pb.count[PB_LONG]);
+    UA_END();
+}
+
+/* The seed's launch: a report may start a task instead of a callback. */
+static void report_launches_a_task(void **state)
+{
+    (void)state;
+    start(false, 0);
+    ua_task_init(&lt.task, longtask_fn);
+    pb_enable_task(&pb, PB_LONG, &lt.task);
+    press(120000);    /* P = 150000, LONG at 1150000 */
+    release(1220000);
+    press(1520000);   /* P = 1550000, LONG at 2550000: task still busy */
+    release(2620000);
+    press(4020000);   /* P = 4050000, LONG at 5050000: runs again */
+    release(5120000);
+    dv_run_until(9000000);
+    H_EXPECT({1150000, "long-task", 1}, {3650000, "long-task-end", 2},
+              {5050000, "long-task", 3}, {7550000, "long-task-end", 3});
+    assert_int_equal(pb.launch_busy, 1);
+    pb_deinit(&pb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -464,7 +528,9 @@ int main(void)
         cmocka_unit_test(long_press_at_press_sample_plus_1000ms),
         cmocka_unit_test(long_press_boundary),
         cmocka_unit_test(double_click_detected),
-        cmocka_unit_test(double_window_is_inclusive),
+        cmocka_unit_test(double_window_excludes_its_end),
+        cmocka_unit_test(rawstate_reads_the_pin),
+        cmocka_unit_test(report_launches_a_task),
         cmocka_unit_test(double_then_hold_gives_no_long),
         cmocka_unit_test(triple_click_is_a_double_then_a_first_press),
         cmocka_unit_test(suppress_click_reports_release_at_window_end),

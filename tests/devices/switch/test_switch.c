@@ -278,6 +278,42 @@ static void pin_that_cannot_pull_up_is_an_error(void **state)
     assert_true(dv_loop_quiet());
 }
 
+typedef struct {
+    ua_task_t task;
+    ua_co_t co;
+} opener_t;
+
+static opener_t opener;
+
+/* Launched at each open: log, then take 300 ms. */
+static int opener_fn(ua_task_t *self)
+{
+    UA_BEGIN(self, &opener.co);
+    h_log("open-task", (int32_t)sw.count[SWITCH_OPEN]);
+    UA_AWAIT(ua_sleep_ms(self, 300));
+    UA_END();
+}
+
+/* The seed's launch: an open may start a task instead of a callback; a
+ * task still running is not started twice. */
+static void open_launches_a_task(void **state)
+{
+    (void)state;
+    start(0, 0);
+    ua_task_init(&opener.task, opener_fn);
+    switch_launch(&sw, SWITCH_OPEN, &opener.task);
+    dv_pin_at(&pin, 120000, 1); /* open at 150000: task to 450000 */
+    dv_pin_at(&pin, 220000, 0); /* close at 250000 */
+    dv_pin_at(&pin, 320000, 1); /* open at 350000: still running */
+    dv_pin_at(&pin, 420000, 0);
+    dv_pin_at(&pin, 520000, 1); /* open at 550000: runs again */
+    dv_run_until(2000000);
+    H_EXPECT({150000, "open-task", 1}, {250000, "close", 0},
+             {450000, "close", 0}, {550000, "open-task", 3});
+    assert_int_equal(sw.launch_busy, 1);
+    switch_deinit(&sw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +326,7 @@ int main(void)
         cmocka_unit_test(deinit_leaves_nothing_scheduled),
         cmocka_unit_test(deinit_from_callback),
         cmocka_unit_test(pin_that_cannot_pull_up_is_an_error),
+        cmocka_unit_test(open_launches_a_task),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
