@@ -56,7 +56,8 @@
 typedef struct ua_co {
     uint16_t line; /* 0 = start; otherwise the __LINE__ of the await */
     uint8_t flags; /* UA__CO_IN_FINALLY */
-    int8_t status; /* exit status carried through UA_FINALLY */
+    int16_t status; /* exit status carried through UA_FINALLY (every code
+                      of ua_err.h fits) */
 } ua_co_t;
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -100,7 +101,7 @@ typedef struct ua_co {
         if (ua__r == UA_PENDING)                                               \
             return UA_PENDING;                                                 \
         if (ua__r < 0) {                                                       \
-            ua__co->status = (int8_t)ua__r;                                    \
+            ua__co->status = (int16_t)ua__r;                                   \
             goto ua__finally;                                                  \
         }                                                                      \
     } while (0)
@@ -118,11 +119,11 @@ typedef struct ua_co {
 /* Give other ready tasks a turn (sleep 0). */
 #define UA_YIELD() UA_AWAIT(ua_yield(ua__self))
 
-/* Fail the coroutine with `err` (negative, >= -128): runs UA_FINALLY, then
+/* Fail the coroutine with `err` (a negative code of ua_err.h): runs UA_FINALLY, then
  * returns err. */
 #define UA_THROW(err)                                                          \
     do {                                                                       \
-        ua__co->status = (int8_t)(err);                                        \
+        ua__co->status = (int16_t)(err);                                       \
         goto ua__finally;                                                      \
     } while (0)
 

@@ -21,9 +21,10 @@ NACKed transfers are survived too; every record reported sent was
 delivered exactly once, in order.  Part 3 has no Responder: the Initiator
 never synchronises and a write that has to wait fails with ASI2C_ENOPEER.
 """
+from uasync_sim.errors import code
 import random
 
-ASI2C_ENOPEER = -67
+ASI2C_ENOPEER = code("ASI2C_ENOPEER")
 INI, RESP = 0, 1     # board indexes: ini is created first, its peer by the app
 BIT_US = 2.5         # I2C at 400 kHz
 

@@ -6,10 +6,11 @@ millisecond after a command's LF, queued behind whatever NMEA is on the
 line.  The nav app (apps/nav) runs its sequence (nav_app.h) and notes each
 result with its status (0 ok; GPS_ECMDUNSUPPORTED -75, GPS_ECMDFAILED -76).
 """
+from uasync_sim.errors import code
 
-GPS_ECMDUNSUPPORTED = -75
-GPS_ECMDFAILED = -76
-GPS_EBADARG = -78
+GPS_ECMDUNSUPPORTED = code("GPS_ECMDUNSUPPORTED")
+GPS_ECMDFAILED = code("GPS_ECMDFAILED")
+GPS_EBADARG = code("GPS_EBADARG")
 MODEL_RMC, MODEL_GGA = 1, 8
 
 

@@ -11,9 +11,10 @@ The values go through the sensor's 14-bit (T) / 12-bit (RH) words: what the
 driver reports is the model's value quantised, computed below with the
 model's and the driver's integer formulas.
 """
+from uasync_sim.errors import code
 
 CYCLE_MS = 2 * (60 + 0.200 + 0.380)    # 121.160
-HTU21D_ENACK, HTU21D_ECRC = -64, -66
+HTU21D_ENACK, HTU21D_ECRC = code("HTU21D_ENACK"), code("HTU21D_ECRC")
 
 
 def to_raw(centi, offset, scale):

@@ -20,11 +20,12 @@ each repeat code at t0 + repeat_t_us + 80 ms -- except the fans' 48-bit
 frames, still sending then: they come once their end is certain, 2.251 ms
 (NEC_BIT_SPACE_MAX + 1 us) after their last mark.
 """
+from uasync_sim.errors import code
 import json
 import os
 
-NEC_BADADDR = -70
-NEC_BADLEADER = -71
+NEC_BADADDR = code("NEC_BADADDR")
+NEC_BADLEADER = code("NEC_BADLEADER")
 BLOCK, BLOCK_EXT = 73, 80
 BIT_SPACE_MAX_US = 2250
 

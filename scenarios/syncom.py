@@ -20,9 +20,10 @@ reported sent was delivered, in order, with nothing lost; a copy of one
 already delivered (the reboot cut off its acknowledgement) is dropped by
 the receiver.  Part 4 has no peer at all: the send fails with SYNCOM_ENOPEER.
 """
+from uasync_sim.errors import code
 import random
 
-SYNCOM_ENOPEER = -66
+SYNCOM_ENOPEER = code("SYNCOM_ENOPEER")
 BIT_MS = 0.650       # one bit each way: a's step 300 + b's irq 25 + step 300 + a's irq 25 us
 A, B = 0, 1          # board indexes: a is created first, b by the app
 

@@ -40,7 +40,7 @@ static int receiver_fn(ua_task_t *self)
         if (t->st == UA_ECANCELLED)
             UA_THROW(t->st);
         if (t->st < 0) {
-            /* SYNCOM_EOVERRUN: we were too slow; the gap check will say
+            /* an overrun: we were too slow; the gap check will say
              * which message it cost. */
             app->recv_errors++;
             app_notify(&app->notify, "recv_err", t->st, 0);

@@ -78,12 +78,9 @@
 #define ASI2C_SEQ 0x10u       /* header byte 1: this payload's sequence bit */
 #define ASI2C_LEN_HI 0x0Fu    /* header byte 1: len >> 8 */
 
-enum asi2c_err {
-    ASI2C_ETOOBIG = UA_ERR_DRIVER_BASE,      /* write longer than ASI2C_RXBUF */
-    ASI2C_EBUSY = UA_ERR_DRIVER_BASE - 1,    /* another task reads / writes */
-    ASI2C_EPROTO = UA_ERR_DRIVER_BASE - 2,   /* header with a bad length */
-    ASI2C_ENOPEER = UA_ERR_DRIVER_BASE - 3   /* timed out, link not synced */
-};
+/* Error codes: the ASI2C_* entries of UA_ERR_DRIVER_MAP in ua_err.h
+ * (module UA_MOD_ASI2C): one table for the whole project, so no two codes
+ * collide and ua_err_name() names each. */
 
 typedef struct asi2c_cfg {
     ua_pin_t *own;   /* syn on the Initiator, ack on the Responder */

@@ -127,7 +127,7 @@ int delay_ms_rvalue(const delay_ms_t *d)
 int delay_ms_trigger_at(delay_ms_t *d, ua_ticks_t when, int32_t duration_ms)
 {
     if (d->state != ST_ACTIVE)
-        return DELAY_EDEINIT;
+        return DELAY_ESTOPPED;
     if (duration_ms <= 0)
         duration_ms = d->duration_ms;
     if (duration_ms > DELAY_MS_MAX_MS)
@@ -142,7 +142,7 @@ int delay_ms_trigger_at(delay_ms_t *d, ua_ticks_t when, int32_t duration_ms)
 int delay_ms_trigger(delay_ms_t *d, int32_t duration_ms)
 {
     if (d->state != ST_ACTIVE)
-        return DELAY_EDEINIT;
+        return DELAY_ESTOPPED;
     return delay_ms_trigger_at(d, ua_loop_now(d->loop), duration_ms);
 }
 
@@ -161,10 +161,10 @@ int delay_ms_wait(ua_task_t *self, delay_ms_t *d, int32_t timeout_ms)
      * resumed call must reach ua_event_wait to consume its wake reason.) */
     if (d->state != ST_ACTIVE && self->wake == UA_WAKE_NONE &&
         !ua_event_is_set(&d->expired))
-        return DELAY_EDEINIT;
+        return DELAY_ESTOPPED;
     int st = ua_event_wait(self, &d->expired, timeout_ms);
     if (st == UA_ECANCELLED && d->state == ST_DEAD)
-        return DELAY_EDEINIT;
+        return DELAY_ESTOPPED;
     return st;
 }
 

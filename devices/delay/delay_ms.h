@@ -31,7 +31,7 @@
  * is registered (seed issues #74, #138); the task itself finishes at the
  * loop's next pass, so the struct must stay valid until
  * delay_ms_deinit_complete() is true.  A second deinit does nothing (#98);
- * trigger after deinit returns DELAY_EDEINIT.  The callback may call
+ * trigger after deinit returns DELAY_ESTOPPED.  The callback may call
  * trigger (a periodic timer), stop or deinit on its own instance.
  */
 #ifndef DELAY_MS_H
@@ -47,10 +47,9 @@
 #define DELAY_MS_DEFAULT_MS 1000
 #define DELAY_MS_MAX_MS ((int32_t)(UA_TICKS_MAX_DELAY / UA_TICKS_PER_MS))
 
-enum delay_ms_err {
-    DELAY_EDEINIT = UA_ERR_DRIVER_BASE, /* used after delay_ms_deinit */
-    DELAY_ERANGE = UA_ERR_DRIVER_BASE - 1, /* duration > DELAY_MS_MAX_MS */
-};
+/* Error codes: the DELAY_* entries of UA_ERR_DRIVER_MAP in ua_err.h
+ * (module UA_MOD_DELAY): one table for the whole project, so no two codes
+ * collide and ua_err_name() names each. */
 
 typedef void (*delay_ms_cb)(void *arg);
 /* A callback whose return value is kept for delay_ms_rvalue(). */
@@ -125,7 +124,7 @@ bool delay_ms_deinit_complete(const delay_ms_t *d);
 
 /*
  * (Re)start: end = now + duration_ms (<= 0: the default duration), whether
- * that is later or earlier than the current end.  Returns 0, DELAY_EDEINIT
+ * that is later or earlier than the current end.  Returns 0, DELAY_ESTOPPED
  * or DELAY_ERANGE.  Reads the time through the loop's port.
  */
 int delay_ms_trigger(delay_ms_t *d, int32_t duration_ms);

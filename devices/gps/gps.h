@@ -23,10 +23,10 @@
  * Constants: the sentence bits GPS_RMC=1 GLL=2 VTG=4 GGA=8 GSA=16 GSV=32
  * (as in the seed) plus GPS_OTHER=64 for clean sentences the parser does
  * not decode; speed units GPS_KPH=10 MPH=11 KNOT=12 (+ MPS=13); fix modes
- * GPS_MODE_NO_FIX=1, 2D=2, 3D=3.  Errors (gps_strerror): GPS_EBADCHAR -64,
- * GPS_ETOOLONG -65, GPS_ENOCHECKSUM -66, GPS_EBADCRC -67, GPS_ETRUNCATED
- * -68, GPS_EUNSUPPORTED -69, GPS_EBADFIELD -70, GPS_EUART -71; each is
- * counted in gps.nmea.count (and gps.uart_errors).  The state, its units
+ * GPS_MODE_NO_FIX=1, 2D=2, 3D=3.  Errors: the GPS_E* codes of ua_err.h
+ * (GPS_EBADCHAR, GPS_ETOOLONG, GPS_ENOCHECKSUM, GPS_EBADCRC, GPS_ETRUNCATED,
+ * GPS_EUNSUPPORTED, GPS_EBADFIELD...); each is counted in gps.nmea.count
+ * (UART errors in gps.uart_errors).  The state, its units
  * and the fix-mode rules are described in gps_nmea.h.
  */
 #ifndef GPS_H

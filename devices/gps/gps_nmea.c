@@ -7,15 +7,7 @@ enum { ST_IDLE = 0, ST_IN, ST_SKIP };
 
 const char *gps_strerror(int status)
 {
-    switch (status) {
-#define GPS__ERR_CASE(name, value, msg)                                        \
-    case name:                                                                 \
-        return msg;
-        GPS_ERRNO_MAP(GPS__ERR_CASE)
-#undef GPS__ERR_CASE
-    default:
-        return ua_strerror(status);
-    }
+    return ua_strerror(status);
 }
 
 void gps_nmea_init(gps_nmea_t *p)

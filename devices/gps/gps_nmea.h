@@ -122,29 +122,8 @@ enum gps_sentence {
     GPS_ALL = 511
 };
 
-/* Why a sentence was rejected (negative, the driver range of ua_err.h). */
-#define GPS_ERRNO_MAP(X)                                                       \
-    X(GPS_EBADCHAR, -64, "character outside 0x20..0x7E in a sentence")        \
-    X(GPS_ETOOLONG, -65, "sentence longer than GPS_NMEA_MAX_LEN")             \
-    X(GPS_ENOCHECKSUM, -66, "sentence has no '*' checksum")                    \
-    X(GPS_EBADCRC, -67, "checksum mismatch or malformed checksum")            \
-    X(GPS_ETRUNCATED, -68, "sentence cut short by a new '$'")                 \
-    X(GPS_EUNSUPPORTED, -69, "sentence type not decoded")                     \
-    X(GPS_EBADFIELD, -70, "field missing or out of range")                    \
-    X(GPS_EUART, -71, "UART framing error or overrun")                        \
-    X(GPS_ETRUNC, -72, "string truncated to the caller's buffer")             \
-    X(GPS_ENODATA, -73, "value not received from the receiver yet")           \
-    X(GPS_ECMDINVALID, -74, "receiver: invalid command (PMTK001 flag 0)")     \
-    X(GPS_ECMDUNSUPPORTED, -75, "receiver: unsupported command (flag 1)")     \
-    X(GPS_ECMDFAILED, -76, "receiver: valid command, action failed (flag 2)") \
-    X(GPS_ENOPPS, -77, "no PPS pulse within the last 1.5 s")                   \
-    X(GPS_EBADARG, -78, "argument out of range")
-
-enum gps_err {
-#define GPS__ERR_ENUM(name, value, msg) name = value,
-    GPS_ERRNO_MAP(GPS__ERR_ENUM)
-#undef GPS__ERR_ENUM
-};
+/* Why a sentence was rejected, and the other GPS codes: the GPS_E* entries
+ * of UA_ERR_DRIVER_MAP in ua_err.h (module UA_MOD_GPS). */
 
 /* Text of a gps_err (falls back to ua_strerror). */
 const char *gps_strerror(int status);

@@ -62,11 +62,9 @@
 #define HD44780_MAX_ROWS 4
 #define HD44780_MAX_COLS 40
 
-enum hd44780_err {
-    HD44780_EGEOMETRY = UA_ERR_DRIVER_BASE,
-    HD44780_EROW = UA_ERR_DRIVER_BASE - 1,
-    HD44780_EPIN = UA_ERR_DRIVER_BASE - 2
-};
+/* Error codes: the HD44780_* entries of UA_ERR_DRIVER_MAP in ua_err.h
+ * (module UA_MOD_HD44780): one table for the whole project, so no two codes
+ * collide and ua_err_name() names each. */
 
 typedef struct hd44780_pins {
     ua_pin_t *rs, *e, *d4, *d5, *d6, *d7;

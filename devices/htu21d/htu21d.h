@@ -72,14 +72,9 @@
 #define HTU21D_CMD_SOFT_RESET 0xFE
 #define HTU21D_SOFT_RESET_MS 15 /* datasheet: reset takes under 15 ms */
 
-enum htu21d_err {
-    HTU21D_ENACK = UA_ERR_DRIVER_BASE,
-    HTU21D_ENOTREADY = UA_ERR_DRIVER_BASE - 1,
-    HTU21D_ECRC = UA_ERR_DRIVER_BASE - 2,
-    HTU21D_ESTATUS = UA_ERR_DRIVER_BASE - 3,
-    HTU21D_EBUS = UA_ERR_DRIVER_BASE - 4,
-    HTU21D_EBUSY = UA_ERR_DRIVER_BASE - 5
-};
+/* Error codes: the HTU21D_* entries of UA_ERR_DRIVER_MAP in ua_err.h
+ * (module UA_MOD_HTU21D): one table for the whole project, so no two codes
+ * collide and ua_err_name() names each. */
 
 enum htu21d_kind { HTU21D_TEMPERATURE = 0, HTU21D_HUMIDITY = 1 };
 

@@ -306,7 +306,7 @@ static void note_result(nec_ir_t *ir, nec_ir_result_t *r)
         r->cmd = ir->last_cmd;
         r->ext = ir->last_ext;
     } else {
-        ir->stats.errors[UA_ERR_DRIVER_BASE - r->data]++;
+        ir->stats.errors[UA_ERR_OFFSET(UA_MOD_NEC, r->data)]++;
         return;
     }
     ir->have_last = 1;
@@ -383,7 +383,7 @@ static int nec_task(ua_task_t *self)
         if (lost > 0) {
             /* Counted exactly; reported once for the batch. */
             nec_ir_rec_t ov = {.t0 = lost_t, .code = NEC_OVERRUN};
-            ir->stats.errors[UA_ERR_DRIVER_BASE - NEC_OVERRUN] += lost - 1u;
+            ir->stats.errors[UA_ERR_OFFSET(UA_MOD_NEC, NEC_OVERRUN)] += lost - 1u;
             deliver(ir, &ov);
         }
         if (got)
@@ -474,25 +474,15 @@ uint32_t nec_ir_error_count(const nec_ir_t *ir, int code)
 {
     if (code < NEC_BADLEADER || code > NEC_BADSTART)
         return 0;
-    return ir->stats.errors[UA_ERR_DRIVER_BASE - code];
+    return ir->stats.errors[UA_ERR_OFFSET(UA_MOD_NEC, code)];
 }
 
 const char *nec_ir_err_name(int code)
 {
-#define NEC__NAME(name, off, msg)                                              \
-    if (code == UA_ERR_DRIVER_BASE - (off))                                    \
-        return #name;
-    NEC_ERRNO_MAP(NEC__NAME)
-#undef NEC__NAME
     return ua_err_name(code);
 }
 
 const char *nec_ir_strerror(int code)
 {
-#define NEC__MSG(name, off, msg)                                               \
-    if (code == UA_ERR_DRIVER_BASE - (off))                                    \
-        return msg;
-    NEC_ERRNO_MAP(NEC__MSG)
-#undef NEC__MSG
     return ua_strerror(code);
 }

@@ -92,24 +92,11 @@
 
 #include "ua.h"
 
-/* X(name, offset below UA_ERR_DRIVER_BASE, message); the seed's names,
- * plus NEC_BADLEADER (the seed folded it into BADSTART). */
-#define NEC_ERRNO_MAP(X)                                                       \
-    X(NEC_REPEAT, 0, "repeat code (not an error)")                             \
-    X(NEC_BADSTART, 1, "leader space neither 4.5 ms (frame) nor 2.25 ms (repeat)") \
-    X(NEC_BADBLOCK, 2, "data block too short or a bit out of timing")          \
-    X(NEC_BADREP, 3, "malformed repeat, or no valid code in the last 250 ms")  \
-    X(NEC_OVERRUN, 4, "frame over 64 bits, or results lost: ring full")        \
-    X(NEC_BADDATA, 5, "command does not match its complement")                 \
-    X(NEC_BADADDR, 6, "16-bit address while extended is off")                  \
-    X(NEC_BADLEADER, 7, "first mark not a 9 ms leader: noise or another protocol")
+/* Result and error codes: the NEC_* entries of UA_ERR_DRIVER_MAP in
+ * ua_err.h (module UA_MOD_NEC); the seed's names, plus NEC_BADLEADER (the
+ * seed folded it into BADSTART).  NEC_REPEAT is a result, not an error. */
+enum { NEC_CODES = 8 }; /* offsets 0..7 are counted in nec_ir_stats_t */
 
-enum nec_ir_code {
-#define NEC__ENUM(name, off, msg) name = UA_ERR_DRIVER_BASE - (off),
-    NEC_ERRNO_MAP(NEC__ENUM)
-#undef NEC__ENUM
-    NEC_CODES = 8
-};
 
 /* Nominal timing and decoding windows, microseconds (bounds included). */
 #define NEC_LEADER_MARK_MIN 6750
@@ -164,7 +151,7 @@ typedef struct nec_ir_stats {
     uint32_t long_frames;  /* valid frames with more than 32 bits */
     uint32_t glitches;     /* short pulses removed (by the interrupt) */
     uint32_t queue_drops;  /* results lost because the queue was full */
-    uint32_t errors[NEC_CODES]; /* indexed by UA_ERR_DRIVER_BASE - code */
+    uint32_t errors[NEC_CODES]; /* indexed by UA_ERR_OFFSET(UA_MOD_NEC, code) */
 } nec_ir_stats_t;
 
 /* A burst the interrupt finished (internal). */

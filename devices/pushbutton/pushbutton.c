@@ -245,12 +245,12 @@ int pb_wait(ua_task_t *self, pushbutton_t *pb, enum pb_kind kind,
      * must reach ua_event_wait to consume its wake reason. */
     if (pb->state != ST_ACTIVE && self->wake == UA_WAKE_NONE &&
         !ua_event_is_set(ev))
-        return PB_EDEINIT;
+        return PB_ESTOPPED;
     int st = ua_event_wait(self, ev, timeout_ms);
     if (st == 0)
         ua_event_clear(ev);
     else if (st == UA_ECANCELLED && pb->state == ST_DEAD)
-        st = PB_EDEINIT;
+        st = PB_ESTOPPED;
     return st;
 }
 

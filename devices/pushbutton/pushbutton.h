@@ -53,7 +53,7 @@
  * Lifetime.  pb_deinit cancels the task: from its return nothing of the
  * button is armed in the loop; the task finishes at the next pass
  * (pb_deinit_complete), then the struct may be reused.  Waiters get
- * PB_EDEINIT.
+ * PB_ESTOPPED.
  *
  *     static pushbutton_t pb;
  *     pb_init(&pb, loop, &pin, NULL);                 // defaults, active low
@@ -74,11 +74,9 @@
 #define PB_LONG_MS 1000
 #define PB_DOUBLE_MS 400
 
-enum pb_err {
-    PB_EDEINIT = UA_ERR_DRIVER_BASE,     /* used after pb_deinit */
-    PB_ECONFIG = UA_ERR_DRIVER_BASE - 1, /* debounce 0, double >= long, ... */
-    PB_EPIN = UA_ERR_DRIVER_BASE - 2     /* the pin could not be configured */
-};
+/* Error codes: the PB_* entries of UA_ERR_DRIVER_MAP in ua_err.h
+ * (module UA_MOD_PUSHBUTTON): one table for the whole project, so no two codes
+ * collide and ua_err_name() names each. */
 
 enum pb_kind { PB_PRESS = 0, PB_RELEASE, PB_LONG, PB_DOUBLE, PB_NKINDS };
 
@@ -150,7 +148,7 @@ bool pb_pressed(const pushbutton_t *pb);
 bool pb_rawstate(const pushbutton_t *pb);
 
 /* Await a report of `kind` (or one already made and not consumed), then
- * consume it.  UA_ETIMEDOUT, UA_ECANCELLED, PB_EDEINIT. */
+ * consume it.  UA_ETIMEDOUT, UA_ECANCELLED, PB_ESTOPPED. */
 int pb_wait(ua_task_t *self, pushbutton_t *pb, enum pb_kind kind,
             int32_t timeout_ms);
 

@@ -39,11 +39,9 @@
 
 #include "ua.h"
 
-enum stream_err {
-    STREAM_EBUSY = UA_ERR_DRIVER_BASE,  /* another task uses this direction */
-    STREAM_ELINE = UA_ERR_DRIVER_BASE - 1, /* line longer than the buffer */
-    STREAM_ECLOSED = UA_ERR_DRIVER_BASE - 2 /* stream not open */
-};
+/* Error codes: the STREAM_* entries of UA_ERR_DRIVER_MAP in ua_err.h
+ * (module UA_MOD_STREAM): one table for the whole project, so no two codes
+ * collide and ua_err_name() names each. */
 
 /* One direction's awaitable state (internal). */
 typedef struct stream_op {

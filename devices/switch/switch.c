@@ -98,12 +98,12 @@ int switch_wait(ua_task_t *self, switch_t *s, enum switch_action a,
      * must reach ua_event_wait to consume its wake reason. */
     if (s->state != ST_ACTIVE && self->wake == UA_WAKE_NONE &&
         !ua_event_is_set(ev))
-        return SWITCH_EDEINIT;
+        return SWITCH_ESTOPPED;
     int st = ua_event_wait(self, ev, timeout_ms);
     if (st == 0)
         ua_event_clear(ev);
     else if (st == UA_ECANCELLED && s->state == ST_DEAD)
-        st = SWITCH_EDEINIT;
+        st = SWITCH_ESTOPPED;
     return st;
 }
 

@@ -32,7 +32,7 @@
  * Lifetime.  switch_deinit() cancels the polling task: from its return
  * nothing of the switch is armed in the loop; the task finishes at the next
  * pass (switch_deinit_complete()), after which the struct may be reused.
- * Tasks waiting in switch_wait get SWITCH_EDEINIT.
+ * Tasks waiting in switch_wait get SWITCH_ESTOPPED.
  */
 #ifndef SWITCH_H
 #define SWITCH_H
@@ -46,10 +46,9 @@
 
 #define SWITCH_DEBOUNCE_MS 50
 
-enum switch_err {
-    SWITCH_EDEINIT = UA_ERR_DRIVER_BASE, /* used after switch_deinit */
-    SWITCH_EPIN = UA_ERR_DRIVER_BASE - 1 /* the pin could not be configured */
-};
+/* Error codes: the SWITCH_* entries of UA_ERR_DRIVER_MAP in ua_err.h
+ * (module UA_MOD_SWITCH): one table for the whole project, so no two codes
+ * collide and ua_err_name() names each. */
 
 enum switch_action { SWITCH_CLOSE = 0, SWITCH_OPEN = 1 };
 
@@ -98,7 +97,7 @@ static inline bool switch_closed(const switch_t *s)
 }
 
 /* Await the next close/open (or one that happened and was not consumed),
- * then consume it.  UA_ETIMEDOUT, UA_ECANCELLED or SWITCH_EDEINIT. */
+ * then consume it.  UA_ETIMEDOUT, UA_ECANCELLED or SWITCH_ESTOPPED. */
 int switch_wait(ua_task_t *self, switch_t *s, enum switch_action a,
                 int32_t timeout_ms);
 

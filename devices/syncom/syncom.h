@@ -85,13 +85,9 @@
 #define SYNCOM_RESET_MS 100  /* reset pulse (seed: 100 ms) */
 #define SYNCOM_STATUS_EVERY 16 /* idle characters between repeated statuses */
 
-enum syncom_err {
-    SYNCOM_EBYTE = UA_ERR_DRIVER_BASE,       /* a byte outside 1..127 */
-    SYNCOM_ETOOLONG = UA_ERR_DRIVER_BASE - 1, /* empty, or longer than allowed */
-    SYNCOM_ENOPEER = UA_ERR_DRIVER_BASE - 2,  /* timed out with the link down */
-    SYNCOM_EOVERRUN = UA_ERR_DRIVER_BASE - 3, /* no longer returned (see recv) */
-    SYNCOM_EBUSY = UA_ERR_DRIVER_BASE - 4     /* another task sends/receives */
-};
+/* Error codes: the SYNCOM_* entries of UA_ERR_DRIVER_MAP in ua_err.h
+ * (module UA_MOD_SYNCOM): one table for the whole project, so no two codes
+ * collide and ua_err_name() names each. */
 
 typedef struct syncom_cfg {
     ua_pin_t *ckin, *ckout, *din, *dout;
@@ -170,7 +166,7 @@ int syncom_send(ua_task_t *self, syncom_t *s, const uint8_t *buf, size_t n,
  * cap is too small (the message stays, unacknowledged, for a retry),
  * UA_ETIMEDOUT after timeout_ms.  The sender waits for the collection
  * before it sends again, so a slow reader holds the peer off instead of
- * losing messages (SYNCOM_EOVERRUN is no longer returned).
+ * losing messages.
  */
 int syncom_recv(ua_task_t *self, syncom_t *s, uint8_t *buf, size_t cap,
                 size_t *len, int32_t timeout_ms);

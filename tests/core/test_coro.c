@@ -149,8 +149,61 @@ static void strerror_names_every_code(void **state)
     assert_string_equal(ua_err_name(UA_ETIMEDOUT), "UA_ETIMEDOUT");
     assert_string_equal(ua_strerror(UA_ECANCELLED), "task was cancelled");
     assert_string_equal(ua_strerror(0), "success");
-    assert_string_equal(ua_strerror(-1000), "driver error");
+    assert_string_equal(ua_strerror(-1000), "unknown error");
     assert_string_equal(ua_err_name(12345), "UA_E?");
+}
+
+/* One table: every driver code is named, distinct, inside its module's
+ * block, and the status of a coroutine carries the lowest of them. */
+static const struct {
+    int value;
+    const char *name;
+    int module, offset;
+} driver_codes[] = {
+#define ROW(name, mod, off, msg) {name, #name, mod, off},
+    UA_ERR_DRIVER_MAP(ROW)
+#undef ROW
+};
+
+static void every_code_is_named_and_distinct(void **state)
+{
+    (void)state;
+    size_t n = sizeof driver_codes / sizeof driver_codes[0];
+    for (size_t i = 0; i < n; i++) {
+        int v = driver_codes[i].value;
+        assert_string_equal(ua_err_name(v), driver_codes[i].name);
+        assert_string_not_equal(ua_strerror(v), "unknown error");
+        assert_true(v <= UA_ERR_BASE(driver_codes[i].module));
+        assert_true(v > UA_ERR_BASE(driver_codes[i].module) - UA_ERR_BLOCK);
+        assert_int_equal(UA_ERR_OFFSET(driver_codes[i].module, v),
+                         driver_codes[i].offset);
+        for (size_t j = i + 1; j < n; j++)
+            assert_int_not_equal(v, driver_codes[j].value);
+    }
+    assert_string_equal(ua_err_name(UA_ERR_BASE(UA_MOD_USER0) - 3), "UA_EUSER");
+    assert_string_equal(ua_strerror(UA_ERR_BASE(UA_MOD_USER0 + 7)),
+                        "application driver error");
+    assert_string_equal(ua_err_name(UA_ERR_BASE(UA_MOD_LIMIT)), "UA_E?");
+}
+
+static int throw_lowest(ua_task_t *self)
+{
+    tk_t *t = TK(self);
+    UA_BEGIN(self, &t->co);
+    UA_THROW(UA_ERR_BASE(UA_MOD_LIMIT) + 1); /* the lowest code of all */
+    UA_FINALLY
+    t->st = UA_STATUS();
+    UA_END();
+}
+
+static void coroutine_status_holds_every_code(void **state)
+{
+    (void)state;
+    tk_t t;
+    h_setup(0);
+    tk_spawn(&t, throw_lowest, "", 0, 0, NULL);
+    assert_int_equal(h_run(&t.task), UA_ERR_BASE(UA_MOD_LIMIT) + 1);
+    assert_int_equal(t.st, UA_ERR_BASE(UA_MOD_LIMIT) + 1);
 }
 
 /* A task struct is 48 bytes where pointers are 4 bytes: nine pointers
@@ -176,6 +229,8 @@ int main(void)
         cmocka_unit_test(exit_runs_finally_and_keeps_result),
         cmocka_unit_test(strerror_names_every_code),
         cmocka_unit_test(task_header_size),
+        cmocka_unit_test(every_code_is_named_and_distinct),
+        cmocka_unit_test(coroutine_status_holds_every_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

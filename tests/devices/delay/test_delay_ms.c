@@ -204,11 +204,11 @@ static void deinit_leaves_nothing_scheduled(void **state)
     dv_run_until(500000);
     assert_true(delay_ms_deinit_complete(&d));
     assert_true(dv_loop_quiet());
-    assert_int_equal(delay_ms_trigger(&d, 0), DELAY_EDEINIT);
-    assert_int_equal(delay_ms_trigger_at(&d, 0, 5), DELAY_EDEINIT);
+    assert_int_equal(delay_ms_trigger(&d, 0), DELAY_ESTOPPED);
+    assert_int_equal(delay_ms_trigger_at(&d, 0, 5), DELAY_ESTOPPED);
     dv_run_until(3000000);
     /* The waiter was failed, not left hanging; no expiry ever ran. */
-    H_EXPECT({500000, "woken", DELAY_EDEINIT}, {500000, "woken", DELAY_EDEINIT});
+    H_EXPECT({500000, "woken", DELAY_ESTOPPED}, {500000, "woken", DELAY_ESTOPPED});
     assert_int_equal(d.expiries, 0);
 }
 
@@ -248,7 +248,7 @@ static void deinit_from_callback(void **state)
     assert_true(delay_ms_deinit_complete(&d));
     assert_int_equal(ua_task_status(&d.task), 0);
     assert_true(dv_loop_quiet());
-    assert_int_equal(delay_ms_trigger(&d, 0), DELAY_EDEINIT);
+    assert_int_equal(delay_ms_trigger(&d, 0), DELAY_ESTOPPED);
 }
 
 static void expiry_across_tick_wrap(void **state)

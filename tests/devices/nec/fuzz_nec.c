@@ -185,7 +185,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* each callback counted once; a batch of lost results is one callback */
     if (F.nres < MAX_RES &&
-        counted - st->errors[UA_ERR_DRIVER_BASE - NEC_OVERRUN] + overruns !=
+        counted - st->errors[UA_ERR_OFFSET(UA_MOD_NEC, NEC_OVERRUN)] + overruns !=
             F.ncb)
         abort();
     nec_ir_stop(&F.ir);

@@ -317,7 +317,7 @@ static void bad_data(void **state)
     NF_EXPECT({73000, NEC_BADDATA, ADDR}, {273000, NEC_BADDATA, ADDR});
     assert_int_equal(nec_ir_error_count(&nf.ir, NEC_BADDATA), 2);
     assert_string_equal(nec_ir_err_name(NEC_BADDATA), "NEC_BADDATA");
-    assert_int_equal(NEC_BADADDR, UA_ERR_DRIVER_BASE - 6);
+    assert_int_equal(NEC_BADADDR, UA_ERR_BASE(UA_MOD_NEC) - 6);
 }
 
 /* Send frame + 2 repeats with the wave's current jitter; check results. */

@@ -443,8 +443,8 @@ static void deinit_leaves_nothing_scheduled(void **state)
     release(300000);
     dv_run_until(3000000);
     assert_int_equal(pin.reads, reads);
-    H_EXPECT({150000, "press", 1}, {200000, "w-err", PB_EDEINIT},
-              {200000, "w-err", PB_EDEINIT});
+    H_EXPECT({150000, "press", 1}, {200000, "w-err", PB_ESTOPPED},
+              {200000, "w-err", PB_ESTOPPED});
 }
 
 static void on_press_deinit(void *arg)

@@ -233,8 +233,8 @@ static void deinit_leaves_nothing_scheduled(void **state)
     dv_pin_at(&pin, 100000, 0);
     dv_run_until(1000000);
     assert_int_equal(pin.reads, reads);
-    H_EXPECT({75000, "w-close", SWITCH_EDEINIT},
-              {75000, "w-open", SWITCH_EDEINIT});
+    H_EXPECT({75000, "w-close", SWITCH_ESTOPPED},
+              {75000, "w-open", SWITCH_ESTOPPED});
 }
 
 static void on_close_deinit(void *arg)
