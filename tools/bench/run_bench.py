@@ -3,7 +3,7 @@
 
     python3 tools/bench/run_bench.py BUILD_DIR [--extra EXE ...]
                                      [--target-ms MS] [--rounds N] [--only A,B]
-                                     [--budget-ms MS] [--no-scaling]
+                                     [--budget-ms MS] [--no-scaling | --scaling-only]
                                      [--use-build-dir]
 
 Builds ua_bench in a release configuration of its own, build-bench/ at the
@@ -29,7 +29,8 @@ built there.  The first line says which build was measured.  Then come the
 sizes of the core's types (on this host and, when arm-none-eabi-gcc
 is installed, on a 32-bit Cortex-M target), the I/O-priority latency and
 the scaling lines (`ua_bench --scaling`, uasync alone: cost per operation
-at N = 10, 1000, 100000; --no-scaling skips them).  Finally it runs
+at N = 10, 1000, 100000; --no-scaling skips them, --scaling-only prints
+only them).  Finally it runs
 BUILD_DIR/sim/sim_bench if it exists and every --extra executable, printing
 their output as it is.  Figures are printed, never asserted: the exit
 status is non-zero only if a benchmark failed to run.  Standard library
@@ -220,6 +221,8 @@ def main():
                     help="CPU time after which a scaling run is stopped")
     ap.add_argument("--no-scaling", action="store_true",
                     help="skip the scaling lines")
+    ap.add_argument("--scaling-only", action="store_true",
+                    help="only the scaling lines (ua_bench --scaling)")
     ap.add_argument("--use-build-dir", action="store_true",
                     help="measure BUILD_DIR's ua_bench, not build-bench's")
     args = ap.parse_args()
@@ -236,6 +239,10 @@ def main():
         exe = build_release()
         print(f"# measured build: {os.path.relpath(exe, ROOT)} "
               f"({' '.join(BENCH_OPTIONS)})")
+    if args.scaling_only:
+        st, out = run([exe, "--scaling", "--budget-ms", str(args.budget_ms)])
+        sys.stdout.write(out)
+        return 1 if st != 0 else 0
     version = sys.version.split()[0]
     print(f"# cpython-asyncio peer: Python {version} ({sys.executable})")
     print(f"# timing: process CPU time on both sides "
