@@ -17,7 +17,9 @@
  *   scale-timers-bare-heap  the same deadlines through a plain array binary
  *                   heap written here (push, pop-min, call through a
  *                   pointer): the floor a timer structure can aim at
- *   scale-timers-1.1M  1,100,000 live call_later timers, past 2^20
+ *   scale-timers-vs-bare-heap  the ratio of the two, per N
+ *   scale-timers-1.1M  1,100,000 live call_later timers, past 2^20: whether
+ *                   they are all scheduled and fired within the budget
  *
  * Only the public API (ua.h) and the virtual-clock port with auto-advance,
  * so idling costs nothing and only the scheduler's work is timed.  The
