@@ -37,12 +37,20 @@ static int xfer_task(ua_task_t *self)
     st_task_t *t = ST(self);
     ua_i2c_t *bus = t->p;
     uint8_t wr[3] = {1, 0xAB, 0xCD}, rd[2];
+    int rc;
     UA_BEGIN(self, &t->co);
-    st_add(sim_now(t->sim), "w", ua_i2c_write(bus, 0x40, wr, 3));
+    /* Each transfer advances virtual time: make the call, then read the
+     * clock, in two statements.  As two arguments of one call their order
+     * is unspecified (gcc happened to run the transfer first, clang reads
+     * the clock first), and the times asserted are the transfers' ends. */
+    rc = ua_i2c_write(bus, 0x40, wr, 3);
+    st_add(sim_now(t->sim), "w", rc);
     wr[0] = 1;
-    st_add(sim_now(t->sim), "wr", ua_i2c_transfer(bus, 0x40, wr, 1, rd, 2));
+    rc = ua_i2c_transfer(bus, 0x40, wr, 1, rd, 2);
+    st_add(sim_now(t->sim), "wr", rc);
     st_add(sim_now(t->sim), "val", rd[0] << 8 | rd[1]);
-    st_add(sim_now(t->sim), "nodev", ua_i2c_read(bus, 0x41, rd, 1));
+    rc = ua_i2c_read(bus, 0x41, rd, 1);
+    st_add(sim_now(t->sim), "nodev", rc);
     UA_END();
 }
 
@@ -76,9 +84,12 @@ static int one_read(ua_task_t *self)
 {
     st_task_t *t = ST(self);
     uint8_t rd[1];
+    int rc;
     UA_BEGIN(self, &t->co);
-    for (t->i = 0; t->i < t->a; t->i++)
-        st_add(sim_now(t->sim), "rd", ua_i2c_read(t->p, 0x40, rd, 1));
+    for (t->i = 0; t->i < t->a; t->i++) {
+        rc = ua_i2c_read(t->p, 0x40, rd, 1); /* then the clock: see xfer_task */
+        st_add(sim_now(t->sim), "rd", rc);
+    }
     UA_END();
 }
 

@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
 """CPython asyncio peers of the core benchmarks (tools/bench/bench_*.c).
 
-Each workload mirrors its C twin line for line, and the calibration is the
-same as ua_bench's: grow n until one run takes a tenth of the target, scale n
-to the target, keep the fastest of `reps` runs.  Only the run itself is
-timed (time.perf_counter), on a fresh event loop, task creation included.
+Each workload mirrors its C twin line for line, counts operations the same
+way (event-pingpong: one op is one round trip, two hops) and the
+calibration is the same as ua_bench's: grow n until one run takes a tenth of
+the target, then scale n to the target.  Only the run itself is timed, in
+process CPU time (time.process_time, which is CLOCK_PROCESS_CPUTIME_ID like
+ua_bench's clock), on a fresh event loop, task creation included.
 
+    asyncio_peers.py NAME --calibrate [--target-ms MS]   -> cpython NAME n=N
+    asyncio_peers.py NAME --n N     -> one warm-up run of N/10 units, then
+                                       one measured run: cpython NAME X ns/op ops=M
     asyncio_peers.py NAME [--target-ms MS] [--reps N]
+                                    -> calibrate, median of `reps` runs
 
-prints `cpython NAME X ns/op ops=N`.  Standard library only.
+tools/bench/run_bench.py uses the first two to interleave the peers with
+ua_bench round by round.  Standard library only.
 """
 
 import argparse
 import asyncio
 import selectors
+import statistics
 import sys
 import time
 
@@ -72,12 +80,12 @@ def round_robin(yields_per_task):
 
     loop = asyncio.new_event_loop()
     try:
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         tasks = [loop.create_task(rr_task(yields_per_task))
                  for _ in range(RR_TASKS)]
         # Round-robin order: the task created last finishes last.
         loop.run_until_complete(tasks[-1])
-        dt = time.perf_counter() - t0
+        dt = time.process_time() - t0
         assert all(t.done() for t in tasks)
         return dt
     finally:
@@ -96,10 +104,10 @@ def _timer_rounds(rounds, start_round):
         loop = VirtualTimeLoop()
         try:
             state = {"remaining": TIMERS}
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             start_round(loop, state)
             loop.run_forever()
-            total += time.perf_counter() - t0
+            total += time.process_time() - t0
             assert state["remaining"] == 0
             assert loop.time() <= TIMER_SPAN_MS / 1000.0 + 1e-9
         finally:
@@ -150,12 +158,12 @@ def event_pingpong(round_trips):
     loop = asyncio.new_event_loop()
     try:
         asyncio.set_event_loop(loop)
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         ping, pong = asyncio.Event(), asyncio.Event()
         a = loop.create_task(pinger(ping, pong))
         loop.create_task(ponger(ping, pong))
         loop.run_until_complete(a)
-        return time.perf_counter() - t0
+        return time.process_time() - t0
     finally:
         asyncio.set_event_loop(None)
         loop.close()
@@ -176,12 +184,12 @@ def queue(items):
     try:
         asyncio.set_event_loop(loop)
         out = []
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         q = asyncio.Queue(QUEUE_CAPACITY)
         loop.create_task(producer(q))
         c = loop.create_task(consumer(q, out))
         loop.run_until_complete(c)
-        dt = time.perf_counter() - t0
+        dt = time.process_time() - t0
         assert out == [items * (items - 1) // 2]
         return dt
     finally:
@@ -198,16 +206,20 @@ BENCHES = {
 }
 
 
-def measure(run, ops_per_unit, target_s, reps):
+def calibrate(run, target_s):
     n = 1
     while True:
         t = run(n)
         if t >= target_s / 10:
             break
         n *= 10 if t < target_s / 100 else 2
-    n = max(1, int(n * target_s / t))
-    best = min(run(n) / (n * ops_per_unit) for _ in range(reps))
-    return best * 1e9, n * ops_per_unit
+    return max(1, int(n * target_s / max(t, 1e-9)))
+
+
+def measure_once(run, ops_per_unit, n):
+    """ns per op of one run of n units, after a warm-up run of n/10."""
+    run(max(1, n // 10))
+    return run(n) / (n * ops_per_unit) * 1e9
 
 
 def main():
@@ -215,11 +227,23 @@ def main():
     ap.add_argument("name", choices=sorted(BENCHES))
     ap.add_argument("--target-ms", type=float, default=300)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--calibrate", action="store_true",
+                    help="print the units one run of --target-ms needs")
+    ap.add_argument("--n", type=int, help="measure one run of N units")
     args = ap.parse_args()
     run, ops_per_unit = BENCHES[args.name]
-    ns, ops = measure(run, ops_per_unit, args.target_ms / 1000.0,
-                      max(1, args.reps))
-    print(f"cpython {args.name} {ns:.2f} ns/op ops={ops}")
+    if args.calibrate:
+        print(f"cpython {args.name} n={calibrate(run, args.target_ms / 1000.0)}")
+        return 0
+    if args.n:
+        ns = measure_once(run, ops_per_unit, args.n)
+        print(f"cpython {args.name} {ns:.3f} ns/op ops={args.n * ops_per_unit}")
+        return 0
+    n = calibrate(run, args.target_ms / 1000.0)
+    per_op = sorted(measure_once(run, ops_per_unit, n)
+                    for _ in range(max(1, args.reps)))
+    print(f"cpython {args.name} {statistics.median(per_op):.2f} ns/op "
+          f"ops={n * ops_per_unit}")
     return 0
 
 

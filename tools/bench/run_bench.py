@@ -2,31 +2,46 @@
 """Run the core benchmarks: uasync (C) against CPython asyncio, same workloads.
 
     python3 tools/bench/run_bench.py BUILD_DIR [--extra EXE ...]
-                                     [--target-ms MS] [--reps N] [--only A,B]
+                                     [--target-ms MS] [--rounds N] [--only A,B]
+                                     [--budget-ms MS] [--no-scaling | --scaling-only]
                                      [--use-build-dir]
 
 Builds ua_bench in a release configuration of its own, build-bench/ at the
 top of the tree (-Dbuildtype=release -Db_lto=true -Dtrace=false: what users
-ship), runs it, then the asyncio peer of each workload
-(tools/bench/asyncio_peers.py, under the Python running this script), and
-prints one line per workload:
+ship) and compares it with the asyncio peer of each workload
+(tools/bench/asyncio_peers.py, under the Python running this script), one
+line per workload:
 
     bench NAME: uasync X ns/op, cpython-asyncio Y ns/op, ratio Y/X
+
+Made to stay put on a busy shared machine: both sides are timed in process
+CPU time (CLOCK_PROCESS_CPUTIME_ID in C, time.process_time in Python), so
+time the machine spends on other processes is not counted.  Each runtime is
+calibrated once to runs of about --target-ms, then the two are interleaved
+over --rounds rounds (at least 3; each round one measured run of each, back
+to back, which one goes first alternating), and the median round of each
+is printed, with the rounds themselves on a comment line.  Every side
+counts an operation the same way (`ua_bench --list` says what one op is;
+event-pingpong's is a round trip, two hops).
 
 --use-build-dir measures BUILD_DIR/tools/bench/ua_bench instead, as it was
 built there.  The first line says which build was measured.  Then come the
 sizes of the core's types (on this host and, when arm-none-eabi-gcc
-is installed, on a 32-bit Cortex-M target) and the I/O-priority latency.
-Finally it runs BUILD_DIR/sim/sim_bench if it exists and every --extra
-executable, printing their output as it is.  Wall-clock figures are printed,
-never asserted: the exit status is non-zero only if a benchmark failed to
-run.  Standard library only.
+is installed, on a 32-bit Cortex-M target), the I/O-priority latency and
+the scaling lines (`ua_bench --scaling`, uasync alone: cost per operation
+at N = 10, 1000, 100000; --no-scaling skips them, --scaling-only prints
+only them).  Finally it runs
+BUILD_DIR/sim/sim_bench if it exists and every --extra executable, printing
+their output as it is.  Figures are printed, never asserted: the exit
+status is non-zero only if a benchmark failed to run.  Standard library
+only.
 """
 
 import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -121,28 +136,74 @@ def build_release():
     return os.path.join(BENCH_BUILD, "tools", "bench", "ua_bench")
 
 
-def run_core(args, exe):
-    cmd = [exe, "--target-ms", str(args.target_ms), "--reps", str(args.reps)]
-    if args.only:
-        cmd += ["--only", args.only + ",sizeof,io-latency"]
-    st, out = run(cmd)
-    failed = st != 0
-    results, host_sizes, pointer, rest = [], {}, 8, []
+def workloads(exe, only):
+    """[(name, what one op is)] from `ua_bench --list`, in its order."""
+    st, out = run([exe, "--list"])
+    if st != 0:
+        sys.exit("run_bench: ua_bench --list failed")
+    names = []
     for line in out.splitlines():
-        m = re.match(r"uasync (\S+) ([\d.]+) ns/op ops=(\d+)$", line)
+        name, _, what = line.partition(": one op = ")
+        if what and (not only or name in only.split(",")):
+            names.append((name, what))
+    return names
+
+
+def calibrate(side, exe, name, target_ms):
+    """Units for one run of about target_ms on one side; None on failure."""
+    if side == "uasync":
+        cmd = [exe, "--calibrate", name, "--target-ms", str(target_ms)]
+    else:
+        cmd = [sys.executable, PEERS, name, "--calibrate",
+               "--target-ms", str(target_ms)]
+    st, out = run(cmd)
+    m = re.search(r" n=(\d+)", out)
+    return int(m.group(1)) if st == 0 and m else None
+
+
+def measure(side, exe, name, n):
+    """ns/op of one measured run of n units on one side; None on failure."""
+    if side == "uasync":
+        cmd = [exe, "--run", name, "--n", str(n)]
+    else:
+        cmd = [sys.executable, PEERS, name, "--n", str(n)]
+    st, out = run(cmd)
+    m = re.search(r" ([\d.]+) ns/op", out)
+    return float(m.group(1)) if st == 0 and m else None
+
+
+def compare(exe, name, args):
+    """Calibrate both sides, interleave them over args.rounds rounds; the
+    two lists of ns/op per round, or None for a side that failed."""
+    sides = ("uasync", "cpython")
+    n = {side: calibrate(side, exe, name, args.target_ms) for side in sides}
+    per_round = {side: [] if n[side] else None for side in sides}
+    for r in range(args.rounds):
+        order = sides if r % 2 == 0 else sides[::-1]
+        for side in order:
+            if per_round[side] is None:
+                continue
+            ns = measure(side, exe, name, n[side])
+            if ns is None:
+                per_round[side] = None
+            else:
+                per_round[side].append(ns)
+    return per_round["uasync"], per_round["cpython"]
+
+
+def run_info(exe):
+    """Sizes and the io-latency line from `ua_bench --info`."""
+    st, out = run([exe, "--info"])
+    host_sizes, pointer, rest = {}, 8, []
+    for line in out.splitlines():
         s = re.match(r"sizeof (\S+) (\d+)(?: \((.*)\))?$", line)
-        if m:
-            results.append((m.group(1), float(m.group(2))))
-        elif s and s.group(1) == "pointer":
+        if s and s.group(1) == "pointer":
             pointer = int(s.group(2))
         elif s:
             host_sizes[s.group(1)] = (int(s.group(2)), s.group(3))
-        elif line.startswith("uasync "):
-            print(line)
-            failed = True
         else:
             rest.append(line)
-    return failed, results, host_sizes, pointer, rest
+    return st != 0, host_sizes, pointer, rest
 
 
 def main():
@@ -151,13 +212,21 @@ def main():
     ap.add_argument("--extra", action="append", default=[],
                     help="another benchmark executable to run (repeatable)")
     ap.add_argument("--target-ms", type=int, default=300,
-                    help="wall time aimed at per measured run (default 300)")
-    ap.add_argument("--reps", type=int, default=3,
-                    help="measured runs per workload; the fastest counts")
+                    help="CPU time aimed at per measured run (default 300)")
+    ap.add_argument("--rounds", "--reps", type=int, default=5,
+                    help="interleaved rounds per workload, at least 3 "
+                         "(default 5); the median counts")
     ap.add_argument("--only", help="comma-separated workload names")
+    ap.add_argument("--budget-ms", type=int, default=2000,
+                    help="CPU time after which a scaling run is stopped")
+    ap.add_argument("--no-scaling", action="store_true",
+                    help="skip the scaling lines")
+    ap.add_argument("--scaling-only", action="store_true",
+                    help="only the scaling lines (ua_bench --scaling)")
     ap.add_argument("--use-build-dir", action="store_true",
                     help="measure BUILD_DIR's ua_bench, not build-bench's")
     args = ap.parse_args()
+    args.rounds = max(3, args.rounds)
 
     if args.use_build_dir:
         exe = os.path.join(args.build_dir, "tools", "bench", "ua_bench")
@@ -170,37 +239,57 @@ def main():
         exe = build_release()
         print(f"# measured build: {os.path.relpath(exe, ROOT)} "
               f"({' '.join(BENCH_OPTIONS)})")
+    if args.scaling_only:
+        st, out = run([exe, "--scaling", "--budget-ms", str(args.budget_ms)])
+        sys.stdout.write(out)
+        return 1 if st != 0 else 0
     version = sys.version.split()[0]
     print(f"# cpython-asyncio peer: Python {version} ({sys.executable})")
+    print(f"# timing: process CPU time on both sides "
+          f"(CLOCK_PROCESS_CPUTIME_ID / time.process_time); each side "
+          f"calibrated to ~{args.target_ms} ms runs, then {args.rounds} "
+          f"interleaved rounds (one run of each per round, the first "
+          f"alternating); the median round is shown")
 
-    failed, results, host_sizes, pointer, rest = run_core(args, exe)
-    for line in rest:
-        if not line.startswith("bench "):
-            print(line)
+    failed = False
     missed = []
-    for name, ua_ns in results:
-        st, out = run([sys.executable, PEERS, name, "--target-ms",
-                       str(args.target_ms), "--reps", str(args.reps)])
-        m = re.search(r"cpython \S+ ([\d.]+) ns/op", out)
-        if st != 0 or not m:
+    names = workloads(exe, args.only)
+    for name, what in names:
+        print(f"# {name}: one op = {what} (counted the same way on both sides)")
+    for name, _ in names:
+        ua, py = compare(exe, name, args)
+        if ua is None:
+            print(f"bench {name}: uasync FAILED")
+            failed = True
+            continue
+        ua_ns = statistics.median(ua)
+        if py is None:
             print(f"bench {name}: uasync {fmt_ns(ua_ns)} ns/op, "
                   "cpython-asyncio FAILED")
             failed = True
             continue
-        py_ns = float(m.group(1))
+        py_ns = statistics.median(py)
         ratio = py_ns / ua_ns
         if ratio < RATIO_TARGET:
             missed.append(name)
         print(f"bench {name}: uasync {fmt_ns(ua_ns)} ns/op, cpython-asyncio "
-              f"{fmt_ns(py_ns)} ns/op, ratio {fmt_ratio(ratio)}", flush=True)
-    if results:
+              f"{fmt_ns(py_ns)} ns/op, ratio {fmt_ratio(ratio)}")
+        print(f"#   rounds (ns/op): uasync {' '.join(fmt_ns(x) for x in ua)}; "
+              f"cpython-asyncio {' '.join(fmt_ns(x) for x in py)}", flush=True)
+    if names:
         print(f"# ratio target >= {RATIO_TARGET}: met by "
-              f"{len(results) - len(missed)} of {len(results)}"
+              f"{len(names) - len(missed)} of {len(names)}"
               + (f" (missed: {', '.join(missed)})" if missed else ""))
+    info_failed, host_sizes, pointer, rest = run_info(exe)
+    failed |= info_failed
     print_sizes(host_sizes, pointer)
     for line in rest:
-        if line.startswith("bench "):
-            print(line)
+        print(line)
+    sys.stdout.flush()
+    if not args.no_scaling and not args.only:
+        st, out = run([exe, "--scaling", "--budget-ms", str(args.budget_ms)])
+        sys.stdout.write(out)
+        failed |= st != 0
 
     extras = list(args.extra)
     sim_bench = os.path.join(args.build_dir, "sim", "sim_bench")
