@@ -18,7 +18,7 @@ enum {
                                  UA_ECANCELLED */
 };
 
-void ua_gather_init(ua_gather_t *g, ua_task_t *const *tasks, uint16_t count,
+void ua_gather_init(ua_gather_t *g, ua_task_t *const *tasks, uint32_t count,
                     enum ua_gather_mode mode, int32_t *results, int *statuses)
 {
     g->tasks = tasks;
@@ -34,7 +34,7 @@ void ua_gather_init(ua_gather_t *g, ua_task_t *const *tasks, uint16_t count,
 
 static void cancel_unfinished(ua_gather_t *g)
 {
-    for (uint16_t i = 0; i < g->count; i++)
+    for (uint32_t i = 0; i < g->count; i++)
         if (!ua_task_done(g->tasks[i]))
             ua_task_cancel(g->tasks[i]);
 }
@@ -65,7 +65,7 @@ void ua__gather_child_done(ua_gather_t *g, ua_task_t *child, int status)
  * began count in index order. */
 static int start(ua_task_t *self, ua_gather_t *g)
 {
-    for (uint16_t i = 0; i < g->count; i++) {
+    for (uint32_t i = 0; i < g->count; i++) {
         const ua_task_t *t = g->tasks[i];
         if (t == self || t->where == UA_W_IDLE)
             return UA_EINVAL;
@@ -77,7 +77,7 @@ static int start(ua_task_t *self, ua_gather_t *g)
     g->remaining = 0;
     g->first_error = 0;
     g->waiter = self;
-    for (uint16_t i = 0; i < g->count; i++) {
+    for (uint32_t i = 0; i < g->count; i++) {
         ua_task_t *t = g->tasks[i];
         if (ua_task_done(t)) {
             note_status(g, ua_task_status(t));
@@ -112,7 +112,7 @@ int ua_gather(ua_task_t *self, ua_gather_t *g)
     }
     if (g->remaining > 0)
         return ua__suspend(self, NULL, UA_W_GATHER, g, false, 0);
-    for (uint16_t i = 0; i < g->count; i++) {
+    for (uint32_t i = 0; i < g->count; i++) {
         if (g->results != NULL)
             g->results[i] = ua_task_result(g->tasks[i]);
         st = ua_task_status(g->tasks[i]); /* handled by the gather */

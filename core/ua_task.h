@@ -204,8 +204,8 @@ enum ua_gather_mode {
  * private. */
 typedef struct ua_gather {
     ua_task_t *const *tasks; /* already spawned tasks */
-    uint16_t count;
-    uint16_t remaining; /* tasks not finished yet */
+    uint32_t count;
+    uint32_t remaining; /* tasks not finished yet */
     uint8_t mode;       /* enum ua_gather_mode */
     uint8_t phase;
     int32_t *results;   /* optional: results[i] = result of tasks[i] */
@@ -215,7 +215,7 @@ typedef struct ua_gather {
 } ua_gather_t;
 
 /* Fill `g` for a gather of `count` tasks.  results/statuses may be NULL. */
-void ua_gather_init(ua_gather_t *g, ua_task_t *const *tasks, uint16_t count,
+void ua_gather_init(ua_gather_t *g, ua_task_t *const *tasks, uint32_t count,
                     enum ua_gather_mode mode, int32_t *results, int *statuses);
 
 /*
