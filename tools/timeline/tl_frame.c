@@ -182,7 +182,15 @@ static void draw_axis(const tl_trace_t *tr, const tl_view_t *v,
     uint64_t step = tick_step(v);
     int y = TL_TITLE_H, bottom = lanes_bottom(tr, v);
     tl_fill(s, v->label_w, y + TL_AXIS_H - 2, plot_w(v), 1, TL_C_DIM, st);
-    for (uint64_t t = (v->t0 + step - 1) / step * step; t < v->t1; t += step) {
+    /* the first multiple of step at or after t0; times near UINT64_MAX
+     * must not wrap around (the loop would never end) */
+    uint64_t t = v->t0 / step * step;
+    if (t < v->t0) {
+        if (t > UINT64_MAX - step)
+            return;
+        t += step;
+    }
+    for (; t < v->t1; t = t > UINT64_MAX - step ? v->t1 : t + step) {
         char lab[32];
         int x = tl_time_x(v, t);
         tl_fill(s, x, y + TL_AXIS_H - 6, 1, 4, TL_C_DIM, st);

@@ -3,6 +3,8 @@
  * helpers (seek, describe, time formatting) that the renderer and the viewer
  * share.
  */
+#include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -377,7 +379,8 @@ void tl_trace_finish(tl_trace_t *tr)
             uart_guess(l);
         }
     }
-    qsort(tr->lanes, tr->nlanes, sizeof *tr->lanes, lane_order);
+    if (tr->nlanes > 1) /* an empty trace has no lane array at all */
+        qsort(tr->lanes, tr->nlanes, sizeof *tr->lanes, lane_order);
 }
 
 size_t tl_lane_seek(const tl_lane_t *lane, uint64_t t)
@@ -423,10 +426,11 @@ int tl_parse_time(const char *s, uint64_t *ns)
     double mul = 1;
     int unit = 1;
 
-    if (end == s || v < 0)
+    if (end == s || !(v >= 0) || isinf(v))
         return -1;
     while (*end == ' ')
         end++;
+    size_t ulen = 2;
     if (strncmp(end, "ns", 2) == 0)
         mul = 1;
     else if (strncmp(end, "us", 2) == 0)
@@ -434,9 +438,17 @@ int tl_parse_time(const char *s, uint64_t *ns)
     else if (strncmp(end, "ms", 2) == 0)
         mul = 1e6;
     else if (*end == 's')
-        mul = 1e9;
+        mul = 1e9, ulen = 1;
     else
-        unit = 0;
+        unit = 0, ulen = 0;
+    end += ulen;
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end != '\0')
+        return -1; /* "5xyz", "3 days" */
+    /* times are ns in a uint64_t: 18446744073.709 s is the last one */
+    if (v * mul >= 18446744073709549568.0)
+        return -1;
     *ns = (uint64_t)(v * mul + 0.5);
     return unit;
 }

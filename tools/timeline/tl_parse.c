@@ -17,6 +17,7 @@
  * Unknown header lines are ignored so the format can grow.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,7 +361,8 @@ int tl_trace_load(tl_trace_t *tr, const char *path)
     unsigned long lineno = 0;
 
     if (f == NULL) {
-        snprintf(tr->err, sizeof tr->err, "cannot open %s", path);
+        snprintf(tr->err, sizeof tr->err, "cannot open %s: %s", path,
+                 strerror(errno));
         return -1;
     }
     while (fgets(line, sizeof line, f) != NULL) {
@@ -371,6 +373,13 @@ int tl_trace_load(tl_trace_t *tr, const char *path)
             fclose(f);
             return -1;
         }
+    }
+    /* a directory opens, then fails to read (EISDIR): not an empty trace */
+    if (ferror(f)) {
+        snprintf(tr->err, sizeof tr->err, "cannot read %s: %s", path,
+                 strerror(errno));
+        fclose(f);
+        return -1;
     }
     fclose(f);
     if (tr->scenario[0] == '\0') {

@@ -157,7 +157,8 @@ void tl_item_describe(const tl_trace_t *tr, const tl_lane_t *lane,
 void tl_fmt_time(uint64_t ns, char *buf, size_t n);
 
 /* Parse "12.5ms", "300us", "2s", "40ns" (1: a unit was given) or a bare
- * number of ns (0); -1 when not a number. */
+ * number of ns (0); -1 when not a number, followed by other text, negative
+ * or beyond the last time a uint64_t of ns holds (about 18446744073 s). */
 int tl_parse_time(const char *s, uint64_t *ns);
 
 #endif /* TL_TRACE_H */
