@@ -106,6 +106,12 @@ rc, out = run([scenario(BOARD + 'b.app("buttons", "suppress=1, long=900")\nsim.r
 case("good app arguments still accepted", rc == 0, out)
 
 # --- files -----------------------------------------------------------------------------
+m2 = os.path.join(tmp, "bad.mode2")
+with open(m2, "w") as f:
+    f.write("pulse 9000\nspace -5000\n")
+fails_with("replay_mode2_bad", BOARD + f'b.pin(1).replay({m2!r})',
+           f"replay {m2}: {m2}:2: 'space -5000'")
+fails_with("replay_directory", BOARD + f'b.pin(1).replay({tmp!r})', "Is a directory")
 fails_with("feed_directory", BOARD + f'b.uart(0).feed_file({tmp!r})', "is a directory")
 
 # --- exporters ------------------------------------------------------------------------
