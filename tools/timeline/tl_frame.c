@@ -16,6 +16,14 @@ tl_view_t tl_view_default(const tl_trace_t *tr, int width)
 {
     tl_view_t v = {.t0 = 0, .t1 = tr->t_end ? tr->t_end : 1000,
                    .width = width, .label_w = 120, .selected = -1};
+    /* lane names whole ("board: task"), up to a quarter of the width */
+    size_t longest = 0;
+    for (size_t i = 0; i < tr->nlanes; i++)
+        if (strlen(tr->lanes[i].name) > longest)
+            longest = strlen(tr->lanes[i].name);
+    int need = 8 + (int)longest * TL_FONT_W;
+    if (need > v.label_w)
+        v.label_w = need < width / 4 ? need : width / 4;
     return v;
 }
 
@@ -215,9 +223,9 @@ void tl__draw_backdrop(const tl_trace_t *tr, const tl_view_t *v,
                                             : TL_C_BG;
         if (bg != TL_C_BG)
             tl_fill(s, 0, y, v->width, TL_LANE_H, bg, st);
-        char name[40];
+        char name[64];
         int max = (v->label_w - 8) / TL_FONT_W;
-        snprintf(name, sizeof name, "%.*s", max < 39 ? max : 39,
+        snprintf(name, sizeof name, "%.*s", max < 63 ? max : 63,
                  tr->lanes[i].name);
         text(s, 4, y + 5, name, TL_C_TEXT, st);
     }
