@@ -157,6 +157,8 @@ long sim__replay_vcd_text(sim_pin_t *pin, const char *name, const char *text,
         if (tok_is(&lx, "$timescale")) {
             char buf[64] = "";
             unsigned long at = lx.tok_line;
+            if (have_t) /* the times already read would change meaning */
+                FAIL("$timescale after the first timestamp");
             while (next_tok(&lx) && !tok_is(&lx, "$end"))
                 if (strlen(buf) + lx.len < sizeof buf)
                     strncat(buf, lx.tok, lx.len);

@@ -88,6 +88,9 @@ static void vcd_bad_input_names_file_and_line(void **state)
     expect_error(true, "$timescale 3 parsecs $end\n$var wire 1 ! ir $end\n",
                  "replay_test.vcd:1: $timescale '3parsecs'");
     expect_error(true, "$comment never closed\n", ":1: $comment without $end");
+    /* found by the fuzzer: a second timescale would rescale the times read */
+    snprintf(text, sizeof text, "%s#0\n1!\n$timescale 10 ns $end\n#5\n0!\n", head);
+    expect_error(true, text, ":6: $timescale after the first timestamp");
     expect_error(true, "$var wire 8 ! bus $end\n#0\nb1 !\n", "no 1-bit $var");
     snprintf(text, sizeof text, "%s#0\n1!\n#18446744073709551\n0!\n", head);
     expect_error(true, text, ":7: #18446744073709551 is too late to replay");

@@ -52,6 +52,8 @@ int tl_time_x(const tl_view_t *v, uint64_t t)
 {
     double span = (double)(v->t1 - v->t0);
     double x = ((double)t - (double)v->t0) * plot_w(v) / span;
+    /* far outside the window: just off screen, and within an int */
+    x = x < -(1 << 20) ? -(1 << 20) : x > (1 << 20) ? (1 << 20) : x;
     return v->label_w + (int)floor(x);
 }
 

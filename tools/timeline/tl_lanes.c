@@ -433,6 +433,12 @@ void tl_trace_finish(tl_trace_t *tr)
             uart_guess(l);
         }
     }
+    /* a step's CPU time or a frame may run past the last record: the
+     * trace ends with the last thing drawn */
+    for (size_t i = 0; i < tr->nlanes; i++)
+        for (size_t k = 0; k < tr->lanes[i].n; k++)
+            if (tr->lanes[i].items[k].t1 > tr->t_end)
+                tr->t_end = tr->lanes[i].items[k].t1;
     finish_names(tr);
     if (tr->nlanes > 1) /* an empty trace has no lane array at all */
         qsort(tr->lanes, tr->nlanes, sizeof *tr->lanes, lane_order);
