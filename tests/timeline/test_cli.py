@@ -85,6 +85,15 @@ case("uasync-png of a missing file: exit 1, names it",
      rc == 1 and "missing.txt" in out and "No such file" in out, out)
 rc, out = run([PNG, write("bad.txt", "# uasync sim trace v1\nhello world\n"), png])
 case("uasync-png of a bad line: file and line", rc == 1 and "bad.txt:2:" in out, out)
+rc, out = run([PNG, write("back.txt", "# uasync sim trace v1\n"
+                          "5.000 pin        b0 pin0 button=1\n"
+                          "2.000 pin        b0 pin0 button=0\n"), png])
+case("uasync-png of a trace going back in time: file, line and why",
+     rc == 1 and "back.txt:3: time goes backwards (2.000 us after 5.000 us)" in out, out)
+rc, out = run([PNG, write("huge.txt", "# uasync sim trace v1\n"
+                          "99999999999999999999.000 pin        b0 pin0 button=1\n"), png])
+case("uasync-png of a time beyond 2^64 ns: file, line and why",
+     rc == 1 and "huge.txt:2: time" in out and "beyond 2^64 ns" in out, out)
 
 # The viewer with no display: SDL would fall back to an invisible driver and
 # wait forever for input.
