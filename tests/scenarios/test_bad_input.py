@@ -166,6 +166,11 @@ ok_cmd = len(cmd) > 4 and os.path.isfile(os.path.join(tmp, cmd[0])) and cmd[-1] 
 case("a sweep's replay command works from where the user stands",
      rc == 1 and ok_cmd and "1 passed, 1 failed" in out, out)
 
+# --- the demo's summary: the task table once --------------------------------------------
+rc, out = run([os.path.join(ROOT, "scenarios", "demo.py")])
+case("the demo prints its task table once", rc == 0 and out.count("# tasks at") == 1
+     and out.count("worst") == 1, out)
+
 print(f"1..{len(results)}")
 for i, (name, ok, detail) in enumerate(results, 1):
     print(f"{'ok' if ok else 'not ok'} {i} - {name}")

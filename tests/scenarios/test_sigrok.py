@@ -106,4 +106,17 @@ cmd = [int(a.split(": ")[1], 16) for a in ann if a.startswith("Command: ")]
 case(f"nec: all {len(want)} frames decoded (address, command), no warning",
      len(want) >= 2 and list(zip(addr, cmd)) == want and err.strip() == "",
      f"{list(zip(addr, cmd))} vs {want}\n{err}")
+
+# Three boards with the same pin and task names (nec.py): each declared
+# once, under a name of its own, and read without a warning.
+r = subprocess.run([sys.executable, RUNNER, "--quiet", "--out", out,
+                    os.path.join(ROOT, "scenarios", "nec.py")],
+                   capture_output=True, text=True, timeout=HANG_GUARD)
+vcd = os.path.join(out, "nec", "trace.vcd")
+rc, _, err = decode("--show")
+with open(vcd) as f:
+    names = re.findall(r"^\$var wire 1 \S+ (\S+) \$end", f.read(), re.M)
+case("three boards: every name once, each board's ir pin its own, no warning",
+     r.returncode == 0 and rc == 0 and err.strip() == "" and len(names) == len(set(names))
+     and {"ir", "ext_ir", "hog_ir"} <= set(names), f"{names}\n{err}\n{r.stdout}")
 finish()
