@@ -255,7 +255,10 @@ sim_app_t *sim_app_start(sim_board_t *board, const char *name, const char *args)
         }
         return app;
     }
-    sim__error(sim_board_sim(board), "no app named '%s'", name);
+    char list[512] = "";
+    for (unsigned i = 0; i < NAPPS; i++)
+        append(list, sizeof list, "%s%s", i ? ", " : "", apps[i]->name);
+    sim__error(sim_board_sim(board), "no app named '%s' (apps: %s)", name, list);
     return NULL;
 }
 

@@ -73,6 +73,8 @@ fails_with("feed_in_the_past",
 fails_with("hold_negative", BUTTONS + "app.button().click(at=10, hold=-1)",
            "hold=-1 ms is negative")
 
+fails_with("app_unknown", BOARD + 'b.app("nope")', "no app named 'nope' (apps: demo, buttons")
+
 # --- objects ------------------------------------------------------------------------
 fails_with("pin_negative", BOARD + "b.pin(-1)", "pin -1 is out of range: 0..1023")
 fails_with("uart_huge", BOARD + "b.uart(10**6)", "uart 1000000 is out of range")

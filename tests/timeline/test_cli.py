@@ -77,6 +77,9 @@ for name, text in (("empty.txt", ""), ("header.txt", "# uasync sim trace v1 seed
     case(f"uasync-png of an empty trace ({name}): renders, no sanitizer report",
          rc == 0 and clean(out), out)
 
+rc, out = run([PNG, trace, os.path.join(tmp, "missing", "out.png")])
+case("uasync-png to a folder that does not exist: exit 1, says why",
+     rc == 1 and "cannot write" in out and "No such file or directory" in out, out)
 rc, out = run([PNG, tmp, png])
 case("uasync-png of a directory: exit 1, 'Is a directory'",
      rc == 1 and "Is a directory" in out and clean(out), out)

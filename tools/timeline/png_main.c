@@ -1,6 +1,7 @@
 /*
  * uasync-png: render a simulator trace (trace.txt) to a PNG timeline.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,9 +138,11 @@ int main(int argc, char **argv)
         return 2;
     }
     tl_render_stats_t st;
+    errno = 0;
     int rc = tl_render_png(tr, &v, out, &st);
     if (rc != 0)
-        fprintf(stderr, "uasync-png: cannot write %s\n", out);
+        fprintf(stderr, "uasync-png: cannot write %s%s%s\n", out, errno ? ": " : "",
+                errno ? strerror(errno) : "");
     else
         printf("%s: %zu lanes, %zu records, %lu rectangles, %lu glyphs\n", out,
                tr->nlanes, tr->nrec, st.rects, st.glyphs);
