@@ -91,6 +91,10 @@ rc, out = run([scenario(BUTTONS + 'app.button().click(at=10)\nsim.run_for(300)\n
                         'sim.expect("note:press", board="b0")\n'
                         'sim.expect("note:press", board=0)', "expect_board_name")])
 case("expect accepts the board's own name", rc == 0, out)
+rc, out = run([scenario('sim = ctx.sim()\napp = sim.board("a").app("syncom_pair", "count=1")\n'
+                        'sim.run_for(3000)\nsim.expect("note:got", board="a_peer")',
+                        "expect_board_of_app")])
+case("expect accepts the name of a board an app created", rc == 0, out)
 fails_with("expect_field_unknown", BUTTONS + 'sim.run_for(10)\nsim.expect("note:press", brd=0)',
            "unknown field brd=", "board, obj, arg, arg2")
 
@@ -112,7 +116,7 @@ m2 = os.path.join(tmp, "bad.mode2")
 with open(m2, "w") as f:
     f.write("pulse 9000\nspace -5000\n")
 fails_with("replay_mode2_bad", BOARD + f'b.pin(1).replay({m2!r})',
-           f"replay {m2}: {m2}:2: 'space -5000'")
+           f"replay: {m2}:2: 'space -5000'")
 fails_with("replay_directory", BOARD + f'b.pin(1).replay({tmp!r})', "Is a directory")
 fails_with("feed_directory", BOARD + f'b.uart(0).feed_file({tmp!r})', "is a directory")
 

@@ -160,6 +160,7 @@ class Sim:
         self.boards = []
         self._apps = []
         self._trace_cache = None
+        self._board_index = {}
 
     def close(self):
         for app in self._apps:
@@ -252,9 +253,16 @@ class Sim:
     def _text_lines(self):
         path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"uasync-{os.getpid()}.txt")
         lib.sim_export_text(self._h, path.encode())
+        lines, self._board_index = [], {}
         try:
             with open(path) as f:
-                lines = [l.rstrip("\n") for l in f if not l.startswith("#")]
+                for l in f:
+                    if not l.startswith("#"):
+                        lines.append(l.rstrip("\n"))
+                    elif l.startswith("# board b"):  # "# board bN NAME ..."
+                        w = l.split()
+                        if len(w) >= 4 and w[2][1:].isdigit():
+                            self._board_index.setdefault(w[3], int(w[2][1:]))
         finally:
             os.remove(path)
         return lines
@@ -270,12 +278,11 @@ class Sim:
                                     + ", ".join(self.FIELDS))
         b = fields.get("board")
         if isinstance(b, str):
-            named = [x for x in self.boards if x.name == b]
-            if not named:
+            self.trace()  # reads the board names (apps create boards too)
+            if b not in self._board_index:
                 raise ScenarioError(self._where() + f"board={b!r}: no board of that name "
-                                    "(boards: " + ", ".join(x.name for x in self.boards)
-                                    + ")")
-            fields = dict(fields, board=named[0].index)
+                                    "(boards: " + ", ".join(self._board_index) + ")")
+            fields = dict(fields, board=self._board_index[b])
         return fields
 
     def events(self, event, since=None, **fields):
@@ -539,8 +546,8 @@ class Pin:
                                    signal.encode() if signal else None, t)
         else:
             n = lib.sim_replay_mode2(self._h, path.encode(), t)
-        if n < 0:
-            raise ScenarioError(f"replay {path}: {lib.sim_last_error(self.sim._h).decode()}")
+        if n < 0:  # the reader's message names the file (and line)
+            raise ScenarioError(f"replay: {lib.sim_last_error(self.sim._h).decode()}")
         return n
 
 
@@ -596,8 +603,8 @@ class Uart:
         if os.path.isdir(path):
             raise ScenarioError(f"feed {path}: is a directory, not a file")
         n = lib.sim_uart_feed_file(self._h, t, path.encode())
-        if n < 0:
-            raise ScenarioError(f"feed {path}: {lib.sim_last_error(self.sim._h).decode()}")
+        if n < 0:  # the message names the file
+            raise ScenarioError(f"feed_file: {lib.sim_last_error(self.sim._h).decode()}")
         return n
 
     def noise(self, p_flip=0.0, p_frame=0.0):
