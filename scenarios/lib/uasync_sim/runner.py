@@ -145,8 +145,7 @@ def run_one(path, seed, out_root, quiet=False):
         ok = False
     virtual = max((s.now for s in ctx.sims), default=0.0) / 1000.0
     for i, s in enumerate(ctx.sims):
-        if i == 0:
-            ctx.log(s.task_summary(), end="")
+        ctx.log(s.task_summary(), end="")  # one table per simulation
         try:
             paths = s.export(ctx.out_dir if i == 0
                              else os.path.join(ctx.out_dir, f"sim{i}"))
