@@ -1,7 +1,10 @@
 /*
  * The app registry and app instances (see sim_app.h).
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,136 @@ static const sim_app_def_t *const apps[] = {
 };
 
 #define NAPPS (sizeof apps / sizeof apps[0])
+
+/* The keys the app being started asked for, with their ranges, so that
+ * sim_app_start() can refuse keys nobody reads (a typo like "supress=1"
+ * would otherwise be ignored) and values out of range (a uint16_t field
+ * given 70000 would be truncated).  Apps start one at a time. */
+#define MAX_KEYS 32
+typedef struct arg_key {
+    const char *key;
+    long lo, hi;
+} arg_key_t;
+static struct {
+    const char *args; /* the args string being parsed, NULL outside setup */
+    unsigned n;
+    arg_key_t keys[MAX_KEYS];
+} arg_ctx;
+
+static void note_key(const char *args, const char *key, long lo, long hi)
+{
+    if (arg_ctx.args != args)
+        return;
+    for (unsigned i = 0; i < arg_ctx.n; i++)
+        if (strcmp(arg_ctx.keys[i].key, key) == 0) {
+            /* asked twice: the narrowest range wins */
+            arg_ctx.keys[i].lo = SIM_MAX(arg_ctx.keys[i].lo, lo);
+            arg_ctx.keys[i].hi = SIM_MIN(arg_ctx.keys[i].hi, hi);
+            return;
+        }
+    if (arg_ctx.n < MAX_KEYS)
+        arg_ctx.keys[arg_ctx.n++] = (arg_key_t){key, lo, hi};
+}
+
+/* The value text of `key` in args, or NULL. */
+static const char *find_arg(const char *args, const char *key)
+{
+    size_t klen = strlen(key);
+    for (const char *p = args; p != NULL && *p != '\0';) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (strncmp(p, key, klen) == 0 && p[klen] == '=')
+            return p + klen + 1;
+        p = strpbrk(p, " ,");
+    }
+    return NULL;
+}
+
+long sim_app_arg_in(const char *args, const char *key, long def, long lo,
+                    long hi)
+{
+    note_key(args, key, lo, hi);
+    const char *v = find_arg(args, key);
+    if (v == NULL)
+        return def;
+    long x = strtol(v, NULL, 0);
+    /* out of range: checked (and refused) by sim_app_start */
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+long sim_app_arg(const char *args, const char *key, long def)
+{
+    return sim_app_arg_in(args, key, def, LONG_MIN, LONG_MAX);
+}
+
+static void append(char *buf, size_t n, const char *fmt, ...)
+{
+    size_t len = strlen(buf);
+    va_list ap;
+    va_start(ap, fmt);
+    if (len < n)
+        vsnprintf(buf + len, n - len, fmt, ap);
+    va_end(ap);
+}
+
+/* "key (lo..hi), ..." of the keys the app accepts. */
+static void accepted(char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (unsigned i = 0; i < arg_ctx.n; i++) {
+        append(buf, n, "%s%s", i ? ", " : "", arg_ctx.keys[i].key);
+        if (arg_ctx.keys[i].lo != LONG_MIN || arg_ctx.keys[i].hi != LONG_MAX)
+            append(buf, n, " (%ld..%ld)", arg_ctx.keys[i].lo,
+                   arg_ctx.keys[i].hi);
+    }
+    if (arg_ctx.n == 0)
+        snprintf(buf, n, "none");
+}
+
+/* Every key=value of args against what the glue asked for: 0, or an error
+ * set on the sim (UA_EINVAL). */
+static int check_args(sim_t *sim, const char *name, const char *args)
+{
+    char list[768];
+    for (const char *p = args; *p != '\0';) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (*p == '\0')
+            break;
+        size_t len = strcspn(p, " ,");
+        const char *eq = memchr(p, '=', len);
+        size_t klen = eq ? (size_t)(eq - p) : len;
+        unsigned k = 0;
+        while (k < arg_ctx.n && !(strlen(arg_ctx.keys[k].key) == klen &&
+                                  strncmp(arg_ctx.keys[k].key, p, klen) == 0))
+            k++;
+        accepted(list, sizeof list);
+        if (eq == NULL || k == arg_ctx.n) {
+            sim__error(sim, "app %s: %s '%.*s' (accepted: %s)", name,
+                       eq == NULL ? "argument without a value:"
+                                  : "unknown argument",
+                       (int)len, p, list);
+            return UA_EINVAL;
+        }
+        char *end;
+        errno = 0;
+        long x = strtol(eq + 1, &end, 0);
+        bool number = end != eq + 1 && (size_t)(end - p) == len;
+        if (!number || errno == ERANGE || x < arg_ctx.keys[k].lo ||
+            x > arg_ctx.keys[k].hi) {
+            if (number && errno != ERANGE)
+                sim__error(sim, "app %s: %.*s is out of range: %.*s is "
+                           "%ld..%ld", name, (int)len, p, (int)klen, p,
+                           arg_ctx.keys[k].lo, arg_ctx.keys[k].hi);
+            else
+                sim__error(sim, "app %s: %.*s is not a whole number "
+                           "(accepted: %s)", name, (int)len, p, list);
+            return UA_EINVAL;
+        }
+        p += len;
+    }
+    return 0;
+}
 
 enum entry_kind { OBJECT, PROBE, SETTER, TEXT, TASK };
 
@@ -109,13 +242,23 @@ sim_app_t *sim_app_start(sim_board_t *board, const char *name, const char *args)
         app->def = apps[i];
         app->board = board;
         sim_board_enter(board);
-        if (apps[i]->setup(app, board, args != NULL ? args : "") != 0) {
+        const char *a = args != NULL ? args : "";
+        arg_ctx.args = a;
+        arg_ctx.n = 0;
+        int st = apps[i]->setup(app, board, a);
+        arg_ctx.args = NULL;
+        /* bad arguments explain a failed setup better than its own error */
+        int bad = check_args(sim_board_sim(board), apps[i]->name, a);
+        if (st != 0 || bad != 0) {
             sim_app_free(app);
             return NULL;
         }
         return app;
     }
-    sim__error(sim_board_sim(board), "no app named '%s'", name);
+    char list[512] = "";
+    for (unsigned i = 0; i < NAPPS; i++)
+        append(list, sizeof list, "%s%s", i ? ", " : "", apps[i]->name);
+    sim__error(sim_board_sim(board), "no app named '%s' (apps: %s)", name, list);
     return NULL;
 }
 
@@ -275,17 +418,4 @@ int sim_app_fail(sim_app_t *app, const char *fmt, ...)
     va_end(ap);
     sim__error(sim_app_sim(app), "app %s: %s", app->def->name, msg);
     return UA_EINVAL;
-}
-
-long sim_app_arg(const char *args, const char *key, long def)
-{
-    size_t klen = strlen(key);
-    for (const char *p = args; p != NULL && *p != '\0';) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        if (strncmp(p, key, klen) == 0 && p[klen] == '=')
-            return strtol(p + klen + 1, NULL, 0);
-        p = strpbrk(p, " ,");
-    }
-    return def;
 }

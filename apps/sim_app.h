@@ -93,7 +93,13 @@ void sim_app_add_task(sim_app_t *app, ua_task_t *t, const char *name);
 /* Record why setup failed (printf-style); returns UA_EINVAL. */
 int sim_app_fail(sim_app_t *app, const char *fmt, ...);
 
-/* Integer argument `key=value` from the args string, or `def`. */
+/* Integer argument `key=value` from the args string (decimal, or 0x hex),
+ * or `def` when the key is absent.  Every key the glue asks for is an
+ * accepted key: once setup returns, sim_app_start() refuses an args string
+ * with any other key, a value that is not a whole number, or a value out of
+ * [lo, hi] (sim_app_arg_in), naming the key, the accepted keys and ranges. */
 long sim_app_arg(const char *args, const char *key, long def);
+long sim_app_arg_in(const char *args, const char *key, long def, long lo,
+                    long hi);
 
 #endif /* SIM_APP_H */

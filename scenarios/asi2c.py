@@ -27,6 +27,7 @@ import random
 ASI2C_ENOPEER = code("ASI2C_ENOPEER")
 INI, RESP = 0, 1     # board indexes: ini is created first, its peer by the app
 BIT_US = 2.5         # I2C at 400 kHz
+TBUF_MS = 0.0013     # bus free time between a STOP and the next START (I2C spec, 400 kHz)
 
 
 def scenario(ctx):
@@ -82,19 +83,22 @@ def clean_exchange(ctx):
     sim.expect("note:got", at=1202.1175, board=INI, arg=1)
     # The Initiator's record 1 goes in the second exchange; the Responder's
     # reader takes it during the Responder's yield, so the Responder's
-    # header in that same exchange says it was consumed: 1303.717 ms.
-    first = 1303.717
+    # header in that same exchange says it was consumed: 1303.717 ms, plus
+    # the bus free time between the header's read and the record's.
+    first = 1303.717 + TBUF_MS
     sim.expect("note:got", at=first, board=RESP, arg=1)
     # "sent" means the peer's reader consumed it: the Responder's record 1
     # is reported sent when the Initiator's next header says so (its link
     # step, then its writer's): 1303.617 ms; the Initiator's when the
-    # Responder's answer arrives: 1305.232 ms.
-    sim.expect("note:sent", at=1303.617, board=RESP, arg=1)
-    sim.expect("note:sent", at=1305.232, board=INI, arg=1)
+    # Responder's answer arrives: 1305.232 ms (each + tBUF: both come after
+    # the body's read, which waits for the bus free time after the header's).
+    sim.expect("note:sent", at=1303.617 + TBUF_MS, board=RESP, arg=1)
+    sim.expect("note:sent", at=1305.232 + TBUF_MS, board=INI, arg=1)
     # Then one record each way per exchange: t_poll after the previous one
-    # ended, 103.115 ms apart (100 ms + the exchange's 3.115 ms, 300 us
-    # more than without consumption acknowledgements: the yield).
-    period = 103.115
+    # ended, 103.116 ms apart (100 ms + the exchange's 3.1163 ms, 300 us
+    # more than without consumption acknowledgements: the yield, and 1.3 us
+    # of bus free time; the poll timer counts from the 1 us tick).
+    period = 103.116
     for n in range(2, 11):
         sim.expect("note:got", at=first + (n - 1) * period, board=RESP, arg=n)
 
@@ -123,7 +127,7 @@ def faults(ctx):
     sim.run_until_true(lambda: notes(sim, "got", RESP)[-1].t_ms > 2000, timeout=200)
     last = notes(sim, "got", RESP)[-1].t_ms
     if rng.random() < 1 / 3:   # between the Responder's commit and its reader
-        t_hang = last + 103.115 - 0.15 + rng.uniform(0, 0.1)
+        t_hang = last + 103.116 - 0.15 + rng.uniform(0, 0.1)
     else:
         t_hang = last + rng.uniform(0, 103)
     sim.run_until(t_hang)

@@ -56,12 +56,8 @@ def summary(ctx, sim, app, lcd, late_ir, late_dim, late_click):
     ctx.log("events: " + ", ".join(f"{k} x{v}" for k, v in sorted(counts.items())))
     ctx.log(f"served late while the CPU hog ran: IR key +{late_ir:.3f} ms, "
             f"long press +{late_dim:.3f} ms, click +{late_click:.3f} ms")
-    ctx.log(f"{'task':12s} {'resumes':>8s} {'busy ms':>9s} {'worst wake-up latency':>22s}")
-    for name, task in app.tasks():
-        st = sim.task_stats(task)
-        if st:
-            ctx.log(f"{name:12s} {st['resumes']:8d} {st['busy_ms']:9.3f} "
-                    f"{st['worst_latency_ms'] * 1000:19.1f} us")
+    # Every task's worst wake-up latency: the runner prints the simulator's
+    # task table after the scenario (once, for every scenario).
     ctx.log("LCD at the end:")
     ctx.log("  +" + "-" * 16 + "+")
     for row in lcd.split("\n"):

@@ -4,8 +4,12 @@ The climate app (apps/climate) runs the driver's periodic task every 1000 ms
 on a 100 kHz bus with an HTU21D model.  A cycle measures temperature then
 humidity; each measurement is a command write (start, 2 bytes x 9 bits,
 stop: 20 bit times = 200 us), the driver's 60 ms wait, and a 3-byte read
-(start, 4 x 9 bits, stop: 380 us).  So a cycle started at t ends at
-t + 2 x 60.580 = t + 121.160 ms, when the app reports the reading.
+(start, 4 x 9 bits, stop: 380 us).  Between the temperature's STOP and
+the humidity command's START the bus stays free for tBUF = 4.7 us (the I2C
+specification's bus free time at 100 kHz); the humidity command then ends
+at t + 60.7847 ms, and its 60 ms wait is counted from the core's 1 us tick,
+60.784 ms.  So a cycle started at t ends at t + 60.580 + 60.584 =
+t + 121.164 ms, when the app reports the reading.
 
 The values go through the sensor's 14-bit (T) / 12-bit (RH) words: what the
 driver reports is the model's value quantised, computed below with the
@@ -13,7 +17,8 @@ model's and the driver's integer formulas.
 """
 from uasync_sim.errors import code
 
-CYCLE_MS = 2 * (60 + 0.200 + 0.380)    # 121.160
+TBUF_TICKS_MS = 0.004                  # 4.7 us of bus free time, on a 1 us tick
+CYCLE_MS = 2 * (60 + 0.200 + 0.380) + TBUF_TICKS_MS    # 121.164
 HTU21D_ENACK, HTU21D_ECRC = code("HTU21D_ENACK"), code("HTU21D_ECRC")
 
 
@@ -51,18 +56,19 @@ def scenario(ctx):
     assert app.probe("temperature") == seen_temp(2345)   # ... last good value kept
     sim.run_until(6000)
 
-    # Power-on values (20.00 C, 50.00 %RH) at 121.160 and 1121.160 ms.
+    # Power-on values (20.00 C, 50.00 %RH) at 121.164 and 1121.164 ms.
     r = sim.expect("note:reading", at=CYCLE_MS)
     assert (r.sarg, r.sarg2) == (seen_temp(2000), seen_rh(5000)) == (2000, 5000)
     sim.expect("note:reading", at=1000 + CYCLE_MS)
-    # The change at 1500 shows at the next cycle's reading, 2121.160.
+    # The change at 1500 shows at the next cycle's reading, 2121.164.
     r = sim.expect("note:reading", at=2000 + CYCLE_MS)
     assert (r.sarg, r.sarg2) == (seen_temp(2345), seen_rh(4120)), r
 
     # 3000: the temperature command's address is NACKed (start, 9 bits, stop:
-    # 110 us), then humidity is measured as usual (60.580 ms): the cycle ends
-    # at 3060.690 with HTU21D_ENACK, 1 error counted; the temperature is stale.
-    s = sim.expect("note:stale", at=3000 + 0.110 + 60.580)
+    # 110 us), then after tBUF humidity is measured as usual (60.584 ms on the
+    # 1 us tick): the cycle ends at 3060.694 with HTU21D_ENACK, 1 error
+    # counted; the temperature is stale.
+    s = sim.expect("note:stale", at=3000 + 0.110 + 60.580 + TBUF_TICKS_MS)
     assert (s.sarg, s.sarg2) == (HTU21D_ENACK, 1)
     # 4000: a full cycle whose temperature fails its CRC: HTU21D_ECRC.
     s = sim.expect("note:stale", at=4000 + CYCLE_MS)

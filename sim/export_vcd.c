@@ -88,63 +88,126 @@ static void i2c_wave(vcd_t *v, uint32_t scl, const sim_trace_rec_t *r,
         }
         break;
     case SIM_TR_I2C_STOP:
-        add(v, t + T / 4, sda, 0);
-        add(v, t + T / 2, scl, 1);
-        add(v, t + 3 * T / 4, sda, 1);
+        /* the record closes the STOP's bit time: draw it in that bit time,
+         * so that the bus is idle (both high) from the record on and the
+         * next START (drawn after its record) never overlaps it */
+        add(v, t - 3 * T / 4, sda, 0);
+        add(v, t - T / 2, scl, 1);
+        add(v, t - T / 4, sda, 1);
         break;
     default:
         break;
     }
 }
 
-static void header(sim_t *sim, FILE *f, const layout_t *L, unsigned ts)
+/* Names declared so far: tools that read VCD (sigrok, GTKWave's search)
+ * flatten the scopes, so a name is declared once in the whole file. */
+typedef struct names {
+    char **v;
+    size_t n, cap;
+} names_t;
+
+static bool names_has(const names_t *d, const char *s)
 {
-    char id[8];
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->v[i], s) == 0)
+            return true;
+    return false;
+}
+
+static void declare(FILE *f, names_t *d, uint32_t sig, const char *scope,
+                    const char *name, const char *suffix)
+{
+    char id[8], buf[160];
+    snprintf(buf, sizeof buf, "%s%s", name, suffix);
+    if (names_has(d, buf)) /* b1's "ir" next to b0's "ir": "b1_ir" */
+        snprintf(buf, sizeof buf, "%s_%s%s", scope, name, suffix);
+    if (names_has(d, buf))
+        snprintf(buf, sizeof buf, "%s_%s%s_%u", scope, name, suffix,
+                 (unsigned)sig);
+    if (d->n == d->cap) {
+        d->cap = d->cap ? 2 * d->cap : 64;
+        d->v = realloc(d->v, d->cap * sizeof *d->v);
+        if (d->v == NULL)
+            abort();
+    }
+    d->v[d->n] = sim__alloc(strlen(buf) + 1);
+    strcpy(d->v[d->n++], buf);
+    ident(sig, id);
+    fprintf(f, "$var wire 1 %s %s $end\n", id, buf);
+}
+
+/* A pin that is wired to an earlier pin of the same name (a model's end of
+ * the board's wire, e.g. the LCD's lcd_rs) shows the same level: it is
+ * declared once.  alias[i] is the pin whose signal stands for pin i. */
+static uint32_t *pin_aliases(sim_t *sim)
+{
+    uint32_t *alias = sim__alloc((sim->pins.n + 1) * sizeof *alias);
+    for (size_t i = 0; i < sim->pins.n; i++) {
+        const sim_pin_t *p = sim->pins.v[i];
+        alias[i] = (uint32_t)i;
+        for (size_t j = 0; j < i; j++) {
+            const sim_pin_t *q = sim->pins.v[j];
+            if (q->net == p->net && alias[j] == j && p->name && q->name &&
+                strcmp(p->name, q->name) == 0) {
+                alias[i] = (uint32_t)j;
+                break;
+            }
+        }
+    }
+    return alias;
+}
+
+static void header(sim_t *sim, FILE *f, const layout_t *L, unsigned ts,
+                   const uint32_t *alias)
+{
+    names_t d = {0};
     fprintf(f, "$comment uasync sim seed %llu $end\n$timescale 1 %s $end\n",
             (unsigned long long)sim->seed, ts == 1000 ? "us" : "ns");
     for (size_t b = 0; b <= sim->boards.n; b++) {
         unsigned bi = b < sim->boards.n ? (unsigned)b : SIM_NO_BOARD;
-        fprintf(f, "$scope module %s $end\n",
-                b < sim->boards.n ? sim_board_name(sim->boards.v[b]) : "models");
+        const char *scope =
+            b < sim->boards.n ? sim_board_name(sim->boards.v[b]) : "models";
+        fprintf(f, "$scope module %s $end\n", scope);
         for (size_t i = 0; i < sim->pins.n; i++) {
             const sim_pin_t *p = sim->pins.v[i];
-            if ((p->board ? p->board->index : SIM_NO_BOARD) != bi)
+            if ((p->board ? p->board->index : SIM_NO_BOARD) != bi || alias[i] != i)
                 continue;
-            ident((uint32_t)i, id);
-            fprintf(f, "$var wire 1 %s %s $end\n", id, p->name);
+            char pn[24];
+            snprintf(pn, sizeof pn, "pin%zu", i);
+            declare(f, &d, (uint32_t)i, scope, p->name ? p->name : pn, "");
         }
         for (size_t i = 0; i < sim->uarts.n; i++) {
             int ub = sim__uart_board(sim->uarts.v[i]);
             if ((ub < 0 ? SIM_NO_BOARD : (unsigned)ub) != bi)
                 continue;
             const char *n = sim__uart_name(sim->uarts.v[i]);
-            ident(L->uart0 + 2 * (uint32_t)i, id);
-            fprintf(f, "$var wire 1 %s %s_tx $end\n", id, n);
-            ident(L->uart0 + 2 * (uint32_t)i + 1, id);
-            fprintf(f, "$var wire 1 %s %s_rx $end\n", id, n);
+            declare(f, &d, L->uart0 + 2 * (uint32_t)i, scope, n, "_tx");
+            declare(f, &d, L->uart0 + 2 * (uint32_t)i + 1, scope, n, "_rx");
         }
         for (size_t i = 0; i < sim->buses.n; i++) {
             if ((unsigned)sim__i2c_board(sim->buses.v[i]) != bi)
                 continue;
             const char *n = sim__i2c_name(sim->buses.v[i]);
-            ident(L->bus0 + 2 * (uint32_t)i, id);
-            fprintf(f, "$var wire 1 %s %s_scl $end\n", id, n);
-            ident(L->bus0 + 2 * (uint32_t)i + 1, id);
-            fprintf(f, "$var wire 1 %s %s_sda $end\n", id, n);
+            declare(f, &d, L->bus0 + 2 * (uint32_t)i, scope, n, "_scl");
+            declare(f, &d, L->bus0 + 2 * (uint32_t)i + 1, scope, n, "_sda");
         }
         for (size_t i = 0; i < sim->ntasks; i++) {
             if (sim->tasks[i].board != bi)
                 continue;
-            ident(L->task0 + (uint32_t)i, id);
+            char tn[96];
             if (sim->tasks[i].name)
-                fprintf(f, "$var wire 1 %s task_%s $end\n", id,
-                        sim->tasks[i].name);
+                snprintf(tn, sizeof tn, "task_%s", sim->tasks[i].name);
             else
-                fprintf(f, "$var wire 1 %s task%zu $end\n", id, i + 1);
+                snprintf(tn, sizeof tn, "task%zu", i + 1);
+            declare(f, &d, L->task0 + (uint32_t)i, scope, tn, "");
         }
         fputs("$upscope $end\n", f);
     }
     fputs("$enddefinitions $end\n", f);
+    for (size_t i = 0; i < d.n; i++)
+        free(d.v[i]);
+    free(d.v);
 }
 
 int sim_export_vcd_fp(sim_t *sim, FILE *f, unsigned timescale_ns)
@@ -186,7 +249,8 @@ int sim_export_vcd_fp(sim_t *sim, FILE *f, unsigned timescale_ns)
         }
     }
     qsort(v.c, v.n, sizeof *v.c, cmp_change);
-    header(sim, f, &L, ts);
+    uint32_t *alias = pin_aliases(sim);
+    header(sim, f, &L, ts, alias);
 
     /* Initial values: pins and tasks 0, lines idle 1, then what changed at 0. */
     uint8_t *cur = sim__alloc(L.total + 1);
@@ -198,6 +262,8 @@ int sim_export_vcd_fp(sim_t *sim, FILE *f, unsigned timescale_ns)
         cur[v.c[i0].sig] = v.c[i0].val; /* changes at 0 are initial values */
     fputs("#0\n$dumpvars\n", f);
     for (uint32_t s = 0; s < L.total; s++) {
+        if (s < L.uart0 && alias[s] != s)
+            continue; /* not declared: its net-mate stands for it */
         ident(s, id);
         fprintf(f, "%u%s\n", cur[s], id);
     }
@@ -205,7 +271,7 @@ int sim_export_vcd_fp(sim_t *sim, FILE *f, unsigned timescale_ns)
     uint64_t last_t = 0;
     for (size_t i = i0; i < v.n; i++) {
         const change_t *c = &v.c[i];
-        if (cur[c->sig] == c->val)
+        if (cur[c->sig] == c->val || (c->sig < L.uart0 && alias[c->sig] != c->sig))
             continue;
         uint64_t t = c->t / ts;
         if (t != last_t) {
@@ -216,7 +282,12 @@ int sim_export_vcd_fp(sim_t *sim, FILE *f, unsigned timescale_ns)
         ident(c->sig, id);
         fprintf(f, "%u%s\n", c->val, id);
     }
-    fprintf(f, "#%llu\n", (unsigned long long)(sim->now / ts + 1));
+    /* The end mark: after the simulated time and after the last change
+     * (a UART frame or a task step may be drawn past it); VCD times never
+     * go backwards. */
+    uint64_t end = sim->now / ts + 1;
+    fprintf(f, "#%llu\n", (unsigned long long)(end > last_t ? end : last_t + 1));
+    free(alias);
     free(cur);
     free(bit);
     free(v.c);

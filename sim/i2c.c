@@ -3,6 +3,13 @@
  * synchronously in the calling task's step; its bus time is charged as CPU
  * time, so sim_now() advances byte by byte and slave handlers see the time
  * of their byte.
+ *
+ * Between a STOP and the next START the bus stays free for the time the I2C
+ * specification requires (tBUF: 4.7 us in standard mode up to 100 kHz,
+ * 1.3 us in fast mode up to 400 kHz, 0.5 us in fast mode plus): a transfer
+ * that starts sooner waits for it, as a real controller does.  Without it
+ * the STOP and the next START fall on the same instant and a logic analyser
+ * (sigrok's i2c decoder) cannot tell them apart.
  */
 #include "sim_internal.h"
 
@@ -21,7 +28,14 @@ struct sim_i2c {
     double p_nack;
     sim_rng_t rng;
     uint32_t transfers, failures;
+    uint64_t free_at; /* the bus is free for a START from this time */
 };
+
+/* tBUF, the bus free time between a STOP and a START (I2C spec, table 10). */
+static uint64_t bus_free_ns(const sim_i2c_t *bus)
+{
+    return bus->clock_hz <= 100000 ? 4700 : bus->clock_hz <= 400000 ? 1300 : 500;
+}
 
 static uint64_t bit_ns(const sim_i2c_t *bus)
 {
@@ -133,6 +147,9 @@ static int op_transfer(ua_i2c_t *hw, uint8_t addr, const uint8_t *wr,
         return UA_EINVAL;
     bus->transfers++;
     bus->stretch = 0;
+    uint64_t now = sim_now(bus->sim);
+    if (now < bus->free_at)
+        charge(bus, bus->free_at - now);
     int fault = take_fault(bus);
     sim_i2c_slave_t *s = find(bus, addr);
     if (fault == SIM_I2C_STUCK) {
@@ -147,6 +164,7 @@ static int op_transfer(ua_i2c_t *hw, uint8_t addr, const uint8_t *wr,
         charge(bus, bit_ns(bus));
     }
     trace(bus, SIM_TR_I2C_STOP, (uint32_t)st, 0);
+    bus->free_at = sim_now(bus->sim) + bus_free_ns(bus);
     if (st < 0)
         bus->failures++;
     return st;

@@ -142,6 +142,14 @@ void sim__vec_set(sim_vec_t *v, size_t i, void *p);
 void *sim__vec_get(const sim_vec_t *v, size_t i);
 void sim__error(sim_t *sim, const char *fmt, ...);
 
+/* The replay readers on text in memory (`name` for messages): what
+ * sim_replay_vcd/sim_replay_mode2 do after reading the file; the fuzz
+ * targets call these. */
+long sim__replay_vcd_text(sim_pin_t *pin, const char *name, const char *text,
+                          size_t n, const char *signal, uint64_t t0_ns);
+long sim__replay_mode2_text(sim_pin_t *pin, const char *name, const char *text,
+                            size_t n, uint64_t t0_ns);
+
 /* board.c */
 void sim__board_free(sim_board_t *b);
 uint64_t sim__board_next(const sim_board_t *b);

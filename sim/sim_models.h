@@ -70,11 +70,15 @@ uint64_t sim_nec_send(sim_nec_t *n, uint64_t t_ns, uint32_t address,
 
 /* Drive `pin` from signal `signal` of a VCD file (NULL: the first wire).
  * Returns the number of edges scheduled or a negative error
- * (UA_EIO: unreadable, UA_EINVAL: not understood; see sim_last_error). */
+ * (UA_EIO: unreadable, UA_EINVAL: not understood -- an unknown token, a
+ * bad or backwards timestamp; sim_last_error says FILE:LINE: what).  On an
+ * error nothing is scheduled. */
 long sim_replay_vcd(sim_pin_t *pin, const char *path, const char *signal,
                     uint64_t t0_ns);
 
-/* Drive `pin` from a LIRC mode2 file.  Same returns. */
+/* Drive `pin` from a LIRC mode2 file: lines "pulse N" / "space N" (or
+ * "timeout N"), N in us, 1..100000000; blank lines and # comments are
+ * skipped.  Same returns: anything else is UA_EINVAL with FILE:LINE. */
 long sim_replay_mode2(sim_pin_t *pin, const char *path, uint64_t t0_ns);
 
 #endif /* SIM_MODELS_H */

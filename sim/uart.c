@@ -2,6 +2,7 @@
  * UARTs: an RX line fed byte by byte at the baud rate, an RX FIFO read by
  * the board, a TX shifter, capture, board-to-board wiring, and noise.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "sim_internal.h"
@@ -198,7 +199,16 @@ long sim_uart_feed_file(sim_uart_t *u, uint64_t t_ns, const char *path)
         got = fread(buf + n, 1, cap - n, f);
         n += got;
     } while (got > 0);
+    /* fopen() opens a directory; reading it fails with EISDIR.  A read
+     * error is an error, not an empty file. */
+    int failed = ferror(f);
+    int err = errno;
     fclose(f);
+    if (failed) {
+        free(buf);
+        sim__error(u->sim, "cannot read %s: %s", path, strerror(err));
+        return UA_EIO;
+    }
     sim_uart_feed(u, t_ns, buf, n);
     free(buf);
     return (long)n;

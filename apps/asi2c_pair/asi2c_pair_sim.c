@@ -158,21 +158,28 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     pair_t *d = sim_app_alloc(app, sizeof *d);
     sim_t *sim = sim_board_sim(board);
     asi2c_pair_config_t cfg = ASI2C_PAIR_CONFIG_DEFAULT;
-    uint64_t step_ns = (uint64_t)sim_app_arg(args, "step_us", 100) * SIM_US;
-    uint64_t irq_ns = (uint64_t)sim_app_arg(args, "irq_us", 10) * SIM_US;
-    bool with_peer = sim_app_arg(args, "peer", 1) != 0;
+    uint64_t step_ns =
+        (uint64_t)sim_app_arg_in(args, "step_us", 100, 0, 1000000) * SIM_US;
+    uint64_t irq_ns = (uint64_t)sim_app_arg_in(args, "irq_us", 10, 0, 1000000) * SIM_US;
+    bool with_peer = sim_app_arg_in(args, "peer", 1, 0, 1) != 0;
+    /* read whether or not there is a peer: they are accepted keys */
+    uint32_t i2c_hz = (uint32_t)sim_app_arg_in(args, "i2c_hz", 400000, 1000, 5000000);
+    bool reset = sim_app_arg_in(args, "reset", 1, 0, 1) != 0;
     char name[64];
 
-    cfg.t_poll_ms = (uint16_t)sim_app_arg(args, "t_poll", ASI2C_T_POLL_MS);
-    cfg.write_timeout_ms = (int32_t)sim_app_arg(args, "write_timeout", 30000);
-    cfg.count = (uint32_t)sim_app_arg(args, "count", 10);
-    cfg.payload = (uint32_t)sim_app_arg(args, "payload", 50);
+    cfg.t_poll_ms =
+        (uint16_t)sim_app_arg_in(args, "t_poll", ASI2C_T_POLL_MS, 1, UINT16_MAX);
+    cfg.write_timeout_ms =
+        (int32_t)sim_app_arg_in(args, "write_timeout", 30000, -1, INT32_MAX);
+    cfg.count = (uint32_t)sim_app_arg_in(args, "count", 10, 0, (long)UINT32_MAX);
+    cfg.payload = (uint32_t)sim_app_arg_in(args, "payload", 50, 0, (long)UINT32_MAX);
     d->ini.cfg = cfg;
     d->resp.cfg = cfg;
     d->resp.cfg.initiator = false;
-    d->resp.cfg.count = (uint32_t)sim_app_arg(args, "peer_count", (long)cfg.count);
-    d->resp.cfg.payload = (uint32_t)sim_app_arg(args, "peer_payload",
-                                                (long)cfg.payload);
+    d->resp.cfg.count = (uint32_t)sim_app_arg_in(args, "peer_count", (long)cfg.count, 0,
+                                                 (long)UINT32_MAX);
+    d->resp.cfg.payload = (uint32_t)sim_app_arg_in(args, "peer_payload",
+                                                (long)cfg.payload, 0, (long)UINT32_MAX);
     if (cfg.payload == 0 || cfg.payload > ASI2C_RXBUF ||
         d->resp.cfg.payload == 0 || d->resp.cfg.payload > ASI2C_RXBUF)
         return sim_app_fail(app, "payloads must be 1..%d", ASI2C_RXBUF);
@@ -185,8 +192,7 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     if (with_peer) {
         snprintf(name, sizeof name, "%s_peer", sim_board_name(board));
         build_end(&d->resp, sim_board_new(sim, name, 0), step_ns, irq_ns);
-        wire_boards(app, d, (uint32_t)sim_app_arg(args, "i2c_hz", 400000),
-                    sim_app_arg(args, "reset", 1) != 0);
+        wire_boards(app, d, i2c_hz, reset);
         add_probes(app, &d->resp);
         sim_app_add_setter(app, "reset_resp", set_reset_resp, d);
     } else {

@@ -17,13 +17,14 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
 {
     buttons_app_t *fw = sim_app_alloc(app, sizeof *fw);
     pb_config_t cfg = PB_CONFIG_DEFAULT;
-    int active_high = (int)sim_app_arg(args, "active_high", 0);
+    int active_high = (int)sim_app_arg_in(args, "active_high", 0, 0, 1);
     sim_pin_t *pin = sim_board_pin(board, 0);
 
-    cfg.suppress = sim_app_arg(args, "suppress", 0) != 0;
-    cfg.debounce_ms = (uint16_t)sim_app_arg(args, "debounce", PB_DEBOUNCE_MS);
-    cfg.long_ms = (uint16_t)sim_app_arg(args, "long", PB_LONG_MS);
-    cfg.double_ms = (uint16_t)sim_app_arg(args, "double", PB_DOUBLE_MS);
+    cfg.suppress = sim_app_arg_in(args, "suppress", 0, 0, 1) != 0;
+    cfg.debounce_ms =
+        (uint16_t)sim_app_arg_in(args, "debounce", PB_DEBOUNCE_MS, 0, UINT16_MAX);
+    cfg.long_ms = (uint16_t)sim_app_arg_in(args, "long", PB_LONG_MS, 0, UINT16_MAX);
+    cfg.double_ms = (uint16_t)sim_app_arg_in(args, "double", PB_DOUBLE_MS, 0, UINT16_MAX);
     sim_pin_set_name(pin, "button");
     sim_pin_pull(pin, active_high ? -1 : +1);
     sim_button_t *button = sim_button_new(pin, active_high ? 1 : 0);

@@ -60,9 +60,10 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     sim_app_add_setter(app, "humidity", set_humidity, c);
     sim_app_add_setter(app, "nack", set_nack, c);
     sim_app_add_setter(app, "crc", set_crc, c);
-    int st = climate_app_start(&c->fw, sim_board_loop(board), sim_i2c_hw(bus),
-                               (uint32_t)sim_app_arg(args, "period", 1000),
-                               sim_glue_notify(app));
+    int st = climate_app_start(
+        &c->fw, sim_board_loop(board), sim_i2c_hw(bus),
+        (uint32_t)sim_app_arg_in(args, "period", 1000, 1, (long)UINT32_MAX),
+        sim_glue_notify(app));
     if (st != 0)
         return sim_app_fail(app, "climate_app_start: %s", htu21d_strerror(st));
     sim_app_add_task(app, &c->fw.htu.task, "htu21d");

@@ -56,11 +56,11 @@ static int setup_io(sim_app_t *app, sim_board_t *board, const char *args)
     sim_pin_pull(pin, +1);
     sim_app_add_object(app, "irq", pin);
     sim_app_add_probe(app, "irqs", probe_irqs, fw);
-    int st = coretest_io_start(fw, sim_board_loop(board), sim_pin_hw(pin),
-                               (unsigned)sim_app_arg(args, "nbusy", 10),
-                               (uint32_t)sim_app_arg(args, "busy_us", 2000),
-                               sim_app_arg(args, "prio", 0) != 0,
-                               sim_glue_notify(app));
+    int st = coretest_io_start(
+        fw, sim_board_loop(board), sim_pin_hw(pin),
+        (unsigned)sim_app_arg_in(args, "nbusy", 10, 0, 1000),
+        (uint32_t)sim_app_arg_in(args, "busy_us", 2000, 0, 1000000),
+        sim_app_arg_in(args, "prio", 0, 0, 1) != 0, sim_glue_notify(app));
     if (st != 0)
         return sim_app_fail(app, "start: %s", ua_err_name(st));
     name_tasks(app, fw, "irq_task", NULL);

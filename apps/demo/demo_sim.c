@@ -68,10 +68,11 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
                                              "lcd_d5", "lcd_d6", "lcd_d7"};
     sim_pin_t *lcd_pins[6];
 
-    cfg.climate_period_ms = (uint32_t)sim_app_arg(args, "climate_period", 2000);
-    cfg.hog_at_ms = (int32_t)sim_app_arg(args, "hog_at", -1);
-    cfg.hog_busy_ms = (int32_t)sim_app_arg(args, "hog_busy", 30);
-    cfg.hog_every_ms = (int32_t)sim_app_arg(args, "hog_every", 100);
+    cfg.climate_period_ms =
+        (uint32_t)sim_app_arg_in(args, "climate_period", 2000, 1, (long)UINT32_MAX);
+    cfg.hog_at_ms = (int32_t)sim_app_arg_in(args, "hog_at", -1, -1, INT32_MAX);
+    cfg.hog_busy_ms = (int32_t)sim_app_arg_in(args, "hog_busy", 30, 0, INT32_MAX);
+    cfg.hog_every_ms = (int32_t)sim_app_arg_in(args, "hog_every", 100, 1, INT32_MAX);
 
     sim_pin_t *button = sim_board_pin(board, 0);
     sim_pin_set_name(button, "button");

@@ -26,7 +26,7 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     sim_app_add_probe(app, "closes", probe_closes, fw);
     sim_app_add_probe(app, "opens", probe_opens, fw);
     int st = door_app_start(fw, sim_board_loop(board), sim_pin_hw(pin),
-                            (uint16_t)sim_app_arg(args, "debounce", 50),
+                            (uint16_t)sim_app_arg_in(args, "debounce", 50, 0, UINT16_MAX),
                             sim_glue_notify(app));
     if (st != 0)
         return sim_app_fail(app, "door_app_start: %d", st);

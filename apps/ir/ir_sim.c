@@ -24,13 +24,14 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     ir_config_t cfg = {0};
     sim_pin_t *pin = sim_board_pin(board, 0);
 
-    cfg.extended = sim_app_arg(args, "extended", 0) != 0;
-    cfg.hog_busy_ms = (int32_t)sim_app_arg(args, "hog_busy", 0);
-    cfg.hog_every_ms = (int32_t)sim_app_arg(args, "hog_every", 0);
+    cfg.extended = sim_app_arg_in(args, "extended", 0, 0, 1) != 0;
+    cfg.hog_busy_ms = (int32_t)sim_app_arg_in(args, "hog_busy", 0, 0, INT32_MAX);
+    cfg.hog_every_ms = (int32_t)sim_app_arg_in(args, "hog_every", 0, 0, INT32_MAX);
     sim_pin_set_name(pin, "ir");
     sim_pin_pull(pin, +1);
     sim_nec_t *remote = sim_nec_new(pin);
-    sim_nec_set_jitter(remote, (uint64_t)sim_app_arg(args, "jitter", 0) * SIM_US);
+    sim_nec_set_jitter(remote, (uint64_t)sim_app_arg_in(args, "jitter", 0, 0, 1000000) *
+                                   SIM_US);
     sim_app_add_object(app, "ir_remote", remote);
     sim_app_add_object(app, "ir", pin);
     sim_app_add_probe(app, "frames", probe_frames, fw);

@@ -49,7 +49,8 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     static const char *const names[6] = {"lcd_rs", "lcd_e", "lcd_d4",
                                          "lcd_d5", "lcd_d6", "lcd_d7"};
     sim_pin_t *pins[6];
-    long cols = sim_app_arg(args, "cols", 16), rows = sim_app_arg(args, "rows", 2);
+    long cols = sim_app_arg_in(args, "cols", 16, 1, HD44780_MAX_COLS);
+    long rows = sim_app_arg_in(args, "rows", 2, 1, HD44780_MAX_ROWS);
 
     if (cols < 1 || cols > HD44780_MAX_COLS || rows < 1 || rows > HD44780_MAX_ROWS)
         return sim_app_fail(app, "bad geometry %ldx%ld", cols, rows);
@@ -66,9 +67,10 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     sim_app_add_probe(app, "bytes", probe_bytes, l);
     sim_app_add_probe(app, "ready", probe_ready, l);
     sim_app_add_text(app, "lcd", lcd_text, l);
-    int st = lcd_app_start(&l->fw, sim_board_loop(board), &hw, (uint8_t)cols,
-                           (uint8_t)rows, (uint32_t)sim_app_arg(args, "update", 0),
-                           sim_glue_notify(app));
+    int st =
+        lcd_app_start(&l->fw, sim_board_loop(board), &hw, (uint8_t)cols, (uint8_t)rows,
+                      (uint32_t)sim_app_arg_in(args, "update", 0, 0, (long)UINT32_MAX),
+                      sim_glue_notify(app));
     if (st != 0)
         return sim_app_fail(app, "lcd_app_start: %d", st);
     sim_app_add_task(app, &l->fw.lcd.task, "hd44780");

@@ -59,11 +59,11 @@ static const char *burst(void *ctx, char *buf, size_t n)
 
 static void model_track(nav_sim_t *n, const char *args)
 {
-    long seconds = sim_app_arg(args, "seconds", 10);
-    double lat = sim_app_arg(args, "lat", 514779000) * 1e-7;
-    double lon = sim_app_arg(args, "lon", -14000) * 1e-7;
-    double dlat = sim_app_arg(args, "dlat", 0) * 1e-7;
-    double dlon = sim_app_arg(args, "dlon", 0) * 1e-7;
+    long seconds = sim_app_arg_in(args, "seconds", 10, 0, 1000000);
+    double lat = sim_app_arg_in(args, "lat", 514779000, -900000000, 900000000) * 1e-7;
+    double lon = sim_app_arg_in(args, "lon", -14000, -1800000000, 1800000000) * 1e-7;
+    double dlat = sim_app_arg_in(args, "dlat", 0, -10000000, 10000000) * 1e-7;
+    double dlon = sim_app_arg_in(args, "dlon", 0, -10000000, 10000000) * 1e-7;
 
     n->track[0] = (gps_model_point_t){0, lat, lon, 35.0, 1.5, 45.0};
     n->track[1] = (gps_model_point_t){(uint32_t)(seconds * 1000), lat + dlat * seconds,
@@ -73,8 +73,9 @@ static void model_track(nav_sim_t *n, const char *args)
 static int setup(sim_app_t *app, sim_board_t *board, const char *args)
 {
     nav_sim_t *n = sim_app_alloc(app, sizeof *n);
-    sim_uart_t *uart = sim_board_uart(board, 0, (uint32_t)sim_app_arg(args, "baud", 9600));
-    long model_at = sim_app_arg(args, "model_at", -1);
+    sim_uart_t *uart = sim_board_uart(
+        board, 0, (uint32_t)sim_app_arg_in(args, "baud", 9600, 1, 10000000));
+    long model_at = sim_app_arg_in(args, "model_at", -1, -1, INT32_MAX);
 
     sim_uart_set_fifo(uart, 256, 64);
     sim_app_add_object(app, "gps_uart", uart);

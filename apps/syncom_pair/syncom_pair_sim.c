@@ -148,23 +148,27 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     pair_t *d = sim_app_alloc(app, sizeof *d);
     sim_t *sim = sim_board_sim(board);
     syncom_pair_config_t cfg = SYNCOM_PAIR_CONFIG_DEFAULT;
-    uint64_t step_ns = (uint64_t)sim_app_arg(args, "step_us", 300) * SIM_US;
-    uint64_t irq_ns = (uint64_t)sim_app_arg(args, "irq_us", 25) * SIM_US;
-    bool with_peer = sim_app_arg(args, "peer", 1) != 0;
+    uint64_t step_ns =
+        (uint64_t)sim_app_arg_in(args, "step_us", 300, 0, 1000000) * SIM_US;
+    uint64_t irq_ns = (uint64_t)sim_app_arg_in(args, "irq_us", 25, 0, 1000000) * SIM_US;
+    bool with_peer = sim_app_arg_in(args, "peer", 1, 0, 1) != 0;
+    bool reset = sim_app_arg_in(args, "reset", 1, 0, 1) != 0; /* peer or not */
     char name[64];
 
-    cfg.link_timeout_ms = (uint16_t)sim_app_arg(args, "timeout", 50);
-    cfg.send_timeout_ms = (int32_t)sim_app_arg(args, "send_timeout", 5000);
-    cfg.count = (uint32_t)sim_app_arg(args, "count", 10);
-    cfg.payload = (uint32_t)sim_app_arg(args, "payload", 20);
+    cfg.link_timeout_ms = (uint16_t)sim_app_arg_in(args, "timeout", 50, 1, UINT16_MAX);
+    cfg.send_timeout_ms =
+        (int32_t)sim_app_arg_in(args, "send_timeout", 5000, -1, INT32_MAX);
+    cfg.count = (uint32_t)sim_app_arg_in(args, "count", 10, 0, (long)UINT32_MAX);
+    cfg.payload = (uint32_t)sim_app_arg_in(args, "payload", 20, 0, (long)UINT32_MAX);
     if (cfg.payload == 0 || cfg.payload > SYNCOM_MAX_MSG)
         return sim_app_fail(app, "payload must be 1..%d", SYNCOM_MAX_MSG);
     d->a.cfg = cfg;
     d->b.cfg = cfg;
     d->b.cfg.active = false;
-    d->b.cfg.count = (uint32_t)sim_app_arg(args, "peer_count", (long)cfg.count);
-    d->b.cfg.payload = (uint32_t)sim_app_arg(args, "peer_payload",
-                                             (long)cfg.payload);
+    d->b.cfg.count = (uint32_t)sim_app_arg_in(args, "peer_count", (long)cfg.count, 0,
+                                              (long)UINT32_MAX);
+    d->b.cfg.payload = (uint32_t)sim_app_arg_in(args, "peer_payload",
+                                             (long)cfg.payload, 0, (long)UINT32_MAX);
     if (d->b.cfg.payload == 0 || d->b.cfg.payload > SYNCOM_MAX_MSG)
         return sim_app_fail(app, "peer_payload must be 1..%d", SYNCOM_MAX_MSG);
 
@@ -176,7 +180,7 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     if (with_peer) {
         snprintf(name, sizeof name, "%s_peer", sim_board_name(board));
         build_end(&d->b, sim_board_new(sim, name, 0), step_ns, irq_ns);
-        wire_boards(app, d, sim_app_arg(args, "reset", 1) != 0);
+        wire_boards(app, d, reset);
         add_probes(app, &d->b);
         sim_app_add_setter(app, "reset_b", set_reset_b, d);
     }

@@ -49,9 +49,10 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     sim_app_add_probe(app, "kicks", probe_kicks, w);
     sim_app_add_setter(app, "kick", set_kick, w);
     sim_app_add_setter(app, "stop", set_stop, w);
-    int st = watchdog_app_start(&w->fw, sim_board_loop(board), sim_pin_hw(pin),
-                                (int32_t)sim_app_arg(args, "timeout", 500),
-                                sim_glue_notify(app));
+    int st =
+        watchdog_app_start(&w->fw, sim_board_loop(board), sim_pin_hw(pin),
+                           (int32_t)sim_app_arg_in(args, "timeout", 500, 1, INT32_MAX),
+                           sim_glue_notify(app));
     if (st != 0)
         return sim_app_fail(app, "watchdog_app_start: %d", st);
     sim_app_add_task(app, &w->fw.wd.task, "delay_ms");

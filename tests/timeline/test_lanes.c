@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "tl_font.h"
+#include "tl_render.h"
 #include "tl_trace.h"
 
 #define MS 1000000ull
@@ -212,6 +214,75 @@ static void wake_by_a_task_and_i2c_slave_interrupts(void **state)
     tl_trace_free(tr);
 }
 
+/* Two boards with the same task and pin names: one lane each, named with
+ * the board's name; a model's pin wired to a board's pin of the same name
+ * gets no lane; pins are in pin order, not in the order they first moved. */
+static void boards_are_named_and_pins_kept_apart(void **state)
+{
+    (void)state;
+    tl_trace_t *tr = parse(
+        "# uasync sim trace v1 seed=1 records=10\n"
+        "# board b0 std start_tick=0\n"
+        "# board b1 ext start_tick=0\n"
+        "# task 1 nec_ir\n"
+        "# task 2 nec_ir\n"
+        "0.000 spawn      b0 task1:nec_ir 0\n"
+        "0.000 spawn      b1 task2:nec_ir 0\n"
+        "0.000 pin        b0 pin3 lcd_e=0\n"
+        "0.000 pin        b0 pin1 ir=1\n"
+        "0.000 pin        b1 pin2 ir=1\n"
+        "0.000 pin        b0 pin0 lcd_rs=0\n"
+        "0.000 pin        -  pin4 lcd_rs=0\n"
+        "5.000 pin        b1 pin2 ir=0\n"
+        "6.000 pin        b0 pin0 lcd_rs=1\n"
+        "6.000 pin        -  pin4 lcd_rs=1\n");
+    assert_int_equal(lane(tr, "std: nec_ir")->board, 0);
+    assert_int_equal(lane(tr, "ext: nec_ir")->board, 1);
+    const tl_lane_t *a = lane(tr, "std: ir"), *b = lane(tr, "ext: ir");
+    assert_int_equal(a->n, 1); /* high throughout: one span at the end */
+    assert_int_equal(b->n, 2); /* the 5 us edge is ext's alone */
+    assert_int_equal(b->items[0].t1, 5000);
+    size_t pins = 0, rs = 0;
+    const char *order[4];
+    for (size_t i = 0; i < tr->nlanes; i++)
+        if (tr->lanes[i].type == TL_LANE_PIN) {
+            if (pins < 4)
+                order[pins] = tr->lanes[i].name;
+            pins++;
+            rs += strstr(tr->lanes[i].name, "lcd_rs") != NULL;
+        }
+    assert_int_equal(pins, 4);
+    assert_int_equal(rs, 1); /* the model's lcd_rs is the board's */
+    assert_string_equal(order[0], "std: lcd_rs"); /* pin0 */
+    assert_string_equal(order[1], "std: ir");     /* pin1 */
+    assert_string_equal(order[2], "std: lcd_e");  /* pin3 */
+    assert_string_equal(order[3], "ext: ir");
+    /* the label column fits the longest name whole */
+    tl_view_t v = tl_view_default(tr, 1200);
+    assert_true(v.label_w >= 8 + (int)strlen("std: lcd_rs") * 6);
+    tl_trace_free(tr);
+}
+
+/* g, j, p, q, y have descenders: ink below the baseline (rows 7 and 8),
+ * and "g" is not drawn as "9" nor "p" as "P". */
+static void font_has_descenders(void **state)
+{
+    (void)state;
+    const char *desc = "gjpqy";
+    for (const char *c = desc; *c; c++)
+        assert_true(tl_font_row(*c, 7) != 0 || tl_font_row(*c, 8) != 0);
+    for (int ch = 'A'; ch <= 'Z'; ch++)
+        assert_true(tl_font_row(ch, 7) == 0 && tl_font_row(ch, 8) == 0);
+    int same9 = 1, sameP = 1;
+    for (int r = 0; r < TL_FONT_ROWS; r++) {
+        same9 &= tl_font_row('g', r) == tl_font_row('9', r);
+        sameP &= tl_font_row('p', r) == tl_font_row('P', r);
+    }
+    assert_false(same9);
+    assert_false(sameP);
+    assert_int_equal(tl_font_row('g', TL_FONT_ROWS), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +290,8 @@ int main(void)
         cmocka_unit_test(old_trace_isr_flag_is_ready_at_its_flag_set),
         cmocka_unit_test(ready_span_starts_at_the_wake),
         cmocka_unit_test(wake_by_a_task_and_i2c_slave_interrupts),
+        cmocka_unit_test(boards_are_named_and_pins_kept_apart),
+        cmocka_unit_test(font_has_descenders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,8 @@
  * script language is described in rt_script.c.  At the end the LCD and the
  * LEDs are printed, and the exit status is 1 if an `expect` failed.
  */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,23 +225,51 @@ int main(int argc, char **argv)
             headless = true;
             continue;
         }
-        if (v == NULL)
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage();
+            return 0;
+        }
+        if (v == NULL) {
+            fprintf(stderr, "uasync-board: %s %s\n", a,
+                    a[0] == '-' ? "needs a value" : "is not an option");
             return usage();
+        }
         i++;
-        if (strcmp(a, "--app") == 0)
+        char *end = NULL;
+        if (strcmp(a, "--app") == 0) {
             app = v;
-        else if (strcmp(a, "--args") == 0)
+        } else if (strcmp(a, "--args") == 0) {
             args = v;
-        else if (strcmp(a, "--seed") == 0)
-            seed = strtoull(v, NULL, 0);
-        else if (strcmp(a, "--speed") == 0)
-            speed = atof(v);
-        else if (strcmp(a, "--duration") == 0)
-            duration_ms = atol(v);
-        else if (strcmp(a, "--script") == 0)
+        } else if (strcmp(a, "--seed") == 0) {
+            errno = 0;
+            seed = strtoull(v, &end, 0);
+            if (end == v || *end != '\0' || errno == ERANGE || v[0] == '-') {
+                fprintf(stderr, "uasync-board: --seed %s: not a whole number "
+                                "from 0 to 18446744073709551615\n", v);
+                return 2;
+            }
+        } else if (strcmp(a, "--speed") == 0) {
+            speed = strtod(v, &end);
+            if (end == v || *end != '\0' || !(speed >= 0.01 && speed <= 1000)) {
+                fprintf(stderr, "uasync-board: --speed %s: not a number from "
+                                "0.01 to 1000\n", v);
+                return 2;
+            }
+        } else if (strcmp(a, "--duration") == 0) {
+            errno = 0;
+            duration_ms = strtol(v, &end, 10);
+            if (end == v || *end != '\0' || errno == ERANGE ||
+                duration_ms < 0 || duration_ms > INT32_MAX) {
+                fprintf(stderr, "uasync-board: --duration %s: not a whole number "
+                                "of ms from 0 to %ld\n", v, (long)INT32_MAX);
+                return 2;
+            }
+        } else if (strcmp(a, "--script") == 0) {
             script = v;
-        else
+        } else {
+            fprintf(stderr, "uasync-board: unknown option %s\n", a);
             return usage();
+        }
     }
     if (rt_board_open(&rt.board, app, args, seed, err, sizeof err) != 0) {
         fprintf(stderr, "uasync-board: %s\n", err);
@@ -250,6 +280,21 @@ int main(int argc, char **argv)
     rt.key_down = -1;
     rt.uv = uv_default_loop();
     if (SDL_Init(0) != 0 || open_video(&rt, headless) != 0) {
+        rt_board_close(&rt.board);
+        return 2;
+    }
+    /* With no display SDL falls back to a driver whose window nobody sees:
+     * a run with nothing to end it (no script, no duration) would go on
+     * forever, invisibly. */
+    const char *drv = rt.win != NULL ? SDL_GetCurrentVideoDriver() : NULL;
+    if (drv != NULL && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0) &&
+        script == NULL && duration_ms == 0) {
+        fprintf(stderr, "uasync-board: no display: SDL's video driver is '%s', "
+                        "nobody would see the window; run it where a window can "
+                        "open (DISPLAY or WAYLAND_DISPLAY), or give --headless "
+                        "with --duration or --script\n", drv);
+        SDL_DestroyWindow(rt.win);
+        SDL_Quit();
         rt_board_close(&rt.board);
         return 2;
     }

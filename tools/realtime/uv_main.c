@@ -9,7 +9,12 @@
  * Every app event and every fix is printed with its tick in ms.
  *
  *   uasync-uv [--tcp PORT] [--duration MS]
+ *
+ * Options are checked: an unknown one, a missing or non-numeric value is an
+ * error (exit 2) rather than a run that never ends.
  */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,15 +74,51 @@ static int stopper_fn(ua_task_t *self)
     UA_END();
 }
 
+static const char usage[] =
+    "usage: uasync-uv [--tcp PORT] [--duration MS]\n"
+    "  Runs the buttons app and the GPS driver on the libuv port in real time.\n"
+    "  --tcp PORT     the GPS UART is a TCP server on 127.0.0.1:PORT (1..65535;\n"
+    "                 default: a pseudo-terminal, its path is printed)\n"
+    "  --duration MS  stop after MS ms (1..2147483647; default: until Ctrl-C)\n"
+    "  stdin: `pin 0 0` presses the button, `pin 0 1` releases it.\n";
+
+/* A whole number in [lo, hi] for option `opt`, or -1 with a message. */
+static long option_value(const char *opt, const char *v, long lo, long hi)
+{
+    char *end;
+    errno = 0;
+    long x = v != NULL ? strtol(v, &end, 10) : 0;
+    if (v == NULL || end == v || *end != '\0' || errno == ERANGE || x < lo ||
+        x > hi) {
+        fprintf(stderr, "uasync-uv: %s %s: %s from %ld to %ld\n", opt,
+                v != NULL ? v : "", v != NULL ? "not a whole number" : "needs a value",
+                lo, hi);
+        return -1;
+    }
+    return x;
+}
+
 int main(int argc, char **argv)
 {
     static stopper_t stopper;
     long tcp = -1, duration = 0;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--tcp") == 0)
-            tcp = atol(argv[i + 1]);
-        else if (strcmp(argv[i], "--duration") == 0)
-            duration = atol(argv[i + 1]);
+    for (int i = 1; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--tcp") == 0) {
+            if ((tcp = option_value(argv[i], v, 1, 65535)) < 0)
+                return 2;
+            i++;
+        } else if (strcmp(argv[i], "--duration") == 0) {
+            if ((duration = option_value(argv[i], v, 1, INT32_MAX)) < 0)
+                return 2;
+            i++;
+        } else {
+            fprintf(stderr, "uasync-uv: unknown option %s\n%s", argv[i], usage);
+            return 2;
+        }
     }
     if (ua_uvport_init(&port, &loop, NULL, 0) != 0)
         return 2;

@@ -1,6 +1,7 @@
 /*
  * uasync-png: render a simulator trace (trace.txt) to a PNG timeline.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,13 +43,35 @@ static const char how_to_read[] =
     "  notes         annotations written by device models.\n"
     "  Interactive: tools/sim view TRACE (zoom, pan, cursors, search).\n";
 
-/* A bare number is seconds here. */
-static int cli_time(const char *s, uint64_t *ns)
+/* A bare number is seconds here.  -1 (with a message) when it is not a
+ * time or is beyond the last time a trace can hold. */
+static int cli_time(const char *opt, const char *s, uint64_t *ns)
 {
     int u = tl_parse_time(s, ns);
-    if (u == 0)
-        *ns = (uint64_t)(strtod(s, NULL) * 1e9 + 0.5);
+    if (u == 0) {
+        double v = strtod(s, NULL) * 1e9;
+        if (v >= 18446744073709549568.0)
+            u = -1;
+        else
+            *ns = (uint64_t)(v + 0.5);
+    }
+    if (u < 0)
+        fprintf(stderr, "uasync-png: %s %s: not a time from 0 to 18446744073 s "
+                        "(write 12.5ms, 300us, 2s, 40ns or seconds)\n", opt, s);
     return u < 0 ? -1 : 0;
+}
+
+/* A whole number of pixels in [lo, hi], or -1 with a message. */
+static long cli_int(const char *opt, const char *s, long lo, long hi)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || v < lo || v > hi) {
+        fprintf(stderr, "uasync-png: %s %s: not a whole number from %ld to %ld\n",
+                opt, s, lo, hi);
+        return -1;
+    }
+    return v;
 }
 
 int main(int argc, char **argv)
@@ -67,11 +90,17 @@ int main(int argc, char **argv)
             fputs(how_to_read, stdout);
             return 0;
         } else if (strcmp(a, "--width") == 0 && more) {
-            width = atoi(argv[++i]);
+            width = (int)cli_int(a, argv[++i], 200, 16384);
+            if (width < 0)
+                return 2;
         } else if (strcmp(a, "--from") == 0 && more) {
-            has_from = cli_time(argv[++i], &from) == 0;
+            if (cli_time(a, argv[++i], &from) != 0)
+                return 2;
+            has_from = true;
         } else if (strcmp(a, "--to") == 0 && more) {
-            has_to = cli_time(argv[++i], &to) == 0;
+            if (cli_time(a, argv[++i], &to) != 0)
+                return 2;
+            has_to = true;
         } else if (strcmp(a, "--title") == 0 && more) {
             title = argv[++i];
         } else if (a[0] == '-' && a[1]) {
@@ -81,6 +110,9 @@ int main(int argc, char **argv)
             in = a;
         } else if (out == NULL) {
             out = a;
+        } else {
+            fprintf(stderr, "uasync-png: unexpected argument %s\n%s", a, usage);
+            return 2;
         }
     }
     if (in == NULL || out == NULL || width < 200 || width > 16384) {
@@ -106,9 +138,11 @@ int main(int argc, char **argv)
         return 2;
     }
     tl_render_stats_t st;
+    errno = 0;
     int rc = tl_render_png(tr, &v, out, &st);
     if (rc != 0)
-        fprintf(stderr, "uasync-png: cannot write %s\n", out);
+        fprintf(stderr, "uasync-png: cannot write %s%s%s\n", out, errno ? ": " : "",
+                errno ? strerror(errno) : "");
     else
         printf("%s: %zu lanes, %zu records, %lu rectangles, %lu glyphs\n", out,
                tr->nlanes, tr->nrec, st.rects, st.glyphs);

@@ -1,8 +1,9 @@
 /*
  * A 5x7 bitmap font for ASCII 32..126, drawn for this project: one string
  * per glyph, seven rows of five pixels separated by '|' ('#' = ink), so a
- * glyph can be read and fixed in the source.  Cells are 6x8 pixels: one
- * column and one row of spacing.
+ * glyph can be read and fixed in the source.  g, j, p, q and y have two
+ * more rows below the baseline (descenders: a "g" squeezed above the
+ * baseline reads as a "9", a "p" as a "P").  Cells are 6x10 pixels.
  */
 #include <string.h>
 
@@ -80,17 +81,17 @@ static const char *const glyphs[95] = {
     /* d         */ "....#|....#|.##.#|#..##|#...#|#...#|.####",
     /* e         */ ".....|.....|.###.|#...#|#####|#....|.###.",
     /* f         */ "..##.|.#..#|.#...|###..|.#...|.#...|.#...",
-    /* g         */ ".....|.####|#...#|#...#|.####|....#|.###.",
+    /* g         */ ".....|.....|.####|#...#|#...#|#...#|.####|....#|.###.",
     /* h         */ "#....|#....|#.##.|##..#|#...#|#...#|#...#",
     /* i         */ "..#..|.....|.##..|..#..|..#..|..#..|.###.",
-    /* j         */ "...#.|.....|..##.|...#.|...#.|#..#.|.##..",
+    /* j         */ "...#.|.....|..##.|...#.|...#.|...#.|...#.|#..#.|.##..",
     /* k         */ "#....|#....|#..#.|#.#..|##...|#.#..|#..#.",
     /* l         */ ".##..|..#..|..#..|..#..|..#..|..#..|.###.",
     /* m         */ ".....|.....|##.#.|#.#.#|#.#.#|#...#|#...#",
     /* n         */ ".....|.....|#.##.|##..#|#...#|#...#|#...#",
     /* o         */ ".....|.....|.###.|#...#|#...#|#...#|.###.",
-    /* p         */ ".....|.....|####.|#...#|####.|#....|#....",
-    /* q         */ ".....|.....|.##.#|#..##|.####|....#|....#",
+    /* p         */ ".....|.....|####.|#...#|#...#|#...#|####.|#....|#....",
+    /* q         */ ".....|.....|.####|#...#|#...#|#...#|.####|....#|....#",
     /* r         */ ".....|.....|#.##.|##..#|#....|#....|#....",
     /* s         */ ".....|.....|.###.|#....|.###.|....#|####.",
     /* t         */ ".#...|.#...|###..|.#...|.#...|.#..#|..##.",
@@ -98,7 +99,7 @@ static const char *const glyphs[95] = {
     /* v         */ ".....|.....|#...#|#...#|#...#|.#.#.|..#..",
     /* w         */ ".....|.....|#...#|#...#|#.#.#|#.#.#|.#.#.",
     /* x         */ ".....|.....|#...#|.#.#.|..#..|.#.#.|#...#",
-    /* y         */ ".....|.....|#...#|#...#|.####|....#|.###.",
+    /* y         */ ".....|.....|#...#|#...#|#...#|#..##|.##.#|....#|.###.",
     /* z         */ ".....|.....|#####|...#.|..#..|.#...|#####",
     /* {         */ "...#.|..#..|..#..|.#...|..#..|..#..|...#.",
     /* |         */ "..#..|..#..|..#..|..#..|..#..|..#..|..#..",
@@ -107,14 +108,14 @@ static const char *const glyphs[95] = {
 };
 
 /* Row bitmaps (bit 4 = leftmost pixel), built from the art on first use. */
-static uint8_t rows[95][7];
+static uint8_t rows[95][TL_FONT_ROWS];
 static bool rows_ready;
 
 static void build_rows(void)
 {
     for (int g = 0; g < 95; g++) {
         const char *p = glyphs[g];
-        for (int r = 0; r < 7; r++) {
+        for (int r = 0; r < TL_FONT_ROWS && *p; r++) { /* 7 or 9 rows */
             uint8_t bits = 0;
             for (int c = 0; c < 5; c++, p++)
                 bits = (uint8_t)(bits << 1 | (*p == '#'));
@@ -130,7 +131,9 @@ uint8_t tl_font_row(int ch, int row)
 {
     if (!rows_ready)
         build_rows();
-    if (ch < 32 || ch > 126 || row < 0 || row > 6)
+    if (row < 0 || row >= TL_FONT_ROWS)
+        return 0;
+    if (ch < 32 || ch > 126)
         ch = '?';
     return rows[ch - 32][row];
 }
@@ -144,7 +147,7 @@ int tl_text(SDL_Surface *s, int x, int y, const char *text, uint32_t rgb)
     for (; *text; text++, x += TL_FONT_W, n++) {
         if (*text == ' ' || x >= s->w)
             continue;
-        for (int r = 0; r < 7; r++) {
+        for (int r = 0; r < TL_FONT_ROWS; r++) {
             int yy = y + r;
             if (yy < 0 || yy >= s->h)
                 continue;

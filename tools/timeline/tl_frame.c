@@ -16,6 +16,14 @@ tl_view_t tl_view_default(const tl_trace_t *tr, int width)
 {
     tl_view_t v = {.t0 = 0, .t1 = tr->t_end ? tr->t_end : 1000,
                    .width = width, .label_w = 120, .selected = -1};
+    /* lane names whole ("board: task"), up to a quarter of the width */
+    size_t longest = 0;
+    for (size_t i = 0; i < tr->nlanes; i++)
+        if (strlen(tr->lanes[i].name) > longest)
+            longest = strlen(tr->lanes[i].name);
+    int need = 8 + (int)longest * TL_FONT_W;
+    if (need > v.label_w)
+        v.label_w = need < width / 4 ? need : width / 4;
     return v;
 }
 
@@ -44,6 +52,8 @@ int tl_time_x(const tl_view_t *v, uint64_t t)
 {
     double span = (double)(v->t1 - v->t0);
     double x = ((double)t - (double)v->t0) * plot_w(v) / span;
+    /* far outside the window: just off screen, and within an int */
+    x = x < -(1 << 20) ? -(1 << 20) : x > (1 << 20) ? (1 << 20) : x;
     return v->label_w + (int)floor(x);
 }
 
@@ -182,7 +192,15 @@ static void draw_axis(const tl_trace_t *tr, const tl_view_t *v,
     uint64_t step = tick_step(v);
     int y = TL_TITLE_H, bottom = lanes_bottom(tr, v);
     tl_fill(s, v->label_w, y + TL_AXIS_H - 2, plot_w(v), 1, TL_C_DIM, st);
-    for (uint64_t t = (v->t0 + step - 1) / step * step; t < v->t1; t += step) {
+    /* the first multiple of step at or after t0; times near UINT64_MAX
+     * must not wrap around (the loop would never end) */
+    uint64_t t = v->t0 / step * step;
+    if (t < v->t0) {
+        if (t > UINT64_MAX - step)
+            return;
+        t += step;
+    }
+    for (; t < v->t1; t = t > UINT64_MAX - step ? v->t1 : t + step) {
         char lab[32];
         int x = tl_time_x(v, t);
         tl_fill(s, x, y + TL_AXIS_H - 6, 1, 4, TL_C_DIM, st);
@@ -207,9 +225,9 @@ void tl__draw_backdrop(const tl_trace_t *tr, const tl_view_t *v,
                                             : TL_C_BG;
         if (bg != TL_C_BG)
             tl_fill(s, 0, y, v->width, TL_LANE_H, bg, st);
-        char name[40];
+        char name[64];
         int max = (v->label_w - 8) / TL_FONT_W;
-        snprintf(name, sizeof name, "%.*s", max < 39 ? max : 39,
+        snprintf(name, sizeof name, "%.*s", max < 63 ? max : 63,
                  tr->lanes[i].name);
         text(s, 4, y + 5, name, TL_C_TEXT, st);
     }

@@ -3,6 +3,8 @@
  * helpers (seek, describe, time formatting) that the renderer and the viewer
  * share.
  */
+#include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,9 +223,12 @@ static void hw_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
 
     switch (r->kind) {
     case SIM_TR_PIN:
-        /* One lane per name: a board's pin and the model's pin wired to it
-         * (the LCD's lcd_rs, say) share theirs and report the same edges. */
-        l = lane_get(tr, TL_LANE_PIN, 0, r->name);
+        /* One lane per board and name: pins of the same name on two boards
+         * are two wires.  A model's pin (no board) named like a board's pin
+         * is dropped at the end: it is wired to it and shows its edges. */
+        l = lane_get(tr, TL_LANE_PIN, r->board, r->name);
+        if (l->name[0] == '\0')
+            l->order = r->obj;
         name_lane(l, "%s", nm);
         if (l->state == 1 + (r->arg != 0))
             break; /* the same level seen by another pin of the net */
@@ -253,7 +258,7 @@ static void hw_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
     case SIM_TR_UART_TX:
     case SIM_TR_UART_RX: {
         bool rx = r->kind == SIM_TR_UART_RX;
-        l = lane_get(tr, TL_LANE_UART, 0, r->obj * 2 + rx);
+        l = lane_get(tr, TL_LANE_UART, r->board, r->obj * 2 + rx);
         snprintf(l->name, sizeof l->name, "uart%u %s", r->obj, rx ? "rx" : "tx");
         it.t0 = r->arg2 && r->arg2 <= r->t_ns ? r->t_ns - r->arg2 : r->t_ns;
         it.val = (uint16_t)(r->arg & 0xFF);
@@ -264,7 +269,7 @@ static void hw_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
         break;
     }
     case SIM_TR_I2C_START:
-        l = lane_get(tr, TL_LANE_I2C, 0, r->obj);
+        l = lane_get(tr, TL_LANE_I2C, r->board, r->obj);
         name_lane(l, "i2c%u", r->obj);
         if (l->state == 0) {
             l->state = 1;
@@ -278,7 +283,7 @@ static void hw_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
     case SIM_TR_I2C_BYTE:
         /* count data bytes; a NACK is an error unless it is the master's
          * NACK that ends a read */
-        l = lane_get(tr, TL_LANE_I2C, 0, r->obj);
+        l = lane_get(tr, TL_LANE_I2C, r->board, r->obj);
         if (l->acc & 0x40000)
             l->acc &= ~0x40000ull;
         else
@@ -287,7 +292,7 @@ static void hw_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
             l->acc |= 0x20000;
         break;
     case SIM_TR_I2C_STOP:
-        l = lane_get(tr, TL_LANE_I2C, 0, r->obj);
+        l = lane_get(tr, TL_LANE_I2C, r->board, r->obj);
         name_lane(l, "i2c%u", r->obj);
         it.t0 = l->state ? l->since : r->t_ns;
         it.val = (uint16_t)((l->acc & 0xFF) >> 1);
@@ -302,7 +307,7 @@ static void hw_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
         break;
     case SIM_TR_NEC_FRAME:
     case SIM_TR_NEC_REPEAT:
-        l = lane_get(tr, TL_LANE_NEC, 0, r->name);
+        l = lane_get(tr, TL_LANE_NEC, r->board, r->name);
         name_lane(l, "nec %s", nm);
         it.a = r->arg;
         it.b = r->arg2;
@@ -347,7 +352,58 @@ static int lane_order(const void *a, const void *b)
         return x->type < y->type ? -1 : 1;
     if (x->board != y->board)
         return x->board < y->board ? -1 : 1;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
     return x->obj < y->obj ? -1 : x->obj > y->obj;
+}
+
+/* Drop model pins (no board) named like a board's pin: wired to it, they
+ * repeat its edges.  Then, with several boards, say whose each lane is. */
+static void finish_names(tl_trace_t *tr)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < tr->nlanes; i++) {
+        tl_lane_t *l = &tr->lanes[i];
+        bool mirror = false;
+        if (l->type == TL_LANE_PIN && l->board == SIM_NO_BOARD)
+            for (size_t j = 0; j < tr->nlanes && !mirror; j++)
+                mirror = tr->lanes[j].type == TL_LANE_PIN &&
+                         tr->lanes[j].board != SIM_NO_BOARD &&
+                         strcmp(tr->lanes[j].name, l->name) == 0;
+        if (mirror)
+            free(l->items);
+        else
+            tr->lanes[k++] = *l;
+    }
+    tr->nlanes = k;
+
+    unsigned boards = 0;
+    bool seen[16] = {false};
+    for (size_t i = 0; i < tr->nlanes; i++) {
+        unsigned b = tr->lanes[i].board;
+        if (b < 16 && !seen[b]) {
+            seen[b] = true;
+            boards++;
+        }
+    }
+    for (unsigned b = 0; b < 16; b++)
+        if (tr->board_names[b] != NULL && !seen[b])
+            boards++;
+    for (size_t i = 0; i < tr->nlanes; i++) {
+        tl_lane_t *l = &tr->lanes[i];
+        if (l->type == TL_LANE_NOTE || l->board == SIM_NO_BOARD || boards < 2)
+            continue;
+        char b[24], name[sizeof l->name + sizeof b + 8];
+        if (l->board < 16 && tr->board_names[l->board] != NULL)
+            snprintf(b, sizeof b, "%s", tr->board_names[l->board]);
+        else
+            snprintf(b, sizeof b, "b%u", l->board);
+        if (l->type == TL_LANE_IRQ)
+            snprintf(name, sizeof name, "irq %s", b);
+        else
+            snprintf(name, sizeof name, "%s: %s", b, l->name);
+        snprintf(l->name, sizeof l->name, "%.63s", name);
+    }
 }
 
 void tl_trace_finish(tl_trace_t *tr)
@@ -377,7 +433,15 @@ void tl_trace_finish(tl_trace_t *tr)
             uart_guess(l);
         }
     }
-    qsort(tr->lanes, tr->nlanes, sizeof *tr->lanes, lane_order);
+    /* a step's CPU time or a frame may run past the last record: the
+     * trace ends with the last thing drawn */
+    for (size_t i = 0; i < tr->nlanes; i++)
+        for (size_t k = 0; k < tr->lanes[i].n; k++)
+            if (tr->lanes[i].items[k].t1 > tr->t_end)
+                tr->t_end = tr->lanes[i].items[k].t1;
+    finish_names(tr);
+    if (tr->nlanes > 1) /* an empty trace has no lane array at all */
+        qsort(tr->lanes, tr->nlanes, sizeof *tr->lanes, lane_order);
 }
 
 size_t tl_lane_seek(const tl_lane_t *lane, uint64_t t)
@@ -423,10 +487,11 @@ int tl_parse_time(const char *s, uint64_t *ns)
     double mul = 1;
     int unit = 1;
 
-    if (end == s || v < 0)
+    if (end == s || !(v >= 0) || isinf(v))
         return -1;
     while (*end == ' ')
         end++;
+    size_t ulen = 2;
     if (strncmp(end, "ns", 2) == 0)
         mul = 1;
     else if (strncmp(end, "us", 2) == 0)
@@ -434,9 +499,17 @@ int tl_parse_time(const char *s, uint64_t *ns)
     else if (strncmp(end, "ms", 2) == 0)
         mul = 1e6;
     else if (*end == 's')
-        mul = 1e9;
+        mul = 1e9, ulen = 1;
     else
-        unit = 0;
+        unit = 0, ulen = 0;
+    end += ulen;
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end != '\0')
+        return -1; /* "5xyz", "3 days" */
+    /* times are ns in a uint64_t: 18446744073.709 s is the last one */
+    if (v * mul >= 18446744073709549568.0)
+        return -1;
     *ns = (uint64_t)(v * mul + 0.5);
     return unit;
 }

@@ -17,6 +17,7 @@
  * Unknown header lines are ignored so the format can grow.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,10 +339,35 @@ int tl_trace_parse_line(tl_trace_t *tr, const char *line)
     }
     if (line[strspn(line, " \t\r\n")] == '\0')
         return 0;
+    /* T_US.NNN: whole us, then up to 3 digits of ns; no overflow */
+    tr->err[0] = '\0';
+    if (!isdigit((unsigned char)line[0]))
+        return -1;
+    errno = 0;
     uint64_t us = strtoull(line, &p, 10);
+    if (errno == ERANGE || us > UINT64_MAX / 1000 - 1) {
+        snprintf(tr->err, sizeof tr->err, "time %.24s us is beyond 2^64 ns", line);
+        return -1;
+    }
     r.t_ns = us * 1000;
-    if (*p == '.')
-        r.t_ns += strtoull(p + 1, &p, 10);
+    if (*p == '.') {
+        const char *f = ++p;
+        uint64_t frac = 0;
+        while (isdigit((unsigned char)*p) && p - f < 3)
+            frac = frac * 10 + (uint64_t)(*p++ - '0');
+        if (p == f || isdigit((unsigned char)*p))
+            return -1;
+        for (ptrdiff_t k = p - f; k < 3; k++)
+            frac *= 10;
+        r.t_ns += frac;
+    }
+    if (tr->nrec > 0 && r.t_ns < tr->recs[tr->nrec - 1].t_ns) {
+        /* the simulator writes records in time order: not one of its traces */
+        snprintf(tr->err, sizeof tr->err, "time goes backwards (%.3f us after "
+                 "%.3f us)", (double)r.t_ns / 1000.0,
+                 (double)tr->recs[tr->nrec - 1].t_ns / 1000.0);
+        return -1;
+    }
     if (sscanf(p, " %23s %15s %n", kind, board, &off) != 2 || off == 0)
         return -1;
     r.kind = (uint16_t)tl_kind_from_name(kind);
@@ -361,17 +387,32 @@ int tl_trace_load(tl_trace_t *tr, const char *path)
     unsigned long lineno = 0;
 
     if (f == NULL) {
-        snprintf(tr->err, sizeof tr->err, "cannot open %s", path);
+        snprintf(tr->err, sizeof tr->err, "cannot open %s: %s", path,
+                 strerror(errno));
         return -1;
     }
     while (fgets(line, sizeof line, f) != NULL) {
         lineno++;
         if (tl_trace_parse_line(tr, line) != 0) {
-            snprintf(tr->err, sizeof tr->err, "%s:%lu: cannot read: %.60s",
-                     path, lineno, line);
+            char why[sizeof tr->err];
+            snprintf(why, sizeof why, "%s", tr->err);
+            line[strcspn(line, "\r\n")] = '\0';
+            if (why[0])
+                snprintf(tr->err, sizeof tr->err, "%.60s:%lu: %.90s", path,
+                         lineno, why);
+            else
+                snprintf(tr->err, sizeof tr->err, "%.60s:%lu: cannot read: %.60s",
+                         path, lineno, line);
             fclose(f);
             return -1;
         }
+    }
+    /* a directory opens, then fails to read (EISDIR): not an empty trace */
+    if (ferror(f)) {
+        snprintf(tr->err, sizeof tr->err, "cannot read %s: %s", path,
+                 strerror(errno));
+        fclose(f);
+        return -1;
     }
     fclose(f);
     if (tr->scenario[0] == '\0') {

@@ -24,9 +24,12 @@ typedef struct cols {
     uint8_t *pres;
 } cols_t;
 
+/* The column of time t; times far outside the window clamp to just
+ * outside it (they are off screen, and must fit in an int). */
 static double col_of(const cols_t *c, uint64_t t)
 {
-    return ((double)t - (double)c->t0) * c->n / c->span;
+    double x = ((double)t - (double)c->t0) * c->n / c->span;
+    return x < -2 ? -2 : x > c->n + 2 ? c->n + 2 : x;
 }
 
 /* Add [x0, x1) (in columns) of category cat; an instant marks presence. */
@@ -214,8 +217,9 @@ static void box_lane(const tl_trace_t *tr, const tl_lane_t *l, cols_t *c,
             tl_fill(s, bx, band, w - 1, TL_BAND_H, lane_colour(l, it), st);
             item_label(tr, l, it, w - 3, lab, sizeof lab);
             int lw = tl_text_width(lab);
-            st->glyphs += (unsigned long)tl_text(s, bx + (w - 1 - lw) / 2,
-                                                 band + 4, lab, TL_C_BG);
+            int g = tl_text(s, bx + (w - 1 - lw) / 2, band + 4, lab, TL_C_BG);
+            if (st)
+                st->glyphs += (unsigned long)g;
             continue;
         }
         cover(c, it->flags & TL_F_ERROR ? 1 : 0, x0, instants ? x0 : x1);

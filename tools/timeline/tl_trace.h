@@ -10,8 +10,10 @@
  *   task   one per task: spans in state running, ready (woken but waiting
  *          for the CPU) or blocked; nothing before spawn or after done;
  *   irq    one per board: interrupt handler spans (enter..exit);
- *   pin    one per pin name (a board's pin and the model pin wired to it
- *          usually share one): spans of constant level;
+ *   pin    one per board and pin name, in pin order (a model's pin of the
+ *          same name as a board's -- the LCD's lcd_rs wired to the board's
+ *          -- shows the same edges and gets no lane of its own): spans of
+ *          constant level;
  *   uart   one per UART and direction: one span per byte frame;
  *   i2c    one per bus: one span per transaction (start..stop);
  *   nec    one per IR pin: frame and repeat instants;
@@ -85,9 +87,10 @@ typedef struct tl_item {
 
 typedef struct tl_lane {
     enum tl_lane_type type;
-    char name[40];
+    char name[64]; /* "board: name" when the trace has several boards */
     unsigned board;
     uint32_t obj;
+    uint32_t order; /* within a type and board: pins by pin id */
     tl_item_t *items;
     size_t n, cap;
     /* bookkeeping while building: current state or level and since when;
@@ -157,7 +160,8 @@ void tl_item_describe(const tl_trace_t *tr, const tl_lane_t *lane,
 void tl_fmt_time(uint64_t ns, char *buf, size_t n);
 
 /* Parse "12.5ms", "300us", "2s", "40ns" (1: a unit was given) or a bare
- * number of ns (0); -1 when not a number. */
+ * number of ns (0); -1 when not a number, followed by other text, negative
+ * or beyond the last time a uint64_t of ns holds (about 18446744073 s). */
 int tl_parse_time(const char *s, uint64_t *ns);
 
 #endif /* TL_TRACE_H */

@@ -287,17 +287,28 @@ int main(int argc, char **argv)
                                SDL_WINDOWPOS_UNDEFINED, width, height,
                                SDL_WINDOW_RESIZABLE);
     }
-    if (win == NULL) {
-        if (script == NULL) {
-            fprintf(stderr, "uasync-view: no display (%s)\n", SDL_GetError());
-            tl_trace_free(tr);
-            return 1;
-        }
-        SDL_Init(SDL_INIT_EVENTS);
-    }
     const char *drv = SDL_GetCurrentVideoDriver();
     bool headless = win == NULL || (drv && (strcmp(drv, "offscreen") == 0 ||
                                             strcmp(drv, "dummy") == 0));
+    /* With no display SDL falls back to a driver whose windows nobody sees:
+     * without a script the viewer would wait forever for input. */
+    if (headless && script == NULL) {
+        fprintf(stderr, "uasync-view: no display: %s; run it where a window "
+                        "can open (X11 or Wayland: DISPLAY or WAYLAND_DISPLAY), "
+                        "or give --script for a scripted run\n",
+                win == NULL ? SDL_GetError()
+                            : drv ? (strcmp(drv, "dummy") == 0
+                                         ? "SDL's video driver is 'dummy'"
+                                         : "SDL's video driver is 'offscreen'")
+                                  : "no video driver");
+        if (win != NULL)
+            SDL_DestroyWindow(win);
+        SDL_Quit();
+        tl_trace_free(tr);
+        return 2;
+    }
+    if (win == NULL)
+        SDL_Init(SDL_INIT_EVENTS);
     tl_viewer_t vw;
     int rc = 1;
     if (tl_viewer_init(&vw, tr, width, height, stdout) == 0) {

@@ -20,7 +20,8 @@ class App:
         self.board, self.sim, self.name = board, board.sim, name
         self._h = lib.sim_app_start(board._h, name.encode(), args.encode())
         if not self._h:
-            raise ScenarioError(f"app {name}: {lib.sim_last_error(self.sim._h).decode()}")
+            err = lib.sim_last_error(self.sim._h).decode()
+            raise ScenarioError(err if err.startswith(f"app {name}:") else f"app {name}: {err}")
         self.sim._apps.append(self)
 
     def free(self):

@@ -47,12 +47,68 @@ def ms_to_ns(ms):
     return int(round(ms * NS_PER_MS))
 
 
+# The largest virtual time (ns) a scenario may name: the simulator's clock is
+# an unsigned 64-bit count of ns and UINT64_MAX means "forever".
+MAX_NS = (1 << 64) - 2
+
+
+def _number(value, what):
+    """value as a finite float, or ScenarioError naming `what`."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScenarioError(f"{what} must be a number of ms, not {value!r}")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ScenarioError(f"{what} must be a finite number of ms, not {value!r}")
+    return value
+
+
+def _duration_ns(ms, what):
+    """A duration in ms -> ns, refused when negative or beyond the clock."""
+    _number(ms, what)
+    if ms < 0:
+        raise ScenarioError(f"{what}={ms!r} ms is negative: durations are 0 or more")
+    ns = ms_to_ns(ms)
+    if ns > MAX_NS:
+        raise ScenarioError(f"{what}={ms!r} ms is beyond the simulator's clock "
+                            f"(at most {MAX_NS / NS_PER_MS:.0f} ms)")
+    return ns
+
+
+def _time_ns(sim, at, what="at"):
+    """An absolute virtual time in ms -> ns: None means now; a time before
+    now, negative or beyond the clock is refused (a stimulus in the past
+    would silently collapse onto the present)."""
+    if at is None:
+        return sim.now_ns
+    _number(at, what)
+    ns = ms_to_ns(at)
+    if ns < 0:
+        raise ScenarioError(f"{what}={at!r} ms is negative: times are 0 or more")
+    if ns > MAX_NS:
+        raise ScenarioError(f"{what}={at!r} ms is beyond the simulator's clock "
+                            f"(at most {MAX_NS / NS_PER_MS:.0f} ms)")
+    if ns < sim.now_ns:
+        raise ScenarioError(f"{what}={at!r} ms is in the past: the simulation is "
+                            f"already at {sim.now} ms")
+    return ns
+
+
 def ns_to_ms(ns):
     return ns / NS_PER_MS
 
 
 class ScenarioError(AssertionError):
     """A failed expectation; its message says where, what and what happened."""
+
+
+class ExportError(OSError):
+    """Trace files that could not be written; .written lists those that were."""
+
+    def __init__(self, msg, written=()):
+        super().__init__(msg)
+        self.written = list(written)
+
+    def __str__(self):
+        return self.args[0]
 
 
 class Record:
@@ -92,6 +148,10 @@ class Sim:
     """One simulation: a virtual clock, boards, models and a trace."""
 
     def __init__(self, seed=1, name="scenario"):
+        self._h, self._apps = None, []  # close() works whatever happens next
+        if isinstance(seed, bool) or not isinstance(seed, int) or \
+                not 0 <= seed <= (1 << 64) - 1:
+            raise ScenarioError(f"seed {seed!r} is out of range: 0..{(1 << 64) - 1}")
         self.seed = seed
         self.name = name
         self._h = lib.sim_new(seed)
@@ -101,6 +161,7 @@ class Sim:
         self._apps = []
         self._trace_cache = None
         self._unhandled_allowed = 0
+        self._board_index = {}
 
     def close(self):
         for app in self._apps:
@@ -139,14 +200,19 @@ class Sim:
         return ns_to_ms(self.now_ns)
 
     def run_for(self, ms):
+        ns = _duration_ns(ms, "run_for")
+        if self.now_ns + ns > MAX_NS:
+            raise ScenarioError(f"run_for({ms!r}) would run past the simulator's clock "
+                                f"(at most {MAX_NS / NS_PER_MS:.0f} ms)")
         self._trace_cache = None
-        lib.sim_run_for(self._h, ms_to_ns(ms))
+        lib.sim_run_for(self._h, ns)
         self._check_unhandled()
         return self
 
     def run_until(self, t_ms):
+        ns = _time_ns(self, t_ms, "run_until")
         self._trace_cache = None
-        lib.sim_run_until(self._h, ms_to_ns(t_ms))
+        lib.sim_run_until(self._h, ns)
         self._check_unhandled()
         return self
 
@@ -175,6 +241,9 @@ class Sim:
     def run_until_true(self, predicate, timeout, step=1.0):
         """Run in `step` ms slices until predicate() holds; the time it first
         held (at slice resolution), or ScenarioError after `timeout` ms."""
+        _duration_ns(timeout, "timeout")
+        if not step > 0:
+            raise ScenarioError(f"step={step!r} ms must be more than 0")
         end = self.now + timeout
         while self.now < end:
             if predicate():
@@ -209,16 +278,43 @@ class Sim:
     def _text_lines(self):
         path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"uasync-{os.getpid()}.txt")
         lib.sim_export_text(self._h, path.encode())
+        lines, self._board_index = [], {}
         try:
             with open(path) as f:
-                lines = [l.rstrip("\n") for l in f if not l.startswith("#")]
+                for l in f:
+                    if not l.startswith("#"):
+                        lines.append(l.rstrip("\n"))
+                    elif l.startswith("# board b"):  # "# board bN NAME ..."
+                        w = l.split()
+                        if len(w) >= 4 and w[2][1:].isdigit():
+                            self._board_index.setdefault(w[3], int(w[2][1:]))
         finally:
             os.remove(path)
         return lines
 
+    FIELDS = ("board", "obj", "arg", "arg2")
+
+    def _fields(self, fields):
+        """Check expect()/events() keyword fields; board= may be the board's
+        name or its index."""
+        for k in fields:
+            if k not in self.FIELDS:
+                raise ScenarioError(self._where() + f"unknown field {k}=: the fields are "
+                                    + ", ".join(self.FIELDS))
+        b = fields.get("board")
+        if isinstance(b, str):
+            self.trace()  # reads the board names (apps create boards too)
+            if b not in self._board_index:
+                raise ScenarioError(self._where() + f"board={b!r}: no board of that name "
+                                    "(boards: " + ", ".join(self._board_index) + ")")
+            fields = dict(fields, board=self._board_index[b])
+        return fields
+
     def events(self, event, since=None, **fields):
         """Records matching `event` ("kind", or "kind:name" where name is the
-        task, pin or note name as the text trace shows it)."""
+        task, pin or note name as the text trace shows it).  Fields select
+        on the record: board (its name or index), obj, arg, arg2."""
+        fields = self._fields(fields)
         kind, _, name = event.partition(":")
         out = []
         for rec in self.trace():
@@ -258,8 +354,9 @@ class Sim:
             self._fail(event, f"none between {lo} and {hi} ms", bad, lo)
 
     def _where(self):
+        here = os.path.dirname(os.path.abspath(__file__))
         for frame in inspect.stack()[1:]:
-            if os.path.abspath(frame.filename) != os.path.abspath(__file__):
+            if os.path.dirname(os.path.abspath(frame.filename)) != here:
                 line = (frame.code_context or [""])[0].strip()
                 return f"{os.path.basename(frame.filename)}:{frame.lineno}: {line}\n"
         return ""
@@ -316,23 +413,53 @@ class Sim:
 
     def export(self, out_dir, png=True):
         """Write trace.txt, trace.vcd, trace.json and timeline.png (when the
-        renderer is built) into out_dir; returns the paths written."""
-        os.makedirs(out_dir, exist_ok=True)
+        renderer is built) into out_dir; returns the paths written.
+        A file that cannot be written raises ExportError naming it (after
+        trying the others): a run whose traces are missing has failed."""
+        try:
+            os.makedirs(out_dir, exist_ok=True)
+        except OSError as e:
+            raise ExportError(f"cannot create the trace folder {out_dir}: {e.strerror}")
         paths = [os.path.join(out_dir, n) for n in ("trace.txt", "trace.vcd", "trace.json")]
-        lib.sim_export_text(self._h, paths[0].encode())
-        lib.sim_export_vcd(self._h, paths[1].encode(), 1000)
-        lib.sim_export_json(self._h, paths[2].encode())
+        errors = []
+        for path, st in ((paths[0], lib.sim_export_text(self._h, paths[0].encode())),
+                         (paths[1], lib.sim_export_vcd(self._h, paths[1].encode(), 1000)),
+                         (paths[2], lib.sim_export_json(self._h, paths[2].encode()))):
+            if st != 0:
+                why = lib.sim_last_error(self._h).decode() or _lib.err_name(st)
+                errors.append(f"{path} not written: {why}")
+        written = [p for p in paths if not any(e.startswith(p + " ") for e in errors)]
         renderer = os.path.join(_lib.BUILD, "tools", "timeline", "uasync-png")
-        if png and os.path.exists(renderer):
+        if png and os.path.exists(renderer) and paths[0] in written:
             out = os.path.join(out_dir, "timeline.png")
-            r = subprocess.run([renderer, paths[0], out, "--title",
-                                f"{self.name} (seed {self.seed})"],
+            r = subprocess.run([renderer, paths[0], out, "--title", self.name],
                                capture_output=True, text=True)
             if r.returncode == 0:
-                paths.append(out)
+                written.append(out)
             else:
-                print(f"timeline.png not written: {r.stderr.strip()}")
-        return paths
+                errors.append(f"{out} not written: {r.stderr.strip()}")
+        if errors:
+            raise ExportError("\n".join(errors), written)
+        return written
+
+
+# Board resources are numbered from 0; the limits keep a typo (pin(-1),
+# pin(100000)) from allocating millions of pins.
+MAX_PINS, MAX_UARTS, MAX_I2C = 1024, 64, 64
+
+
+def _index(n, what, limit):
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n < limit:
+        raise ScenarioError(f"{what} {n!r} is out of range: 0..{limit - 1}")
+    return n
+
+
+def _positive(v, what, hi=None):
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not v > 0 or \
+            (hi is not None and v > hi):
+        rng = f"1..{hi}" if hi is not None else "more than 0"
+        raise ScenarioError(f"{what}={v!r} is out of range: {rng}")
+    return v
 
 
 class Board:
@@ -340,20 +467,32 @@ class Board:
         self.sim, self._h, self.name = sim, handle, name
         self.apps = []
 
+    @property
+    def index(self):
+        """The board's number in the trace (records' .board)."""
+        return lib.sim_board_index(self._h)
+
     def pin(self, n, name=None):
+        _index(n, f"board {self.name}: pin", MAX_PINS)
         p = Pin(self.sim, lib.sim_board_pin(self._h, n), name or f"{self.name}.p{n}")
         if name:
             lib.sim_pin_set_name(p._h, name.encode())
         return p
 
     def uart(self, n, baud=9600):
+        _index(n, f"board {self.name}: uart", MAX_UARTS)
+        _positive(baud, "baud", 0xFFFFFFFF)
         return Uart(self.sim, lib.sim_board_uart(self._h, n, baud), f"{self.name}.uart{n}")
 
     def i2c(self, n=0, clock_hz=100_000):
+        _index(n, f"board {self.name}: i2c", MAX_I2C)
+        _positive(clock_hz, "clock_hz", 0xFFFFFFFF)
         return I2c(self.sim, lib.sim_board_i2c(self._h, n, clock_hz))
 
     def set_costs(self, step_us=0.0, irq_us=0.0):
-        lib.sim_board_set_costs(self._h, int(step_us * 1000), int(irq_us * 1000))
+        step = _duration_ns(step_us / 1000.0, "step_us")
+        irq = _duration_ns(irq_us / 1000.0, "irq_us")
+        lib.sim_board_set_costs(self._h, step, irq)
 
     @property
     def ticks(self):
@@ -385,6 +524,8 @@ class Pin:
 
     def pull(self, direction):
         """+1 pull-up, -1 pull-down, 0 none."""
+        if direction not in (-1, 0, 1):
+            raise ScenarioError(f"pin {self.name}: pull {direction!r} is not +1, -1 or 0")
         lib.sim_pin_pull(self._h, direction)
         return self
 
@@ -392,11 +533,13 @@ class Pin:
         """Drive 0, 1 or None (release) now or at `at` ms."""
         if self._source is None:
             self._source = lib.sim_source_new(self._h)
+        if level not in (0, 1, None) or isinstance(level, float):
+            raise ScenarioError(f"pin {self.name}: level {level!r} is not 0, 1 or None")
         lvl = -1 if level is None else int(level)
         if at is None:
             lib.sim_source_set(self._source, lvl)
         else:
-            lib.sim_source_at(self._source, ms_to_ns(at), lvl)
+            lib.sim_source_at(self._source, _time_ns(self.sim, at), lvl)
         return self
 
     def edges(self, times_levels):
@@ -422,13 +565,14 @@ class Pin:
 
     def replay(self, path, at=0.0, signal=None):
         """Drive the pin from a VCD or LIRC mode2 recording; returns edges."""
+        t = _time_ns(self.sim, at)
         if path.endswith(".vcd"):
             n = lib.sim_replay_vcd(self._h, path.encode(),
-                                   signal.encode() if signal else None, ms_to_ns(at))
+                                   signal.encode() if signal else None, t)
         else:
-            n = lib.sim_replay_mode2(self._h, path.encode(), ms_to_ns(at))
-        if n < 0:
-            raise ScenarioError(f"replay {path}: {lib.sim_last_error(self.sim._h).decode()}")
+            n = lib.sim_replay_mode2(self._h, path.encode(), t)
+        if n < 0:  # the reader's message names the file (and line)
+            raise ScenarioError(f"replay: {lib.sim_last_error(self.sim._h).decode()}")
         return n
 
 
@@ -437,14 +581,13 @@ class Button:
         self.sim, self._h = sim, handle
 
     def press(self, at=None):
-        lib.sim_button_press(self._h, ms_to_ns(self.sim.now if at is None else at))
+        lib.sim_button_press(self._h, _time_ns(self.sim, at))
 
     def release(self, at=None):
-        lib.sim_button_release(self._h, ms_to_ns(self.sim.now if at is None else at))
+        lib.sim_button_release(self._h, _time_ns(self.sim, at))
 
     def click(self, at=None, hold=100.0):
-        lib.sim_button_click(self._h, ms_to_ns(self.sim.now if at is None else at),
-                             ms_to_ns(hold))
+        lib.sim_button_click(self._h, _time_ns(self.sim, at), _duration_ns(hold, "hold"))
 
     @property
     def settled_at(self):
@@ -457,7 +600,16 @@ class Nec:
 
     def send(self, address, command, at=None, repeats=0):
         """Send a frame (and repeat codes); returns when the last mark ends (ms)."""
-        t = ms_to_ns(self.sim.now if at is None else at)
+        t = _time_ns(self.sim, at)
+        if isinstance(address, bool) or not isinstance(address, int) \
+                or not 0 <= address <= 0xFFFF:
+            raise ScenarioError(f"address {address!r} is out of range: 0..0xFFFF")
+        if isinstance(command, bool) or not isinstance(command, int) \
+                or not 0 <= command <= 0xFF:
+            raise ScenarioError(f"command {command!r} is out of range: 0..0xFF")
+        if isinstance(repeats, bool) or not isinstance(repeats, int) \
+                or not 0 <= repeats <= 1000:
+            raise ScenarioError(f"repeats {repeats!r} is out of range: 0..1000")
         return ns_to_ms(lib.sim_nec_send(self._h, t, address, command, repeats))
 
 
@@ -468,14 +620,16 @@ class Uart:
     def feed(self, data, at=None):
         if isinstance(data, str):
             data = data.encode()
-        t = ms_to_ns(self.sim.now if at is None else at)
+        t = _time_ns(self.sim, at)
         lib.sim_uart_feed(self._h, t, data, len(data))
 
     def feed_file(self, path, at=None):
-        t = ms_to_ns(self.sim.now if at is None else at)
+        t = _time_ns(self.sim, at)
+        if os.path.isdir(path):
+            raise ScenarioError(f"feed {path}: is a directory, not a file")
         n = lib.sim_uart_feed_file(self._h, t, path.encode())
-        if n < 0:
-            raise ScenarioError(f"feed {path}: {lib.sim_last_error(self.sim._h).decode()}")
+        if n < 0:  # the message names the file
+            raise ScenarioError(f"feed_file: {lib.sim_last_error(self.sim._h).decode()}")
         return n
 
     def noise(self, p_flip=0.0, p_frame=0.0):

@@ -47,15 +47,17 @@ static void exchange_both_ways(void **state)
      * (its reader and writer steps, 100 us each), then writes its header
      * and record 1 (52 bytes); the Initiator's reader has it at
      * 1202.1175 ms.  The Initiator's record 1 goes in the second
-     * exchange, and its reader's step there ends at 1303.717 ms.  Then
-     * one record each way per exchange, 103.115 ms apart (t_poll and the
-     * exchange; the yield adds 300 us to the 102.815 ms of the protocol
-     * without consumption acknowledgements, where record 1 arrived at
-     * 1203.0975 ms and record 10 at 2128.4325 ms). */
-    assert_int_equal(rig.resp.got_ns[1], 1303717000);
+     * exchange, and its reader's step there ends at 1303.7183 ms: the
+     * record's read follows the header's after the I2C bus free time
+     * (tBUF, 1.3 us at 400 kHz).  Then one record each way per exchange,
+     * 103.116 ms apart (t_poll counted from the 1 us tick after the
+     * exchange's 3.1163 ms; the yield adds 300 us to the protocol without
+     * consumption acknowledgements, where record 1 arrived at 1203.0975 ms
+     * and record 10 at 2128.4325 ms, before tBUF). */
+    assert_int_equal(rig.resp.got_ns[1], 1303718300);
     assert_int_equal(rig.ini.got_ns[1], 1202117500);
-    assert_int_equal(rig.resp.got_ns[10], 1303717000 + 9 * 103115000ull);
-    assert_int_equal(rig.ini.got_ns[10], 2130252000);
+    assert_int_equal(rig.resp.got_ns[10], 1303718300 + 9 * 103116000ull);
+    assert_int_equal(rig.ini.got_ns[10], 2130261300);
     assert_int_equal(rig.ini.dups + rig.resp.dups, 0);
     assert_true(rig.ini.link.block_max < 3500);
     arig_free(&rig);

@@ -17,10 +17,14 @@
 /*
  * The simulator charges a start and a stop bit around the 9-bit bytes:
  * command write 1 + 2 x 9 + 1 = 20 bits (200 us), 3-byte read 38 bits
- * (380 us).  A cycle: 200 + 60000 + 380 + 200 + 60000 + 380 us.
+ * (380 us).  Between the temperature's STOP and the humidity command's
+ * START the bus stays free for the I2C spec's tBUF (4.7 us at 100 kHz); the
+ * 60 ms wait then counts from the 1 us tick, so the second half ends 4 us
+ * later.  A cycle: 200 + 60000 + 380 + 4.7 + 200 + 60000 + 380 us, on ticks.
  */
 #define T_READ_US (200u + 60000u + 380u)
-#define CYCLE_US (2u * T_READ_US)
+#define TBUF_TICK_US 4u
+#define CYCLE_US (2u * T_READ_US + TBUF_TICK_US)
 
 static void periodic_readings_and_nack_on_sim(void **state)
 {
