@@ -14,6 +14,7 @@ void ua_loop_init(ua_loop_t *loop, const ua_port_t *port)
 {
     memset(loop, 0, sizeof(*loop));
     loop->port = port;
+    loop->lp_max_overdue = -1;
     loop->ticks_last = port->ticks(port->ctx);
     ua__current_loop = loop;
 }
@@ -74,6 +75,19 @@ void ua_loop_set_io_priority(ua_loop_t *loop, bool on)
             ua__make_ready(loop, t, false);
 }
 
+int ua_loop_set_low_priority(ua_loop_t *loop, uint32_t lp_len,
+                             int32_t max_overdue_ms)
+{
+    if (max_overdue_ms < UA_FOREVER)
+        return UA_EINVAL;
+    if (max_overdue_ms > (int32_t)(UA_TICKS_MAX_DELAY / UA_TICKS_PER_MS))
+        return UA_ERANGE;
+    loop->lp_len = lp_len;
+    loop->lp_max_overdue =
+        max_overdue_ms < 0 ? -1 : max_overdue_ms * (int32_t)UA_TICKS_PER_MS;
+    return 0;
+}
+
 ua_ticks_t ua_loop_now(const ua_loop_t *loop)
 {
     return loop->port->ticks(loop->port->ctx);
@@ -91,6 +105,41 @@ void ua_delay_us(uint32_t us)
     start = p->ticks(p->ctx);
     while ((uint32_t)ua_ticks_diff(p->ticks(p->ctx), start) < us) {
     }
+}
+
+/* Move a due low-priority task into the normal ready queue. */
+static void promote(ua_loop_t *loop, ua_task_t *t)
+{
+    ua__tlist_remove(&loop->lp_ready, t);
+    t->where = UA_W_READY;
+    ua__tlist_push(&loop->ready, t);
+}
+
+/* At the start of a pass: the whole low-priority lane runs when nothing
+ * normal is ready; otherwise only the tasks overdue by max_overdue (their
+ * deadline is still in u.deadline), and those first: they have been ready
+ * longer than any task of the ready queue, so FIFO by readiness puts them
+ * in front. */
+static void schedule_low_priority(ua_loop_t *loop, ua_ticks_t now)
+{
+    ua_task_t *t, *first = NULL;
+
+    if (loop->ready.head == NULL && loop->io_ready.head == NULL) {
+        while ((t = loop->lp_ready.head) != NULL)
+            promote(loop, t);
+        return;
+    }
+    if (loop->lp_max_overdue < 0)
+        return;
+    while ((t = loop->lp_ready.head) != NULL &&
+           ua_ticks_diff(now, t->u.deadline) >= loop->lp_max_overdue) {
+        promote(loop, t); /* due in order: stop at the first young one */
+        if (first == NULL)
+            first = t;
+    }
+    if (first != NULL)
+        loop->ready.head = first; /* rotate the circular queue: the promoted
+                                     tail becomes its front */
 }
 
 void ua__make_ready(ua_loop_t *loop, ua_task_t *t, bool io_lane)
@@ -153,10 +202,8 @@ static void report_unhandled(ua_loop_t *loop)
 }
 
 /* Move due timers to the ready queue, oldest deadline first. */
-static void fire_timers(ua_loop_t *loop)
+static void fire_timers(ua_loop_t *loop, ua_ticks_t now)
 {
-    ua_ticks_t now = ua_loop_now(loop);
-
     extend_ticks(loop, now);
     while (loop->timers != NULL &&
            ua_ticks_diff(loop->timers->u.deadline, now) <= 0) {
@@ -185,8 +232,12 @@ static void begin_pass(ua_loop_t *loop)
 {
     if (loop->unhandled.head != NULL)
         report_unhandled(loop);
-    fire_timers(loop);
+    ua_ticks_t now = ua_loop_now(loop);
+
+    fire_timers(loop, now);
     poll_flags(loop);
+    if (loop->lp_ready.head != NULL)
+        schedule_low_priority(loop, now);
     /* tasks made ready later wait for the next pass */
     loop->pass_last = loop->ready.head != NULL ? loop->ready.head->prev : NULL;
     loop->passes++;
@@ -249,7 +300,8 @@ bool ua_loop_step(ua_loop_t *loop)
 bool ua_loop_has_ready(const ua_loop_t *loop)
 {
     return loop->ready.head != NULL || loop->io_ready.head != NULL ||
-           loop->unhandled.head != NULL || ua_atomic_peek(&loop->isr_pending);
+           loop->lp_ready.head != NULL || loop->unhandled.head != NULL ||
+           ua_atomic_peek(&loop->isr_pending);
 }
 
 bool ua_loop_flag_pending(const ua_loop_t *loop)
@@ -335,7 +387,11 @@ static int callback_task(ua_task_t *self)
 {
     ua_callback_t *cb = UA_CONTAINER_OF(self, ua_callback_t, task);
 
-    if (cb->delay_ms > 0) {
+    if (cb->low) {
+        int st = ua_after_ms(self, cb->delay_ms);
+        if (st != 0)
+            return st;
+    } else if (cb->delay_ms > 0) {
         int st = ua_sleep_ms(self, cb->delay_ms);
         if (st != 0)
             return st;
@@ -351,10 +407,12 @@ void ua_callback_init(ua_callback_t *cb)
     cb->fn = NULL;
     cb->arg = NULL;
     cb->delay_ms = 0;
+    cb->low = false;
 }
 
-int ua_call_later_ms(ua_loop_t *loop, ua_callback_t *cb, int32_t ms,
-                     void (*fn)(void *arg), void *arg)
+
+static int call_at(ua_loop_t *loop, ua_callback_t *cb, int32_t ms,
+                   void (*fn)(void *arg), void *arg, bool low)
 {
     if (cb->task.fn != callback_task) {
         /* Only a zeroed callback may skip ua_callback_init. */
@@ -371,7 +429,20 @@ int ua_call_later_ms(ua_loop_t *loop, ua_callback_t *cb, int32_t ms,
     cb->fn = fn;
     cb->arg = arg;
     cb->delay_ms = ms;
+    cb->low = low;
     return ua_spawn(loop, &cb->task);
+}
+
+int ua_call_later_ms(ua_loop_t *loop, ua_callback_t *cb, int32_t ms,
+                     void (*fn)(void *arg), void *arg)
+{
+    return call_at(loop, cb, ms, fn, arg, false);
+}
+
+int ua_call_after_ms(ua_loop_t *loop, ua_callback_t *cb, int32_t ms,
+                     void (*fn)(void *arg), void *arg)
+{
+    return call_at(loop, cb, ms, fn, arg, true);
 }
 
 int ua_call_soon(ua_loop_t *loop, ua_callback_t *cb, void (*fn)(void *arg),

@@ -80,6 +80,7 @@ int ua_spawn(ua_loop_t *loop, ua_task_t *t)
     t->in_heap = 0;
     t->phase = 0;
     t->in_gather = 0;
+    t->low = 0;
     t->awaited_by.joiners = NULL;
     ua__tr(loop, UA_TR_SPAWN, t, 0);
     ua__make_ready(loop, t, false);
@@ -102,6 +103,13 @@ int ua_task_cancel(ua_task_t *t)
             t->cancel = 1;
         else
             t->wake = UA_WAKE_CANCEL;
+        break;
+    case UA_W_LPREADY:
+        /* Due but starved behind normal tasks: a cancel is prompt, so it
+         * leaves the low-priority lane and runs at the next pass. */
+        ua__tlist_remove(&loop->lp_ready, t);
+        t->wake = UA_WAKE_CANCEL;
+        ua__make_ready(loop, t, false);
         break;
     case UA_W_RUNNING:
         if (t == loop->current)
@@ -251,7 +259,12 @@ void ua__wake_to(ua_task_t *t, enum ua_wake reason, bool io_lane)
     ua__heap_remove(loop, t);
     t->w.waiting_on = NULL;
     t->wake = reason;
-    ua__make_ready(loop, t, io_lane);
+    if (t->low && reason == UA_WAKE_TIMEOUT) {
+        t->where = UA_W_LPREADY; /* due: waits for a pass with nothing else */
+        ua__tlist_push(&loop->lp_ready, t);
+    } else {
+        ua__make_ready(loop, t, io_lane);
+    }
     ua__tr(loop, UA_TR_WAKE, t, reason);
 }
 
@@ -279,6 +292,38 @@ int ua_sleep_ms(ua_task_t *self, int32_t ms)
 int ua_sleep_us(ua_task_t *self, int32_t us)
 {
     return sleep_ticks(self, us < 0 ? 0 : us);
+}
+
+static int after_ticks(ua_task_t *self, int64_t ticks)
+{
+    ua_loop_t *loop = self->loop;
+    int st = ua__wait_outcome(self);
+
+    if (st != UA_PENDING) {
+        if (self->low) { /* resumed: leaves the lane */
+            self->low = 0;
+            loop->lp_count--;
+        }
+        return st == UA_ETIMEDOUT ? 0 : st;
+    }
+    if (loop->lp_len != 0 && loop->lp_count >= loop->lp_len)
+        return UA_EFULL;
+    st = ua__suspend(self, NULL, UA_W_SLEEP, NULL, true, ticks);
+    if (st == UA_PENDING) {
+        self->low = 1;
+        loop->lp_count++;
+    }
+    return st;
+}
+
+int ua_after_ms(ua_task_t *self, int32_t ms)
+{
+    return after_ticks(self, ms < 0 ? 0 : (int64_t)ms * UA_TICKS_PER_MS);
+}
+
+int ua_after_us(ua_task_t *self, int32_t us)
+{
+    return after_ticks(self, us < 0 ? 0 : us);
 }
 
 int ua_yield(ua_task_t *self)

@@ -51,6 +51,10 @@ struct ua_loop {
     ua_tlist_t ready;
     ua_tlist_t io_ready;
     ua_tlist_t unhandled;   /* failed tasks nobody has asked about yet */
+    ua_tlist_t lp_ready;    /* due in the low-priority lane */
+    uint32_t lp_count;      /* tasks in ua_after_*, due or not */
+    uint32_t lp_len;        /* bound on lp_count; 0: none */
+    int32_t lp_max_overdue; /* ticks; < 0: never promoted */
     ua_task_t *timers;      /* root of the timer heap */
     struct ua_flag *flags;  /* registered ISR flags */
     ua_task_t *current;     /* task being resumed, or NULL */
@@ -81,6 +85,17 @@ void ua_loop_init(ua_loop_t *loop, const ua_port_t *port);
 
 /* Turn the I/O-priority lane on or off (off by default, as in fast_io). */
 void ua_loop_set_io_priority(ua_loop_t *loop, bool on);
+
+/*
+ * The low-priority lane (fast_io's lp_len and max_overdue_ms; see
+ * ua_after_ms): at most lp_len tasks in it (0: no bound), and a due task
+ * that has waited max_overdue_ms runs anyway (UA_FOREVER: it waits for
+ * the normal tasks however long).  UA_EINVAL for a negative value other
+ * than UA_FOREVER, UA_ERANGE above UA_TICKS_MAX_DELAY.  Default: no bound,
+ * never promoted.
+ */
+int ua_loop_set_low_priority(ua_loop_t *loop, uint32_t lp_len,
+                             int32_t max_overdue_ms);
 
 /* Spawn `t` if it was never spawned, then run until it finishes or the
  * loop is stopped.  Returns its status (at once if it already finished),
@@ -166,6 +181,7 @@ typedef struct ua_callback {
     void (*fn)(void *arg);
     void *arg;
     int32_t delay_ms;
+    bool low; /* call_after: in the low-priority lane */
 } ua_callback_t;
 
 /* Prepare `cb` for its first call_soon / call_later_ms. */
@@ -177,6 +193,11 @@ int ua_call_soon(ua_loop_t *loop, ua_callback_t *cb, void (*fn)(void *arg),
 
 /* Run fn(arg) `ms` milliseconds from now. */
 int ua_call_later_ms(ua_loop_t *loop, ua_callback_t *cb, int32_t ms,
+                     void (*fn)(void *arg), void *arg);
+
+/* Run fn(arg) in the low-priority lane once `ms` have passed (fast_io's
+ * call_after_ms): when no normal task is ready, or once overdue. */
+int ua_call_after_ms(ua_loop_t *loop, ua_callback_t *cb, int32_t ms,
                      void (*fn)(void *arg), void *arg);
 
 /* --- Internal ------------------------------------------------------------ */

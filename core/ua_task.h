@@ -62,7 +62,8 @@ enum ua_where {
     UA_W_JOIN,     /* waiting for one task to finish */
     UA_W_GATHER,   /* waiting for any task of a gather to finish */
     UA_W_FLAG,     /* waiting on an ISR flag */
-    UA_W_DONE      /* finished; status and result are valid */
+    UA_W_DONE,     /* finished; status and result are valid */
+    UA_W_LPREADY   /* due, in the low-priority lane (ua_after_ms) */
 };
 
 /* Why a waiting task was made ready (internal). */
@@ -124,6 +125,7 @@ struct ua_task {
     uint32_t phase : 2;       /* scratch for multi-phase awaits; 0 between */
     uint32_t in_gather : 1;   /* awaited_by holds a gather */
     uint32_t unretrieved : 1; /* failed, and nobody has read its status */
+    uint32_t low : 1;         /* sleeping or due in the low-priority lane */
 };
 
 /* --- Application ------------------------------------------------------- */
@@ -177,6 +179,19 @@ int ua_sleep_us(ua_task_t *self, int32_t us);
 
 /* Let every other ready task run once, then continue. */
 int ua_yield(ua_task_t *self);
+
+/*
+ * Sleep at low priority (fast_io's `after_ms`): once `ms` have passed the
+ * task is due in the low-priority lane, and it runs only at a pass that
+ * starts with no normal or I/O task ready -- unless it has been due for
+ * the loop's max_overdue_ms (ua_loop_set_low_priority), in which case it
+ * runs at the first pass that starts after that, like a normal task.  A
+ * cancel is prompt as ever: a cancelled low-priority task runs at the next
+ * pass.  UA_EFULL if the loop's lp_len tasks are already in the lane.
+ * `ua_after_us` takes microseconds.
+ */
+int ua_after_ms(ua_task_t *self, int32_t ms);
+int ua_after_us(ua_task_t *self, int32_t us);
 
 /*
  * Wait for `target` to finish; returns its status.  UA_ETIMEDOUT after
