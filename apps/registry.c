@@ -179,6 +179,7 @@ enum entry_kind { OBJECT, PROBE, SETTER, TEXT, TASK };
 
 typedef struct entry {
     enum entry_kind kind;
+    int type; /* OBJECT: enum sim_obj_type */
     char *name;
     void *ptr; /* object, task, or ctx of a getter */
     int64_t (*probe)(void *ctx);
@@ -316,9 +317,55 @@ static entry_t *nth_task(sim_app_t *app, unsigned i)
     return NULL;
 }
 
-void sim_app_add_object(sim_app_t *app, const char *name, void *obj)
+static void add_object(sim_app_t *app, const char *name, int type, void *obj)
 {
-    add(app, OBJECT, name)->ptr = obj;
+    entry_t *e = add(app, OBJECT, name);
+    e->ptr = obj;
+    e->type = type;
+}
+
+void sim_app_add_pin(sim_app_t *app, const char *name, sim_pin_t *pin)
+{
+    add_object(app, name, SIM_OBJ_PIN, pin);
+}
+
+void sim_app_add_uart(sim_app_t *app, const char *name, sim_uart_t *uart)
+{
+    add_object(app, name, SIM_OBJ_UART, uart);
+}
+
+void sim_app_add_i2c(sim_app_t *app, const char *name, sim_i2c_t *bus)
+{
+    add_object(app, name, SIM_OBJ_I2C, bus);
+}
+
+void sim_app_add_button(sim_app_t *app, const char *name,
+                        sim_button_t *button)
+{
+    add_object(app, name, SIM_OBJ_BUTTON, button);
+}
+
+void sim_app_add_nec(sim_app_t *app, const char *name, sim_nec_t *nec)
+{
+    add_object(app, name, SIM_OBJ_NEC, nec);
+}
+
+const char *sim_obj_type_name(int type)
+{
+    switch (type) {
+    case SIM_OBJ_PIN:
+        return "pin";
+    case SIM_OBJ_UART:
+        return "uart";
+    case SIM_OBJ_I2C:
+        return "i2c";
+    case SIM_OBJ_BUTTON:
+        return "button";
+    case SIM_OBJ_NEC:
+        return "nec";
+    default:
+        return "?";
+    }
 }
 
 void sim_app_add_probe(sim_app_t *app, const char *name,
@@ -358,10 +405,16 @@ void sim_app_add_task(sim_app_t *app, ua_task_t *t, const char *name)
     sim_task_name(sim_app_sim(app), t, name);
 }
 
-void *sim_app_object(sim_app_t *app, const char *name)
+void *sim_app_object(sim_app_t *app, const char *name, int type)
 {
     entry_t *e = find(app, OBJECT, name);
-    return e != NULL ? e->ptr : NULL;
+    return e != NULL && e->type == type ? e->ptr : NULL;
+}
+
+int sim_app_object_type(sim_app_t *app, const char *name)
+{
+    entry_t *e = find(app, OBJECT, name);
+    return e != NULL ? e->type : 0;
 }
 
 int sim_app_probe(sim_app_t *app, const char *name, int64_t *out)

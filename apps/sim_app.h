@@ -20,6 +20,8 @@
 #include <stdint.h>
 
 #include "sim.h"
+#include "sim_hw.h"
+#include "sim_models.h"
 
 typedef struct sim_app sim_app_t;
 
@@ -48,8 +50,26 @@ sim_app_t *sim_app_start(sim_board_t *board, const char *name,
 /* Free everything the app allocated (call before sim_free). */
 void sim_app_free(sim_app_t *app);
 
-/* A published object (model handle) by name; NULL if none. */
-void *sim_app_object(sim_app_t *app, const char *name);
+/* The types of published objects: every object carries one, and a lookup
+ * names the type it expects, so a wrong name can never hand a model of one
+ * type to code that expects another. */
+enum sim_obj_type {
+    SIM_OBJ_PIN = 1, /* sim_pin_t */
+    SIM_OBJ_UART,    /* sim_uart_t */
+    SIM_OBJ_I2C,     /* sim_i2c_t */
+    SIM_OBJ_BUTTON,  /* sim_button_t */
+    SIM_OBJ_NEC      /* sim_nec_t */
+};
+
+/* The type name of enum sim_obj_type ("pin", "uart"...). */
+const char *sim_obj_type_name(int type);
+
+/* A published object by name, if it has `type`; NULL otherwise (see
+ * sim_app_object_type to tell "none" from "another type"). */
+void *sim_app_object(sim_app_t *app, const char *name, int type);
+
+/* The type of published object `name`, or 0 if there is none. */
+int sim_app_object_type(sim_app_t *app, const char *name);
 
 /* Read probe `name` into *out: 0, or UA_EINVAL if there is no such probe. */
 int sim_app_probe(sim_app_t *app, const char *name, int64_t *out);
@@ -75,7 +95,13 @@ sim_board_t *sim_app_board(sim_app_t *app);
 /* Zeroed memory owned by the app (aborts when out of memory). */
 void *sim_app_alloc(sim_app_t *app, size_t size);
 
-void sim_app_add_object(sim_app_t *app, const char *name, void *obj);
+/* Publish a model to scenarios under `name`, with its type. */
+void sim_app_add_pin(sim_app_t *app, const char *name, sim_pin_t *pin);
+void sim_app_add_uart(sim_app_t *app, const char *name, sim_uart_t *uart);
+void sim_app_add_i2c(sim_app_t *app, const char *name, sim_i2c_t *bus);
+void sim_app_add_button(sim_app_t *app, const char *name,
+                        sim_button_t *button);
+void sim_app_add_nec(sim_app_t *app, const char *name, sim_nec_t *nec);
 void sim_app_add_probe(sim_app_t *app, const char *name,
                        int64_t (*get)(void *ctx), void *ctx);
 void sim_app_add_setter(sim_app_t *app, const char *name,

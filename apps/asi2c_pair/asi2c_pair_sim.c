@@ -136,11 +136,11 @@ static void wire_boards(sim_app_t *app, pair_t *d, uint32_t i2c_hz,
     sim_i2c_t *bus = sim_board_i2c(resp, 0, i2c_hz);
     d->resp.hw.master = sim_i2c_hw(bus);
     d->ini.hw.slave = sim_i2cs_hw(sim_board_i2c_slave(ini, 0, bus));
-    sim_app_add_object(app, "i2c", bus);
+    sim_app_add_i2c(app, "i2c", bus);
     sim_wire(sim_board_pin(ini, 0), sim_board_pin(resp, 1));
     sim_wire(sim_board_pin(resp, 0), sim_board_pin(ini, 1));
-    sim_app_add_object(app, "syn", sim_board_pin(ini, 0));
-    sim_app_add_object(app, "ack", sim_board_pin(resp, 0));
+    sim_app_add_pin(app, "syn", sim_board_pin(ini, 0));
+    sim_app_add_pin(app, "ack", sim_board_pin(resp, 0));
     if (!with_reset)
         return;
     sim_pin_t *out = sim_board_pin(ini, 4), *in = sim_board_pin(resp, 5);
@@ -149,7 +149,7 @@ static void wire_boards(sim_app_t *app, pair_t *d, uint32_t i2c_hz,
     sim_wire(out, in);
     sim_pin_pull(in, +1);
     sim_glue_power_follow(&d->resp.power, in);
-    sim_app_add_object(app, "reset", in);
+    sim_app_add_pin(app, "reset", in);
     d->ini.hw.reset = sim_pin_hw(out);
 }
 

@@ -28,8 +28,8 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     sim_pin_set_name(pin, "button");
     sim_pin_pull(pin, active_high ? -1 : +1);
     sim_button_t *button = sim_button_new(pin, active_high ? 1 : 0);
-    sim_app_add_object(app, "button", button);
-    sim_app_add_object(app, "pin", pin);
+    sim_app_add_button(app, "button", button);
+    sim_app_add_pin(app, "pin", pin);
     sim_app_add_probe(app, "pressed", probe_pressed, fw);
     ua_pin_configure(sim_pin_hw(pin), UA_PIN_INPUT);
     int st = buttons_app_start(fw, sim_board_loop(board), sim_pin_hw(pin), &cfg,

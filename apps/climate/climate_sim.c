@@ -47,7 +47,7 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
 
     if (htu21d_model_attach(&c->htu, sim_board_sim(board), bus, 0x40) != 0)
         return sim_app_fail(app, "HTU21D address taken");
-    sim_app_add_object(app, "i2c", bus);
+    sim_app_add_i2c(app, "i2c", bus);
     sim_app_add_probe(app, "readings", probe_readings, c);
     sim_app_add_probe(app, "failures", probe_failures, c);
     sim_app_add_probe(app, "errors", probe_errors, c);

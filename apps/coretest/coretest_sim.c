@@ -54,7 +54,7 @@ static int setup_io(sim_app_t *app, sim_board_t *board, const char *args)
 
     sim_pin_set_name(pin, "irq");
     sim_pin_pull(pin, +1);
-    sim_app_add_object(app, "irq", pin);
+    sim_app_add_pin(app, "irq", pin);
     sim_app_add_probe(app, "irqs", probe_irqs, fw);
     int st = coretest_io_start(
         fw, sim_board_loop(board), sim_pin_hw(pin),

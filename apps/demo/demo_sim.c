@@ -77,14 +77,14 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     sim_pin_t *button = sim_board_pin(board, 0);
     sim_pin_set_name(button, "button");
     sim_pin_pull(button, +1);
-    sim_app_add_object(app, "button", sim_button_new(button, 0));
+    sim_app_add_button(app, "button", sim_button_new(button, 0));
     d->hw.button = sim_pin_hw(button);
     ua_pin_configure(d->hw.button, UA_PIN_INPUT_PULLUP);
 
     sim_pin_t *ir = sim_board_pin(board, 1);
     sim_pin_set_name(ir, "ir");
     sim_pin_pull(ir, +1);
-    sim_app_add_object(app, "ir_remote", sim_nec_new(ir));
+    sim_app_add_nec(app, "ir_remote", sim_nec_new(ir));
     d->hw.ir = sim_pin_hw(ir);
     ua_pin_configure(d->hw.ir, UA_PIN_INPUT_PULLUP);
 
@@ -105,12 +105,12 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     if (htu21d_model_attach(&d->htu, sim, bus, 0x40) != 0)
         return sim_app_fail(app, "HTU21D address taken");
     d->hw.i2c = sim_i2c_hw(bus);
-    sim_app_add_object(app, "i2c", bus);
+    sim_app_add_i2c(app, "i2c", bus);
 
     sim_uart_t *uart = sim_board_uart(board, 0, 9600);
     sim_uart_set_fifo(uart, 256, 64);
     d->hw.gps_uart = sim_uart_hw(uart);
-    sim_app_add_object(app, "gps_uart", uart);
+    sim_app_add_uart(app, "gps_uart", uart);
 
     sim_app_add_probe(app, "page", probe_page, d);
     sim_app_add_probe(app, "dimmed", probe_dimmed, d);

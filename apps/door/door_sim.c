@@ -21,7 +21,7 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
 
     sim_pin_set_name(pin, "door");
     sim_pin_pull(pin, +1);
-    sim_app_add_object(app, "contact", sim_button_new(pin, 0));
+    sim_app_add_button(app, "contact", sim_button_new(pin, 0));
     sim_app_add_probe(app, "level", probe_level, fw);
     sim_app_add_probe(app, "closes", probe_closes, fw);
     sim_app_add_probe(app, "opens", probe_opens, fw);

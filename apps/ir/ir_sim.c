@@ -32,8 +32,8 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     sim_nec_t *remote = sim_nec_new(pin);
     sim_nec_set_jitter(remote, (uint64_t)sim_app_arg_in(args, "jitter", 0, 0, 1000000) *
                                    SIM_US);
-    sim_app_add_object(app, "ir_remote", remote);
-    sim_app_add_object(app, "ir", pin);
+    sim_app_add_nec(app, "ir_remote", remote);
+    sim_app_add_pin(app, "ir", pin);
     sim_app_add_probe(app, "frames", probe_frames, fw);
     sim_app_add_probe(app, "repeats", probe_repeats, fw);
     sim_app_add_probe(app, "errors", probe_errors, fw);

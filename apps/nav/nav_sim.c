@@ -78,7 +78,7 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     long model_at = sim_app_arg_in(args, "model_at", -1, -1, INT32_MAX);
 
     sim_uart_set_fifo(uart, 256, 64);
-    sim_app_add_object(app, "gps_uart", uart);
+    sim_app_add_uart(app, "gps_uart", uart);
     model_track(n, args);
     gps_model_init(&n->model, sim_board_sim(board), uart, n->track, 2);
     sim_app_add_probe(app, "fixes", probe_fixes, n);

@@ -127,10 +127,10 @@ static void wire_boards(sim_app_t *app, pair_t *d, bool with_reset)
     sim_wire(sim_board_pin(b, 0), sim_board_pin(a, 1));
     sim_wire(sim_board_pin(a, 2), sim_board_pin(b, 3));
     sim_wire(sim_board_pin(b, 2), sim_board_pin(a, 3));
-    sim_app_add_object(app, "ck_ab", sim_board_pin(a, 0));
-    sim_app_add_object(app, "ck_ba", sim_board_pin(b, 0));
-    sim_app_add_object(app, "d_ab", sim_board_pin(a, 2));
-    sim_app_add_object(app, "d_ba", sim_board_pin(b, 2));
+    sim_app_add_pin(app, "ck_ab", sim_board_pin(a, 0));
+    sim_app_add_pin(app, "ck_ba", sim_board_pin(b, 0));
+    sim_app_add_pin(app, "d_ab", sim_board_pin(a, 2));
+    sim_app_add_pin(app, "d_ba", sim_board_pin(b, 2));
     if (!with_reset)
         return;
     sim_pin_t *out = sim_board_pin(a, 4), *in = sim_board_pin(b, 5);
@@ -139,7 +139,7 @@ static void wire_boards(sim_app_t *app, pair_t *d, bool with_reset)
     sim_wire(out, in);
     sim_pin_pull(in, +1);
     sim_glue_power_follow(&d->b.power, in);
-    sim_app_add_object(app, "reset", in);
+    sim_app_add_pin(app, "reset", in);
     d->a.hw.reset = sim_pin_hw(out);
 }
 

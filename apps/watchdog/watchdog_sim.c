@@ -43,7 +43,7 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     w->board = board;
     sim_pin_set_name(pin, "heartbeat");
     sim_pin_pull(pin, +1);
-    sim_app_add_object(app, "heartbeat", pin);
+    sim_app_add_pin(app, "heartbeat", pin);
     sim_app_add_probe(app, "running", probe_running, w);
     sim_app_add_probe(app, "expiries", probe_expiries, w);
     sim_app_add_probe(app, "kicks", probe_kicks, w);

@@ -32,9 +32,9 @@ int rt_board_open(rt_board_t *b, const char *app, const char *args,
         b->sim = NULL;
         return UA_EINVAL;
     }
-    b->button = sim_app_object(b->app, "button");
-    b->remote = sim_app_object(b->app, "ir_remote");
-    sim_uart_t *uart = sim_app_object(b->app, "gps_uart");
+    b->button = sim_app_object(b->app, "button", SIM_OBJ_BUTTON);
+    b->remote = sim_app_object(b->app, "ir_remote", SIM_OBJ_NEC);
+    sim_uart_t *uart = sim_app_object(b->app, "gps_uart", SIM_OBJ_UART);
     if (uart != NULL) {
         gps_model_init(&b->gps, b->sim, uart, walk, 2);
         b->gps.mask = GPS_RMC | GPS_GGA;

@@ -29,26 +29,35 @@ class App:
             lib.sim_app_free(self._h)
             self._h = None
 
-    def _object(self, name):
-        p = lib.sim_app_object(self._h, name.encode())
-        if not p:
+    # enum sim_obj_type (apps/sim_app.h)
+    _TYPES = {"pin": 1, "uart": 2, "i2c": 3, "button": 4, "nec": 5}
+
+    def _object(self, name, kind):
+        """The published object `name`, checked to be a `kind` on the C side:
+        a wrong name never hands a model of another type to the library."""
+        p = lib.sim_app_object(self._h, name.encode(), self._TYPES[kind])
+        if p:
+            return p
+        actual = lib.sim_app_object_type(self._h, name.encode())
+        if actual == 0:
             raise ScenarioError(f"app {self.name} publishes no object '{name}'")
-        return p
+        raise ScenarioError(f"app {self.name}: object '{name}' is a "
+                            f"{lib.sim_obj_type_name(actual).decode()}, not a {kind}")
 
     def button(self, name="button"):
-        return Button(self.sim, self._object(name))
+        return Button(self.sim, self._object(name, "button"))
 
     def nec(self, name="ir_remote"):
-        return Nec(self.sim, self._object(name))
+        return Nec(self.sim, self._object(name, "nec"))
 
     def pin(self, name):
-        return Pin(self.sim, self._object(name), name)
+        return Pin(self.sim, self._object(name, "pin"), name)
 
     def uart(self, name):
-        return Uart(self.sim, self._object(name), name)
+        return Uart(self.sim, self._object(name, "uart"), name)
 
     def i2c(self, name):
-        return I2c(self.sim, self._object(name))
+        return I2c(self.sim, self._object(name, "i2c"))
 
     def probe(self, name):
         v = ctypes.c_int64(0)
