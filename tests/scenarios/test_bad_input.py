@@ -57,6 +57,12 @@ def fails_with(name, body, *needles):
 BOARD = 'sim = ctx.sim()\nb = sim.board("b0")\n'
 BUTTONS = BOARD + 'app = b.app("buttons")\n'
 
+# --- published objects are typed -----------------------------------------------
+fails_with("wrong_object_type", BUTTONS + 'app.pin("button")',
+           "object 'button' is a button, not a pin")
+fails_with("no_such_object", BUTTONS + 'app.uart("gps")',
+           "publishes no object 'gps'")
+
 # --- times and durations -------------------------------------------------------
 fails_with("run_for_negative", BOARD + "sim.run_for(-1)",
            "run_for=-1 ms is negative", "run_for_negative.py:7: in scenario")
