@@ -120,6 +120,10 @@ void sim_trace_note_name(sim_t *sim, uint32_t code, const char *name);
  * if it has none: how tools show app events ("press", "ir"...) by name. */
 const char *sim_trace_note_name_of(const sim_t *sim, uint32_t code);
 
+/* The name of task id `id` (sim_task_name, or the name the trace gives it:
+ * "task3"), or NULL if no task has that id. */
+const char *sim_task_name_of(const sim_t *sim, uint32_t id);
+
 /* Name of a kind ("resume", "pin", "uart_rx"...). */
 const char *sim_trace_kind_name(unsigned kind);
 

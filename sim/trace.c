@@ -93,6 +93,13 @@ void sim_trace_note_name(sim_t *sim, uint32_t code, const char *name)
     sim->notes[sim->nnotes++].name = sim__strdup(name);
 }
 
+const char *sim_task_name_of(const sim_t *sim, uint32_t id)
+{
+    if (id == 0 || id > sim->ntasks)
+        return NULL;
+    return sim__task_name(sim, id);
+}
+
 const char *sim_trace_note_name_of(const sim_t *sim, uint32_t code)
 {
     for (size_t i = sim->nnotes; i-- > 0;)

@@ -49,6 +49,22 @@ int coretest_cancel_start(coretest_app_t *app, ua_loop_t *loop,
     return spawn(app, loop, &app->other, canceller);
 }
 
+static int doomed(ua_task_t *self)
+{
+    coretest_task_t *t = FRAME(self);
+    UA_BEGIN(self, &t->co);
+    UA_AWAIT(ua_sleep_ms(self, t->st));
+    UA_THROW(UA_EIO);
+    UA_END();
+}
+
+int coretest_detached_failure(coretest_app_t *app, ua_loop_t *loop,
+                              int32_t ms)
+{
+    app->busy[0].st = ms;
+    return spawn(app, loop, &app->busy[0], doomed);
+}
+
 /* --- wait_for --------------------------------------------------------------- */
 
 static int slow_inner(ua_task_t *self)

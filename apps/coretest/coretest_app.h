@@ -55,6 +55,11 @@ int coretest_cancel_start(coretest_app_t *app, ua_loop_t *loop,
                           app_notify_t notify);
 int coretest_wait_for_start(coretest_app_t *app, ua_loop_t *loop,
                             app_notify_t notify);
+
+/* A detached task (busy[0]) that sleeps `ms` then fails with UA_EIO with
+ * nobody awaiting it: an unhandled error, for the loop to report. */
+int coretest_detached_failure(coretest_app_t *app, ua_loop_t *loop,
+                              int32_t ms);
 int coretest_io_start(coretest_app_t *app, ua_loop_t *loop, ua_pin_t *pin,
                       unsigned nbusy, uint32_t busy_us, bool io_priority,
                       app_notify_t notify);

@@ -1,6 +1,8 @@
 /*
  * Simulator glue of the coretest firmwares: three apps, "cancel",
  * "wait_for" and "io_priority" (see coretest_app.h).
+ * cancel args: detached_fail=MS (-1: none) adds a task that fails with
+ * UA_EIO at MS with nobody awaiting it (an unhandled error).
  * io_priority args: prio=0/1, nbusy= (10), busy_us= (2000); object irq (pin
  * 0, pulled up: drive it low to interrupt).  Probe irqs.
  */
@@ -19,11 +21,15 @@ static void name_tasks(sim_app_t *app, coretest_app_t *fw, const char *main,
 static int setup_cancel(sim_app_t *app, sim_board_t *board, const char *args)
 {
     coretest_app_t *fw = sim_app_alloc(app, sizeof *fw);
-    (void)args;
+    long fail_ms = sim_app_arg_in(args, "detached_fail", -1, -1, 3600000);
     int st = coretest_cancel_start(fw, sim_board_loop(board), sim_glue_notify(app));
+    if (st == 0 && fail_ms >= 0)
+        st = coretest_detached_failure(fw, sim_board_loop(board), (int32_t)fail_ms);
     if (st != 0)
         return sim_app_fail(app, "start: %s", ua_err_name(st));
     name_tasks(app, fw, "sleeper", "canceller");
+    if (fail_ms >= 0)
+        sim_app_add_task(app, &fw->busy[0].task, "doomed");
     return 0;
 }
 

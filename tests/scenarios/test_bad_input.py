@@ -63,6 +63,15 @@ fails_with("wrong_object_type", BUTTONS + 'app.pin("button")',
 fails_with("no_such_object", BUTTONS + 'app.uart("gps")',
            "publishes no object 'gps'")
 
+# --- a task failure nobody awaits fails the scenario, unless declared ----------
+DOOMED = BOARD + 'app = b.app("cancel", "detached_fail=20")\n'
+fails_with("unhandled_error", DOOMED + "sim.run_for(100)",
+           "1 unhandled task error(s); the first: doomed failed with UA_EIO (-13)")
+rc, out = run([scenario(DOOMED + "sim.allow_unhandled(1)\nsim.run_for(100)\n"
+                        "assert sim.unhandled_errors() == 1", "declared_unhandled")])
+case("declared_unhandled: an expected unhandled error passes",
+     rc == 0 and "PASS declared_unhandled" in out, out)
+
 # --- times and durations -------------------------------------------------------
 fails_with("run_for_negative", BOARD + "sim.run_for(-1)",
            "run_for=-1 ms is negative", "run_for_negative.py:7: in scenario")

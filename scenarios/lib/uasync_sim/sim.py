@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 
 from . import _lib
+from . import errors as _errors
 from ._lib import lib
 
 NS_PER_MS = 1_000_000
@@ -235,7 +236,8 @@ class Sim:
         name = lib.sim_task_name_of(self._h, task.value)
         who = name.decode() if name else f"task {task.value}"
         raise ScenarioError(self._where() + f"{n} unhandled task error(s); the first: "
-                            f"{who} failed with status {status.value} and nobody awaited it "
+                            f"{who} failed with {_errors.name(status.value)} "
+                            f"({status.value}) and nobody awaited it "
                             f"(declare expected ones with sim.allow_unhandled(n))")
 
     def run_until_true(self, predicate, timeout, step=1.0):
