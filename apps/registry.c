@@ -24,6 +24,7 @@ extern const sim_app_def_t sim_app_watchdog;
 extern const sim_app_def_t sim_app_cancel;
 extern const sim_app_def_t sim_app_wait_for;
 extern const sim_app_def_t sim_app_io_priority;
+extern const sim_app_def_t sim_app_low_priority;
 extern const sim_app_def_t sim_app_syncom_pair;
 extern const sim_app_def_t sim_app_asi2c_pair;
 
@@ -39,6 +40,7 @@ static const sim_app_def_t *const apps[] = {
     &sim_app_cancel,
     &sim_app_wait_for,
     &sim_app_io_priority,
+    &sim_app_low_priority,
     &sim_app_syncom_pair,
     &sim_app_asi2c_pair,
 };

@@ -118,7 +118,9 @@ static int busy_task(ua_task_t *self)
 {
     coretest_task_t *t = FRAME(self);
     UA_BEGIN(self, &t->co);
-    for (;;) {
+    for (t->st = 0; t->app->busy_steps == 0 ||
+                    (uint32_t)t->st < t->app->busy_steps;
+         t->st++) {
         ua_delay_us(t->app->busy_us); /* a step that keeps the CPU */
         UA_YIELD();
     }
@@ -147,6 +149,42 @@ static int irq_task(ua_task_t *self)
                    (int32_t)app->irqs);
     }
     UA_END();
+}
+
+/* --- low_priority ------------------------------------------------------------ */
+
+static int housekeeper(ua_task_t *self)
+{
+    coretest_task_t *t = FRAME(self);
+    coretest_app_t *app = t->app;
+    UA_BEGIN(self, &t->co);
+    for (t->st = 1;; t->st++) {
+        app->edge = ua_loop_now(app->loop) + (ua_ticks_t)app->period_ms * 1000u;
+        UA_AWAIT(ua_after_ms(self, app->period_ms));
+        app_notify(&app->notify, "housekeeping",
+                   ua_ticks_diff(ua_loop_now(app->loop), app->edge), t->st);
+    }
+    UA_END();
+}
+
+int coretest_low_priority_start(coretest_app_t *app, ua_loop_t *loop,
+                                unsigned nbusy, uint32_t busy_us,
+                                uint32_t busy_steps, int32_t period_ms,
+                                int32_t overdue_ms, app_notify_t notify)
+{
+    int st;
+    app->notify = notify;
+    app->loop = loop;
+    app->busy_us = busy_us;
+    app->busy_steps = busy_steps;
+    app->period_ms = period_ms;
+    app->nbusy = nbusy < CORETEST_MAX_BUSY ? nbusy : CORETEST_MAX_BUSY;
+    if ((st = ua_loop_set_low_priority(loop, 0, overdue_ms)) != 0 ||
+        (st = spawn(app, loop, &app->main, housekeeper)) != 0)
+        return st;
+    for (unsigned i = 0; i < app->nbusy && st == 0; i++)
+        st = spawn(app, loop, &app->busy[i], busy_task);
+    return st;
 }
 
 int coretest_io_start(coretest_app_t *app, ua_loop_t *loop, ua_pin_t *pin,

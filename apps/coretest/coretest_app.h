@@ -49,6 +49,9 @@ typedef struct coretest_app {
     ua_loop_t *loop;
     uint32_t irqs;
     int32_t round;
+    /* low_priority */
+    uint32_t busy_steps; /* 0: busy for ever */
+    int32_t period_ms;
 } coretest_app_t;
 
 int coretest_cancel_start(coretest_app_t *app, ua_loop_t *loop,
@@ -60,6 +63,15 @@ int coretest_wait_for_start(coretest_app_t *app, ua_loop_t *loop,
  * nobody awaiting it: an unhandled error, for the loop to report. */
 int coretest_detached_failure(coretest_app_t *app, ua_loop_t *loop,
                               int32_t ms);
+/* Low priority: nbusy tasks busy busy_us per step for busy_steps steps
+ * each, and a housekeeping task in the low-priority lane every period_ms
+ * (notifies "housekeeping" with its lateness in us and its round); the
+ * loop promotes it once overdue by overdue_ms (UA_FOREVER: never). */
+int coretest_low_priority_start(coretest_app_t *app, ua_loop_t *loop,
+                                unsigned nbusy, uint32_t busy_us,
+                                uint32_t busy_steps, int32_t period_ms,
+                                int32_t overdue_ms, app_notify_t notify);
+
 int coretest_io_start(coretest_app_t *app, ua_loop_t *loop, ua_pin_t *pin,
                       unsigned nbusy, uint32_t busy_us, bool io_priority,
                       app_notify_t notify);

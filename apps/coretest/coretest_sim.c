@@ -75,6 +75,31 @@ static int setup_io(sim_app_t *app, sim_board_t *board, const char *args)
     return 0;
 }
 
+static int setup_low_priority(sim_app_t *app, sim_board_t *board,
+                              const char *args)
+{
+    static const char *const busy_names[4] = {"busy0", "busy1", "busy2", "busy3"};
+    coretest_app_t *fw = sim_app_alloc(app, sizeof *fw);
+    int st = coretest_low_priority_start(
+        fw, sim_board_loop(board),
+        (unsigned)sim_app_arg_in(args, "nbusy", 2, 0, 4),
+        (uint32_t)sim_app_arg_in(args, "busy_us", 2000, 0, 1000000),
+        (uint32_t)sim_app_arg_in(args, "busy_steps", 100, 0, 1000000),
+        (int32_t)sim_app_arg_in(args, "period", 50, 0, 3600000),
+        (int32_t)sim_app_arg_in(args, "overdue", -1, -1, 3600000),
+        sim_glue_notify(app));
+    if (st != 0)
+        return sim_app_fail(app, "start: %s", ua_err_name(st));
+    name_tasks(app, fw, "housekeeping", NULL);
+    for (unsigned i = 0; i < fw->nbusy; i++)
+        sim_app_add_task(app, &fw->busy[i].task, busy_names[i]);
+    return 0;
+}
+
+const sim_app_def_t sim_app_low_priority = {
+    "low_priority", "a housekeeping task in the low-priority lane among busy tasks",
+    setup_low_priority};
+
 const sim_app_def_t sim_app_cancel = {
     "cancel", "a task sleeping 10 s cancelled after 30 ms; cleanup and join",
     setup_cancel};
