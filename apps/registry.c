@@ -10,40 +10,13 @@
 #include <string.h>
 
 #include "sim_app.h"
-#include "sim_internal.h"
+#include "sim.h"
 
-/* Every app the simulator knows; glue files define these. */
-extern const sim_app_def_t sim_app_demo;
-extern const sim_app_def_t sim_app_buttons;
-extern const sim_app_def_t sim_app_ir;
-extern const sim_app_def_t sim_app_climate;
-extern const sim_app_def_t sim_app_lcd;
-extern const sim_app_def_t sim_app_nav;
-extern const sim_app_def_t sim_app_door;
-extern const sim_app_def_t sim_app_watchdog;
-extern const sim_app_def_t sim_app_cancel;
-extern const sim_app_def_t sim_app_wait_for;
-extern const sim_app_def_t sim_app_io_priority;
-extern const sim_app_def_t sim_app_low_priority;
-extern const sim_app_def_t sim_app_syncom_pair;
-extern const sim_app_def_t sim_app_asi2c_pair;
+/* Every app the simulator knows: generated from the glue files
+ * (apps/gen_app_list.py), so an app is named only where it is defined. */
+#include "sim_app_list.h"
 
-static const sim_app_def_t *const apps[] = {
-    &sim_app_demo,
-    &sim_app_buttons,
-    &sim_app_ir,
-    &sim_app_climate,
-    &sim_app_lcd,
-    &sim_app_nav,
-    &sim_app_door,
-    &sim_app_watchdog,
-    &sim_app_cancel,
-    &sim_app_wait_for,
-    &sim_app_io_priority,
-    &sim_app_low_priority,
-    &sim_app_syncom_pair,
-    &sim_app_asi2c_pair,
-};
+static const sim_app_def_t *const apps[] = {SIM_APP_LIST};
 
 #define NAPPS (sizeof apps / sizeof apps[0])
 
@@ -69,8 +42,8 @@ static void note_key(const char *args, const char *key, long lo, long hi)
     for (unsigned i = 0; i < arg_ctx.n; i++)
         if (strcmp(arg_ctx.keys[i].key, key) == 0) {
             /* asked twice: the narrowest range wins */
-            arg_ctx.keys[i].lo = SIM_MAX(arg_ctx.keys[i].lo, lo);
-            arg_ctx.keys[i].hi = SIM_MIN(arg_ctx.keys[i].hi, hi);
+            arg_ctx.keys[i].lo = (arg_ctx.keys[i].lo > lo ? arg_ctx.keys[i].lo : lo);
+            arg_ctx.keys[i].hi = (arg_ctx.keys[i].hi < hi ? arg_ctx.keys[i].hi : hi);
             return;
         }
     if (arg_ctx.n < MAX_KEYS)
@@ -151,7 +124,7 @@ static int check_args(sim_t *sim, const char *name, const char *args)
             k++;
         accepted(list, sizeof list);
         if (eq == NULL || k == arg_ctx.n) {
-            sim__error(sim, "app %s: %s '%.*s' (accepted: %s)", name,
+            sim_set_error(sim, "app %s: %s '%.*s' (accepted: %s)", name,
                        eq == NULL ? "argument without a value:"
                                   : "unknown argument",
                        (int)len, p, list);
@@ -164,11 +137,11 @@ static int check_args(sim_t *sim, const char *name, const char *args)
         if (!number || errno == ERANGE || x < arg_ctx.keys[k].lo ||
             x > arg_ctx.keys[k].hi) {
             if (number && errno != ERANGE)
-                sim__error(sim, "app %s: %.*s is out of range: %.*s is "
+                sim_set_error(sim, "app %s: %.*s is out of range: %.*s is "
                            "%ld..%ld", name, (int)len, p, (int)klen, p,
                            arg_ctx.keys[k].lo, arg_ctx.keys[k].hi);
             else
-                sim__error(sim, "app %s: %.*s is not a whole number "
+                sim_set_error(sim, "app %s: %.*s is not a whole number "
                            "(accepted: %s)", name, (int)len, p, list);
             return UA_EINVAL;
         }
@@ -261,7 +234,7 @@ sim_app_t *sim_app_start(sim_board_t *board, const char *name, const char *args)
     char list[512] = "";
     for (unsigned i = 0; i < NAPPS; i++)
         append(list, sizeof list, "%s%s", i ? ", " : "", apps[i]->name);
-    sim__error(sim_board_sim(board), "no app named '%s' (apps: %s)", name, list);
+    sim_set_error(sim_board_sim(board), "no app named '%s' (apps: %s)", name, list);
     return NULL;
 }
 
@@ -471,6 +444,6 @@ int sim_app_fail(sim_app_t *app, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    sim__error(sim_app_sim(app), "app %s: %s", app->def->name, msg);
+    sim_set_error(sim_app_sim(app), "app %s: %s", app->def->name, msg);
     return UA_EINVAL;
 }

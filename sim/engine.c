@@ -74,6 +74,14 @@ void sim__error(sim_t *sim, const char *fmt, ...)
     va_end(ap);
 }
 
+void sim_set_error(sim_t *sim, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sim->err, sizeof sim->err, fmt, ap);
+    va_end(ap);
+}
+
 const char *sim_last_error(const sim_t *sim)
 {
     return sim->err;

@@ -121,6 +121,14 @@ uint64_t sim_pending_events(const sim_t *sim);
 /* Last error message of a failing call (file not found, parse error). */
 const char *sim_last_error(const sim_t *sim);
 
+/* Set the message sim_last_error returns (printf format), for layers above
+ * the simulator (the app registry) that fail a call with a reason. */
+void sim_set_error(sim_t *sim, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /* --- Random numbers --------------------------------------------------------- */
 
 /* xoshiro256**; treat as opaque.  Public so models can embed one. */

@@ -31,7 +31,7 @@ is installed, on a 32-bit Cortex-M target), the I/O-priority latency and
 the scaling lines (`ua_bench --scaling`, uasync alone: cost per operation
 at N = 10, 1000, 100000; --no-scaling skips them, --scaling-only prints
 only them).  Finally it runs
-BUILD_DIR/sim/sim_bench if it exists and every --extra executable, printing
+BUILD_DIR/tools/bench/sim_bench if it exists and every --extra executable, printing
 their output as it is.  Figures are printed, never asserted: the exit
 status is non-zero only if a benchmark failed to run.  Standard library
 only.
@@ -292,7 +292,7 @@ def main():
         failed |= st != 0
 
     extras = list(args.extra)
-    sim_bench = os.path.join(args.build_dir, "sim", "sim_bench")
+    sim_bench = os.path.join(args.build_dir, "tools", "bench", "sim_bench")
     if os.access(sim_bench, os.X_OK) and sim_bench not in extras:
         extras.insert(0, sim_bench)
     for extra in extras:

@@ -1,4 +1,4 @@
-"""ctypes bindings of libuasync_sim.so (the simulator, core and drivers).
+"""ctypes bindings of libuasync.so (core, drivers, the simulator and the apps).
 
 Only this module knows C signatures; the rest of the package speaks Python.
 """
@@ -87,10 +87,9 @@ _SIGNATURES = {
     "sim_export_json": (c_int, [c_void_p, c_char_p]),
     "ua_strerror": (c_char_p, [c_int]),
     "ua_err_name": (c_char_p, [c_int]),
-}
-
-# Optional entry points: present once the corresponding part is built.
-_OPTIONAL = {
+    "sim_set_name": (None, [c_void_p, c_char_p]),
+    "sim_trace_note_name_of": (c_char_p, [c_void_p, c_uint32]),
+    "sim_print_task_summary": (c_int, [c_void_p, c_void_p]),
     "sim_app_start": (c_void_p, [c_void_p, c_char_p, c_char_p]),
     "sim_app_free": (None, [c_void_p]),
     "sim_app_count": (c_uint, []),
@@ -106,7 +105,6 @@ _OPTIONAL = {
     "sim_app_task": (c_void_p, [c_void_p, c_uint]),
     "sim_app_task_name": (c_char_p, [c_void_p, c_uint]),
     "sim_task_name_of": (c_char_p, [c_void_p, c_uint32]),
-    "tl_render_png": (c_int, [c_char_p, c_char_p, c_uint, c_uint]),
 }
 
 
@@ -118,10 +116,6 @@ def _load():
     for name, (res, args) in _SIGNATURES.items():
         fn = getattr(lib, name)
         fn.restype, fn.argtypes = res, args
-    for name, (res, args) in _OPTIONAL.items():
-        fn = getattr(lib, name, None)
-        if fn is not None:
-            fn.restype, fn.argtypes = res, args
     return lib
 
 

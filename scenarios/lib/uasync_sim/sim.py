@@ -25,20 +25,9 @@ from ._lib import lib
 NS_PER_MS = 1_000_000
 
 
-def _bind(name, restype, argtypes):
-    """An entry point of the simulator library with its C signature, or
-    None when the library predates it."""
-    fn = getattr(lib, name, None)
-    if fn is not None:
-        fn.restype, fn.argtypes = restype, argtypes
-    return fn
-
-
-_sim_set_name = _bind("sim_set_name", None, [ctypes.c_void_p, ctypes.c_char_p])
-_note_name_of = _bind("sim_trace_note_name_of", ctypes.c_char_p,
-                      [ctypes.c_void_p, ctypes.c_uint32])
-_print_summary = _bind("sim_print_task_summary", ctypes.c_int,
-                       [ctypes.c_void_p, ctypes.c_void_p])
+_sim_set_name = lib.sim_set_name
+_note_name_of = lib.sim_trace_note_name_of
+_print_summary = lib.sim_print_task_summary
 _libc = ctypes.CDLL(None)
 _libc.fopen.restype, _libc.fopen.argtypes = ctypes.c_void_p, [ctypes.c_char_p, ctypes.c_char_p]
 _libc.fclose.restype, _libc.fclose.argtypes = ctypes.c_int, [ctypes.c_void_p]
@@ -156,8 +145,7 @@ class Sim:
         self.seed = seed
         self.name = name
         self._h = lib.sim_new(seed)
-        if _sim_set_name is not None:
-            _sim_set_name(self._h, name.encode())  # the trace header says it
+        _sim_set_name(self._h, name.encode())  # the trace header says it
         self.boards = []
         self._apps = []
         self._trace_cache = None
@@ -390,14 +378,12 @@ class Sim:
 
     def note_name(self, code):
         """The name an app gave its note code ("press", "ir"...), or None."""
-        name = _note_name_of(self._h, code) if _note_name_of is not None else None
+        name = _note_name_of(self._h, code)
         return name.decode() if name is not None else None
 
     def task_summary(self):
         """The simulator's per-task table (sim_print_task_summary): resumes,
         CPU time and worst wake-up latency of every task, as a string."""
-        if _print_summary is None:
-            return ""
         fd, path = tempfile.mkstemp(prefix="uasync-summary-", suffix=".txt")
         os.close(fd)
         try:
