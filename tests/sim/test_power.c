@@ -6,6 +6,7 @@
  */
 #include <math.h>
 
+#include "gps_model.h"
 #include "simtest.h"
 
 #define MA_MS_TO_MAH(x) ((x) / 3600000.0) /* mA x ms -> mAh */
@@ -213,6 +214,52 @@ static void an_interrupt_wakes_the_board(void **state)
     sim_free(sim);
 }
 
+/* --- a GPS receiver's supply current ---------------------------------------- */
+
+/* Acquiring (25 mA) until the track's first point at 2 s, tracking (20 mA)
+ * after; a standby command sent at 4.5 s (0.2 mA once its LF is in) and a
+ * byte sent at 5.5 s that wakes it (20 mA once received).  The charge is
+ * the sum of the four periods, with the two UART arrival times read from
+ * the trace (bounded by the frames' length at 9600 baud). */
+static void gps_draws_by_state(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    sim_board_t *b = sim_board_new(sim, "b0", 0);
+    sim_uart_t *u = sim_board_uart(b, 0, 9600);
+    static const gps_model_point_t track[] = {
+        {2000, 51.0, 0.0, 10.0, 0.0, 0.0}, {9000, 51.0, 0.0, 10.0, 0.0, 0.0}};
+    static gps_model_t m;
+    gps_model_init(&m, sim, u, track, 2);
+    gps_model_listen(&m, u); /* its RX line: m.rx */
+    gps_model_start(&m, 0);
+    assert_non_null(m.power);
+    static const char standby[] = "$PMTK161,0*28\r\n";
+    sim_uart_feed(m.rx, 4500 * SIM_MS, (const uint8_t *)standby, sizeof standby - 1);
+    sim_uart_feed(m.rx, 5500 * SIM_MS, (const uint8_t *)"x", 1);
+    sim_run_until(sim, 7000 * SIM_MS);
+    /* 16 bytes of 10 bits at 9600 baud: the LF ends 16.7 ms after 4.5 s;
+     * the wake byte ends 1.04 ms after 5.5 s */
+    prec_t r[64];
+    size_t n = power_recs(sim, 0, r, 64);
+    uint64_t t_cmd = 0, t_wake = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].obj == 1 && r[i].arg == 200)
+            t_cmd = r[i].t;
+        if (r[i].obj == 1 && r[i].arg == 20000 && r[i].t > 5 * SIM_S)
+            t_wake = r[i].t;
+    }
+    assert_true(t_cmd > 4500 * SIM_MS && t_cmd < 4520 * SIM_MS);
+    assert_true(t_wake > 5500 * SIM_MS && t_wake < 5502 * SIM_MS);
+    double want = 25.0 * 2000 + 20.0 * ((double)(t_cmd - 2 * SIM_S) / SIM_MS) +
+                  0.2 * ((double)(t_wake - t_cmd) / SIM_MS) +
+                  20.0 * ((double)(7 * SIM_S - t_wake) / SIM_MS);
+    assert_true(fabs(sim_power_load_mah(m.power) - MA_MS_TO_MAH(want)) < 1e-12);
+    EXPECT_RECS(sim, 0, {0, 1, 25000}, {0, 0, SIM_POWER_IDLE},
+                {2 * SIM_S, 1, 20000}, {t_cmd, 1, 200}, {t_wake, 1, 20000});
+    sim_free(sim);
+}
+
 /* --- bad input ----------------------------------------------------------------- */
 
 static void bad_currents_and_names_are_refused(void **state)
@@ -280,6 +327,7 @@ int main(void)
         cmocka_unit_test(figures_match_a_hand_computation),
         cmocka_unit_test(without_deep_sleep_every_idle_is_wfi),
         cmocka_unit_test(an_interrupt_wakes_the_board),
+        cmocka_unit_test(gps_draws_by_state),
         cmocka_unit_test(bad_currents_and_names_are_refused),
         cmocka_unit_test(summary_prints_the_figures),
     };
