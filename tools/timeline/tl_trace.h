@@ -10,6 +10,8 @@
  *   task   one per task: spans in state running, ready (woken but waiting
  *          for the CPU) or blocked; nothing before spawn or after done;
  *   irq    one per board: interrupt handler spans (enter..exit);
+ *   power  one per board: spans of its CPU's power state (val: enum
+ *          sim_power_state, run / idle / deep; from the power records);
  *   pin    one per pin name (a board's pin and the model pin wired to it
  *          usually share one): spans of constant level;
  *   uart   one per UART and direction: one span per byte frame;
@@ -53,6 +55,7 @@ typedef struct tl_rec {
 enum tl_lane_type {
     TL_LANE_TASK,
     TL_LANE_IRQ,
+    TL_LANE_POWER,
     TL_LANE_PIN,
     TL_LANE_UART,
     TL_LANE_I2C,
