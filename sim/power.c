@@ -348,7 +348,7 @@ int sim_print_power_summary(sim_t *sim, FILE *f)
 {
     char t[32];
     ms6(t, sizeof t, sim->now);
-    fprintf(f, "# power at %s ms\n# %-8s %-12s %14s %7s %10s %11s\n", t,
+    fprintf(f, "# power at %s ms\n# %-8s %-12s %14s %7s %10s %14s\n", t,
             "board", "part", "ms", "share", "mA", "mAh");
     for (size_t i = 0; i < sim->boards.n; i++) {
         sim_board_t *b = sim->boards.v[i];
@@ -360,7 +360,7 @@ int sim_print_power_summary(sim_t *sim, FILE *f)
                                              (double)st.total_ns
                                        : 0.0;
             ms6(t, sizeof t, st.state_ns[s]);
-            fprintf(f, "  %-8s %-12s %14s %6.2f%% %10.3f %11.6f\n", b->name,
+            fprintf(f, "  %-8s %-12s %14s %6.2f%% %10.3f %14.9f\n", b->name,
                     state_names[s], t, share, p->ma[s],
                     p->ma[s] * (double)st.state_ns[s] / NS_PER_HOUR);
         }
@@ -369,11 +369,11 @@ int sim_print_power_summary(sim_t *sim, FILE *f)
             double mah = sim_power_load_mah(l);
             double avg = st.total_ns ? mah * NS_PER_HOUR / (double)st.total_ns
                                      : 0.0;
-            fprintf(f, "  %-8s %-12s %14s %7s %10.3f %11.6f  (load, average)\n",
+            fprintf(f, "  %-8s %-12s %14s %7s %10.3f %14.9f  (load, average)\n",
                     b->name, l->name, "", "", avg, mah);
         }
         ms6(t, sizeof t, st.total_ns);
-        fprintf(f, "  %-8s %-12s %14s %7s %10.3f %11.6f  (average; %" PRIu32
+        fprintf(f, "  %-8s %-12s %14s %7s %10.3f %14.9f  (average; %" PRIu32
                    " wake-ups)\n",
                 b->name, "total", t, "", st.avg_ma, st.mah, st.wakeups);
     }

@@ -298,14 +298,15 @@ double sim_power_load_ma(const sim_power_load_t *l);
  * average current and the wake-ups, over the run so far.  Output (stable,
  * virtual time only):
  *
- *     # power at 1000.000000 ms
- *     # board  part              ms   share        mA         mAh
- *       b0     run         1.000000   0.10%    10.750    0.000003
- *       b0     idle      999.000000  99.90%     3.000    0.000833
- *       b0     deep        0.000000   0.00%     0.042    0.000000
- *       b0     backlight   (load)            avg 20.0    0.005556
- *       b0     total    1000.000000          avg 23.008  0.006391  wakeups 5
+ *     # power at 20.000000 ms
+ *     # board    part                     ms   share         mA            mAh
+ *       b0       run                1.200000   6.00%     10.000    0.000003333
+ *       b0       idle               2.000000  10.00%      2.000    0.000001111
+ *       b0       deep              16.800000  84.00%      0.500    0.000002333
+ *       b0       led                                     10.100    0.000056111  (load, average)
+ *       b0       total             20.000000             11.320    0.000062889  (average; 3 wake-ups)
  *
+ * (tests/sim/test_power.c prints and checks exactly this.)
  * Returns the number of boards, or UA_EIO if writing failed.
  */
 int sim_print_power_summary(sim_t *sim, FILE *f);
