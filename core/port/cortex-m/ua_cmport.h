@@ -93,8 +93,8 @@ typedef struct ua_cm_port {
  * Start SysTick on the `core_hz` processor clock, set up `p` and initialise
  * `loop` on it.  start_tick is the first tick value (pick one just below
  * 2^32 to test the wrap).  Returns 0, or UA_EINVAL unless core_hz is a
- * whole number of MHz and at most 16 MHz x 1000 (a 1 ms period fits SysTick's
- * 24 bits).
+ * whole number of MHz (at most 16,777 MHz: a 1 ms period must fit
+ * SysTick's 24 bits).
  */
 int ua_cm_port_init(ua_cm_port_t *p, ua_loop_t *loop, uint32_t core_hz,
                     uint32_t start_tick);
