@@ -4,7 +4,9 @@ The demo app (apps/demo) shows the GPS position or the temperature on the LCD.
 A click toggles the page, a long press dims the backlight, IR keys 0x10/0x11
 pick a page.  At 8 s a task starts hogging the CPU (30 ms busy every 75 ms):
 the same IR key and the same click then take effect up to 30 ms later, and the
-run's summary shows it in each task's worst wake-up latency.
+run's summary shows it in each task's worst wake-up latency, and the energy
+summary what it costs: the MCU runs 40% of the time instead of never, and the
+board's average current rises accordingly (docs/low-power.md).
 """
 from uasync_sim import nmea
 
@@ -17,6 +19,9 @@ def scenario(ctx):
     app = board.app("demo", f"hog_at={HOG_AT},hog_busy=30,hog_every=75")
     button, remote = app.button(), app.nec()
 
+    # The GPS module's supply current: acquiring until the track's first
+    # fix (500 ms), tracking after (PA6H figures, docs/low-power.md).
+    board.load("gps", 25.0).set(20.0, at=500)
     # A receiver walking north-east from Greenwich, one RMC+GGA per second.
     nmea.track(app.uart("gps_uart"), start_ms=500, seconds=20,
                lat=51.47790, lon=-0.00140, dlat=0.00002, dlon=0.00003)
@@ -29,7 +34,10 @@ def scenario(ctx):
     sim.run_until(4000)
     app.set("temperature", 2345)               # the room warms up (centi-degC)
     app.set("humidity", 4120)
+    sim.run_until(HOG_AT)
+    before = board.power_stats()
     sim.run_until(20000)
+    after = board.power_stats()
 
     # Before the hog: reports on the driver's exact schedule.
     sim.expect("note:page", at=3150)           # release seen at the 50 ms sample
@@ -45,7 +53,31 @@ def scenario(ctx):
     lcd = app.lcd_text()
     assert lcd.startswith("Lat  51.4")
 
+    # Energy, by hand: steps and interrupts cost no CPU time in this
+    # scenario, so the MCU runs exactly while tasks declare busy time (the
+    # hog, the LCD's and the sensor's waits) and is in WFI otherwise.
+    # (a step record says when a step started and the CPU time it took;
+    # the last one may run past the end of the run)
+    busy_ns = sum(min(r.arg, 20000 * 10**6 - r.t_ns) for r in sim.events("step"))
+    assert round(after["run_ms"] * 10**6) == busy_ns, (after["run_ms"], busy_ns)
+    assert after["deep_ms"] == 0 and after["total_ms"] == 20000
+    cpu_ma_ms = after["run_ms"] * 10.75 + after["idle_ms"] * 3.0
+    assert abs(after["cpu_mah"] - cpu_ma_ms / 3.6e6) < 1e-12
     summary(ctx, sim, app, lcd, late_ir, late_dim, late_click)
+    energy(ctx, before, after)
+
+
+def energy(ctx, before, after):
+    """Average currents before the hog and while it runs (window figures)."""
+    def avg(a, b, key):
+        ms = b["total_ms"] - a["total_ms"]
+        return (b[key] - a[key]) * 3.6e6 / ms if ms else 0.0
+    zero = {k: 0.0 for k in before}
+    with_run = (after["run_ms"] - before["run_ms"]) / (after["total_ms"] - before["total_ms"])
+    ctx.log(f"energy: MCU {avg(zero, before, 'cpu_mah'):.3f} mA average before the hog, "
+            f"{avg(before, after, 'cpu_mah'):.3f} mA while it runs ({100 * with_run:.1f}% "
+            f"of the time running); board with its loads {avg(zero, before, 'mah'):.3f} -> "
+            f"{avg(before, after, 'mah'):.3f} mA (the backlight dims at 13 s); {after['mah']:.6f} mAh over the run")
 
 
 def summary(ctx, sim, app, lcd, late_ir, late_dim, late_click):

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "power.h"
 #include "sim_internal.h"
 
 /* --- Crystal offset: the board's tick source --------------------------------
@@ -256,6 +257,7 @@ sim_board_t *sim_board_new(sim_t *sim, const char *name, uint32_t start_tick)
     if (saved != NULL)
         ua_loop_enter(saved);
     sim__vec_push(&sim->boards, b);
+    b->power = sim__power_new(b); /* power.c: energy accounting */
     return b;
 }
 
@@ -263,6 +265,7 @@ void sim__board_free(sim_board_t *b)
 {
     if (ua_loop_current() == &b->loop)
         ua_loop_enter(NULL);
+    sim__power_free(b->power);
     free(b->name);
     free(b->pins.v);
     free(b->flags_in_step.v);
@@ -328,6 +331,7 @@ void sim__board_step(sim_board_t *b)
 {
     sim_t *sim = b->sim;
 
+    sim__power_wake(b); /* power.c: the CPU runs from here */
     b->in_step = true;
     b->cpu = b->step_cost;
     b->step_task = NULL;
@@ -336,9 +340,11 @@ void sim__board_step(sim_board_t *b)
     bool ran = ua_loop_step(&b->loop);
     sim->active = NULL;
     b->in_step = false;
+    if (ran)
+        b->busy_until = sim->now + b->cpu;
+    sim__power_settle(b); /* power.c: busy until then, then sleeps */
     if (!ran)
         return;
-    b->busy_until = sim->now + b->cpu;
     if (b->step_task != NULL) {
         sim_taskinfo_t *ti = sim__task_info(sim, b->step_task, true);
         uint32_t id = task_id(sim, ti);
@@ -356,6 +362,8 @@ ua_loop_t *sim__irq_begin(sim_board_t *b, unsigned src_kind, uint32_t obj)
 {
     ua_loop_t *saved = ua_loop_current();
     uint64_t t = sim_now(b->sim);
+    if (!b->in_step)
+        sim__power_wake(b); /* power.c: an interrupt wakes the CPU */
     b->last_irq_ns = t;
     b->irq_by = SIM_WAKE_BY(src_kind, obj);
     if (b->sim->tracing)
@@ -370,6 +378,8 @@ void sim__irq_end(sim_board_t *b, ua_loop_t *saved, unsigned src_kind,
     uint64_t t = sim_now(b->sim) + b->irq_cost;
     b->irq_by = 0;
     sim__board_charge(b, b->irq_cost);
+    if (!b->in_step)
+        sim__power_settle(b); /* power.c: back to sleep after the handler */
     if (b->sim->tracing)
         sim__trace(b->sim, t, SIM_TR_IRQ_EXIT, b->index, obj, src_kind, 0);
     if (saved != NULL)

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "power.h"
 #include "sim_internal.h"
 
 void *sim__alloc(size_t n)
@@ -272,6 +273,7 @@ uint64_t sim_run_until(sim_t *sim, uint64_t t_end)
     uint64_t count = run(sim, t_end, NULL);
     if (!sim->stop && t_end != SIM_FOREVER && sim->now < t_end)
         sim->now = t_end;
+    sim__power_flush(sim); /* power.c: the trace holds the open periods */
     return count;
 }
 
@@ -289,10 +291,13 @@ void sim_stop(sim_t *sim)
 int sim_run_until_done(sim_t *sim, const ua_task_t *t, uint64_t limit_ns)
 {
     run(sim, limit_ns, t);
-    if (ua_task_done(t))
+    if (ua_task_done(t)) {
+        sim__power_flush(sim); /* power.c: the trace holds the open periods */
         return ua_task_status(t);
+    }
     if (!sim->stop && limit_ns != SIM_FOREVER && sim->now < limit_ns)
         sim->now = limit_ns;
+    sim__power_flush(sim);
     return UA_ETIMEDOUT;
 }
 

@@ -47,6 +47,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ua.h"
 
@@ -204,5 +205,118 @@ int sim_task_stats(sim_t *sim, const ua_task_t *t, sim_task_stats_t *out);
 
 /* The trace id of a task (assigned on first sight, from 1), 0 if unknown. */
 uint32_t sim_task_id(sim_t *sim, const ua_task_t *t);
+
+/* --- Power and energy (sim/power.c) ------------------------------------------
+ *
+ * Every board is in one of three power states at every instant:
+ *
+ *   run    the CPU executes: a task step, an interrupt handler, or CPU time
+ *          a task declared (ua_delay_us, sim_board_busy_ns) -- exactly the
+ *          time the board is busy;
+ *   idle   the CPU waits for an interrupt (WFI, the Cortex-M "sleep" mode:
+ *          clocks and peripherals on);
+ *   deep   a deep-sleep mode (STM32 "Stop": clocks off, RAM kept), which a
+ *          board uses only if offered (sim_board_set_power's deep_min_ns):
+ *          like a tickless port, it chooses deep sleep when the idle period
+ *          it expects -- to the loop's next deadline, or forever when none
+ *          is due -- is at least deep_min_ns, and WFI otherwise.  The choice
+ *          is made when the CPU goes idle and kept until it wakes (by an
+ *          interrupt or the deadline), as hardware does.
+ *
+ * Each state has a current (mA); device models and apps add loads (an LCD
+ * backlight, a GPS receiver) whose current they change over time.  The
+ * charge (mAh) is the exact integral of the currents over virtual time.
+ * Waking (any sleep -> run) is counted; with zero step and interrupt costs
+ * a wake-up still counts but lasts no time.  Deep sleep changes no timing in
+ * the simulator: its wake-up latency is the port's (docs/low-power.md).
+ *
+ * Defaults (SIM_POWER_DEFAULT_*): an STM32F401 at 84 MHz on 3.3 V, the MCU
+ * of the Nucleo-F401RE; sources in docs/low-power.md.  Deep sleep is off by
+ * default (deep_min_ns 0), as in the Cortex-M port, which uses WFI only.
+ *
+ * The trace gets a `power` record at the start of every state period
+ * (board, arg = enum sim_power_state) and of every load change (obj = load
+ * number from 1, arg = current in uA): the timeline draws them as a lane.
+ */
+
+enum sim_power_state { SIM_POWER_RUN, SIM_POWER_IDLE, SIM_POWER_DEEP,
+                       SIM_POWER_STATES };
+
+#define SIM_POWER_DEFAULT_RUN_MA 10.75  /* 128 uA/MHz x 84 MHz */
+#define SIM_POWER_DEFAULT_IDLE_MA 3.0   /* Sleep (WFI) at 84 MHz */
+#define SIM_POWER_DEFAULT_DEEP_MA 0.042 /* Stop, flash in stop mode */
+#define SIM_POWER_MAX_MA 10000.0        /* currents accepted: [0, 10 A] */
+
+/*
+ * Set a board's currents (mA, each in [0, SIM_POWER_MAX_MA]) and its deep
+ * sleep threshold (0: the board has no deep sleep).  Applies from now on
+ * (what was drawn so far is kept).  0, or UA_EINVAL with sim_last_error()
+ * naming the value refused and the range.
+ */
+int sim_board_set_power(sim_board_t *b, double run_ma, double idle_ma,
+                        double deep_ma, uint64_t deep_min_ns);
+
+typedef struct sim_power_stats {
+    uint64_t state_ns[SIM_POWER_STATES]; /* time in each state */
+    uint64_t total_ns;   /* accounted time: since the board was created */
+    uint32_t wakeups;    /* sleep (idle or deep) -> run transitions */
+    double cpu_mah;      /* charge drawn by the MCU (its states) */
+    double loads_mah;    /* by the loads */
+    double mah;          /* cpu_mah + loads_mah */
+    double avg_ma;       /* mah over total_ns (0 when no time passed) */
+} sim_power_stats_t;
+
+/* The board's figures from its creation up to now. */
+void sim_board_power_stats(sim_board_t *b, sim_power_stats_t *out);
+
+/* The board's power state now. */
+enum sim_power_state sim_board_power_state(sim_board_t *b);
+
+/* A device load on a board's supply: `ma` from now on.  Owned by the
+ * board.  NULL (with sim_last_error) for a bad current or an empty name. */
+typedef struct sim_power_load sim_power_load_t;
+sim_power_load_t *sim_power_load_new(sim_board_t *b, const char *name,
+                                     double ma);
+
+/* A load on the supply of the board that owns UART `u` (a module wired to
+ * it, such as a GPS receiver); NULL when no board owns it. */
+typedef struct sim_uart sim_uart_t;
+sim_power_load_t *sim_power_load_on_uart(sim_uart_t *u, const char *name,
+                                         double ma);
+
+/* Change a load's current now, or at virtual time t_ns (clamped to now).
+ * 0 or UA_EINVAL (current out of [0, SIM_POWER_MAX_MA]). */
+int sim_power_load_set(sim_power_load_t *l, double ma);
+int sim_power_load_set_at(sim_power_load_t *l, uint64_t t_ns, double ma);
+
+/* A load that follows a pin of the board: ma_high while the pin reads 1,
+ * ma_low while it reads 0 (a backlight switched by a transistor). */
+typedef struct sim_pin sim_pin_t;
+sim_power_load_t *sim_power_pin_load(sim_board_t *b, sim_pin_t *pin,
+                                     const char *name, double ma_low,
+                                     double ma_high);
+
+/* A load's charge so far (mAh) and its current now (mA). */
+double sim_power_load_mah(sim_power_load_t *l);
+double sim_power_load_ma(const sim_power_load_t *l);
+
+/*
+ * Per board: time in each state, its share, the state's current and
+ * charge; each load's average current and charge; the total charge, the
+ * average current and the wake-ups, over the run so far.  Output (stable,
+ * virtual time only):
+ *
+ *     # power at 20.000000 ms
+ *     # board    part                     ms   share         mA            mAh
+ *       b0       run                1.200000   6.00%     10.000    0.000003333
+ *       b0       idle               2.000000  10.00%      2.000    0.000001111
+ *       b0       deep              16.800000  84.00%      0.500    0.000002333
+ *       b0       led                                     10.100    0.000056111  (load, average)
+ *       b0       total             20.000000             11.320    0.000062889  (average; 3 wake-ups)
+ *
+ * (tests/sim/test_power.c prints and checks exactly this.)
+ * Returns the number of boards, or UA_EIO if writing failed.
+ */
+int sim_print_power_summary(sim_t *sim, FILE *f);
 
 #endif /* SIM_H */

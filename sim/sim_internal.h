@@ -97,6 +97,7 @@ struct sim_board {
     uint32_t irq_by; /* SIM_WAKE_BY() of the running interrupt, 0 if none */
     sim_vec_t flags_in_step; /* ids of tasks whose flag the running step set */
     sim_vec_t pins, uarts, buses; /* indexed by number (NULL gaps) */
+    struct sim_power *power; /* power.c */
 };
 
 typedef struct sim_net {
@@ -198,6 +199,7 @@ void sim__i2c_free(sim_i2c_t *b);
 uint32_t sim__uart_baud(const sim_uart_t *u);
 const char *sim__uart_name(const sim_uart_t *u);
 int sim__uart_board(const sim_uart_t *u);
+sim_board_t *sim__uart_owner(const sim_uart_t *u); /* NULL: a model's */
 const char *sim__i2c_name(const sim_i2c_t *b);
 int sim__i2c_board(const sim_i2c_t *b);
 

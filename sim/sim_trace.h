@@ -53,6 +53,9 @@ enum sim_trace_kind {
     SIM_TR_NEC_REPEAT,    /* repeat code sent: obj pin */
     SIM_TR_NOTE,          /* sim_trace_note: obj code, arg, arg2 */
     SIM_TR_STEP,          /* a board step charged CPU: obj task, arg ns */
+    SIM_TR_POWER,         /* power period starts (sim.h, power): obj 0 and
+                             arg enum sim_power_state, or obj load number
+                             (from 1) and arg its current in uA */
     SIM_TR_KIND_END
 };
 

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "power.h"
 #include "sim_internal.h"
 
 #define TRACE_CHUNK 65536u /* records added per growth */
@@ -126,7 +127,10 @@ const char *sim_trace_kind_name(unsigned kind)
     static const char *simk[] = {
         "pin", "irq_enter", "irq_exit", "uart_tx", "uart_rx", "i2c_start",
         "i2c_byte", "i2c_stop", "nec_frame", "nec_repeat", "note", "step",
+        "power",
     };
+    _Static_assert(sizeof simk / sizeof simk[0] == SIM_TR_KIND_END - SIM_TR_PIN,
+                   "a name for every simulator trace kind");
     if (kind < UA_TR_KIND_COUNT)
         return core[kind];
     if (kind >= SIM_TR_PIN && kind < SIM_TR_KIND_END)
@@ -217,6 +221,9 @@ static void text_line(sim_t *sim, FILE *f, const sim_trace_rec_t *r)
         break;
     case SIM_TR_NOTE:
         fprintf(f, "%s %u %u", sim__note_name(sim, r->obj), r->arg, r->arg2);
+        break;
+    case SIM_TR_POWER:
+        sim__power_text(sim, f, r);
         break;
     default: /* scheduler kinds and steps: obj is a task */
         fprintf(f, "task%u%s%s %d", r->obj, task ? ":" : "", task ? task : "",

@@ -371,6 +371,7 @@ ua_uart_t *sim_uart_hw(sim_uart_t *u) { return &u->hw; }
 uint32_t sim_uart_id(const sim_uart_t *u) { return u->id; }
 uint32_t sim__uart_baud(const sim_uart_t *u) { return u->baud; }
 const char *sim__uart_name(const sim_uart_t *u) { return u->name; }
+sim_board_t *sim__uart_owner(const sim_uart_t *u) { return u->board; }
 int sim__uart_board(const sim_uart_t *u)
 {
     return u->board ? (int)u->board->index : -1;

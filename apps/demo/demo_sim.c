@@ -100,6 +100,9 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     d->backlight = sim_board_pin(board, 8);
     sim_pin_set_name(d->backlight, "backlight");
     d->hw.backlight = sim_pin_hw(d->backlight);
+    /* the LED backlight of a 16x2 module, switched by this pin: 20 mA on
+     * (docs/low-power.md); the supply current the energy summary reports */
+    sim_power_pin_load(board, d->backlight, "backlight", 0.0, 20.0);
 
     sim_i2c_t *bus = sim_board_i2c(board, 0, 100000);
     if (htu21d_model_attach(&d->htu, sim, bus, 0x40) != 0)

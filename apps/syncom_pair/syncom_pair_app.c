@@ -65,8 +65,10 @@ int syncom_pair_app_start(syncom_pair_app_t *app, ua_loop_t *loop,
                           const syncom_pair_config_t *cfg,
                           app_notify_t notify)
 {
-    syncom_cfg_t link_cfg = {hw->ckin, hw->ckout, hw->din, hw->dout,
-                             hw->reset, cfg->active, cfg->link_timeout_ms};
+    syncom_cfg_t link_cfg = {.ckin = hw->ckin, .ckout = hw->ckout,
+                             .din = hw->din, .dout = hw->dout,
+                             .reset = hw->reset, .active = cfg->active,
+                             .timeout_ms = cfg->link_timeout_ms};
     int st;
 
     if (cfg->payload == 0 || cfg->payload > SYNCOM_MAX_MSG)

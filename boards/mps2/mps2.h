@@ -16,6 +16,7 @@
 #include "ua_hw.h"
 
 #define MPS2_CORE_HZ 25000000u
+#define MPS2_REFCLK_HZ 1000000u /* SysTick's reference clock (QEMU: 1 MHz) */
 
 /* External interrupt numbers (the vector table has 32). */
 enum mps2_irq {

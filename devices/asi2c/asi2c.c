@@ -28,6 +28,7 @@ void asi2c__common_init(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop)
         c->cfg.reset_ms = 200;
     ua_event_init(&c->rx_ready);
     ua_event_init(&c->tx_free);
+    ua_event_init(&c->up);
     ua_event_set(&c->tx_free);
     ua_flag_init(&c->flag, loop);
     /* Own wire: output, initially 1 (latched first: no glitch). */
@@ -51,6 +52,31 @@ void asi2c_stop(asi2c_t *c)
     ua_task_cancel(&c->task);
     ua_pin_write(c->cfg.own, 1);
     c->synced = 0;
+    ua_event_clear(&c->up);
+}
+
+int asi2c_ready(ua_task_t *self, asi2c_t *c, int32_t timeout_ms)
+{
+    return ua_event_wait(self, &c->up, timeout_ms);
+}
+
+int asi2c_reboot(ua_task_t *self, asi2c_t *c, int32_t timeout_ms)
+{
+    int r = 0;
+    if (!c->initiator || c->cfg.reset == NULL)
+        return UA_EINVAL;
+    if (c->rb_owner != NULL && c->rb_owner != self)
+        return ASI2C_EBUSY;
+    UA_BEGIN(self, &c->rb_co);
+    c->rb_owner = self;
+    c->reboot_req = 1;
+    ua_event_clear(&c->up); /* up again once the driver resynced */
+    UA_AWAIT_STATUS(r, ua_event_wait(self, &c->up, timeout_ms));
+    if (r < 0)
+        UA_THROW(r);
+    UA_FINALLY
+    c->rb_owner = NULL;
+    UA_END();
 }
 
 int asi2c__header_len(const uint8_t *h, size_t limit)

@@ -52,6 +52,23 @@
  * payload stays and goes again after the resync.  Without a reset line it
  * keeps trying, and a write that cannot complete times out.
  *
+ * Hooks (the seed's Initiator arguments cr_go/go_args, cr_fail/f_args,
+ * and its ready() and reboot()).  The Initiator spawns cfg.go_task, a task
+ * the application initialised (ua_task_init), each time the link comes up
+ * -- after the wire check at start and after every resync -- unless it is
+ * still running from the last time.  Each time the Responder failed it
+ * spawns cfg.fail_task and awaits it before the reset pulse (so the
+ * application can, say, log and drop its queue); a fail task still running
+ * (a join cannot apply) is awaited the same way.  The arguments are the
+ * task's own fields (UA_CONTAINER_OF), which replaces the seed's tuples.
+ * asi2c_ready() waits until the link is up: for the Initiator from the end
+ * of its wire check (the seed's synchronised) until a failure, for the
+ * Responder from its first complete exchange until one fails.
+ * asi2c_reboot() (Initiator with a reset wire) asks the driver to pulse the
+ * reset and resync -- at its next poll, within t_poll -- and waits until
+ * the link is up again; it counts a boot (nboots) but is not a failure:
+ * the fail task does not run.
+ *
  * Limits.  A write is at most ASI2C_RXBUF bytes (the receive buffer of
  * the other end, the same build constant): longer writes fail with
  * ASI2C_ETOOBIG, as the seed's "Receive data too large for buffer".  One
@@ -92,6 +109,10 @@ typedef struct asi2c_cfg {
     ua_i2c_slave_t *slave; /* Initiator */
     ua_i2c_t *master;      /* Responder */
     uint8_t addr;          /* 0: ASI2C_ADDR */
+    ua_task_t *go_task;    /* Initiator, optional: spawned when the link
+                              comes up (see Hooks) */
+    ua_task_t *fail_task;  /* Initiator, optional: spawned and awaited when
+                              the Responder failed */
 } asi2c_cfg_t;
 
 typedef struct asi2c {
@@ -127,12 +148,15 @@ typedef struct asi2c {
     volatile size_t stage_len;
     volatile uint8_t stage_done, stage_bad;
     ua_event_t rx_ready, tx_free;
-    ua_task_t *rd_owner, *wr_owner;
-    ua_co_t rd_co, wr_co;
+    ua_task_t *rd_owner, *wr_owner, *rb_owner;
+    ua_co_t rd_co, wr_co, rb_co;
+    ua_event_t up;            /* the link is up (asi2c_ready) */
+    volatile uint8_t reboot_req; /* asi2c_reboot asked for a reset */
     /* statistics (seed names) */
     uint32_t nboots;
     uint32_t exchanges, bytes_sent, bytes_received, i2c_errors, proto_errors;
     uint32_t duplicates; /* payloads received again and dropped */
+    uint32_t go_starts, fail_runs; /* hook tasks spawned */
     uint32_t block_max, block_sum, block_cnt; /* us the exchange took */
 } asi2c_t;
 
@@ -160,6 +184,15 @@ int asi2c_flush(ua_task_t *self, asi2c_t *c, int32_t timeout_ms);
 /* Wait for received bytes and copy up to cap of them; *got how many. */
 int asi2c_read(ua_task_t *self, asi2c_t *c, uint8_t *buf, size_t cap,
                size_t *got, int32_t timeout_ms);
+
+/* Wait until the link is up (see Hooks); 0, or UA_ETIMEDOUT. */
+int asi2c_ready(ua_task_t *self, asi2c_t *c, int32_t timeout_ms);
+
+/* Initiator with a reset wire: reset the Responder, resync, and wait until
+ * the link is up again (see Hooks).  0; UA_ETIMEDOUT; UA_EINVAL on a
+ * Responder or without a reset wire; ASI2C_EBUSY while another task
+ * reboots. */
+int asi2c_reboot(ua_task_t *self, asi2c_t *c, int32_t timeout_ms);
 
 /* --- Internal (shared by the two ends) --------------------------------- */
 

@@ -91,6 +91,16 @@ static bool finish_exchange(asi2c_t *c)
     return true;
 }
 
+/* The link is up: say so, and start the application's go task unless it
+ * still runs from the last time. */
+static void link_up(asi2c_t *c)
+{
+    ua_event_set(&c->up);
+    if (c->cfg.go_task != NULL && !ua_task_running(c->cfg.go_task) &&
+        ua_spawn(loop_of(c), c->cfg.go_task) == 0)
+        c->go_starts++;
+}
+
 static int initiator_fn(ua_task_t *self)
 {
     asi2c_t *c = UA_CONTAINER_OF(self, asi2c_t, task);
@@ -99,6 +109,7 @@ static int initiator_fn(ua_task_t *self)
     for (;;) {
         /* Wire check: own low, wait for the Responder's low. */
         c->synced = 0;
+        ua_event_clear(&c->up);
         c->in_exchange = 0;
         c->level = 0;
         ua_pin_write(c->cfg.own, 0);
@@ -117,8 +128,11 @@ static int initiator_fn(ua_task_t *self)
         UA_AWAIT(ua_sleep_ms(self, 1000));
         c->synced = 1;
         c->peer_known = 0; /* no payload before the Responder's status */
+        link_up(c);
         for (;;) {
             UA_AWAIT(ua_sleep_ms(self, c->cfg.t_poll_ms));
+            if (c->reboot_req)
+                break; /* asi2c_reboot: reset and resync now */
             asi2c__build_frame(c);
             c->stage_done = 0;
             c->stage_len = 0;
@@ -134,10 +148,22 @@ static int initiator_fn(ua_task_t *self)
             if (!exchange_done(c) || !finish_exchange(c))
                 break;
         }
-        /* The Responder failed (seed: nboots, cr_fail, reboot). */
+        /* The Responder failed (seed: nboots, cr_fail, reboot), or the
+         * application asked for a reboot. */
         c->in_exchange = 0;
         c->tx_inflight = 0; /* still pending: the status after the resync decides */
+        c->synced = 0;
+        ua_event_clear(&c->up);
         c->nboots++;
+        if (!c->reboot_req && c->cfg.fail_task != NULL) {
+            if (!ua_task_running(c->cfg.fail_task) &&
+                ua_spawn(loop_of(c), c->cfg.fail_task) == 0)
+                c->fail_runs++;
+            UA_AWAIT_STATUS(r, ua_join(self, c->cfg.fail_task, UA_FOREVER));
+            if (r == UA_ECANCELLED && ua_task_done(c->cfg.fail_task) == false)
+                UA_THROW(r); /* we were cancelled (asi2c_stop) */
+        }
+        c->reboot_req = 0;
         if (c->cfg.reset != NULL) {
             ua_pin_write(c->cfg.reset, c->cfg.reset_level);
             UA_AWAIT(ua_sleep_ms(self, c->cfg.reset_ms));

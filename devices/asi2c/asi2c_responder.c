@@ -63,6 +63,7 @@ static int exchange_write(asi2c_t *c)
 static void exchange_end(asi2c_t *c, int r)
 {
     if (r == 0) {
+        ua_event_set(&c->up); /* an exchange completed: the link is up */
         c->level ^= 1;
         uint32_t us = (uint32_t)ua_ticks_diff(ua_loop_now(c->loop), c->t0);
         c->block_cnt++;
@@ -74,6 +75,7 @@ static void exchange_end(asi2c_t *c, int r)
          * and wait for its next edge. */
         c->level = 0;
         c->stalled = 1;
+        ua_event_clear(&c->up);
     }
     ua_pin_write(c->cfg.own, c->level);
 }

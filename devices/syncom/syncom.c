@@ -106,6 +106,7 @@ int syncom_start(syncom_t *s, const syncom_cfg_t *cfg, ua_loop_t *loop)
         return UA_EINVAL;
     memset(s, 0, sizeof *s);
     s->cfg = *cfg;
+    s->loop = loop;
     s->rx_last_seq = 0xFF;
     s->peer_last = 0xFF;
     ua_event_init(&s->tx_done);
@@ -136,6 +137,19 @@ void syncom_stop(syncom_t *s)
     ua_task_cancel(&s->task);
     pins_low(s);
     s->link_up = 0;
+}
+
+void syncom__link_up(syncom_t *s)
+{
+    s->link_up = 1;
+    ua_task_t *t = s->cfg.user_task;
+    if (t != NULL && !ua_task_running(t) && ua_spawn(s->loop, t) == 0)
+        s->user_starts++;
+}
+
+size_t syncom_any(const syncom_t *s)
+{
+    return s->rx_full ? 1u : 0u;
 }
 
 bool syncom_running(const syncom_t *s)

@@ -70,6 +70,14 @@
  * and dropped only at its end, so the restart is not taken for an answer.
  * The seed's pickle/json is not here: serialisation is the
  * caller's.
+ *
+ * Hooks (the seed's any() and start(user_task)).  syncom_any() says how
+ * many received messages wait to be collected: 0 or 1, as one message is
+ * held at a time (the flow control).  cfg.user_task, a task the
+ * application initialised (ua_task_init), is spawned each time the link
+ * comes up -- the first status from the peer after a (re)start -- unless
+ * it is still running from the last time; the driver never cancels it
+ * (its sends and receives wait or time out while the link is down).
  */
 #ifndef SYNCOM_H
 #define SYNCOM_H
@@ -94,6 +102,7 @@ typedef struct syncom_cfg {
     ua_pin_t *reset;      /* optional: drives the peer's reset (active low) */
     bool active;          /* the initiator: starts the clock */
     uint16_t timeout_ms;  /* T; 0 means 50 */
+    ua_task_t *user_task; /* optional: spawned when the link comes up */
 } syncom_cfg_t;
 
 typedef struct syncom {
@@ -101,6 +110,7 @@ typedef struct syncom {
     ua_co_t co;
     syncom_cfg_t cfg;
     ua_flag_t ck_flag;
+    ua_loop_t *loop;
     uint8_t ck;       /* our clock level */
     uint8_t link_up;  /* peer's status received since the last restart */
     uint8_t restart;  /* force a restart at the next bit (withdrawn send) */
@@ -133,6 +143,7 @@ typedef struct syncom {
     /* counters */
     uint32_t sent, received, restarts, timeouts, rx_errors, duplicates,
         overruns, nboots;
+    uint32_t user_starts; /* user_task spawned */
 } syncom_t;
 
 /* --- Application ------------------------------------------------------- */
@@ -146,6 +157,9 @@ void syncom_stop(syncom_t *s);
 
 /* Whether the link is synchronised now. */
 bool syncom_running(const syncom_t *s);
+
+/* Received messages not collected yet (0 or 1; the seed's any()). */
+size_t syncom_any(const syncom_t *s);
 
 /* --- Awaitables ------------------------------------------------------------- */
 

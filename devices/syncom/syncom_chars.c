@@ -134,7 +134,8 @@ static int take_status(syncom_t *s, uint8_t c)
         return SYNCOM_ERR_PROTO;
     s->peer_last = l == L_NONE ? 0xFF : l;
     s->peer_taken = taken;
-    s->link_up = 1;
+    if (!s->link_up)
+        syncom__link_up(s);
     if ((s->tx_state == SYNCOM_TX_WAIT || s->tx_state == SYNCOM_TX_QUEUED) &&
         s->tx_onwire && s->peer_last == s->tx_seq && taken) {
         s->tx_state = SYNCOM_TX_NONE; /* collected: delivered */

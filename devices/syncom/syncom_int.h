@@ -20,5 +20,7 @@ enum {
 void syncom__chars_reset(syncom_t *s);
 int syncom__tx_bit(syncom_t *s);
 int syncom__rx_bit(syncom_t *s, int bit);
+/* The first status from the peer since a (re)start: the link is up. */
+void syncom__link_up(syncom_t *s);
 
 #endif

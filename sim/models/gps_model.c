@@ -19,6 +19,9 @@ void gps_model_init(gps_model_t *m, sim_t *sim, sim_uart_t *uart,
     m->pps_off_from_ms = m->pps_off_to_ms = UINT32_MAX;
     m->fix_lost_ms = UINT32_MAX;
     m->sats = 8;
+    m->acq_ma = 25.0;    /* PA6H: acquisition */
+    m->track_ma = 20.0;  /* tracking */
+    m->standby_ma = 0.2; /* PMTK161 standby */
 }
 
 void gps_model_state(const gps_model_t *m, uint32_t t_ms, double *lat,
@@ -144,6 +147,21 @@ static bool has_fix(const gps_model_t *m, uint32_t t_ms)
     return t_ms >= m->track[0].t_ms && t_ms < m->fix_lost_ms;
 }
 
+/* The supply current the receiver draws in its state at track time t_ms. */
+static void power_update(gps_model_t *m, uint32_t t_ms)
+{
+    if (m->power != NULL)
+        sim_power_load_set(m->power, m->standby       ? m->standby_ma
+                                     : has_fix(m, t_ms) ? m->track_ma
+                                                        : m->acq_ma);
+}
+
+static uint32_t track_ms_now(const gps_model_t *m)
+{
+    uint64_t now = sim_now(m->sim);
+    return now <= m->start_ns ? 0 : (uint32_t)((now - m->start_ns) / SIM_MS);
+}
+
 static void pps_fall(sim_t *sim, void *arg, uint64_t k)
 {
     (void)sim;
@@ -174,6 +192,7 @@ static void epoch(sim_t *sim, void *arg, uint64_t k)
     (void)k;
     uint32_t t_ms = m->next_ms;
     uint64_t t = m->start_ns + (uint64_t)t_ms * SIM_MS;
+    power_update(m, t_ms);
     if (!m->standby) {
         size_t n = gps_model_format(m, t_ms, burst, sizeof burst);
         sim_uart_feed(m->uart, t, (const uint8_t *)burst, n);
@@ -188,6 +207,8 @@ void gps_model_start(gps_model_t *m, uint64_t t_ns)
 {
     m->start_ns = t_ns;
     m->next_ms = 0;
+    if (m->power == NULL) /* NULL when no board owns the UART */
+        m->power = sim_power_load_on_uart(m->uart, "gps", m->acq_ma);
     sim_at(m->sim, t_ns, epoch, m, 0);
     if (m->pps != NULL)
         sim_at(m->sim, t_ns, pps_edge, m, 0);
@@ -289,6 +310,7 @@ static void obey(gps_model_t *m, char *body)
         return;
     case 161:
         m->standby = true;
+        power_update(m, track_ms_now(m));
         ack(m, cmd, 3);
         return;
     case 605:
@@ -313,9 +335,11 @@ static void on_byte(void *arg, uint8_t byte, uint64_t t_ns)
 {
     gps_model_t *m = arg;
     (void)t_ns;
-    if (byte != '\r' && byte != '\n')
+    if (byte != '\r' && byte != '\n' && m->standby) {
         m->standby = false; /* the next sentence wakes an MTK receiver (the
                                line end of the standby command does not) */
+        power_update(m, track_ms_now(m));
+    }
     if (byte == '$') {
         m->line_len = 0;
         m->line[m->line_len++] = '$';

@@ -37,6 +37,11 @@
  *   PGCMD,33,1/0   PGTOP,11,3 after each burst on/off (no PMTK001)
  *   PMTKnnn other  PMTK001,nnn,1 (unsupported)
  * A bad checksum is ignored, as a receiver does.
+ *
+ * Supply current (sim.h, power loads): from gps_model_start the receiver
+ * draws, on the board that owns its UART, acq_ma while it has no fix,
+ * track_ma with a fix and standby_ma in standby (defaults: a GlobalTop
+ * PA6H, MT3339, docs/low-power.md); set the fields before the start.
  */
 #ifndef GPS_MODEL_H
 #define GPS_MODEL_H
@@ -89,6 +94,9 @@ typedef struct gps_model {
     uint32_t baud;        /* last PMTK251 rate (0: none) */
     uint32_t restarts;
     bool standby, antenna_reports;
+    /* Supply current (mA) by state, and the load that reports it */
+    double acq_ma, track_ma, standby_ma;
+    sim_power_load_t *power;
 } gps_model_t;
 
 void gps_model_init(gps_model_t *m, sim_t *sim, sim_uart_t *uart,

@@ -1,7 +1,9 @@
 /*
  * The libuv port in real time: sleeps end in deadline order and never
  * early, the tick crosses the 32-bit wrap, an idle with nothing to wait for
- * stops the loop, and ISR flags set from libuv watchers wake tasks.
+ * stops the loop, ISR flags set from libuv watchers wake tasks, and a task
+ * sleeping 1 s at a time costs one libuv iteration per sleep (the port
+ * idles with a one-shot timer to the deadline: tickless).
  * Wall-clock limits are never asserted (the machine is shared): only order
  * and "elapsed >= requested".  UART and pin tests: test_uvio.c.
  */
@@ -64,6 +66,58 @@ static void sleeps_end_in_order_and_never_early(void **state)
     for (int i = 0; i < 4; i++)
         assert_true(ua_ticks_diff(s[i].t1, s[i].t0) >= s[i].us);
     assert_true(port.idles > 0); /* it slept in uv_run, not in a spin */
+    ua_uvport_close(&port);
+}
+
+/* --- Tickless: one libuv iteration per sleep ---------------------------- */
+
+static unsigned uv_iterations;
+
+static void count_iteration(uv_prepare_t *h)
+{
+    (void)h;
+    uv_iterations++; /* prepare callbacks run once per loop iteration */
+}
+
+typedef struct napper {
+    ua_task_t task;
+    ua_co_t co;
+    int i;
+} napper_t;
+
+static int napper_fn(ua_task_t *self)
+{
+    napper_t *s = UA_CONTAINER_OF(self, napper_t, task);
+    UA_BEGIN(self, &s->co);
+    for (s->i = 0; s->i < 2; s->i++)
+        UA_AWAIT(ua_sleep_ms(self, 1000));
+    UA_END();
+}
+
+/* Two 1 s sleeps: two idles, two libuv iterations (a timer firing every
+ * millisecond would make 2,000); counts only, no wall-clock limit. */
+static void one_second_sleeps_idle_once_each(void **state)
+{
+    (void)state;
+    static napper_t s;
+    uv_prepare_t prep;
+    setup_port(0);
+    uv_iterations = 0;
+    assert_int_equal(uv_prepare_init(port.uv, &prep), 0);
+    assert_int_equal(uv_prepare_start(&prep, count_iteration), 0);
+    s = (napper_t){0};
+    ua_task_init(&s.task, napper_fn);
+    ua_ticks_t t0 = ua_uvport_ticks(&port);
+    assert_int_equal(ua_loop_run_until_complete(&loop, &s.task), 0);
+    assert_true(ua_ticks_diff(ua_uvport_ticks(&port), t0) >= 2000000);
+    uv_prepare_stop(&prep);
+    uv_close((uv_handle_t *)&prep, NULL);
+    print_message("# 2 x 1 s: %u idles, %u early, %u libuv iterations\n",
+                  (unsigned)port.idles, (unsigned)port.early, uv_iterations);
+    /* a wake-up a little early (the timer's millisecond rounding against
+     * the microsecond clock) idles once more: allow one per sleep */
+    assert_true(port.idles >= 2 && port.idles <= 4);
+    assert_true(uv_iterations >= 2 && uv_iterations <= 4);
     ua_uvport_close(&port);
 }
 
@@ -176,6 +230,7 @@ int main(void)
         cmocka_unit_test(idle_without_wakers_stops_the_loop),
         cmocka_unit_test(flag_set_from_a_watcher_wakes_the_task),
         cmocka_unit_test(delay_us_busy_waits_at_least),
+        cmocka_unit_test(one_second_sleeps_idle_once_each),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

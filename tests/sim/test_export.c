@@ -233,8 +233,10 @@ static void scenario_name_and_note_names(void **state)
     FILE *f = open_memstream(&buf, &n);
     assert_int_equal(sim_export_text_fp(sim, f), 0);
     fclose(f);
-    assert_true(strstr(buf, "records=2\n# scenario door\n# end 1500.007\n"
+    /* two notes and the board's power period (idle all along) */
+    assert_true(strstr(buf, "records=3\n# scenario door\n# end 1500.007\n"
                             "# board b0 late start_tick=4294963200\n") != NULL);
+    assert_true(strstr(buf, "\n0.000 power      b0 cpu idle\n") != NULL);
     assert_true(strstr(buf, "\n0.000 note       b0 long 1 2\n") != NULL);
     assert_true(strstr(buf, "\n0.000 note       b0 note 3 4\n") != NULL);
     free(buf);

@@ -283,6 +283,38 @@ static void font_has_descenders(void **state)
     assert_int_equal(tl_font_row('g', TL_FONT_ROWS), 0);
 }
 
+/* Power records: the CPU's state periods become a lane per board; load
+ * records are read but draw no lane; a bad state name is refused. */
+static void power_records_make_a_lane(void **state)
+{
+    (void)state;
+    tl_trace_t *tr = parse("# end 20000.000\n"
+                           "0.000 power      b0 load1:backlight ua=20000\n"
+                           "0.000 power      b0 cpu run\n"
+                           "1000.000 power      b0 cpu idle\n"
+                           "3100.000 power      b0 cpu deep\n"
+                           "13100.000 power      b0 cpu run\n"
+                           "13200.000 power      b0 cpu deep\n");
+    const tl_lane_t *p = lane(tr, "power b0");
+    assert_int_equal(p->type, TL_LANE_POWER);
+    assert_int_equal(p->n, 5);
+    assert_int_equal(p->items[1].t0, 1 * MS);
+    assert_int_equal(p->items[1].t1, 3100000);
+    assert_int_equal(p->items[1].val, SIM_POWER_IDLE);
+    assert_int_equal(p->items[4].t1, 20 * MS); /* open until the end */
+    assert_int_equal(p->items[4].val, SIM_POWER_DEEP);
+    char d[200];
+    tl_item_describe(tr, p, &p->items[2], d, sizeof d);
+    assert_string_equal(d, "power b0: deep sleep for 10 ms from 3.1 ms");
+    for (size_t i = 0; i < tr->nlanes; i++)
+        assert_true(tr->lanes[i].type == TL_LANE_POWER);
+    tl_trace_free(tr);
+    tr = tl_trace_new();
+    assert_int_equal(tl_trace_parse_line(tr, "0.000 power      b0 cpu nap"), -1);
+    assert_int_equal(tl_trace_parse_line(tr, "0.000 power      b0 load0:x ua=1"), -1);
+    tl_trace_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,6 +324,7 @@ int main(void)
         cmocka_unit_test(wake_by_a_task_and_i2c_slave_interrupts),
         cmocka_unit_test(boards_are_named_and_pins_kept_apart),
         cmocka_unit_test(font_has_descenders),
+        cmocka_unit_test(power_records_make_a_lane),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -245,6 +245,7 @@ void tl__draw_legend(const tl_trace_t *tr, const tl_view_t *v,
         {TL_C_UART_TX, "uart tx"},   {TL_C_UART_RX, "uart rx"},
         {TL_C_I2C, "i2c"},           {TL_C_NEC, "ir nec"},
         {TL_C_NOTE, "note"},         {TL_C_ERROR, "error"},
+        {TL_C_IDLE, "cpu idle (wfi)"}, {TL_C_DEEP, "cpu deep sleep"},
     };
     int y = lanes_bottom(tr, v) + 6, x = 4;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {

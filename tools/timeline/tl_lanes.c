@@ -246,6 +246,19 @@ static void hw_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
         l->since = r->t_ns;
         l->state = 1;
         break;
+    case SIM_TR_POWER:
+        if (r->obj != 0)
+            break; /* a load's current: in the hover text of the records */
+        l = lane_get(tr, TL_LANE_POWER, r->board, 0);
+        name_lane(l, "power b%u", r->board);
+        if (l->state) {
+            it.t0 = l->since;
+            it.val = (uint16_t)(l->state - 1);
+            push(l, &it);
+        }
+        l->state = 1 + (int)r->arg;
+        l->since = r->t_ns;
+        break;
     case SIM_TR_IRQ_EXIT:
         l = lane_get(tr, TL_LANE_IRQ, r->board, 0);
         name_lane(l, "irq b%u", r->board);
@@ -424,7 +437,8 @@ void tl_trace_finish(tl_trace_t *tr)
         tl_lane_t *l = &tr->lanes[i];
         if (l->type == TL_LANE_TASK) {
             task_set(l, TL_ST_DONE, tr->t_end, (uint32_t)tr->nrec);
-        } else if (l->type == TL_LANE_PIN && l->state) {
+        } else if ((l->type == TL_LANE_PIN || l->type == TL_LANE_POWER) &&
+                   l->state) {
             tl_item_t it = {.t0 = l->since, .t1 = tr->t_end,
                             .rec = (uint32_t)tr->nrec,
                             .val = (uint16_t)(l->state - 1)};
@@ -569,6 +583,13 @@ void tl_item_describe(const tl_trace_t *tr, const tl_lane_t *l,
         break;
     case TL_LANE_PIN:
         snprintf(buf, n, "%s = %u for %s from %s", l->name, it->val, dur, at);
+        break;
+    case TL_LANE_POWER:
+        snprintf(buf, n, "%s: %s for %s from %s", l->name,
+                 it->val == SIM_POWER_RUN    ? "running"
+                 : it->val == SIM_POWER_IDLE ? "idle (WFI)"
+                                             : "deep sleep",
+                 dur, at);
         break;
     case TL_LANE_UART:
         snprintf(buf, n, "%s 0x%02x '%c' at %s (frame %s%s)%s", l->name,

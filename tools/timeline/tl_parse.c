@@ -37,7 +37,7 @@ static const char *const kind_names[] = {
     [SIM_TR_I2C_START] = "i2c_start", [SIM_TR_I2C_BYTE] = "i2c_byte",
     [SIM_TR_I2C_STOP] = "i2c_stop",   [SIM_TR_NEC_FRAME] = "nec_frame",
     [SIM_TR_NEC_REPEAT] = "nec_repeat", [SIM_TR_NOTE] = "note",
-    [SIM_TR_STEP] = "step",
+    [SIM_TR_STEP] = "step",           [SIM_TR_POWER] = "power",
 };
 #define NKINDS (sizeof kind_names / sizeof kind_names[0])
 
@@ -314,6 +314,21 @@ static int parse_fields(tl_trace_t *tr, const char *p, tl_rec_t *r)
         r->arg2 = b;
         return 0;
     }
+    case SIM_TR_POWER: /* "cpu idle" or "load2:backlight ua=20000" */
+        if (sscanf(p, "cpu %15s", w2) == 1) {
+            r->obj = 0;
+            r->arg = strcmp(w2, "run") == 0    ? SIM_POWER_RUN
+                     : strcmp(w2, "idle") == 0 ? SIM_POWER_IDLE
+                     : strcmp(w2, "deep") == 0 ? SIM_POWER_DEEP
+                                               : SIM_POWER_STATES;
+            return r->arg == SIM_POWER_STATES ? -1 : 0;
+        }
+        if (sscanf(p, "load%u:%63[^ ] ua=%u", &a, w1, &b) != 3 || a == 0)
+            return -1;
+        r->obj = a;
+        r->name = intern(tr, w1, strlen(w1));
+        r->arg = b;
+        return 0;
     case SIM_TR_NOTE:
         if (sscanf(p, "%63s %u %u", w1, &a, &b) != 3)
             return -1;

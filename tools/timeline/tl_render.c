@@ -128,22 +128,46 @@ static void pin_draw(SDL_Surface *s, int x, int w, int y, unsigned sig,
 
 static unsigned irq_sig(const cols_t *c, int k) { return c->pres[k] & 1u; }
 
+/* Power: the share of the column the CPU ran (a bar, like a task's) over a
+ * thin line for the sleep state seen in it (idle, deep, or both). */
+static unsigned power_sig(const cols_t *c, int k)
+{
+    return (unsigned)bar_h(c, 0, k) | (unsigned)(c->pres[k] & 6u) << 5;
+}
+
+static void power_draw(SDL_Surface *s, int x, int w, int y, unsigned sig,
+                       tl_render_stats_t *st)
+{
+    int band = y + TL_BAND_Y, run = (int)(sig & 31);
+    if (sig & (4u << 5))
+        tl_fill(s, x, band + TL_BAND_H - 3, w, 3, TL_C_DEEP, st);
+    if (sig & (2u << 5))
+        tl_fill(s, x, band + TL_BAND_H - 6, w, 3, TL_C_IDLE, st);
+    if (run)
+        tl_fill(s, x, band + TL_BAND_H - run, w, run, TL_C_RUN, st);
+}
+
+static unsigned lane_sig(const tl_lane_t *l, const cols_t *c, int k)
+{
+    return l->type == TL_LANE_TASK    ? task_sig(c, k)
+           : l->type == TL_LANE_PIN   ? pin_sig(c, k)
+           : l->type == TL_LANE_POWER ? power_sig(c, k)
+                                      : irq_sig(c, k);
+}
+
 static void column_lane(const tl_lane_t *l, cols_t *c, SDL_Surface *s, int px,
                         int y, tl_render_stats_t *st)
 {
     unsigned prev = 0;
     for (int k = 0; k < c->n;) {
-        unsigned sig = l->type == TL_LANE_TASK  ? task_sig(c, k)
-                       : l->type == TL_LANE_PIN ? pin_sig(c, k)
-                                                : irq_sig(c, k);
+        unsigned sig = lane_sig(l, c, k);
         int e = k + 1;
-        while (e < c->n &&
-               (l->type == TL_LANE_TASK  ? task_sig(c, e)
-                : l->type == TL_LANE_PIN ? pin_sig(c, e)
-                                         : irq_sig(c, e)) == sig)
+        while (e < c->n && lane_sig(l, c, e) == sig)
             e++;
         if (l->type == TL_LANE_TASK)
             task_draw(s, px + k, e - k, y, sig, st);
+        else if (l->type == TL_LANE_POWER)
+            power_draw(s, px + k, e - k, y, sig, st);
         else if (l->type == TL_LANE_PIN)
             pin_draw(s, px + k, e - k, y, sig, prev, st);
         else if (sig)
@@ -296,8 +320,9 @@ void tl_render(const tl_trace_t *tr, const tl_view_t *v, SDL_Surface *s,
             int cat = l->type == TL_LANE_TASK
                           ? (it->val == TL_ST_RUN ? 0
                              : it->val == TL_ST_READY ? 1 : 2)
-                      : l->type == TL_LANE_PIN ? (it->val ? 1 : 0)
-                                               : 0;
+                      : l->type == TL_LANE_PIN   ? (it->val ? 1 : 0)
+                      : l->type == TL_LANE_POWER ? (it->val < 3 ? it->val : 0)
+                                                 : 0;
             cover(&c, cat, col_of(&c, it->t0), col_of(&c, it->t1));
             st->items++;
         }

@@ -37,6 +37,8 @@
 #define TL_C_PIN_FILL 0xD6E2F8u /* under a high level */
 #define TL_C_PIN_DENSE 0x7B9AD6u /* several edges within one pixel */
 #define TL_C_IRQ 0xD1242Fu
+#define TL_C_IDLE 0xC9CED6u     /* power lane: CPU idle (WFI) */
+#define TL_C_DEEP 0x33415Cu     /* power lane: CPU in deep sleep */
 #define TL_C_UART_TX 0x1B998Bu
 #define TL_C_UART_RX 0x8250DFu
 #define TL_C_I2C 0xBF8700u

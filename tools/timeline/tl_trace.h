@@ -10,6 +10,8 @@
  *   task   one per task: spans in state running, ready (woken but waiting
  *          for the CPU) or blocked; nothing before spawn or after done;
  *   irq    one per board: interrupt handler spans (enter..exit);
+ *   power  one per board: spans of its CPU's power state (val: enum
+ *          sim_power_state, run / idle / deep; from the power records);
  *   pin    one per board and pin name, in pin order (a model's pin of the
  *          same name as a board's -- the LCD's lcd_rs wired to the board's
  *          -- shows the same edges and gets no lane of its own): spans of
@@ -55,6 +57,7 @@ typedef struct tl_rec {
 enum tl_lane_type {
     TL_LANE_TASK,
     TL_LANE_IRQ,
+    TL_LANE_POWER,
     TL_LANE_PIN,
     TL_LANE_UART,
     TL_LANE_I2C,

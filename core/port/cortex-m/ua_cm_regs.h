@@ -23,6 +23,7 @@
 /* Interrupt Control and State Register: SysTick pending bit. */
 #define UA_SCB_ICSR UA_CM_REG(0xE000ED04u)
 #define UA_SCB_ICSR_PENDSTSET (1u << 26)
+#define UA_SCB_ICSR_PENDSTCLR (1u << 25) /* write 1: forget a pending SysTick */
 
 /* NVIC set-enable / clear-pending for external interrupt n. */
 #define UA_NVIC_ISER(n) UA_CM_REG(0xE000E100u + 4u * ((n) >> 5))

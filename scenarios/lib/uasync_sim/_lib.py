@@ -22,6 +22,12 @@ class TaskStats(ctypes.Structure):
                 ("worst_latency_ns", c_uint64), ("last_latency_ns", c_uint64)]
 
 
+class PowerStats(ctypes.Structure):
+    _fields_ = [("state_ns", c_uint64 * 3), ("total_ns", c_uint64),
+                ("wakeups", c_uint32), ("cpu_mah", c_double),
+                ("loads_mah", c_double), ("mah", c_double), ("avg_ma", c_double)]
+
+
 # name: (restype, [argtypes])
 _SIGNATURES = {
     "sim_new": (c_void_p, [c_uint64]),
@@ -105,6 +111,15 @@ _SIGNATURES = {
     "sim_app_task": (c_void_p, [c_void_p, c_uint]),
     "sim_app_task_name": (c_char_p, [c_void_p, c_uint]),
     "sim_task_name_of": (c_char_p, [c_void_p, c_uint32]),
+    # power and energy (sim.h)
+    "sim_board_set_power": (c_int, [c_void_p, c_double, c_double, c_double, c_uint64]),
+    "sim_board_power_stats": (None, [c_void_p, POINTER(PowerStats)]),
+    "sim_power_load_new": (c_void_p, [c_void_p, c_char_p, c_double]),
+    "sim_power_load_set": (c_int, [c_void_p, c_double]),
+    "sim_power_load_set_at": (c_int, [c_void_p, c_uint64, c_double]),
+    "sim_power_load_mah": (c_double, [c_void_p]),
+    "sim_power_load_ma": (c_double, [c_void_p]),
+    "sim_print_power_summary": (c_int, [c_void_p, c_void_p]),
 }
 
 

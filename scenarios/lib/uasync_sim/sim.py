@@ -382,15 +382,26 @@ class Sim:
         return name.decode() if name is not None else None
 
     def task_summary(self):
-        """The simulator's per-task table (sim_print_task_summary): resumes,
-        CPU time and worst wake-up latency of every task, as a string."""
+        """The run's summary as a string: the simulator's per-task table
+        (sim_print_task_summary: resumes, CPU time and worst wake-up latency
+        of every task), then the per-board power table (power_summary)."""
+        return self._c_table(_print_summary) + self.power_summary()
+
+    def power_summary(self):
+        """Per board: time in each power state, the estimated average current
+        and charge (sim_print_power_summary), as a string."""
+        if not _lib.has("sim_print_power_summary"):
+            return ""
+        return self._c_table(lib.sim_print_power_summary)
+
+    def _c_table(self, printer):
         fd, path = tempfile.mkstemp(prefix="uasync-summary-", suffix=".txt")
         os.close(fd)
         try:
             f = _libc.fopen(path.encode(), b"w")
             if not f:
                 raise OSError(f"cannot write {path}")
-            _print_summary(self._h, f)
+            printer(self._h, f)
             _libc.fclose(f)
             with open(path) as f:
                 return f.read()
@@ -486,11 +497,64 @@ class Board:
     def ticks(self):
         return lib.sim_board_ticks(self._h)
 
+    # --- power (sim.h, "Power and energy") ------------------------------------
+
+    def set_power(self, run_ma=10.75, idle_ma=3.0, deep_ma=0.042, deep_min_ms=0.0):
+        """Currents of the board's power states (mA) and its deep-sleep
+        threshold (0: no deep sleep); the defaults are the simulator's."""
+        if lib.sim_board_set_power(self._h, run_ma, idle_ma, deep_ma,
+                                   ms_to_ns(deep_min_ms)) != 0:
+            raise ScenarioError(f"board {self.name}: "
+                                f"{lib.sim_last_error(self.sim._h).decode()}")
+        return self
+
+    def power_stats(self):
+        """Figures so far: ms in each state, wake-ups, charge (mAh) of the
+        MCU, of the loads and in all, and the average current (mA)."""
+        st = _lib.PowerStats()
+        lib.sim_board_power_stats(self._h, ctypes.byref(st))
+        return {"run_ms": ns_to_ms(st.state_ns[0]), "idle_ms": ns_to_ms(st.state_ns[1]),
+                "deep_ms": ns_to_ms(st.state_ns[2]), "total_ms": ns_to_ms(st.total_ns),
+                "wakeups": st.wakeups, "cpu_mah": st.cpu_mah, "loads_mah": st.loads_mah,
+                "mah": st.mah, "avg_ma": st.avg_ma}
+
+    def load(self, name, ma):
+        """A device load on the board's supply drawing `ma` from now on."""
+        h = lib.sim_power_load_new(self._h, name.encode(), ma)
+        if not h:
+            raise ScenarioError(f"board {self.name}: "
+                                f"{lib.sim_last_error(self.sim._h).decode()}")
+        return Load(self.sim, h, name)
+
     def app(self, name, args=""):
         from .apps import App
         a = App(self, name, args)
         self.apps.append(a)
         return a
+
+
+class Load:
+    """A device's current on a board's supply (Board.load)."""
+
+    def __init__(self, sim, handle, name):
+        self.sim, self._h, self.name = sim, handle, name
+
+    def set(self, ma, at=None):
+        """Draw `ma` from now, or from `at` ms."""
+        st = (lib.sim_power_load_set(self._h, ma) if at is None else
+              lib.sim_power_load_set_at(self._h, ms_to_ns(at), ma))
+        if st != 0:
+            raise ScenarioError(f"load {self.name}: "
+                                f"{lib.sim_last_error(self.sim._h).decode()}")
+        return self
+
+    @property
+    def ma(self):
+        return lib.sim_power_load_ma(self._h)
+
+    @property
+    def mah(self):
+        return lib.sim_power_load_mah(self._h)
 
 
 class Pin:

@@ -242,6 +242,145 @@ static void nacks_on_the_bus(void **state)
     arig_free(&rig);
 }
 
+/* --- Hooks: go and fail tasks, ready(), reboot() -------------------------- */
+
+typedef struct hook {
+    ua_task_t task;
+    ua_co_t co;
+    asi2c_t *link;
+    uint32_t runs;
+    uint64_t t[8];   /* when each run started */
+    uint64_t end[8]; /* ... and ended */
+    int32_t hold_ms; /* how long a run lasts */
+    int st;
+} hook_t;
+
+static hook_t go, fail, rdy_ini, rdy_resp, rebooter;
+
+static int hook_fn(ua_task_t *self)
+{
+    hook_t *h = UA_CONTAINER_OF(self, hook_t, task);
+    UA_BEGIN(self, &h->co);
+    h->t[h->runs % 8] = sim_now(rig.sim);
+    if (h->hold_ms > 0)
+        UA_AWAIT(ua_sleep_ms(self, h->hold_ms));
+    h->end[h->runs % 8] = sim_now(rig.sim);
+    h->runs++;
+    UA_END();
+}
+
+static int ready_fn(ua_task_t *self)
+{
+    hook_t *h = UA_CONTAINER_OF(self, hook_t, task);
+    UA_BEGIN(self, &h->co);
+    UA_AWAIT_STATUS(h->st, asi2c_ready(self, h->link, 5000));
+    h->t[0] = sim_now(rig.sim);
+    h->runs++;
+    UA_END();
+}
+
+static void hook_init(hook_t *h, ua_task_fn fn, asi2c_t *link, int32_t hold)
+{
+    memset(h, 0, sizeof *h);
+    h->link = link;
+    h->hold_ms = hold;
+    ua_task_init(&h->task, fn);
+}
+
+/*
+ * The Initiator's wire check sees ack low at its 100 ms poll and arms the
+ * 1 s settle at 100.2 ms (each step costs 100 us), so its step at
+ * 1100.2 ms brings the link up at 1100.3 ms: the ready() waiter, woken
+ * first, runs next (its step reads 1100.4 ms), then the go task it spawned
+ * (1100.5 ms).  The Responder's ready() returns when its first exchange
+ * completes (1201.325 ms).  The Responder dies at 2.5 s for good: the
+ * Initiator raises syn at its next poll, 2522.622 ms, and 1 s later gives
+ * up; the fail task runs at once (its step reads 3522.822 ms) and holds
+ * the driver 50 ms (it ends at 3572.922 ms) before the 200 ms reset pulse,
+ * which ends at 3773.122 ms and boots the Responder; after the next wire
+ * check and settle the go task starts again at 4873.434 ms.
+ */
+static void go_fail_and_ready_hooks(void **state)
+{
+    (void)state;
+    arig_init(&rig, 5, true);
+    hook_init(&go, hook_fn, NULL, 0);
+    hook_init(&fail, hook_fn, NULL, 50);
+    rig.ini.cfg.go_task = &go.task;
+    rig.ini.cfg.fail_task = &fail.task;
+    arig_start(&rig, &rig.ini, 40, 20);
+    arig_start(&rig, &rig.resp, 40, 20);
+    hook_init(&rdy_ini, ready_fn, &rig.ini.link, 0);
+    hook_init(&rdy_resp, ready_fn, &rig.resp.link, 0);
+    sim_spawn(rig.ini.board, &rdy_ini.task, "ready_ini");
+    sim_spawn(rig.resp.board, &rdy_resp.task, "ready_resp");
+    arig_reboot(&rig, &rig.resp, 2500 * SIM_MS, 600 * SIM_S);
+    run_checked(8 * SIM_S);
+    assert_int_equal(rdy_ini.st, 0);
+    assert_int_equal(rdy_ini.t[0], 1100400000);
+    assert_int_equal(rdy_resp.st, 0);
+    assert_int_equal(rdy_resp.t[0], 1201325000);
+    assert_int_equal(go.runs, 2);
+    assert_int_equal(rig.ini.link.go_starts, 2);
+    assert_int_equal(go.t[0], 1100500000);
+    assert_int_equal(go.t[1], 4873434000);
+    assert_int_equal(fail.runs, 1);
+    assert_int_equal(rig.ini.link.fail_runs, 1);
+    assert_int_equal(fail.t[0], 3522834000);
+    assert_int_equal(fail.end[0], 3572934000);
+    assert_int_equal(rig.ini.link.nboots, 1);
+    assert_int_equal(rig.resp.boots, 1);
+    arig_free(&rig);
+}
+
+static int reboot_fn(ua_task_t *self)
+{
+    hook_t *h = UA_CONTAINER_OF(self, hook_t, task);
+    UA_BEGIN(self, &h->co);
+    UA_AWAIT(ua_sleep_ms(self, h->hold_ms));
+    h->t[0] = sim_now(rig.sim);
+    UA_AWAIT_STATUS(h->st, asi2c_reboot(self, h->link, 5000));
+    h->end[0] = sim_now(rig.sim);
+    h->runs++;
+    UA_END();
+}
+
+/*
+ * asi2c_reboot() at 3 s: the driver sees the request after its next poll
+ * sleep, pulses the reset (200 ms), the Responder boots on the rising edge
+ * and the wire check and 1 s settle follow; the call returns when the link
+ * is up again.  A boot, not a failure: the fail task does not run; the go
+ * task starts a second time.  Records written meanwhile all arrive.
+ */
+static void reboot_resets_and_resyncs(void **state)
+{
+    (void)state;
+    arig_init(&rig, 6, true);
+    hook_init(&go, hook_fn, NULL, 0);
+    hook_init(&fail, hook_fn, NULL, 50);
+    rig.ini.cfg.go_task = &go.task;
+    rig.ini.cfg.fail_task = &fail.task;
+    arig_start(&rig, &rig.ini, 40, 20);
+    arig_start(&rig, &rig.resp, 40, 20);
+    hook_init(&rebooter, reboot_fn, &rig.ini.link, 3000);
+    sim_spawn(rig.ini.board, &rebooter.task, "rebooter");
+    run_checked(12 * SIM_S);
+    assert_int_equal(rebooter.st, 0);
+    assert_int_equal(rebooter.t[0], 3000570000);   /* its call (in-step) */
+    assert_int_equal(rebooter.end[0], 4331864000); /* link up again */
+    assert_int_equal(go.runs, 2);
+    assert_int_equal(go.t[0], 1100400000); /* no ready() waiter this time */
+    assert_int_equal(go.t[1], 4331964000);
+    assert_int_equal(fail.runs, 0);
+    assert_int_equal(rig.ini.link.nboots, 1);
+    assert_int_equal(rig.resp.boots, 1);
+    assert_int_equal(rig.ini.flushed, 40);
+    assert_int_equal(rig.resp.flushed, 40);
+    /* refused where it cannot work */
+    assert_int_equal(asi2c_reboot(&rebooter.task, &rig.resp.link, 10), UA_EINVAL);
+    arig_free(&rig);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +392,8 @@ int main(void)
         cmocka_unit_test(initiator_reset_before_its_reader_runs),
         cmocka_unit_test(glitches_on_syn_and_ack),
         cmocka_unit_test(nacks_on_the_bus),
+        cmocka_unit_test(go_fail_and_ready_hooks),
+        cmocka_unit_test(reboot_resets_and_resyncs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

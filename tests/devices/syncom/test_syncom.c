@@ -270,6 +270,114 @@ static void noise_on_a_clock_wire(void **state)
     rig_free(&rig);
 }
 
+/* --- Hooks: the user task started with the link, any() --------------------- */
+
+typedef struct user {
+    ua_task_t task;
+    ua_co_t co;
+    syncom_t *link;
+    uint32_t runs;
+    uint64_t up_ns[4];    /* when each run started */
+    size_t any_at_start;
+    uint64_t any_ns;      /* first poll that saw a message waiting */
+    size_t any_after;     /* any() once it was collected */
+    uint8_t buf[SYNCOM_MAX_MSG];
+    size_t len;
+    int st;
+    bool forever;         /* keep running after the first message */
+} user_t;
+
+static user_t user;
+
+static int user_fn(ua_task_t *self)
+{
+    user_t *u = UA_CONTAINER_OF(self, user_t, task);
+    UA_BEGIN(self, &u->co);
+    u->up_ns[u->runs % 4] = sim_now(rig.sim);
+    u->runs++;
+    u->any_at_start = syncom_any(u->link);
+    while (syncom_any(u->link) == 0)
+        UA_AWAIT(ua_sleep_ms(self, 1));
+    if (u->any_ns == 0)
+        u->any_ns = sim_now(rig.sim);
+    UA_AWAIT_STATUS(u->st, syncom_recv(self, u->link, u->buf, sizeof u->buf,
+                                       &u->len, 1000));
+    u->any_after = syncom_any(u->link);
+    while (u->forever)
+        UA_AWAIT(ua_sleep_ms(self, 1000));
+    UA_END();
+}
+
+static void user_init(bool forever)
+{
+    memset(&user, 0, sizeof user);
+    user.link = &rig.a.link;
+    user.forever = forever;
+    ua_task_init(&user.task, user_fn);
+    rig.a.cfg.user_task = &user.task;
+}
+
+/*
+ * Only the user task collects on a (the rig's receiver is cancelled).  The
+ * link comes up on a when b's status frame is complete -- 22 bits (sync
+ * and status) of 650 us after the start-up steps -- and the user task's
+ * first step reads 15.5 ms; it finds nothing waiting.  b's first message
+ * arrives, any() says 1 at the user task's next poll (1 ms sleeps,
+ * interleaved with the link's 300 us bit steps on the same CPU: 125.7 ms),
+ * and 0 once the task took the message.
+ */
+static void user_task_starts_with_the_link_and_any(void **state)
+{
+    (void)state;
+    rig_init(&rig, 1, false);
+    user_init(false);
+    rig_start(&rig, &rig.a, 0, 20);
+    rig_start(&rig, &rig.b, 3, 20);
+    ua_task_cancel(&rig.a.rx.task);
+    sim_run_until(rig.sim, 2 * SIM_S);
+    assert_int_equal(user.runs, 1);
+    assert_int_equal(rig.a.link.user_starts, 1);
+    assert_int_equal(user.up_ns[0], 15500 * SIM_US);
+    assert_int_equal(user.any_at_start, 0);
+    assert_int_equal(user.any_ns, 125700 * SIM_US);
+    assert_int_equal(user.st, 0);
+    assert_int_equal(user.len, 20);
+    assert_int_equal(user.any_after, 0);
+    /* nobody collects b's second message: it waits, and b's send with it */
+    assert_int_equal(syncom_any(&rig.a.link), 1);
+    assert_int_equal(rig.b.acked, 1);
+    rig_free(&rig);
+}
+
+/* b reboots at 1 s: the link restarts and, once up again, the finished
+ * user task starts a second time; a user task still running does not. */
+static void user_task_restarts_after_a_resync(void **state)
+{
+    (void)state;
+    for (int forever = 0; forever < 2; forever++) {
+        rig_init(&rig, 2, false);
+        user_init(forever);
+        rig_start(&rig, &rig.a, 0, 20);
+        rig_start(&rig, &rig.b, 3, 20);
+        ua_task_cancel(&rig.a.rx.task);
+        rig_reboot(&rig, &rig.b, 1 * SIM_S, 50 * SIM_MS);
+        sim_run_until(rig.sim, 3 * SIM_S);
+        assert_int_equal(rig.a.link.restarts, 1);
+        assert_int_equal(user.up_ns[0], 15500 * SIM_US);
+        if (forever) {
+            assert_int_equal(user.runs, 1);
+            assert_int_equal(rig.a.link.user_starts, 1);
+        } else {
+            /* up again once a timed out (50 ms), kept quiet (100 ms) and
+             * the rebooted b's status came back */
+            assert_int_equal(user.runs, 2);
+            assert_int_equal(rig.a.link.user_starts, 2);
+            assert_int_equal(user.up_ns[1], 1215825 * SIM_US);
+        }
+        rig_free(&rig);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +389,8 @@ int main(void)
         cmocka_unit_test(reset_wire_reboots_the_peer),
         cmocka_unit_test(noise_on_a_data_wire),
         cmocka_unit_test(noise_on_a_clock_wire),
+        cmocka_unit_test(user_task_starts_with_the_link_and_any),
+        cmocka_unit_test(user_task_restarts_after_a_resync),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
