@@ -178,10 +178,12 @@ int demo_app_start(demo_app_t *app, ua_loop_t *loop, const demo_hw_t *hw,
 
     pb_cfg.suppress = true; /* a long press is not also a click */
     pb_cfg.sense = PB_ACTIVE_LOW;
-    if ((st = pb_init(&app->button, loop, hw->button, &pb_cfg)) != 0)
+    if ((st = pb_init(&app->button, hw->button, &pb_cfg)) != 0)
         return st;
     pb_enable(&app->button, PB_RELEASE, on_click, app);
     pb_enable(&app->button, PB_LONG, on_long, app);
+    if ((st = pb_start(&app->button, loop)) != 0)
+        return st;
 
     ir_cfg.cb = on_ir;
     ir_cfg.ctx = app;
