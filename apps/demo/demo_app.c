@@ -202,8 +202,8 @@ int demo_app_start(demo_app_t *app, ua_loop_t *loop, const demo_hw_t *hw,
         (st = htu21d_start(&app->climate, loop)) != 0)
         return st;
 
-    gps_init(&app->gps, hw->gps_uart);
-    if ((st = gps_start(&app->gps, loop)) != 0)
+    if ((st = gps_init(&app->gps, hw->gps_uart)) != 0 ||
+        (st = gps_start(&app->gps, loop)) != 0)
         return st;
 
     if ((st = spawn(app, loop, &app->display, display_task)) != 0 ||
