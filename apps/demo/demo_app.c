@@ -187,8 +187,8 @@ int demo_app_start(demo_app_t *app, ua_loop_t *loop, const demo_hw_t *hw,
 
     ir_cfg.cb = on_ir;
     ir_cfg.ctx = app;
-    if ((st = nec_ir_init(&app->ir, loop, hw->ir, &ir_cfg)) != 0 ||
-        (st = nec_ir_start(&app->ir)) != 0)
+    if ((st = nec_ir_init(&app->ir, hw->ir, &ir_cfg)) != 0 ||
+        (st = nec_ir_start(&app->ir, loop)) != 0)
         return st;
 
     hd44780_config_default(&lcd_cfg, 16, 2);
