@@ -18,7 +18,7 @@ static void pps_irq(void *arg, int level, ua_ticks_t when)
 
 int gps_timer_init(gps_timer_t *t, gps_t *gps, ua_pin_t *pps)
 {
-    if (t->started)
+    if (t->active)
         return UA_EBUSY;
     memset(t, 0, sizeof *t);
     t->gps = gps;
@@ -29,7 +29,7 @@ int gps_timer_init(gps_timer_t *t, gps_t *gps, ua_pin_t *pps)
 
 int gps_timer_start(gps_timer_t *t)
 {
-    if (t->started)
+    if (t->active)
         return UA_EBUSY;
     int r = ua_pin_configure(t->pps, UA_PIN_INPUT);
     if (r < 0)
@@ -39,17 +39,17 @@ int gps_timer_start(gps_timer_t *t)
     /* Pulses counted while stopped are not there to pair with. */
     t->used_count = t->isr_count;
     t->gps->timer = t;
-    t->started = true;
+    t->active = true;
     return 0;
 }
 
 void gps_timer_stop(gps_timer_t *t)
 {
-    if (!t->started)
+    if (!t->active)
         return;
     ua_pin_set_irq(t->pps, 0, NULL, NULL);
     t->gps->timer = NULL;
-    t->started = false;
+    t->active = false;
     ua_event_fail_waiters(&t->paired_event, GPS_ESTOPPED);
 }
 
@@ -127,7 +127,7 @@ int gps_timer_calibrate(ua_task_t *self, gps_timer_t *t, uint32_t seconds,
     if (seconds < 1 || seconds > 2000 ||
         (timeout_ms < 0 && timeout_ms != UA_FOREVER))
         UA_THROW(GPS_EBADARG);
-    if (!t->started || !gps_started(t->gps))
+    if (!t->active || !gps_started(t->gps))
         UA_THROW(GPS_ESTOPPED);
     t->cal_seconds = seconds;
     t->cal_deadline = ua_ticks_add(ua_loop_now(t->gps->loop),

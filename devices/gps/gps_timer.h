@@ -39,7 +39,7 @@ typedef struct gps_t_split {
 struct gps_timer {
     gps_t *gps;
     ua_pin_t *pps;
-    bool started;
+    bool active; /* between gps_timer_start and gps_timer_stop */
     /* Written by the interrupt. */
     volatile ua_ticks_t isr_tick;
     volatile uint32_t isr_count;
