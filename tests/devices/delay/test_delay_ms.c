@@ -204,7 +204,7 @@ static void callback_may_retrigger(void **state)
     delay_ms_stop(&d);
 }
 
-/* Seed issues #74, #138 (task leak) and #98 (second deinit). */
+/* Seed issues #74, #138 (task leak) and #98 (a second deinit: here stop). */
 static void stop_leaves_nothing_scheduled(void **state)
 {
     (void)state;

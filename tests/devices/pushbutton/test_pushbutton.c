@@ -1,7 +1,8 @@
 /* Pushbutton: every report at its exact virtual time, the suppress rules,
  * the seed's reported bugs (#24, #101, suppress without release handler),
- * bounce, sense, events, deinit.  Samples are at 0, 50, 100, ... ms; in
- * this harness an edge at the tick of a sample is seen by the next one. */
+ * bounce, sense, events, the lifecycle (stop, restart).  Samples are at 0,
+ * 50, 100, ... ms; in this harness an edge at the tick of a sample is seen
+ * by the next one. */
 #include <string.h>
 
 #include "devsim.h"
