@@ -319,6 +319,31 @@ static void open_launches_a_task(void **state)
     switch_stop(&sw);
 }
 
+/* Stop, init with another period and start, all in one instant: the
+ * polling task, still finishing its cancellation, is kept by init and
+ * serves the new configuration. */
+static void reconfigure_in_one_instant(void **state)
+{
+    (void)state;
+    start(1, 0);
+    dv_pin_at(&pin, 60000, 0); /* seen at 100 ms */
+    dv_run_until(110000);
+    switch_stop(&sw);
+    assert_true(ua_task_running(&sw.task)); /* still finishing */
+    assert_int_equal(switch_init(&sw, &pin.pin, 20), 0);
+    switch_callback(&sw, SWITCH_CLOSE, on_close, NULL);
+    switch_callback(&sw, SWITCH_OPEN, on_open, NULL);
+    assert_int_equal(switch_start(&sw, &h_loop), 0);
+    assert_int_equal(switch_init(&sw, &pin.pin, 20), UA_EBUSY);
+    dv_pin_at(&pin, 125000, 1); /* samples at 130, 150...: seen at 130 */
+    dv_run_until(200000);
+    H_EXPECT({100000, "close", 0}, {130000, "open", 1});
+    switch_stop(&sw);
+    dv_run_until(200000);
+    assert_true(switch_stopped(&sw));
+    assert_true(dv_loop_quiet());
+}
+
 /* One waiter per cycle: a close, then the next close, which the stop
  * fails. */
 static int cycle_waiter(ua_task_t *self)
@@ -413,6 +438,7 @@ int main(void)
         cmocka_unit_test(pin_that_cannot_pull_up_is_an_error),
         cmocka_unit_test(open_launches_a_task),
         cmocka_unit_test(start_stop_start_100_times),
+        cmocka_unit_test(reconfigure_in_one_instant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
