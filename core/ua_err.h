@@ -127,7 +127,7 @@ enum ua_err_module {
     X(GPS_ESTOPPED, UA_MOD_GPS, 14, "gps stopped")                             \
     X(STREAM_EBUSY, UA_MOD_STREAM, 0, "stream: another task uses this direction") \
     X(STREAM_ELINE, UA_MOD_STREAM, 1, "stream: line longer than the buffer")   \
-    X(STREAM_ECLOSED, UA_MOD_STREAM, 2, "stream not open")                     \
+    X(STREAM_ESTOPPED, UA_MOD_STREAM, 2, "stream stopped")                     \
     X(ASI2C_ETOOBIG, UA_MOD_ASI2C, 0, "asi2c: write longer than ASI2C_RXBUF")  \
     X(ASI2C_EBUSY, UA_MOD_ASI2C, 1, "asi2c: another task reads or writes")     \
     X(ASI2C_EPROTO, UA_MOD_ASI2C, 2, "asi2c: header with a bad length")        \

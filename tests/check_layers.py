@@ -22,7 +22,7 @@ PATTERNS = [
     (re.compile(r"\b(self|task|t)->(where|wake|cancel|phase|started|in_heap)\b"),
      "a private field of ua_task_t"),
     (re.compile(r"\btask\.(where|wake|cancel|phase)\b"), "a private field of ua_task_t"),
-    (re.compile(r"\bloop(->|\.)(current|ready|io_ready|timers|flags|isr_pending|unhandled)\b"),
+    (re.compile(r"\b\w*loop(->|\.)(current|ready|io_ready|timers|flags|isr_pending|unhandled)\b"),
      "a private field of ua_loop_t"),
     (re.compile(r"\bisr_pending\b|\bnext_registered\b"), "a private field of the loop or a flag"),
     (re.compile(r"\bwaiters\.head\b|\bgetters\.head\b|\bputters\.head\b"),

@@ -18,7 +18,7 @@ static void on_event(void *arg)
 int buttons_app_start(buttons_app_t *app, ua_loop_t *loop, ua_pin_t *pin,
                       const pb_config_t *cfg, app_notify_t notify)
 {
-    int st = pb_init(&app->pb, loop, pin, cfg);
+    int st = pb_init(&app->pb, pin, cfg);
     if (st != 0)
         return st;
     app->notify = notify;
@@ -27,5 +27,5 @@ int buttons_app_start(buttons_app_t *app, ua_loop_t *loop, ua_pin_t *pin,
         app->slots[k].kind = (enum pb_kind)k;
         pb_enable(&app->pb, (enum pb_kind)k, on_event, &app->slots[k]);
     }
-    return 0;
+    return pb_start(&app->pb, loop);
 }

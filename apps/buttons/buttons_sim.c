@@ -35,7 +35,7 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     int st = buttons_app_start(fw, sim_board_loop(board), sim_pin_hw(pin), &cfg,
                                sim_glue_notify(app));
     if (st != 0)
-        return sim_app_fail(app, "pb_init: %d", st);
+        return sim_app_fail(app, "buttons_app_start: %d", st);
     sim_task_name(sim_board_sim(board), &fw->pb.task, "pushbutton");
     return 0;
 }

@@ -178,15 +178,17 @@ int demo_app_start(demo_app_t *app, ua_loop_t *loop, const demo_hw_t *hw,
 
     pb_cfg.suppress = true; /* a long press is not also a click */
     pb_cfg.sense = PB_ACTIVE_LOW;
-    if ((st = pb_init(&app->button, loop, hw->button, &pb_cfg)) != 0)
+    if ((st = pb_init(&app->button, hw->button, &pb_cfg)) != 0)
         return st;
     pb_enable(&app->button, PB_RELEASE, on_click, app);
     pb_enable(&app->button, PB_LONG, on_long, app);
+    if ((st = pb_start(&app->button, loop)) != 0)
+        return st;
 
     ir_cfg.cb = on_ir;
     ir_cfg.ctx = app;
-    if ((st = nec_ir_init(&app->ir, loop, hw->ir, &ir_cfg)) != 0 ||
-        (st = nec_ir_start(&app->ir)) != 0)
+    if ((st = nec_ir_init(&app->ir, hw->ir, &ir_cfg)) != 0 ||
+        (st = nec_ir_start(&app->ir, loop)) != 0)
         return st;
 
     hd44780_config_default(&lcd_cfg, 16, 2);
@@ -200,8 +202,8 @@ int demo_app_start(demo_app_t *app, ua_loop_t *loop, const demo_hw_t *hw,
         (st = htu21d_start(&app->climate, loop)) != 0)
         return st;
 
-    gps_init(&app->gps, hw->gps_uart);
-    if ((st = gps_start(&app->gps, loop)) != 0)
+    if ((st = gps_init(&app->gps, hw->gps_uart)) != 0 ||
+        (st = gps_start(&app->gps, loop)) != 0)
         return st;
 
     if ((st = spawn(app, loop, &app->display, display_task)) != 0 ||

@@ -35,10 +35,12 @@ int door_app_start(door_app_t *app, ua_loop_t *loop, ua_pin_t *pin,
     int st;
 
     app->notify = notify;
-    if ((st = switch_init(&app->sw, loop, pin, debounce_ms)) != 0)
+    if ((st = switch_init(&app->sw, pin, debounce_ms)) != 0)
         return st;
     switch_callback(&app->sw, SWITCH_CLOSE, on_close, app);
     switch_callback(&app->sw, SWITCH_OPEN, on_open, app);
+    if ((st = switch_start(&app->sw, loop)) != 0)
+        return st;
     ua_task_init(&app->waiter, waiter_task);
     memset(&app->co, 0, sizeof app->co);
     return ua_spawn(loop, &app->waiter);

@@ -43,8 +43,8 @@ int ir_app_start(ir_app_t *app, ua_loop_t *loop, ua_pin_t *pin,
     nec_cfg.extended = cfg->extended;
     nec_cfg.cb = on_burst;
     nec_cfg.ctx = app;
-    if ((st = nec_ir_init(&app->nec, loop, pin, &nec_cfg)) != 0 ||
-        (st = nec_ir_start(&app->nec)) != 0)
+    if ((st = nec_ir_init(&app->nec, pin, &nec_cfg)) != 0 ||
+        (st = nec_ir_start(&app->nec, loop)) != 0)
         return st;
     if (cfg->hog_busy_ms > 0 && cfg->hog_every_ms > cfg->hog_busy_ms) {
         ua_task_init(&app->hog, hog_task);

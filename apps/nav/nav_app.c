@@ -25,7 +25,9 @@ int nav_app_start(nav_app_t *app, ua_loop_t *loop, ua_uart_t *uart,
                   app_notify_t notify)
 {
     app->notify = notify;
-    gps_init(&app->gps, uart);
+    int r = gps_init(&app->gps, uart);
+    if (r < 0)
+        return r;
     gps_set_callback(&app->gps, GPS_RMC | GPS_GGA | GPS_GLL | GPS_ZDA,
                      on_sentence, app);
     return gps_start(&app->gps, loop);
@@ -57,7 +59,7 @@ int nav_app_start_timing(nav_app_t *app, ua_pin_t *pps, uint32_t calibrate_s,
                          uint32_t report_s)
 {
     int r = gps_timer_init(&app->timer, &app->gps, pps);
-    if (r < 0)
+    if (r < 0 || (r = gps_timer_start(&app->timer)) < 0)
         return r;
     app->timing = true;
     app->calibrate_s = calibrate_s;

@@ -46,7 +46,8 @@ int watchdog_app_start(watchdog_app_t *app, ua_loop_t *loop,
 
     app->notify = notify;
     app->heartbeat = heartbeat;
-    if ((st = delay_ms_init(&app->wd, loop, timeout_ms, on_expiry, app)) != 0)
+    if ((st = delay_ms_init(&app->wd, timeout_ms, on_expiry, app)) != 0 ||
+        (st = delay_ms_start(&app->wd, loop)) != 0)
         return st;
     if ((st = ua_pin_configure(heartbeat, UA_PIN_INPUT_PULLUP)) != 0 ||
         (st = ua_pin_set_irq(heartbeat, UA_EDGE_FALLING, on_heartbeat, app)) != 0)

@@ -2,7 +2,8 @@
  * Simulator glue of the watchdog app: the heartbeat input is pin 0 (pulled
  * up; a scenario drives it low to feed the watchdog).  args: timeout= (ms,
  * default 500).  Objects: heartbeat (the pin).  Probes: running, expiries,
- * kicks.  Setters: kick (retrigger for N ms, 0: the timeout), stop.
+ * kicks.  Setters: kick (retrigger for N ms, 0: the timeout), stop (cancel
+ * the pending expiry: delay_ms_cancel, the seed's stop()).
  */
 #include "sim_glue.h"
 #include "sim_hw.h"
@@ -32,7 +33,7 @@ static void set_stop(void *ctx, int64_t v)
     watchdog_sim_t *w = ctx;
     (void)v;
     sim_board_enter(w->board);
-    delay_ms_stop(&w->fw.wd);
+    delay_ms_cancel(&w->fw.wd);
 }
 
 static int setup(sim_app_t *app, sim_board_t *board, const char *args)

@@ -1,23 +1,17 @@
 /* Delay_ms: retriggerable monostable (see delay_ms.h). */
 #include "delay_ms.h"
 
+#include <stddef.h>
 #include <string.h>
 
-enum { ST_UNINIT = 0, ST_ACTIVE = 1, ST_DEAD = 2 };
+#include "ua_driver.h"
+
+enum { ST_STOPPED = 0, ST_STARTED = 1 };
 
 /* The end time and the running bit are written by interrupt handlers, so
  * the timer task reads and clears them as one step. */
-static void crit_enter(const ua_loop_t *loop)
-{
-    if (loop->port->critical_enter != NULL)
-        loop->port->critical_enter(loop->port->ctx);
-}
-
-static void crit_exit(const ua_loop_t *loop)
-{
-    if (loop->port->critical_exit != NULL)
-        loop->port->critical_exit(loop->port->ctx);
-}
+#define crit_enter(loop) ua_critical_enter(loop)
+#define crit_exit(loop) ua_critical_exit(loop)
 
 /* True if the delay has just expired (running is then cleared); otherwise
  * leaves in wait_us how long to wait for a change (-1: no deadline). */
@@ -42,9 +36,11 @@ static bool take_expiry(delay_ms_t *d)
 
 /*
  * The timer task: wait on the flag with the time left as timeout; whether
- * woken by the timeout or by a trigger/stop (the flag), re-read the end
+ * woken by the timeout or by a trigger/cancel (the flag), re-read the end
  * time.  That is what lets a trigger shorten the delay: the wait is always
- * for the current end, never for a stale one.
+ * for the current end, never for a stale one.  One task serves every
+ * start: delay_ms_stop cancels it, and if delay_ms_start comes before it
+ * has finished (the next pass), the re-read finds the new start's state.
  */
 static int timer_task(ua_task_t *self)
 {
@@ -52,11 +48,12 @@ static int timer_task(ua_task_t *self)
     int st;
 
     UA_BEGIN(self, &d->co);
-    while (d->state == ST_ACTIVE) {
+    d->task_up = 1;
+    while (d->state == ST_STARTED) {
         if (take_expiry(d)) {
             d->expiries++;
             ua_event_set(&d->expired);
-            /* The action may trigger, stop or deinit. */
+            /* The action may trigger, cancel, stop or start. */
             if (d->cb != NULL) {
                 d->rvalue = 0;
                 d->cb(d->cb_arg);
@@ -67,32 +64,51 @@ static int timer_task(ua_task_t *self)
             }
             continue;
         }
+        /* Cancelled by a stop: the loop condition ends the task, unless a
+         * start came meanwhile. */
         UA_AWAIT_STATUS(st, ua_flag_wait_us(self, &d->flag, d->wait_us));
-        if (st == UA_ECANCELLED)
-            break;
+        (void)st;
     }
     UA_END();
 }
 
-int delay_ms_init(delay_ms_t *d, ua_loop_t *loop, int32_t duration_ms,
-                  delay_ms_cb cb, void *arg)
+int delay_ms_init(delay_ms_t *d, int32_t duration_ms, delay_ms_cb cb,
+                  void *arg)
 {
+    if (d->state == ST_STARTED)
+        return UA_EBUSY;
     if (duration_ms > DELAY_MS_MAX_MS)
         return DELAY_ERANGE;
-    memset(d, 0, sizeof(*d));
-    d->loop = loop;
+    /* The task and the lifecycle fields before `flag` survive: a task
+     * still finishing a stop is linked in the loop (see Lifecycle). */
+    memset(&d->flag, 0, sizeof(*d) - offsetof(delay_ms_t, flag));
     d->cb = cb;
     d->cb_arg = arg;
     d->duration_ms = duration_ms > 0 ? duration_ms : DELAY_MS_DEFAULT_MS;
     ua_event_init(&d->expired);
-    ua_flag_init(&d->flag, loop);
-    ua_task_init(&d->task, timer_task);
-    int st = ua_spawn(loop, &d->task);
-    if (st < 0) {
-        ua_flag_deinit(&d->flag);
+    return 0;
+}
+
+int delay_ms_start(delay_ms_t *d, ua_loop_t *loop)
+{
+    int st;
+
+    if (d->state == ST_STARTED)
+        return UA_EBUSY;
+    if ((st = ua_flag_init(&d->flag, loop)) < 0)
         return st;
+    d->loop = loop;
+    d->running = 0;
+    if (!ua_task_running(&d->task)) {
+        ua_task_init(&d->task, timer_task);
+        d->co = (ua_co_t){0};
+        d->task_up = 0;
+        if ((st = ua_spawn(loop, &d->task)) < 0) {
+            ua_flag_deinit(&d->flag);
+            return st;
+        }
     }
-    d->state = ST_ACTIVE;
+    d->state = ST_STARTED;
     return 0;
 }
 
@@ -126,7 +142,7 @@ int delay_ms_rvalue(const delay_ms_t *d)
 
 int delay_ms_trigger_at(delay_ms_t *d, ua_ticks_t when, int32_t duration_ms)
 {
-    if (d->state != ST_ACTIVE)
+    if (d->state != ST_STARTED)
         return DELAY_ESTOPPED;
     if (duration_ms <= 0)
         duration_ms = d->duration_ms;
@@ -141,14 +157,14 @@ int delay_ms_trigger_at(delay_ms_t *d, ua_ticks_t when, int32_t duration_ms)
 
 int delay_ms_trigger(delay_ms_t *d, int32_t duration_ms)
 {
-    if (d->state != ST_ACTIVE)
+    if (d->state != ST_STARTED)
         return DELAY_ESTOPPED;
     return delay_ms_trigger_at(d, ua_loop_now(d->loop), duration_ms);
 }
 
-void delay_ms_stop(delay_ms_t *d)
+void delay_ms_cancel(delay_ms_t *d)
 {
-    if (d->state != ST_ACTIVE)
+    if (d->state != ST_STARTED)
         return;
     d->running = 0;
     ua_event_clear(&d->expired);
@@ -157,15 +173,12 @@ void delay_ms_stop(delay_ms_t *d)
 
 int delay_ms_wait(ua_task_t *self, delay_ms_t *d, int32_t timeout_ms)
 {
-    /* A first call on a dead instance would wait for ever: refuse it.  (A
-     * resumed call must reach ua_event_wait to consume its wake reason.) */
-    if (d->state != ST_ACTIVE && self->wake == UA_WAKE_NONE &&
+    /* A first call on a stopped instance would wait for ever: refuse it.
+     * (A resumed call must reach ua_event_wait to collect its outcome.) */
+    if (d->state != ST_STARTED && ua_await_is_first(self) &&
         !ua_event_is_set(&d->expired))
         return DELAY_ESTOPPED;
-    int st = ua_event_wait(self, &d->expired, timeout_ms);
-    if (st == UA_ECANCELLED && d->state == ST_DEAD)
-        return DELAY_ESTOPPED;
-    return st;
+    return ua_event_wait(self, &d->expired, timeout_ms);
 }
 
 void delay_ms_clear(delay_ms_t *d)
@@ -178,26 +191,30 @@ bool delay_ms_expired(const delay_ms_t *d)
     return ua_event_is_set(&d->expired);
 }
 
-int delay_ms_deinit(delay_ms_t *d)
+void delay_ms_stop(delay_ms_t *d)
 {
-    ua_task_t *t;
-
-    if (d->state != ST_ACTIVE)
-        return 0;
-    d->state = ST_DEAD;
+    if (d->state != ST_STARTED)
+        return;
+    /* With the interrupts masked, so that a trigger from an interrupt
+     * either comes before (and its flag set is harmless) or sees the
+     * stopped state: it never sets a flag being unregistered. */
+    crit_enter(d->loop);
+    d->state = ST_STOPPED;
     d->running = 0;
-    /* From the callback the task cancels itself: it just leaves its loop. */
-    if (d->loop->current != &d->task)
+    crit_exit(d->loop);
+    /* From the callback the task is the caller (UA_ESELF): it leaves its
+     * loop when the callback returns.  A task that has not run yet is left
+     * alone: cancelled, it would finish without running and a start before
+     * the next pass would have no task; run, it sees the state and ends
+     * (or serves the new start). */
+    if (d->task_up)
         ua_task_cancel(&d->task);
     ua_flag_deinit(&d->flag);
     /* Tasks awaiting expiry would wait for ever: fail their wait. */
-    while ((t = d->expired.waiters.head) != NULL)
-        ua__wake(t, UA_WAKE_CANCEL);
-    return 0;
+    ua_event_fail_waiters(&d->expired, DELAY_ESTOPPED);
 }
 
-bool delay_ms_deinit_complete(const delay_ms_t *d)
+bool delay_ms_stopped(const delay_ms_t *d)
 {
-    return d->state != ST_ACTIVE &&
-           (d->task.where == UA_W_DONE || d->task.where == UA_W_IDLE);
+    return d->state != ST_STARTED && !ua_task_running(&d->task);
 }

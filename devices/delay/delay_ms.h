@@ -5,11 +5,13 @@
  * time it stops running, sets its expiry event and calls its callback.  Each
  * trigger sets a new end time, now + duration, which may be later (extend,
  * as a watchdog is fed) or earlier (shorten) than the current one -- the
- * seed's V2 could only extend.  stop() cancels the expiry.  Nothing is
- * allocated: the struct holds one timer task, one ISR flag and one event.
+ * seed's V2 could only extend.  delay_ms_cancel() cancels the expiry (the
+ * seed's stop()).  Nothing is allocated: the struct holds one timer task,
+ * one ISR flag and one event.
  *
  *     static delay_ms_t wd;
- *     delay_ms_init(&wd, loop, 5000, on_timeout, NULL);   // 5 s watchdog
+ *     delay_ms_init(&wd, 5000, on_timeout, NULL);   // 5 s watchdog
+ *     delay_ms_start(&wd, loop);
  *     ... on every heartbeat:  delay_ms_trigger(&wd, 0);
  *     ... in a task:           UA_AWAIT(delay_ms_wait(self, &wd, UA_FOREVER));
  *
@@ -23,16 +25,22 @@
  * tick wrap; durations are limited to DELAY_MS_MAX_MS (half the tick period).
  *
  * The expiry event follows uasyncio V3's Delay_ms: it is set at expiry and
- * stays set until delay_ms_clear() or delay_ms_stop(); trigger does not
+ * stays set until delay_ms_clear() or delay_ms_cancel(); trigger does not
  * clear it (a trigger may come from an interrupt, and events are task-only).
  *
- * Lifetime.  delay_ms_deinit() cancels the timer task and unregisters the
- * flag: from its return no timer of this instance is armed and no ISR flag
- * is registered (seed issues #74, #138); the task itself finishes at the
- * loop's next pass, so the struct must stay valid until
- * delay_ms_deinit_complete() is true.  A second deinit does nothing (#98);
- * trigger after deinit returns DELAY_ESTOPPED.  The callback may call
- * trigger (a periodic timer), stop or deinit on its own instance.
+ * Lifecycle (the one of every driver, see ua_driver.h).  delay_ms_init
+ * configures the struct and registers nothing; delay_ms_start registers
+ * the ISR flag and spawns the timer task; delay_ms_stop cancels the task
+ * and unregisters the flag: from its return no timer of this instance is
+ * armed and no ISR flag is registered (seed issues #74, #138), tasks in
+ * delay_ms_wait get DELAY_ESTOPPED and trigger returns DELAY_ESTOPPED.  A
+ * second stop does nothing (#98).  delay_ms_start may follow at once: a
+ * timer task still finishing its cancellation carries on for the new
+ * start.  The struct must be zeroed before its first delay_ms_init
+ * (static storage, or `= {0}`), so that init can tell a stopping task from
+ * garbage; its memory may be reused once delay_ms_stopped() is true.  The
+ * callback may call trigger (a periodic timer), cancel, stop or start on
+ * its own instance.
  */
 #ifndef DELAY_MS_H
 #define DELAY_MS_H
@@ -58,6 +66,9 @@ typedef int (*delay_ms_rv_cb)(void *arg);
 typedef struct delay_ms {
     ua_task_t task; /* the timer task (private) */
     ua_co_t co;
+    /* Lifecycle (private); delay_ms_init keeps these, clears the rest. */
+    volatile uint8_t state; /* stopped or started (read by interrupts) */
+    uint8_t task_up;        /* the task has run since its spawn */
     ua_flag_t flag;      /* "end time changed": set by trigger and stop */
     ua_event_t expired;  /* set at expiry */
     ua_loop_t *loop;
@@ -68,7 +79,6 @@ typedef struct delay_ms {
     int rvalue;               /* what the last expiry's action gave */
     volatile ua_ticks_t end;  /* valid while running */
     volatile uint8_t running;
-    uint8_t state;            /* private: enum in delay_ms.c */
     int32_t duration_ms;      /* default for trigger(<= 0) */
     int32_t wait_us;          /* frame local of the timer task */
     uint32_t expiries;        /* count of callbacks run */
@@ -77,12 +87,26 @@ typedef struct delay_ms {
 /* --- Task context --------------------------------------------------------- */
 
 /*
- * Set up `d` on `loop` and spawn its timer task.  duration_ms <= 0 means
- * DELAY_MS_DEFAULT_MS; cb may be NULL (use the event).  Returns 0,
- * DELAY_ERANGE or the spawn error.
+ * Configure `d`: duration_ms <= 0 means DELAY_MS_DEFAULT_MS; cb may be
+ * NULL (use the event).  Registers nothing.  Returns 0, DELAY_ERANGE, or
+ * UA_EBUSY if started.
  */
-int delay_ms_init(delay_ms_t *d, ua_loop_t *loop, int32_t duration_ms,
-                  delay_ms_cb cb, void *arg);
+int delay_ms_init(delay_ms_t *d, int32_t duration_ms, delay_ms_cb cb,
+                  void *arg);
+
+/* Register the ISR flag with `loop` and spawn the timer task, not running
+ * (no expiry pending).  Returns 0, UA_EBUSY if already started, or the
+ * spawn error. */
+int delay_ms_start(delay_ms_t *d, ua_loop_t *loop);
+
+/* Cancel the timer task, unregister the flag, fail the waiters with
+ * DELAY_ESTOPPED (see Lifecycle).  Idempotent; callable from the
+ * callback. */
+void delay_ms_stop(delay_ms_t *d);
+
+/* True once stopped and the timer task has finished: the memory may be
+ * reused. */
+bool delay_ms_stopped(const delay_ms_t *d);
 
 /* Replace the expiry action (NULL: none) with a callback ... */
 void delay_ms_callback(delay_ms_t *d, delay_ms_cb cb, void *arg);
@@ -101,24 +125,18 @@ void delay_ms_launch(delay_ms_t *d, ua_task_t *task);
  * before any expiry and for a plain callback. */
 int delay_ms_rvalue(const delay_ms_t *d);
 
-/* Stop without expiry: clears running and the event; the armed timer is
- * disarmed at the next pass.  Callable from the callback. */
-void delay_ms_stop(delay_ms_t *d);
+/* Cancel the pending expiry (the seed's stop()): clears running and the
+ * event; the armed timer is disarmed at the next pass.  Callable from the
+ * callback; nothing on a stopped instance. */
+void delay_ms_cancel(delay_ms_t *d);
 
 /* Await the expiry event (returns at once if it is set; does not clear
- * it).  UA_ETIMEDOUT after timeout_ms (UA_FOREVER: none). */
+ * it).  UA_ETIMEDOUT after timeout_ms (UA_FOREVER: none); DELAY_ESTOPPED
+ * when stopped. */
 int delay_ms_wait(ua_task_t *self, delay_ms_t *d, int32_t timeout_ms);
 
 void delay_ms_clear(delay_ms_t *d);
 bool delay_ms_expired(const delay_ms_t *d);
-
-/* Cancel the timer task and unregister the flag (see Lifetime above).
- * Returns 0, also when already deinitialised. */
-int delay_ms_deinit(delay_ms_t *d);
-
-/* True once the timer task of a deinitialised instance has finished and
- * the struct may be reused or freed. */
-bool delay_ms_deinit_complete(const delay_ms_t *d);
 
 /* --- Any context (task or interrupt) ------------------------------------- */
 

@@ -13,7 +13,7 @@
  * are counted in uart_errors and drop the sentence being received.
  *
  *     static gps_t gps;
- *     gps_init(&gps, &uart1);
+ *     gps_init(&gps, &uart1);                     // configures, no I/O
  *     gps_set_callback(&gps, GPS_RMC | GPS_GGA, on_sentence, NULL);
  *     gps_start(&gps, loop);
  *     ... in a task:
@@ -28,6 +28,18 @@
  * GPS_EUNSUPPORTED, GPS_EBADFIELD...); each is counted in gps.nmea.count
  * (UART errors in gps.uart_errors).  The state, its units
  * and the fix-mode rules are described in gps_nmea.h.
+ *
+ * Lifecycle (the one of every driver, see ua_driver.h).  gps_init
+ * configures the struct and touches nothing else; gps_start registers the
+ * ISR flags and the UART interrupt and spawns the task; gps_stop undoes
+ * all of it: from its return no flag of the driver is registered, no
+ * interrupt is on, and every waiter -- gps_wait_fix, gps_wait_data, a
+ * command of gps_rw.h, a calibration of gps_timer.h -- gets GPS_ESTOPPED
+ * (at the loop's next pass).  gps_start may follow at once, also from a
+ * callback: a task still finishing its cancellation carries on for the new
+ * start.  The struct must be zeroed before its first gps_init (static
+ * storage, or `= {0}`), so that init can tell a stopping task from
+ * garbage; its memory may be reused once gps_stopped() is true.
  */
 #ifndef GPS_H
 #define GPS_H
@@ -72,6 +84,11 @@ typedef void (*gps_sentence_cb)(gps_t *gps, unsigned type, void *arg);
 struct gps {
     ua_task_t task;
     ua_co_t co;
+    /* Lifecycle (private); gps_init keeps these and clears the rest. */
+    uint8_t state;   /* stopped or started */
+    uint8_t gen;     /* counts starts */
+    uint8_t run_gen; /* the start the task serves */
+    uint8_t task_up; /* the task has run since its spawn */
     ua_uart_t *uart;
     ua_loop_t *loop;
     ua_flag_t rx_flag;
@@ -91,24 +108,34 @@ struct gps {
     uint8_t rx[GPS_DRAIN_CHUNK];
 };
 
-/* Prepare the driver for `uart` (no I/O yet). */
-void gps_init(gps_t *gps, ua_uart_t *uart);
+/* Configure the driver for `uart`: no I/O, nothing registered.  Clears
+ * the callback and the attachments.  UA_EBUSY if started. */
+int gps_init(gps_t *gps, ua_uart_t *uart);
 
 /* Call cb for sentences whose type is in mask (0 or cb NULL: none). */
 void gps_set_callback(gps_t *gps, uint32_t mask, gps_sentence_cb cb,
                       void *arg);
 
-/* Register the UART interrupt and spawn the task on `loop` (task context).
- * Returns 0 or the error of ua_uart_set_irq / ua_spawn. */
+/* Register the ISR flags with `loop`, enable the UART interrupt and spawn
+ * the task (task context).  Bytes already received are read at once.
+ * Returns 0, UA_EBUSY if already started, or the error of
+ * ua_uart_set_irq / ua_spawn. */
 int gps_start(gps_t *gps, ua_loop_t *loop);
 
-/* Cancel the task and disable the UART interrupt. */
+/* Disable the UART interrupt, unregister the flags, cancel the task and
+ * fail every waiter with GPS_ESTOPPED (see Lifecycle).  Idempotent. */
 void gps_stop(gps_t *gps);
+
+/* Between gps_start and gps_stop. */
+bool gps_started(const gps_t *gps);
+
+/* True once stopped and the task has finished: the memory may be reused. */
+bool gps_stopped(const gps_t *gps);
 
 /*
  * Await the next fix (a sentence that delivered a position) received after
  * the call: every task waiting is woken by it.  UA_ETIMEDOUT after
- * timeout_ms (UA_FOREVER: none).
+ * timeout_ms (UA_FOREVER: none); GPS_ESTOPPED when stopped.
  */
 int gps_wait_fix(ua_task_t *self, gps_t *gps, int32_t timeout_ms);
 
@@ -119,7 +146,7 @@ int gps_wait_fix(ua_task_t *self, gps_t *gps, int32_t timeout_ms);
  * them).  A sub-coroutine: UA_AWAIT(gps_wait_data(self, gps, &frame->w,
  * GPS_DATA_POSITION | GPS_DATA_DATE, 3000)).  UA_ETIMEDOUT when
  * timeout_ms passes first (UA_FOREVER: none), GPS_EBADARG for an empty or
- * unknown mask.  Any number of tasks may wait, each with its own frame.
+ * unknown mask, GPS_ESTOPPED when stopped.  Any number of tasks may wait, each with its own frame.
  */
 int gps_wait_data(ua_task_t *self, gps_t *gps, gps_wait_t *w, uint32_t what,
                   int32_t timeout_ms);

@@ -153,6 +153,9 @@ static int prepare(ua_task_t *self, gps_rw_t *rw, const char *body,
         return UA_EBUSY;
     if (timeout_ms < 0 && timeout_ms != UA_FOREVER)
         return GPS_EBADARG;
+    /* No task reads the answers, and the TX flag is not registered. */
+    if (!gps_started(rw->gps))
+        return GPS_ESTOPPED;
     int n = gps_rw_format(body, rw->tx, sizeof rw->tx);
     if (n < 0)
         return n;

@@ -78,7 +78,9 @@ struct gps_rw {
 };
 
 /* Attach to a started or not yet started driver.  `baud` is the UART's
- * present rate; set_baud (may be NULL) switches it for gps_rw_baudrate. */
+ * present rate; set_baud (may be NULL) switches it for gps_rw_baudrate.
+ * Commands need the driver started: GPS_ESTOPPED otherwise, and a command
+ * waiting when gps_stop comes fails with GPS_ESTOPPED. */
 void gps_rw_init(gps_rw_t *rw, gps_t *gps, uint32_t baud,
                  gps_set_baud_fn set_baud, void *arg);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gps_format.h"
+#include "ua_driver.h"
 
 /* Interrupt context: the edge's own timestamp, nothing else. */
 static void pps_irq(void *arg, int level, ua_ticks_t when)
@@ -17,21 +18,39 @@ static void pps_irq(void *arg, int level, ua_ticks_t when)
 
 int gps_timer_init(gps_timer_t *t, gps_t *gps, ua_pin_t *pps)
 {
+    if (t->active)
+        return UA_EBUSY;
     memset(t, 0, sizeof *t);
     t->gps = gps;
     t->pps = pps;
     ua_event_init(&t->paired_event);
-    gps->timer = t;
-    int r = ua_pin_configure(pps, UA_PIN_INPUT);
+    return 0;
+}
+
+int gps_timer_start(gps_timer_t *t)
+{
+    if (t->active)
+        return UA_EBUSY;
+    int r = ua_pin_configure(t->pps, UA_PIN_INPUT);
     if (r < 0)
         return r;
-    return ua_pin_set_irq(pps, UA_EDGE_RISING, pps_irq, t);
+    if ((r = ua_pin_set_irq(t->pps, UA_EDGE_RISING, pps_irq, t)) < 0)
+        return r;
+    /* Pulses counted while stopped are not there to pair with. */
+    t->used_count = t->isr_count;
+    t->gps->timer = t;
+    t->active = true;
+    return 0;
 }
 
 void gps_timer_stop(gps_timer_t *t)
 {
+    if (!t->active)
+        return;
     ua_pin_set_irq(t->pps, 0, NULL, NULL);
     t->gps->timer = NULL;
+    t->active = false;
+    ua_event_fail_waiters(&t->paired_event, GPS_ESTOPPED);
 }
 
 /* In the driver's task, after an RMC or ZDA was applied. */
@@ -108,6 +127,8 @@ int gps_timer_calibrate(ua_task_t *self, gps_timer_t *t, uint32_t seconds,
     if (seconds < 1 || seconds > 2000 ||
         (timeout_ms < 0 && timeout_ms != UA_FOREVER))
         UA_THROW(GPS_EBADARG);
+    if (!t->active || !gps_started(t->gps))
+        UA_THROW(GPS_ESTOPPED);
     t->cal_seconds = seconds;
     t->cal_deadline = ua_ticks_add(ua_loop_now(t->gps->loop),
                                    timeout_ms < 0 ? 0 : (uint32_t)timeout_ms * 1000u);

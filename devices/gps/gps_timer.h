@@ -21,7 +21,8 @@
  * and the calibrated rate) once the last pulse is more than 1.5 s old.
  *
  *     static gps_timer_t tm;
- *     gps_timer_init(&tm, &gps, pps_pin);      // after gps_init
+ *     gps_timer_init(&tm, &gps, pps_pin);      // configures only
+ *     gps_timer_start(&tm);                     // PPS interrupt on
  *     UA_AWAIT(gps_timer_calibrate(self, &tm, 60, 70000));
  *     gps_timer_time_us(&tm, &utc_us);          // Unix microseconds
  */
@@ -38,6 +39,7 @@ typedef struct gps_t_split {
 struct gps_timer {
     gps_t *gps;
     ua_pin_t *pps;
+    bool active; /* between gps_timer_start and gps_timer_stop */
     /* Written by the interrupt. */
     volatile ua_ticks_t isr_tick;
     volatile uint32_t isr_count;
@@ -60,9 +62,20 @@ struct gps_timer {
     uint32_t pulses, paired, outages;
 };
 
-/* Attach to the driver and enable the PPS interrupt (rising edge). 0 or
- * the error of ua_pin_configure / ua_pin_set_irq. */
+/* Configure `t` for the driver `gps` and the PPS pin: nothing touched or
+ * attached yet.  UA_EBUSY if started.  The lifecycle is the driver's
+ * (ua_driver.h), riding on the GPS driver's loop: */
 int gps_timer_init(gps_timer_t *t, gps_t *gps, ua_pin_t *pps);
+
+/* Attach to the driver (its task pairs pulses with sentences) and enable
+ * the PPS interrupt (rising edge).  0, UA_EBUSY if started, or the error
+ * of ua_pin_configure / ua_pin_set_irq. */
+int gps_timer_start(gps_timer_t *t);
+
+/* Disable the interrupt and detach; a calibration waiting gets
+ * GPS_ESTOPPED (as it does when the GPS driver stops).  Idempotent;
+ * gps_timer_start may follow. */
+void gps_timer_stop(gps_timer_t *t);
 
 /* UTC now, Unix microseconds: 0, GPS_ENODATA (never paired) or
  * GPS_ENOPPS (last pulse older than 1.5 s; *utc_us extrapolated). */
@@ -78,12 +91,10 @@ int gps_timer_delta_us(const gps_timer_t *t, int32_t *us);
 /*
  * Measure the local clock against `seconds` (1..2000) seconds of PPS and
  * keep the rate (t->ppb) for time_us.  A sub-coroutine with its frame in
- * t: UA_ETIMEDOUT after timeout_ms, GPS_EBADARG for a bad count.
+ * t: UA_ETIMEDOUT after timeout_ms, GPS_EBADARG for a bad count,
+ * GPS_ESTOPPED if the timer or the driver is stopped.
  */
 int gps_timer_calibrate(ua_task_t *self, gps_timer_t *t, uint32_t seconds,
                         int32_t timeout_ms);
-
-/* Stop the interrupt. */
-void gps_timer_stop(gps_timer_t *t);
 
 #endif /* GPS_TIMER_H */

@@ -1,7 +1,12 @@
 /* HD44780 character LCD, 4-bit mode (see hd44780.h). */
 #include "hd44780.h"
 
+#include <stddef.h>
 #include <string.h>
+
+#include "ua_driver.h"
+
+enum { ST_STOPPED = 0, ST_STARTED = 1 };
 
 void hd44780_config_default(hd44780_config_t *cfg, uint8_t cols, uint8_t rows)
 {
@@ -29,22 +34,23 @@ static bool geometry_ok(const hd44780_config_t *cfg)
 int hd44780_init(hd44780_t *lcd, const hd44780_pins_t *pins,
                  const hd44780_config_t *cfg)
 {
+    if (lcd->state == ST_STARTED)
+        return UA_EBUSY;
     if (cfg == NULL || !geometry_ok(cfg))
         return HD44780_EGEOMETRY;
-    memset(lcd, 0, sizeof *lcd);
+    ua_pin_t *all[6] = {pins->rs, pins->e, pins->d4, pins->d5, pins->d6,
+                        pins->d7};
+    for (unsigned i = 0; i < 6; i++)
+        if (all[i] == NULL)
+            return HD44780_EPIN;
+    /* The task, its frames and the lifecycle fields before `pins` survive:
+     * a task still finishing a stop is linked in the loop (Lifecycle). */
+    memset(&lcd->pins, 0, sizeof *lcd - offsetof(hd44780_t, pins));
     lcd->pins = *pins;
     lcd->cfg = *cfg;
     for (unsigned r = 0; r < HD44780_MAX_ROWS; r++)
         memset(lcd->text[r], ' ', cfg->cols);
     ua_event_init(&lcd->flushed);
-
-    ua_pin_t *all[6] = {pins->rs, pins->e, pins->d4, pins->d5, pins->d6,
-                        pins->d7};
-    for (unsigned i = 0; i < 6; i++) {
-        if (all[i] == NULL || ua_pin_configure(all[i], UA_PIN_OUTPUT) != 0)
-            return HD44780_EPIN;
-        ua_pin_write(all[i], 0);
-    }
     return 0;
 }
 
@@ -77,12 +83,13 @@ static void send(hd44780_t *lcd, int rs, uint8_t byte)
     lcd->stats.bytes++;
 }
 
-static int run(ua_task_t *self)
+/* One start's work: the init sequence, then the refresh loop, until a
+ * stop cancels it. */
+static int session(ua_task_t *self, hd44780_t *lcd)
 {
-    hd44780_t *lcd = UA_CONTAINER_OF(self, hd44780_t, task);
     const hd44780_config_t *c = &lcd->cfg;
 
-    UA_BEGIN(self, &lcd->co);
+    UA_BEGIN(self, &lcd->session_co);
     UA_AWAIT(ua_sleep_ms(self, c->power_on_ms));
     /* Still in 8-bit mode: each nibble is a whole function set. */
     nibble(lcd, 0, 0x3);
@@ -121,12 +128,49 @@ static int run(ua_task_t *self)
     UA_END();
 }
 
+/*
+ * One task serves every start: hd44780_stop cancels it (between two
+ * bytes), and if hd44780_start comes before it has finished (the next
+ * pass), it runs the new start's session, init sequence first, instead of
+ * ending.
+ */
+static int run(ua_task_t *self)
+{
+    hd44780_t *lcd = UA_CONTAINER_OF(self, hd44780_t, task);
+    int st;
+
+    UA_BEGIN(self, &lcd->co);
+    lcd->task_up = 1;
+    st = 0;
+    while (lcd->state == ST_STARTED)
+        UA_AWAIT_STATUS(st, session(self, lcd));
+    /* Ended by a stop: the task's status says it was cancelled. */
+    if (st < 0)
+        UA_THROW(st);
+    UA_END();
+}
+
 int hd44780_start(hd44780_t *lcd, ua_loop_t *loop)
 {
-    if (ua_task_running(&lcd->task))
+    const hd44780_pins_t *p = &lcd->pins;
+    ua_pin_t *all[6] = {p->rs, p->e, p->d4, p->d5, p->d6, p->d7};
+
+    if (lcd->state == ST_STARTED)
         return UA_EBUSY;
-    ua_task_init(&lcd->task, run);
-    lcd->co = (ua_co_t){0};
+    for (unsigned i = 0; i < 6; i++) {
+        if (ua_pin_configure(all[i], UA_PIN_OUTPUT) != 0)
+            return HD44780_EPIN;
+        ua_pin_write(all[i], 0);
+    }
+    if (!ua_task_running(&lcd->task)) {
+        ua_task_init(&lcd->task, run);
+        lcd->co = (ua_co_t){0};
+        lcd->session_co = (ua_co_t){0};
+        lcd->task_up = 0;
+        int st = ua_spawn(loop, &lcd->task);
+        if (st < 0)
+            return st;
+    }
     lcd->ready = false;
     /* The init sequence clears the screen: rows of spaces are already
      * right, any other row must be written. */
@@ -136,12 +180,26 @@ int hd44780_start(hd44780_t *lcd, ua_loop_t *loop)
             if (lcd->text[r][i] != ' ')
                 lcd->dirty |= (uint8_t)(1u << r);
     ua_event_clear(&lcd->flushed);
-    return ua_spawn(loop, &lcd->task);
+    lcd->state = ST_STARTED;
+    return 0;
 }
 
 void hd44780_stop(hd44780_t *lcd)
 {
-    ua_task_cancel(&lcd->task);
+    if (lcd->state != ST_STARTED)
+        return;
+    lcd->state = ST_STOPPED;
+    ua_event_fail_waiters(&lcd->flushed, HD44780_ESTOPPED);
+    /* A task that has not run yet is left alone: cancelled, it would
+     * finish without running and a start before the next pass would have
+     * no task; run, it sees the state and ends (or serves the new start). */
+    if (lcd->task_up)
+        ua_task_cancel(&lcd->task);
+}
+
+bool hd44780_stopped(const hd44780_t *lcd)
+{
+    return lcd->state != ST_STARTED && !ua_task_running(&lcd->task);
 }
 
 int hd44780_write_row(hd44780_t *lcd, unsigned row, const char *text)
@@ -178,5 +236,10 @@ bool hd44780_ready(const hd44780_t *lcd)
 
 int hd44780_wait_flushed(ua_task_t *self, hd44780_t *lcd, int32_t timeout_ms)
 {
+    /* A first call while stopped would wait for ever; a resumed call must
+     * reach ua_event_wait to collect its outcome. */
+    if (lcd->state != ST_STARTED && ua_await_is_first(self) &&
+        !ua_event_is_set(&lcd->flushed))
+        return HD44780_ESTOPPED;
     return ua_event_wait(self, &lcd->flushed, timeout_ms);
 }

@@ -39,7 +39,21 @@
  * Errors (negative, below UA_ERR_DRIVER_BASE):
  *   HD44780_EGEOMETRY  rows not 1, 2 or 4, or cols out of range
  *   HD44780_EROW       row index beyond the geometry
- *   HD44780_EPIN       a pin could not be configured as an output
+ *   HD44780_EPIN       a pin is missing, or could not be configured as
+ *                      an output
+ *   HD44780_ESTOPPED   waiting for a flush while stopped
+ *
+ * Lifecycle (the one of every driver, see ua_driver.h).  hd44780_init
+ * configures the struct and touches no pin; hd44780_start makes the pins
+ * outputs driven low and spawns the task (init sequence, then refresh);
+ * hd44780_stop cancels it between two bytes, never inside one, and fails
+ * tasks in hd44780_wait_flushed with HD44780_ESTOPPED (at the loop's next
+ * pass); hd44780_start may follow at once -- a task still finishing its
+ * cancellation runs the new start's init sequence -- and re-initialises
+ * the controller, then writes every row that is not blank.  The struct
+ * must be zeroed before its first hd44780_init (static storage, or
+ * `= {0}`), so that init can tell a stopping task from garbage; its memory
+ * may be reused once hd44780_stopped() is true.
  *
  *     hd44780_t lcd;  hd44780_config_t cfg;
  *     hd44780_config_default(&cfg, 16, 2);
@@ -91,6 +105,10 @@ typedef struct hd44780_stats {
 typedef struct hd44780 {
     ua_task_t task;
     ua_co_t co;
+    ua_co_t session_co; /* one start's init sequence and refresh loop */
+    /* Lifecycle (private); hd44780_init keeps these and clears the rest. */
+    uint8_t state;   /* stopped or started */
+    uint8_t task_up; /* the task has run since its spawn */
     hd44780_pins_t pins;
     hd44780_config_t cfg;
     char text[HD44780_MAX_ROWS][HD44780_MAX_COLS + 1]; /* NUL-terminated */
@@ -106,17 +124,23 @@ typedef struct hd44780 {
 /* Defaults above for a cols x rows display. */
 void hd44780_config_default(hd44780_config_t *cfg, uint8_t cols, uint8_t rows);
 
-/* Check the geometry, copy the pins, make them outputs driven low.  The
- * text starts as spaces (what the clear in the init sequence shows). */
+/* Check the geometry and the pins (none NULL), copy them; touches no pin.
+ * The text starts as spaces (what the clear in the init sequence shows).
+ * HD44780_EGEOMETRY, HD44780_EPIN, or UA_EBUSY if started. */
 int hd44780_init(hd44780_t *lcd, const hd44780_pins_t *pins,
                  const hd44780_config_t *cfg);
 
-/* Spawn the task: init sequence, then the refresh loop.  UA_EBUSY if it is
- * running. */
+/* Make the pins outputs driven low and spawn the task: init sequence, then
+ * the refresh loop.  UA_EBUSY if already started, HD44780_EPIN if a pin
+ * cannot be an output. */
 int hd44780_start(hd44780_t *lcd, ua_loop_t *loop);
 
-/* Cancel the task; it stops between two bytes, never inside one. */
+/* Cancel the task (between two bytes, never inside one) and fail the
+ * waiters with HD44780_ESTOPPED.  Idempotent. */
 void hd44780_stop(hd44780_t *lcd);
+
+/* True once stopped and the task has finished: the memory may be reused. */
+bool hd44780_stopped(const hd44780_t *lcd);
 
 /* Set row `row` to `text` (padded / truncated to cols), task context.
  * Returns 1 if the row changed (the task rewrites it at its next refresh),
@@ -135,7 +159,7 @@ uint8_t hd44780_row_address(const hd44780_t *lcd, unsigned row);
 /* --- Awaitables -------------------------------------------------------- */
 
 /* Until the screen shows every row as written (UA_ETIMEDOUT after
- * timeout_ms; UA_FOREVER: no limit). */
+ * timeout_ms; UA_FOREVER: no limit; HD44780_ESTOPPED when stopped). */
 int hd44780_wait_flushed(ua_task_t *self, hd44780_t *lcd, int32_t timeout_ms);
 
 #endif /* HD44780_H */

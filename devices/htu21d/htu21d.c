@@ -3,6 +3,11 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
+
+#include "ua_driver.h"
+
+enum { ST_STOPPED = 0, ST_STARTED = 1 };
 
 /* Longest period a single ua_sleep_us can cover, with margin. */
 #define PERIOD_MAX_MS 2000000u
@@ -25,10 +30,19 @@ int htu21d_init(htu21d_t *dev, ua_i2c_t *bus, const htu21d_config_t *cfg)
         htu21d_config_default(&def);
         cfg = &def;
     }
+    if (dev->state == ST_STARTED)
+        return UA_EBUSY;
     if (bus == NULL || cfg->address > 0x7F || cfg->period_ms == 0 ||
         cfg->period_ms > PERIOD_MAX_MS)
         return UA_EINVAL;
-    *dev = (htu21d_t){0};
+    /* The task, its frames and the lifecycle fields before `bus` survive:
+     * a task still finishing a stop is linked in the loop and may be
+     * inside a measurement (see Lifecycle). */
+    if (!ua_task_running(&dev->task)) {
+        dev->op = (htu21d_op_t){0};
+        dev->cycle_co = (ua_co_t){0};
+    }
+    memset(&dev->bus, 0, sizeof *dev - offsetof(htu21d_t, bus));
     dev->bus = bus;
     dev->cfg = *cfg;
     ua_event_init(&dev->ready);
@@ -222,13 +236,27 @@ int htu21d_read_user_register(htu21d_t *dev, uint8_t *value)
     return st == 0 ? 0 : write_error(dev, st);
 }
 
+/* A first call while stopped would wait for ever (only the periodic task
+ * sets these events); a resumed call must reach ua_event_wait to collect
+ * its outcome. */
+static bool refuse(const ua_task_t *self, const htu21d_t *dev,
+                   const ua_event_t *ev)
+{
+    return dev->state != ST_STARTED && ua_await_is_first(self) &&
+           !ua_event_is_set(ev);
+}
+
 int htu21d_wait_ready(ua_task_t *self, htu21d_t *dev, int32_t timeout_ms)
 {
+    if (refuse(self, dev, &dev->ready))
+        return HTU21D_ESTOPPED;
     return ua_event_wait(self, &dev->ready, timeout_ms);
 }
 
 int htu21d_wait_update(ua_task_t *self, htu21d_t *dev, int32_t timeout_ms)
 {
+    if (refuse(self, dev, &dev->update))
+        return HTU21D_ESTOPPED;
     return ua_event_wait(self, &dev->update, timeout_ms);
 }
 
@@ -259,12 +287,12 @@ static void end_cycle(htu21d_t *dev)
     }
 }
 
-static int periodic(ua_task_t *self)
+/* The cycles of one start, from its first (at once). */
+static int cycles(ua_task_t *self, htu21d_t *dev)
 {
-    htu21d_t *dev = UA_CONTAINER_OF(self, htu21d_t, task);
     int st = 0;
 
-    UA_BEGIN(self, &dev->co);
+    UA_BEGIN(self, &dev->cycle_co);
     dev->next_start = ua_loop_now(ua_loop_current());
     for (;;) {
         dev->cycle_status = 0;
@@ -279,16 +307,62 @@ static int periodic(ua_task_t *self)
     UA_END();
 }
 
+/*
+ * One task serves every start: htu21d_stop cancels it (the cycles end with
+ * UA_ECANCELLED, an in-flight measurement abandoned, and so does the task),
+ * and if htu21d_start comes before it has finished (the next pass), it
+ * begins the new start's cycles instead of ending.
+ */
+static int periodic(ua_task_t *self)
+{
+    htu21d_t *dev = UA_CONTAINER_OF(self, htu21d_t, task);
+    int st;
+
+    UA_BEGIN(self, &dev->co);
+    dev->task_up = 1;
+    st = 0;
+    while (dev->state == ST_STARTED)
+        UA_AWAIT_STATUS(st, cycles(self, dev));
+    /* Ended by a stop: the task's status says it was cancelled. */
+    if (st < 0)
+        UA_THROW(st);
+    UA_END();
+}
+
 int htu21d_start(htu21d_t *dev, ua_loop_t *loop)
 {
-    if (ua_task_running(&dev->task))
+    if (dev->state == ST_STARTED)
         return UA_EBUSY;
-    ua_task_init(&dev->task, periodic);
-    dev->co = (ua_co_t){0};
-    return ua_spawn(loop, &dev->task);
+    if (!ua_task_running(&dev->task)) {
+        ua_task_init(&dev->task, periodic);
+        dev->co = (ua_co_t){0};
+        dev->cycle_co = (ua_co_t){0};
+        dev->task_up = 0;
+        int st = ua_spawn(loop, &dev->task);
+        if (st < 0)
+            return st;
+    }
+    dev->state = ST_STARTED;
+    return 0;
 }
 
 void htu21d_stop(htu21d_t *dev)
 {
-    ua_task_cancel(&dev->task);
+    if (dev->state != ST_STARTED)
+        return;
+    dev->state = ST_STOPPED;
+    /* The waiters first, so that they run before the task: restarted at
+     * once, it begins a measurement whose bus transfer takes time. */
+    ua_event_fail_waiters(&dev->ready, HTU21D_ESTOPPED);
+    ua_event_fail_waiters(&dev->update, HTU21D_ESTOPPED);
+    /* A task that has not run yet is left alone: cancelled, it would
+     * finish without running and a start before the next pass would have
+     * no task; run, it sees the state and ends (or serves the new start). */
+    if (dev->task_up)
+        ua_task_cancel(&dev->task);
+}
+
+bool htu21d_stopped(const htu21d_t *dev)
+{
+    return dev->state != ST_STARTED && !ua_task_running(&dev->task);
 }

@@ -53,6 +53,17 @@
  *     htu21d_temperature(&sensor)->centi   // 2345 = 23.45 C
  *     UA_AWAIT(htu21d_wait_update(self, &sensor, UA_FOREVER)); // next cycle
  * Without the periodic task, await htu21d_measure() directly.
+ *
+ * Lifecycle (the one of every driver, see ua_driver.h).  htu21d_init
+ * configures the struct and touches no hardware; htu21d_start spawns the
+ * periodic task, whose first cycle starts at once; htu21d_stop cancels it
+ * (a measurement in flight is abandoned between two bus transactions) and
+ * fails tasks in htu21d_wait_ready / htu21d_wait_update with
+ * HTU21D_ESTOPPED (at the loop's next pass); htu21d_start may follow at
+ * once: a task still finishing its cancellation begins the new start's
+ * cycles.  The struct must be zeroed before its first htu21d_init (static
+ * storage, or `= {0}`), so that init can tell a stopping task from
+ * garbage; its memory may be reused once htu21d_stopped() is true.
  */
 #ifndef HTU21D_H
 #define HTU21D_H
@@ -120,9 +131,14 @@ typedef struct htu21d_op {
 typedef struct htu21d {
     ua_task_t task; /* the periodic task */
     ua_co_t co;
+    ua_co_t cycle_co; /* the cycles of one start */
+    htu21d_op_t op;
+    /* Lifecycle (private); htu21d_init keeps the fields above (the frames
+     * while the task runs) and these, and clears the rest. */
+    uint8_t state;   /* stopped or started */
+    uint8_t task_up; /* the task has run since its spawn */
     ua_i2c_t *bus;
     htu21d_config_t cfg;
-    htu21d_op_t op;
     htu21d_value_t value[2]; /* indexed by enum htu21d_kind */
     htu21d_stats_t stats;
     ua_event_t ready;  /* set once both values are valid; stays set */
@@ -137,14 +153,20 @@ typedef struct htu21d {
 void htu21d_config_default(htu21d_config_t *cfg);
 
 /* Prepare `dev` on `bus` (cfg NULL = defaults).  UA_EINVAL for a zero or
- * too long period or an address above 0x7F.  Touches no hardware. */
+ * too long period or an address above 0x7F, UA_EBUSY if started.  Touches
+ * no hardware. */
 int htu21d_init(htu21d_t *dev, ua_i2c_t *bus, const htu21d_config_t *cfg);
 
-/* Spawn the periodic task on `loop`; its first cycle starts at once. */
+/* Spawn the periodic task on `loop`; its first cycle starts at once.
+ * UA_EBUSY if already started. */
 int htu21d_start(htu21d_t *dev, ua_loop_t *loop);
 
-/* Cancel the periodic task (an in-flight measurement is abandoned). */
+/* Cancel the periodic task (an in-flight measurement is abandoned) and
+ * fail the waiters with HTU21D_ESTOPPED (see Lifecycle).  Idempotent. */
 void htu21d_stop(htu21d_t *dev);
+
+/* True once stopped and the task has finished: the memory may be reused. */
+bool htu21d_stopped(const htu21d_t *dev);
 
 const htu21d_value_t *htu21d_temperature(const htu21d_t *dev);
 const htu21d_value_t *htu21d_humidity(const htu21d_t *dev);
@@ -160,10 +182,12 @@ const char *htu21d_strerror(int status);
 
 /* --- Awaitables (UA_AWAIT) --------------------------------------------- */
 
-/* Until both values are valid (the seed's `await htu`). */
+/* Until both values are valid (the seed's `await htu`).  HTU21D_ESTOPPED
+ * when stopped (or stopped meanwhile), unless they already are. */
 int htu21d_wait_ready(ua_task_t *self, htu21d_t *dev, int32_t timeout_ms);
 
-/* Until the next periodic cycle ends; then read htu21d_last_status(). */
+/* Until the next periodic cycle ends; then read htu21d_last_status().
+ * HTU21D_ESTOPPED when stopped (or stopped meanwhile). */
 int htu21d_wait_update(ua_task_t *self, htu21d_t *dev, int32_t timeout_ms);
 
 /* One measurement: command, wait, read, check, convert, store in dev.

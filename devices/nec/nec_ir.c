@@ -1,6 +1,13 @@
 /* NEC infrared receiver (see nec_ir.h). */
 #include "nec_ir.h"
 
+#include <stddef.h>
+#include <string.h>
+
+#include "ua_driver.h"
+
+enum { ST_STOPPED = 0, ST_STARTED = 1 }; /* the lifecycle */
+
 /*
  * Decoder states.  READY: the line has been quiet for gap_us, the next mark
  * is a burst's first (if not a leader it is reported, NEC_BADLEADER).
@@ -315,16 +322,12 @@ static void note_result(nec_ir_t *ir, nec_ir_result_t *r)
 
 static void critical_enter(nec_ir_t *ir)
 {
-    const ua_port_t *p = ir->loop->port;
-    if (p->critical_enter != NULL)
-        p->critical_enter(p->ctx);
+    ua_critical_enter(ir->loop);
 }
 
 static void critical_exit(nec_ir_t *ir)
 {
-    const ua_port_t *p = ir->loop->port;
-    if (p->critical_exit != NULL)
-        p->critical_exit(p->ctx);
+    ua_critical_exit(ir->loop);
 }
 
 static void deliver(nec_ir_t *ir, const nec_ir_rec_t *rec)
@@ -352,7 +355,10 @@ static void deliver(nec_ir_t *ir, const nec_ir_rec_t *rec)
 }
 
 /* The decoder task: deliver records when due; finish a burst the line
- * left open (a frame's end is silence) at its block time. */
+ * left open (a frame's end is silence) at its block time.  One task serves
+ * every start: nec_ir_stop cancels it, and if nec_ir_start comes before it
+ * has finished (the next pass), it carries on with the new start's ring
+ * and flag instead of ending. */
 static int nec_task(ua_task_t *self)
 {
     nec_ir_t *ir = UA_CONTAINER_OF(self, nec_ir_t, task);
@@ -364,7 +370,8 @@ static int nec_task(ua_task_t *self)
     int st;
 
     UA_BEGIN(self, &ir->co);
-    for (;;) {
+    ir->task_up = 1;
+    while (ir->state == ST_STARTED) {
         critical_enter(ir);
         now = ua_loop_now(ir->loop);
         settle(ir, now);
@@ -387,12 +394,13 @@ static int nec_task(ua_task_t *self)
             deliver(ir, &ov);
         }
         if (got)
-            deliver(ir, &rec);
+            deliver(ir, &rec); /* the callback may stop, or stop and start */
         if (got || lost > 0)
             continue;
+        /* Cancelled by a stop: the loop condition ends the task, unless a
+         * start came meanwhile. */
         UA_AWAIT_STATUS(st, ua_flag_wait_us(self, &ir->flag, ir->wait_us));
-        if (st == UA_ECANCELLED)
-            break;
+        (void)st;
     }
     UA_END();
 }
@@ -404,17 +412,20 @@ nec_ir_config_t nec_ir_config_default(void)
     return (nec_ir_config_t){.glitch_us = NEC_GLITCH_US, .gap_us = NEC_GAP_US};
 }
 
-int nec_ir_init(nec_ir_t *ir, ua_loop_t *loop, ua_pin_t *pin,
-                const nec_ir_config_t *cfg)
+int nec_ir_init(nec_ir_t *ir, ua_pin_t *pin, const nec_ir_config_t *cfg)
 {
+    if (ir->state == ST_STARTED)
+        return UA_EBUSY;
     if (cfg->gap_us <= NEC_DATA_SPACE_MAX || cfg->gap_us > 13000 ||
         cfg->glitch_us >= NEC_BIT_MIN)
         return UA_EINVAL;
-    *ir = (nec_ir_t){.loop = loop, .pin = pin, .cfg = *cfg};
+    /* The task and the lifecycle fields before `loop` survive: a task
+     * still finishing a stop is linked in the loop (see Lifecycle). */
+    memset(&ir->loop, 0, sizeof *ir - offsetof(nec_ir_t, loop));
+    ir->pin = pin;
+    ir->cfg = *cfg;
     if (ir->cfg.block_ms == 0)
         ir->cfg.block_ms = cfg->extended ? NEC_BLOCK_EXT_MS : NEC_BLOCK_MS;
-    ua_task_init(&ir->task, nec_task);
-    ua_flag_init(&ir->flag, loop);
     return ua_queue_init(&ir->queue, ir->qbuf, sizeof ir->qbuf[0],
                          NEC_IR_QUEUE_LEN);
 }
@@ -431,32 +442,64 @@ static void reset(nec_ir_t *ir, int level)
     ir->lost = 0;
 }
 
-int nec_ir_start(nec_ir_t *ir)
+int nec_ir_start(nec_ir_t *ir, ua_loop_t *loop)
 {
-    int st = ua_spawn(ir->loop, &ir->task);
+    int st;
 
-    if (st < 0)
+    if (ir->state == ST_STARTED)
+        return UA_EBUSY;
+    if ((st = ua_pin_configure(ir->pin, UA_PIN_INPUT_PULLUP)) < 0)
         return st;
-    ua_flag_clear(&ir->flag);
-    st = ua_pin_configure(ir->pin, UA_PIN_INPUT_PULLUP);
-    if (st < 0) {
-        ua_task_cancel(&ir->task);
+    if ((st = ua_flag_init(&ir->flag, loop)) < 0)
         return st;
+    ir->loop = loop;
+    if (!ua_task_running(&ir->task)) {
+        ua_task_init(&ir->task, nec_task);
+        ir->co = (ua_co_t){0};
+        ir->task_up = 0;
+        if ((st = ua_spawn(loop, &ir->task)) < 0) {
+            ua_flag_deinit(&ir->flag);
+            return st;
+        }
     }
     reset(ir, ua_pin_read(ir->pin));
-    return ua_pin_set_irq(ir->pin, UA_EDGE_BOTH, nec_isr, ir);
+    ir->state = ST_STARTED;
+    if ((st = ua_pin_set_irq(ir->pin, UA_EDGE_BOTH, nec_isr, ir)) < 0)
+        nec_ir_stop(ir);
+    return st;
 }
 
 void nec_ir_stop(nec_ir_t *ir)
 {
+    if (ir->state != ST_STARTED)
+        return;
     ua_pin_set_irq(ir->pin, 0, NULL, NULL);
-    ua_task_cancel(&ir->task);
+    ir->state = ST_STOPPED;
+    /* From the callback the task is the caller (UA_ESELF): it leaves its
+     * loop when the callback returns.  A task that has not run yet is left
+     * alone: cancelled, it would finish without running and a start before
+     * the next pass would have no task; run, it sees the state and ends
+     * (or serves the new start). */
+    if (ir->task_up)
+        ua_task_cancel(&ir->task);
+    ua_flag_deinit(&ir->flag);
+    ua_queue_fail_waiters(&ir->queue, NEC_ESTOPPED);
     reset(ir, 1);
+}
+
+bool nec_ir_stopped(const nec_ir_t *ir)
+{
+    return ir->state != ST_STARTED && !ua_task_running(&ir->task);
 }
 
 int nec_ir_get(ua_task_t *self, nec_ir_t *ir, nec_ir_result_t *out,
                int32_t timeout_ms)
 {
+    /* A first call on a stopped receiver with nothing queued would wait
+     * for ever; a resumed call must reach ua_queue_get for its outcome. */
+    if (ir->state != ST_STARTED && ua_await_is_first(self) &&
+        ua_queue_empty(&ir->queue))
+        return NEC_ESTOPPED;
     return ua_queue_get(self, &ir->queue, out, timeout_ms);
 }
 

@@ -80,9 +80,21 @@
  *     static void on_key(int data, uint16_t addr, void *ctx) { ... }
  *     nec_ir_config_t cfg = nec_ir_config_default();
  *     cfg.cb = on_key;
- *     nec_ir_init(&ir, loop, pin, &cfg);
- *     nec_ir_start(&ir);
+ *     nec_ir_init(&ir, pin, &cfg);
+ *     nec_ir_start(&ir, loop);
  *     ... or in a task:  UA_AWAIT(nec_ir_get(self, &ir, &f->key, UA_FOREVER));
+ *
+ * Lifecycle (the one of every driver, see ua_driver.h).  nec_ir_init
+ * configures the struct and touches nothing else; nec_ir_start configures
+ * the pin, registers the ISR flag, spawns the decoder task and enables the
+ * interrupt (a lazy start, as users of the seed asked); nec_ir_stop undoes
+ * all of it -- an undecoded burst is dropped, a task in nec_ir_get gets
+ * NEC_ESTOPPED (at the loop's next pass) -- and nec_ir_start may follow at
+ * once, also from the callback: a decoder task still finishing its
+ * cancellation carries on for the new start.  The struct must be zeroed
+ * before its first nec_ir_init (static storage, or `= {0}`), so that init
+ * can tell a stopping task from garbage; its memory may be reused once
+ * nec_ir_stopped() is true.
  */
 #ifndef NEC_IR_H
 #define NEC_IR_H
@@ -166,6 +178,9 @@ typedef struct nec_ir_rec {
 typedef struct nec_ir {
     ua_task_t task;
     ua_co_t co;
+    /* Lifecycle (private); nec_ir_init keeps these and clears the rest. */
+    uint8_t state;   /* stopped or started */
+    uint8_t task_up; /* the task has run since its spawn */
     ua_loop_t *loop;
     ua_pin_t *pin;
     nec_ir_config_t cfg;
@@ -201,22 +216,26 @@ typedef struct nec_ir {
 /* Defaults: 8-bit addresses, 73 ms block, callback only. */
 nec_ir_config_t nec_ir_config_default(void);
 
-/* Set up `ir` for `pin` on `loop` (task context, once).  UA_EINVAL if a
- * window is out of range (gap_us must lie between 6 and 13 ms). */
-int nec_ir_init(nec_ir_t *ir, ua_loop_t *loop, ua_pin_t *pin,
-                const nec_ir_config_t *cfg);
+/* Configure `ir` for `pin` (nothing touched or registered).  UA_EINVAL if
+ * a window is out of range (gap_us must lie between 6 and 13 ms), UA_EBUSY
+ * if started. */
+int nec_ir_init(nec_ir_t *ir, ua_pin_t *pin, const nec_ir_config_t *cfg);
 
-/* Configure the pin, enable its interrupt and spawn the decoder task.  The
- * interrupt is off until then (a lazy start, as users of the seed asked).
- * UA_EBUSY if running (or still finishing a stop). */
-int nec_ir_start(nec_ir_t *ir);
+/* Configure the pin, register the ISR flag with `loop`, spawn the decoder
+ * task and enable the pin's interrupt (off until then).  UA_EBUSY if
+ * already started; or the error of the pin or the spawn. */
+int nec_ir_start(nec_ir_t *ir, ua_loop_t *loop);
 
-/* Disable the interrupt and cancel the decoder; an undecoded burst is
- * dropped.  The task leaves at the next pass; start again after that. */
+/* Disable the interrupt, unregister the flag and cancel the decoder; an
+ * undecoded burst is dropped, waiters get NEC_ESTOPPED.  Idempotent. */
 void nec_ir_stop(nec_ir_t *ir);
 
+/* True once stopped and the decoder task has finished: the memory may be
+ * reused. */
+bool nec_ir_stopped(const nec_ir_t *ir);
+
 /* Awaitable: the next result from the queue (cfg.use_queue).  0, or
- * UA_ETIMEDOUT / UA_ECANCELLED. */
+ * UA_ETIMEDOUT / UA_ECANCELLED / NEC_ESTOPPED (stopped, queue empty). */
 int nec_ir_get(ua_task_t *self, nec_ir_t *ir, nec_ir_result_t *out,
                int32_t timeout_ms);
 

@@ -1,9 +1,12 @@
 /* Pushbutton: press, release, long press, double click (see pushbutton.h). */
 #include "pushbutton.h"
 
+#include <stddef.h>
 #include <string.h>
 
-enum { ST_UNINIT = 0, ST_ACTIVE = 1, ST_DEAD = 2 };
+#include "ua_driver.h"
+
+enum { ST_STOPPED = 0, ST_STARTED = 1 };
 
 static bool enabled(const pushbutton_t *pb, enum pb_kind k)
 {
@@ -98,25 +101,31 @@ static bool due(ua_ticks_t when, ua_ticks_t now)
  */
 static void run_due(pushbutton_t *pb, ua_ticks_t now)
 {
-    if (pb->state == ST_ACTIVE && pb->long_armed && due(pb->long_end, now)) {
+    const uint8_t gen = pb->gen; /* a callback may stop, or stop and start */
+
+#define LIVE (pb->state == ST_STARTED && pb->gen == gen)
+    if (LIVE && pb->long_armed && due(pb->long_end, now)) {
         pb->long_armed = 0;
         pb->long_fired = 1;
         report(pb, PB_LONG);
     }
-    if (pb->state == ST_ACTIVE && pb->dbl_armed && due(pb->dbl_end, now)) {
+    if (LIVE && pb->dbl_armed && due(pb->dbl_end, now)) {
         pb->dbl_armed = 0;
         if (pb->rel_deferred) {
             pb->rel_deferred = 0;
             report(pb, PB_RELEASE);
         }
     }
-    if (pb->state == ST_ACTIVE && due(pb->next_sample, now)) {
+    if (LIVE && due(pb->next_sample, now)) {
         sample(pb, now);
+        if (pb->gen != gen)
+            return; /* started again: its own schedule stands */
         pb->next_sample =
             ua_ticks_add(pb->next_sample, ms_ticks(pb->cfg.debounce_ms));
         if (due(pb->next_sample, now))
             pb->next_sample = ua_ticks_add(now, ms_ticks(pb->cfg.debounce_ms));
     }
+#undef LIVE
 }
 
 /* Time to the earliest of the next sample and the armed timers. */
@@ -131,14 +140,25 @@ static int32_t time_to_next(const pushbutton_t *pb, ua_ticks_t now)
     return ua_ticks_diff(t, now);
 }
 
+/*
+ * One task serves every start: pb_stop cancels it, and if pb_start comes
+ * before it has finished (the next pass), it finds a new generation and
+ * goes on with the new schedule instead of ending.
+ */
 static int poll_task(ua_task_t *self)
 {
     pushbutton_t *pb = UA_CONTAINER_OF(self, pushbutton_t, task);
+    int st;
 
     UA_BEGIN(self, &pb->co);
-    while (pb->state == ST_ACTIVE) {
-        UA_AWAIT(ua_sleep_us(self, time_to_next(pb, ua_loop_now(pb->loop))));
-        run_due(pb, ua_loop_now(pb->loop)); /* a callback may deinit */
+    pb->task_up = 1;
+    while (pb->state == ST_STARTED) {
+        pb->run_gen = pb->gen;
+        UA_AWAIT_STATUS(st, ua_sleep_us(self, time_to_next(pb,
+                                                       ua_loop_now(pb->loop))));
+        if (st < 0 || pb->state != ST_STARTED || pb->run_gen != pb->gen)
+            continue; /* stopped (and maybe started again) meanwhile */
+        run_due(pb, ua_loop_now(pb->loop));
     }
     UA_END();
 }
@@ -154,39 +174,60 @@ static int check_config(const pb_config_t *c)
     return 0;
 }
 
-int pb_init(pushbutton_t *pb, ua_loop_t *loop, ua_pin_t *pin,
-            const pb_config_t *cfg)
+int pb_init(pushbutton_t *pb, ua_pin_t *pin, const pb_config_t *cfg)
 {
     static const pb_config_t defaults = PB_CONFIG_DEFAULT;
+    const pb_config_t *c = cfg != NULL ? cfg : &defaults;
     int st;
 
-    memset(pb, 0, sizeof(*pb));
-    pb->cfg = cfg != NULL ? *cfg : defaults;
-    if ((st = check_config(&pb->cfg)) < 0)
+    if (pb->state == ST_STARTED)
+        return UA_EBUSY;
+    if ((st = check_config(c)) < 0)
         return st;
-    pb->loop = loop;
+    /* The task and the lifecycle fields before `loop` survive: a task
+     * still finishing a stop is linked in the loop (see Lifecycle). */
+    memset(&pb->loop, 0, sizeof(*pb) - offsetof(pushbutton_t, loop));
+    pb->cfg = *c;
     pb->pin = pin;
     for (int k = 0; k < PB_NKINDS; k++)
         ua_event_init(&pb->ev[k]);
+    return 0;
+}
+
+int pb_start(pushbutton_t *pb, ua_loop_t *loop)
+{
     int level;
+
+    if (pb->state == ST_STARTED)
+        return UA_EBUSY;
     if (pb->cfg.sense == PB_SENSE_AUTO) {
-        level = ua_pin_read(pin) != 0;
+        level = ua_pin_read(pb->pin) != 0;
         pb->idle_level = (uint8_t)level;
     } else {
         enum ua_pin_mode m = pb->cfg.sense == PB_ACTIVE_LOW
                                  ? UA_PIN_INPUT_PULLUP
                                  : UA_PIN_INPUT_PULLDOWN;
-        if (ua_pin_configure(pin, m) < 0)
+        if (ua_pin_configure(pb->pin, m) < 0)
             return PB_EPIN;
         pb->idle_level = (uint8_t)pb->cfg.sense;
-        level = ua_pin_read(pin) != 0;
+        level = ua_pin_read(pb->pin) != 0;
     }
+    pb->loop = loop;
     pb->pressed = (uint8_t)(level != pb->idle_level);
-    pb->next_sample = ua_ticks_add(ua_loop_now(loop), ms_ticks(pb->cfg.debounce_ms));
-    ua_task_init(&pb->task, poll_task);
-    if ((st = ua_spawn(loop, &pb->task)) < 0)
-        return st;
-    pb->state = ST_ACTIVE;
+    pb->long_armed = pb->dbl_armed = pb->rel_deferred = 0;
+    pb->long_fired = pb->dbl_ran = 0;
+    pb->next_sample =
+        ua_ticks_add(ua_loop_now(loop), ms_ticks(pb->cfg.debounce_ms));
+    if (!ua_task_running(&pb->task)) {
+        ua_task_init(&pb->task, poll_task);
+        pb->co = (ua_co_t){0};
+        pb->task_up = 0;
+        int st = ua_spawn(loop, &pb->task);
+        if (st < 0)
+            return st;
+    }
+    pb->gen++;
+    pb->state = ST_STARTED;
     return 0;
 }
 
@@ -241,37 +282,35 @@ int pb_wait(ua_task_t *self, pushbutton_t *pb, enum pb_kind kind,
     if ((unsigned)kind >= PB_NKINDS)
         return UA_EINVAL;
     ua_event_t *ev = &pb->ev[kind];
-    /* A first call on a dead button would wait for ever; a resumed call
-     * must reach ua_event_wait to consume its wake reason. */
-    if (pb->state != ST_ACTIVE && self->wake == UA_WAKE_NONE &&
+    /* A first call on a stopped button would wait for ever; a resumed call
+     * must reach ua_event_wait to collect its outcome. */
+    if (pb->state != ST_STARTED && ua_await_is_first(self) &&
         !ua_event_is_set(ev))
         return PB_ESTOPPED;
     int st = ua_event_wait(self, ev, timeout_ms);
     if (st == 0)
         ua_event_clear(ev);
-    else if (st == UA_ECANCELLED && pb->state == ST_DEAD)
-        st = PB_ESTOPPED;
     return st;
 }
 
-int pb_deinit(pushbutton_t *pb)
+void pb_stop(pushbutton_t *pb)
 {
-    ua_task_t *t;
-
-    if (pb->state != ST_ACTIVE)
-        return 0;
-    pb->state = ST_DEAD;
-    pb->long_armed = pb->dbl_armed = 0;
-    if (pb->loop->current != &pb->task)
-        ua_task_cancel(&pb->task); /* leaves the timer heap at once */
+    if (pb->state != ST_STARTED)
+        return;
+    pb->state = ST_STOPPED;
+    pb->long_armed = pb->dbl_armed = pb->rel_deferred = 0;
+    /* Out of the timer heap at once.  From a callback the task is the
+     * caller (UA_ESELF): it leaves its loop when the callback returns.  A
+     * task that has not run yet is left alone: cancelled, it would finish
+     * without running and a start before the next pass would have no
+     * task; run, it sees the state and ends (or serves the new start). */
+    if (pb->task_up)
+        ua_task_cancel(&pb->task);
     for (int k = 0; k < PB_NKINDS; k++)
-        while ((t = pb->ev[k].waiters.head) != NULL)
-            ua__wake(t, UA_WAKE_CANCEL);
-    return 0;
+        ua_event_fail_waiters(&pb->ev[k], PB_ESTOPPED);
 }
 
-bool pb_deinit_complete(const pushbutton_t *pb)
+bool pb_stopped(const pushbutton_t *pb)
 {
-    return pb->state != ST_ACTIVE &&
-           (pb->task.where == UA_W_DONE || pb->task.where == UA_W_IDLE);
+    return pb->state != ST_STARTED && !ua_task_running(&pb->task);
 }

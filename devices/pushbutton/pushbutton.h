@@ -5,17 +5,17 @@
  *
  * Wiring.  The default sense, PB_SENSE_AUTO (the seed's behaviour), leaves
  * the pin as the caller configured it (no pull resistor is enabled) and
- * takes the level read at init as "released": the button must not be held
- * at init.  PB_ACTIVE_LOW (button between the pin and ground): the driver
+ * takes the level read at start as "released": the button must not be
+ * held at start.  PB_ACTIVE_LOW (button between the pin and ground): the driver
  * enables the pull-up.  PB_ACTIVE_HIGH (button to Vcc): the pull-down.
  *
  * Configuration (pb_config_t, defaults in brackets, per instance):
  * debounce_ms [50] sampling period; long_ms [1000]; double_ms [400], which
  * must be shorter than long_ms; suppress [false]; sense [AUTO].
  *
- * Sampling.  The pin is read at init (the initial state; nothing is
- * reported for it, so a button held at init reports its release only) and
- * then at t_init + k*debounce_ms exactly (absolute schedule; after an
+ * Sampling.  The pin is read at start (the initial state; nothing is
+ * reported for it, so a button held at start reports its release only) and
+ * then at t_start + k*debounce_ms exactly (absolute schedule; after an
  * overrun it restarts from the late sample).  "Press sample" below is the
  * first sample reading pressed, "release sample" the first reading
  * released: a clean edge is seen 0..debounce_ms after it, a bouncing one at
@@ -48,16 +48,23 @@
  *
  * Reports.  Each enabled kind sets its event and calls its callback (if not
  * NULL) from the driver's task; callbacks may call any function here,
- * including pb_deinit.  pb_wait awaits a kind and consumes its event.
+ * including pb_stop and pb_start.  pb_wait awaits a kind and consumes its
+ * event.
  *
- * Lifetime.  pb_deinit cancels the task: from its return nothing of the
- * button is armed in the loop; the task finishes at the next pass
- * (pb_deinit_complete), then the struct may be reused.  Waiters get
- * PB_ESTOPPED.
+ * Lifecycle (the one of every driver, see ua_driver.h).  pb_init
+ * configures the struct and touches nothing else; pb_start configures and
+ * reads the pin and spawns the polling task; pb_stop cancels it: from its
+ * return nothing of the button is armed in the loop, and waiters get
+ * PB_ESTOPPED (at the loop's next pass).  pb_start may follow at once,
+ * also from a callback: a polling task still finishing its cancellation
+ * carries on for the new start.  The struct must be zeroed before its
+ * first pb_init (static storage, or `= {0}`), so that init can tell a
+ * stopping task from garbage; its memory may be reused once pb_stopped().
  *
  *     static pushbutton_t pb;
- *     pb_init(&pb, loop, &pin, NULL);                 // defaults, active low
+ *     pb_init(&pb, &pin, NULL);                       // defaults
  *     pb_enable(&pb, PB_LONG, on_long, NULL);
+ *     pb_start(&pb, loop);
  *     ... UA_AWAIT(pb_wait(self, &pb, PB_DOUBLE, UA_FOREVER));
  */
 #ifndef PUSHBUTTON_H
@@ -99,6 +106,11 @@ typedef void (*pb_cb)(void *arg);
 typedef struct pushbutton {
     ua_task_t task; /* the polling task (private) */
     ua_co_t co;
+    /* Lifecycle (private); pb_init keeps these and clears the rest. */
+    uint8_t state;   /* stopped or started */
+    uint8_t gen;     /* counts starts */
+    uint8_t run_gen; /* the start the task serves */
+    uint8_t task_up; /* the task has run since its spawn */
     ua_loop_t *loop;
     ua_pin_t *pin;
     pb_config_t cfg;
@@ -118,16 +130,28 @@ typedef struct pushbutton {
     uint8_t long_fired;  /* this press gave LONG */
     uint8_t dbl_ran;     /* this press completed a double */
     uint8_t rel_deferred;
-    uint8_t state;       /* private */
 } pushbutton_t;
 
 /*
- * Set up `pb` on `pin` with `cfg` (NULL: PB_CONFIG_DEFAULT; copied) and
- * start sampling.  Every kind starts disabled.  Returns 0, PB_ECONFIG,
- * PB_EPIN or a spawn error.
+ * Configure `pb` for `pin` with `cfg` (NULL: PB_CONFIG_DEFAULT; copied).
+ * No side effect: the pin is not touched.  Every kind starts disabled.
+ * Returns 0, PB_ECONFIG, or UA_EBUSY if started.
  */
-int pb_init(pushbutton_t *pb, ua_loop_t *loop, ua_pin_t *pin,
-            const pb_config_t *cfg);
+int pb_init(pushbutton_t *pb, ua_pin_t *pin, const pb_config_t *cfg);
+
+/*
+ * Configure the pin (per cfg.sense), read the initial state and spawn the
+ * polling task on `loop`.  Returns 0, UA_EBUSY if already started, PB_EPIN
+ * or a spawn error.
+ */
+int pb_start(pushbutton_t *pb, ua_loop_t *loop);
+
+/* Stop sampling and release the waiters (see Lifecycle).  Idempotent. */
+void pb_stop(pushbutton_t *pb);
+
+/* True once stopped and the polling task has finished: the memory may be
+ * reused. */
+bool pb_stopped(const pushbutton_t *pb);
 
 /* Enable reports of `kind`: its event is set and cb (if not NULL) called.
  * Enabling LONG or DOUBLE takes effect from the next first press. */
@@ -153,8 +177,5 @@ int pb_wait(ua_task_t *self, pushbutton_t *pb, enum pb_kind kind,
             int32_t timeout_ms);
 
 ua_event_t *pb_event(pushbutton_t *pb, enum pb_kind kind);
-
-int pb_deinit(pushbutton_t *pb);
-bool pb_deinit_complete(const pushbutton_t *pb);
 
 #endif /* PUSHBUTTON_H */

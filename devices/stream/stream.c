@@ -3,9 +3,11 @@
  * coroutine whose resume point lives in the stream; the UART interrupt only
  * sets the direction's ISR flag.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "stream.h"
+#include "ua_driver.h"
 
 enum { RD_SOME = 0, RD_EXACT = 1, RD_LINE = 2 };
 
@@ -21,29 +23,53 @@ static void uart_isr(void *arg, unsigned events)
     }
 }
 
-int stream_init(stream_t *s, ua_uart_t *uart, ua_loop_t *loop)
+int stream_init(stream_t *s, ua_uart_t *uart)
 {
-    if (s == NULL || uart == NULL || loop == NULL)
+    if (s == NULL || uart == NULL)
         return UA_EINVAL;
-    memset(s, 0, sizeof *s);
+    if (s->open)
+        return UA_EBUSY;
+    /* The operations' frames survive: a task failed by the last stop may
+     * not have run its cleanup yet (its owner and resume point). */
+    memset(&s->uart, 0, sizeof *s - offsetof(stream_t, uart));
     s->uart = uart;
-    ua_flag_init(&s->rx_flag, loop);
-    ua_flag_init(&s->tx_flag, loop);
-    s->open = 1;
-    return ua_uart_set_irq(uart,
-                           UA_UART_EV_RX | UA_UART_EV_TX_EMPTY |
-                               UA_UART_EV_ERROR,
-                           uart_isr, s);
+    return 0;
 }
 
-void stream_deinit(stream_t *s)
+int stream_start(stream_t *s, ua_loop_t *loop)
+{
+    int st;
+
+    if (s->open)
+        return UA_EBUSY;
+    if ((st = ua_flag_init(&s->rx_flag, loop)) < 0)
+        return st;
+    if ((st = ua_flag_init(&s->tx_flag, loop)) < 0) {
+        ua_flag_deinit(&s->rx_flag);
+        return st;
+    }
+    s->tx_busy = 0;
+    s->skip_line = 0;
+    s->open = 1;
+    st = ua_uart_set_irq(s->uart,
+                         UA_UART_EV_RX | UA_UART_EV_TX_EMPTY | UA_UART_EV_ERROR,
+                         uart_isr, s);
+    if (st < 0)
+        stream_stop(s);
+    return st;
+}
+
+void stream_stop(stream_t *s)
 {
     if (!s->open)
         return;
     ua_uart_set_irq(s->uart, 0, NULL, NULL);
+    s->open = 0;
+    /* The reader and the writer learn why; then nothing is registered. */
+    ua_flag_fail_waiter(&s->rx_flag, STREAM_ESTOPPED);
+    ua_flag_fail_waiter(&s->tx_flag, STREAM_ESTOPPED);
     ua_flag_deinit(&s->rx_flag);
     ua_flag_deinit(&s->tx_flag);
-    s->open = 0;
 }
 
 size_t stream_available(stream_t *s)
@@ -114,8 +140,9 @@ static int read_op(ua_task_t *self, stream_t *s, uint8_t *buf, size_t n,
     stream_op_t *op = &s->rd;
     int r;
 
-    if (!s->open)
-        return STREAM_ECLOSED;
+    /* A read in progress goes on to collect its outcome (and clean up). */
+    if (!s->open && op->owner != self)
+        return STREAM_ESTOPPED;
     if (op->owner != NULL && op->owner != self)
         return STREAM_EBUSY;
     UA_BEGIN(self, &op->co);
@@ -131,6 +158,8 @@ static int read_op(ua_task_t *self, stream_t *s, uint8_t *buf, size_t n,
             break;
         if (op_left(op) == 0)
             UA_THROW(UA_ETIMEDOUT);
+        if (!s->open)
+            UA_THROW(STREAM_ESTOPPED); /* its flag is not registered */
         UA_AWAIT(ua_flag_wait_us(self, &s->rx_flag, op_left(op)));
     }
     UA_FINALLY
@@ -167,8 +196,9 @@ static int write_op(ua_task_t *self, stream_t *s, const uint8_t *buf,
     stream_op_t *op = &s->wr;
     int r;
 
-    if (!s->open)
-        return STREAM_ECLOSED;
+    /* A write in progress goes on to collect its outcome (and clean up). */
+    if (!s->open && op->owner != self)
+        return STREAM_ESTOPPED;
     if (op->owner != NULL && op->owner != self)
         return STREAM_EBUSY;
     UA_BEGIN(self, &op->co);
@@ -192,6 +222,8 @@ static int write_op(ua_task_t *self, stream_t *s, const uint8_t *buf,
             break;
         if (op_left(op) == 0)
             UA_THROW(UA_ETIMEDOUT);
+        if (!s->open)
+            UA_THROW(STREAM_ESTOPPED); /* its flag is not registered */
         UA_AWAIT(ua_flag_wait_us(self, &s->tx_flag, op_left(op)));
     }
     UA_FINALLY

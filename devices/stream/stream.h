@@ -30,6 +30,14 @@
  *     UA_AWAIT(stream_readline(self, &st, f->line, sizeof f->line, &f->n,
  *                              UA_FOREVER));
  *     UA_AWAIT(stream_write(self, &st, f->line, f->n, 100));
+ *
+ * Lifecycle (the one of every driver, see ua_driver.h; the stream has no
+ * task of its own).  stream_init configures the struct and touches
+ * nothing; stream_start registers the two ISR flags and takes the UART's
+ * interrupt; stream_stop releases both and fails a reader and a writer in
+ * progress with STREAM_ESTOPPED (at the loop's next pass), as any call
+ * while stopped; stream_start may follow at once.  The struct must be
+ * zeroed before its first stream_init (static storage, or `= {0}`).
  */
 #ifndef STREAM_H
 #define STREAM_H
@@ -55,13 +63,15 @@ typedef struct stream_op {
 } stream_op_t;
 
 typedef struct stream {
+    /* Kept by stream_init: an operation failed by a stop may not have
+     * run its cleanup yet. */
+    stream_op_t rd, wr;
+    uint8_t open; /* started */
     ua_uart_t *uart;
     ua_flag_t rx_flag;
     ua_flag_t tx_flag;
     volatile uint8_t tx_busy; /* bytes queued since the last TX-empty */
-    uint8_t open;
     uint8_t skip_line; /* discarding the rest of a too-long line */
-    stream_op_t rd, wr;
     /* Counters. */
     uint32_t rx_bytes, tx_bytes;
     uint32_t uart_errors; /* framing errors and overruns reported */
@@ -70,12 +80,17 @@ typedef struct stream {
 
 /* --- Application ------------------------------------------------------- */
 
-/* Open `s` on `uart`, registering its flags with `loop` and taking the
- * UART's interrupt.  Task context. */
-int stream_init(stream_t *s, ua_uart_t *uart, ua_loop_t *loop);
+/* Configure `s` for `uart`; nothing registered.  UA_EINVAL for NULL,
+ * UA_EBUSY if started. */
+int stream_init(stream_t *s, ua_uart_t *uart);
 
-/* Release the interrupt and the flags; waiting tasks get UA_ECANCELLED. */
-void stream_deinit(stream_t *s);
+/* Register the flags with `loop` and take the UART's interrupt (task
+ * context).  UA_EBUSY if already started, or the UART's error. */
+int stream_start(stream_t *s, ua_loop_t *loop);
+
+/* Release the interrupt and the flags; a reader or writer in progress gets
+ * STREAM_ESTOPPED.  Idempotent. */
+void stream_stop(stream_t *s);
 
 /* Bytes that can be read now without waiting. */
 size_t stream_available(stream_t *s);

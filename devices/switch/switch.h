@@ -5,10 +5,10 @@
  * configures the pin as an input with pull-up, so it reads 1 while the
  * switch is open and 0 while it is closed.
  *
- * Debouncing by polling.  The pin is read when switch_init runs (that level
+ * Debouncing by polling.  The pin is read when switch_start runs (that level
  * is the initial state; no callback is made for it) and then every
  * debounce_ms (default 50 ms) on a fixed schedule: sample k is taken at
- * t_init + k*debounce_ms exactly (the schedule is absolute, so it does not
+ * t_start + k*debounce_ms exactly (the schedule is absolute, so it does not
  * drift when the loop is late; after an overrun longer than a period it
  * restarts from the late sample).  A change is reported at the first sample
  * that reads the new level.  As long as contact bounce is shorter than the
@@ -27,12 +27,19 @@
  * Reports.  On close: the close event is set and the close callback called;
  * on open likewise.  Events stay set until consumed by switch_wait (or
  * ua_event_clear on switch_event()).  Callbacks run in the driver's task and
- * may call any function here, including switch_deinit.
+ * may call any function here, including switch_stop.
  *
- * Lifetime.  switch_deinit() cancels the polling task: from its return
- * nothing of the switch is armed in the loop; the task finishes at the next
- * pass (switch_deinit_complete()), after which the struct may be reused.
- * Tasks waiting in switch_wait get SWITCH_ESTOPPED.
+ * Lifecycle (the one of every driver, see ua_driver.h).  switch_init
+ * configures the struct and touches nothing else; switch_start configures
+ * the pin, reads the initial level and spawns the polling task;
+ * switch_stop cancels it: from its return nothing of the switch is armed
+ * in the loop, and tasks waiting in switch_wait get SWITCH_ESTOPPED (at
+ * the loop's next pass).  switch_start may follow at once, also from a
+ * callback: a polling task still finishing its cancellation carries on
+ * for the new start rather than a second one being spawned.  The struct
+ * must be zeroed before its first switch_init (static storage, or
+ * `= {0}`), so that init can tell a stopping task from garbage; its memory
+ * may be reused once switch_stopped() is true.
  */
 #ifndef SWITCH_H
 #define SWITCH_H
@@ -57,6 +64,11 @@ typedef void (*switch_cb)(void *arg);
 typedef struct switch_s {
     ua_task_t task; /* the polling task (private) */
     ua_co_t co;
+    /* Lifecycle (private); switch_init keeps these and clears the rest. */
+    uint8_t state;   /* stopped or started */
+    uint8_t gen;     /* counts starts */
+    uint8_t run_gen; /* the start the task serves */
+    uint8_t task_up; /* the task has run since its spawn */
     ua_loop_t *loop;
     ua_pin_t *pin;
     switch_cb cb[2];
@@ -68,16 +80,28 @@ typedef struct switch_s {
     uint32_t period_us;
     uint32_t count[2];    /* closes and opens reported */
     uint8_t level;        /* debounced pin level: 0 closed, 1 open */
-    uint8_t state;        /* private */
 } switch_t;
 
 /*
- * Configure `pin` (input, pull-up), read the initial state and start
- * polling every debounce_ms (0: SWITCH_DEBOUNCE_MS).  Returns 0,
+ * Configure `s` for `pin`, polled every debounce_ms (0:
+ * SWITCH_DEBOUNCE_MS) once started.  No side effect: the pin is not
+ * touched.  Callbacks and launched tasks are cleared.  UA_EBUSY if started.
+ */
+int switch_init(switch_t *s, ua_pin_t *pin, uint16_t debounce_ms);
+
+/*
+ * Configure the pin (input, pull-up), read the initial state and spawn the
+ * polling task on `loop`.  Returns 0, UA_EBUSY if already started,
  * SWITCH_EPIN or a spawn error.
  */
-int switch_init(switch_t *s, ua_loop_t *loop, ua_pin_t *pin,
-                uint16_t debounce_ms);
+int switch_start(switch_t *s, ua_loop_t *loop);
+
+/* Stop polling and release the waiters (see Lifecycle).  Idempotent. */
+void switch_stop(switch_t *s);
+
+/* True once stopped and the polling task has finished: the memory may be
+ * reused. */
+bool switch_stopped(const switch_t *s);
 
 /* Set the callback for closing or opening (NULL: none). */
 void switch_callback(switch_t *s, enum switch_action a, switch_cb cb,
@@ -103,10 +127,5 @@ int switch_wait(ua_task_t *self, switch_t *s, enum switch_action a,
 
 /* The underlying event, for code that manages it itself. */
 ua_event_t *switch_event(switch_t *s, enum switch_action a);
-
-/* Stop polling (see Lifetime).  Returns 0, also when already done. */
-int switch_deinit(switch_t *s);
-
-bool switch_deinit_complete(const switch_t *s);
 
 #endif /* SWITCH_H */

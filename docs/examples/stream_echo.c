@@ -47,7 +47,8 @@ int main(void)
     sim_uart_t *uart = sim_board_uart(b, 0, 115200);
     sim_board_enter(b);
     ua_loop_set_io_priority(sim_board_loop(b), true);
-    stream_init(&st, sim_uart_hw(uart), sim_board_loop(b));
+    stream_init(&st, sim_uart_hw(uart));
+    stream_start(&st, sim_board_loop(b));
     ua_task_init(&e.task, echo);
     sim_spawn(b, &e.task, "echo");
 

@@ -139,7 +139,8 @@ int main(int argc, char **argv)
     app_notify_t notify = {on_event, NULL};
     if (buttons_app_start(&buttons, &loop, button, &cfg, notify) != 0)
         return 2;
-    gps_init(&gps, ua_uvuart_hw(&uart));
+    if (gps_init(&gps, ua_uvuart_hw(&uart)) != 0)
+        return 2;
     gps_set_callback(&gps, GPS_RMC, on_rmc, NULL);
     if (gps_start(&gps, &loop) != 0)
         return 2;

@@ -48,7 +48,7 @@ void dv_run_until(uint64_t t_us)
 bool dv_loop_quiet(void)
 {
     ua_ticks_t dl;
-    return !ua_loop_has_work(&h_loop) && h_loop.ready.head == NULL &&
+    return !ua_loop_has_work(&h_loop) && !ua_loop_has_ready(&h_loop) &&
            !ua_loop_next_deadline(&h_loop, &dl);
 }
 

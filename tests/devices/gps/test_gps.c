@@ -45,7 +45,8 @@ static int setup(void **s)
     ua_vport_init(&vp, &loop, 0, true);
     ua_loop_enter(&loop);
     fake_uart_init(&u);
-    gps_init(&gps, &u.uart);
+    memset(&gps, 0, sizeof gps); /* a fresh loop: the last test's task is gone */
+    assert_int_equal(gps_init(&gps, &u.uart), 0);
     nlog = 0;
     return 0;
 }
@@ -308,6 +309,91 @@ static void stop_disables_the_interrupt(void **s)
     assert_int_equal(gps.bytes, 0);
 }
 
+/* No flag of the driver is still registered with the loop: ua_flag_init
+ * refuses a registered flag (UA_EBUSY). */
+static bool flags_released(void)
+{
+    if (ua_flag_init(&gps.rx_flag, &loop) != 0 ||
+        ua_flag_init(&gps.tx_flag, &loop) != 0)
+        return false;
+    ua_flag_deinit(&gps.rx_flag);
+    ua_flag_deinit(&gps.tx_flag);
+    return true;
+}
+
+/*
+ * The lifecycle, 100 times with NMEA flowing (issue 13: gps_start after
+ * gps_stop linked its ISR flag into itself, and the next byte hung the
+ * loop).  Each cycle feeds the six-sentence burst at 9600 baud; a waiter
+ * gets the two fixes at the byte times of the RMC's and the GGA's last
+ * byte, and its third wait fails with GPS_ESTOPPED at the stop, which
+ * comes one byte time after the burst.  Even cycles start again in the
+ * same instant (the task, still finishing its cancellation, serves the
+ * new start); odd ones once the task has finished, with two bytes received
+ * while stopped (read at the restart, as bytes before a first start are).
+ */
+static void start_stop_start_100_times(void **s)
+{
+    (void)s;
+    size_t ends[6];
+    size_t n = build_cycle(ends);
+    static waiter_t w;
+    uint32_t extra = 0;
+    ua_ticks_t dl;
+
+    assert_int_equal(gps_start(&gps, &loop), 0);
+    for (int i = 0; i < 100; i++) {
+        memset(&w, 0, sizeof w);
+        w.timeout[0] = w.timeout[1] = w.timeout[2] = UA_FOREVER;
+        ua_task_init(&w.task, wait_fixes);
+        ua_spawn(&loop, &w.task);
+        assert_int_equal(gps_start(&gps, &loop), UA_EBUSY);
+        feeder_init(&fd, &u, cycle, n, 9600);
+        assert_int_equal(ua_loop_run_until_complete(&loop, &fd.task), 0);
+        uint32_t t0 = fd.t0, stop_t = ua_loop_now(&loop);
+        assert_int_equal(stop_t, t0 + feeder_byte_time(&fd, n));
+        gps_stop(&gps);
+        gps_stop(&gps); /* idempotent */
+        assert_null(u.cb);
+        assert_true(flags_released());
+        assert_false(ua_loop_next_deadline(&loop, &dl));
+        if (i % 2 == 0) {
+            assert_true(ua_task_running(&gps.task)); /* still finishing */
+            assert_false(gps_stopped(&gps));
+            assert_int_equal(gps_start(&gps, &loop), 0);
+            assert_int_equal(ua_loop_run_until_complete(&loop, &w.task), 0);
+        } else {
+            assert_int_equal(ua_loop_run_until_complete(&loop, &w.task), 0);
+            while (ua_loop_step(&loop))
+                ;
+            assert_true(gps_stopped(&gps));
+            fake_uart_rx(&u, '\r');
+            fake_uart_rx(&u, '\n');
+            extra += 2;
+            assert_int_equal(gps.bytes, (i + 1) * n + extra - 2);
+            assert_int_equal(gps_start(&gps, &loop), 0);
+        }
+        assert_int_equal(w.st[0], 0);
+        assert_int_equal(w.t[0], t0 + feeder_byte_time(&fd, ends[0]));
+        assert_int_equal(w.st[1], 0);
+        assert_int_equal(w.t[1], t0 + feeder_byte_time(&fd, ends[2]));
+        assert_int_equal(w.st[2], GPS_ESTOPPED);
+        assert_int_equal(w.t[2], stop_t);
+        assert_int_equal(ua_loop_now(&loop), stop_t);
+        assert_int_equal(gps.fixes, 2u * (uint32_t)(i + 1));
+        assert_int_equal(gps.nmea.count.parsed, 6u * (uint32_t)(i + 1));
+    }
+    while (ua_loop_step(&loop))
+        ;
+    assert_int_equal(gps.bytes, 100 * n + extra);
+    gps_stop(&gps);
+    while (ua_loop_step(&loop))
+        ;
+    assert_true(gps_stopped(&gps));
+    assert_true(flags_released());
+    assert_int_equal(gps_wait_fix(&w.task, &gps, UA_FOREVER), GPS_ESTOPPED);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -319,6 +405,7 @@ int main(void)
         T(uart_error_drops_the_sentence_in_progress),
         T(a_burst_is_drained_in_chunks_with_yields),
         T(stop_disables_the_interrupt),
+        T(start_stop_start_100_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

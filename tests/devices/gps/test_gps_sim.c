@@ -52,7 +52,8 @@ static int setup(void **s)
     sim = sim_new(1);
     board = sim_board_new(sim, "b0", 0);
     uart = sim_board_uart(board, 0, 9600);
-    gps_init(&gps, sim_uart_hw(uart));
+    memset(&gps, 0, sizeof gps); /* a fresh board: the last test's task is gone */
+    assert_int_equal(gps_init(&gps, sim_uart_hw(uart)), 0);
     assert_int_equal(gps_start(&gps, sim_board_loop(board)), 0);
     memset(&w, 0, sizeof w);
     ua_task_init(&w.task, watch);

@@ -51,6 +51,7 @@ static const struct ua_pin_ops fp_ops = {fp_configure, fp_read, fp_write,
 static void setup_lcd(hd44780_config_t *cfg, uint8_t cols, uint8_t rows)
 {
     h_setup(0);
+    lcd = (hd44780_t){0}; /* a fresh loop: the last test's task is gone */
     hd44780_model_init(&model, cols, rows, 0);
     for (unsigned i = 0; i < 6; i++) {
         fpins[i] = (fake_pin_t){.idx = i, .level = 0, .mode = UA_PIN_INPUT};
@@ -127,9 +128,11 @@ static void init_sequence_accepted(void **state)
     hd44780_config_t cfg;
     setup_lcd(&cfg, 16, 2);
     assert_int_equal(init_lcd(&cfg), 0);
+    for (unsigned i = 0; i < 6; i++) /* init touches no pin */
+        assert_int_equal(fpins[i].mode, UA_PIN_INPUT);
+    run_lcd(1, NULL);
     for (unsigned i = 0; i < 6; i++)
         assert_int_equal(fpins[i].mode, UA_PIN_OUTPUT);
-    run_lcd(1, NULL);
     H_EXPECT({57574, "flushed", 0});
     assert_no_violation();
     assert_true(hd44780_ready(&lcd));
@@ -331,6 +334,96 @@ static void geometry_checked(void **state)
     assert_int_equal(hd44780_row_address(&lcd, 3), 0x50);
 }
 
+/* Until the screen is flushed, then until the next flush (which the stop
+ * fails); each logged. */
+static int flush_waiter(ua_task_t *self)
+{
+    waiter_t *w = UA_CONTAINER_OF(self, waiter_t, task);
+    UA_BEGIN(self, &w->co);
+    for (w->i = 0; w->i < 2; w->i++) {
+        UA_AWAIT_STATUS(w->st, hd44780_wait_flushed(self, &lcd, UA_FOREVER));
+        h_log("flushed", w->st);
+        if (w->i == 0)
+            hd44780_write_row(&lcd, 1, w->n % 2 ? "odd" : "even");
+    }
+    UA_END();
+}
+
+static waiter_t cycle_w;
+
+/*
+ * Every start runs the init sequence (ready at T + 57574 us) and writes
+ * the rows that are not blank; the waiter then writes row 1, still
+ * pending when the stop comes at T + 60 ms.  Even
+ * cycles start again in that instant (the task, still finishing its
+ * cancellation, runs the new init sequence); odd ones 10 ms later with the
+ * task finished.
+ */
+static int lcd_restarter(ua_task_t *self)
+{
+    waiter_t *w = UA_CONTAINER_OF(self, waiter_t, task);
+    ua_ticks_t dl;
+    UA_BEGIN(self, &w->co);
+    for (w->i = 0; w->i < 100; w->i++) {
+        w->st = (int)h_now(); /* this cycle's start */
+        assert_int_equal(hd44780_start(&lcd, &h_loop), 0);
+        assert_int_equal(hd44780_start(&lcd, &h_loop), UA_EBUSY);
+        cycle_w = (waiter_t){.n = w->i};
+        ua_task_init(&cycle_w.task, flush_waiter);
+        ua_spawn(&h_loop, &cycle_w.task);
+        UA_AWAIT(ua_sleep_us(self, w->st + 60000 - (int)h_now()));
+        hd44780_stop(&lcd);
+        hd44780_stop(&lcd); /* idempotent */
+        assert_false(ua_loop_next_deadline(&h_loop, &dl));
+        if (w->i % 2 == 0) {
+            assert_true(ua_task_running(&lcd.task)); /* still finishing */
+            assert_false(hd44780_stopped(&lcd));
+        } else {
+            UA_AWAIT(ua_sleep_ms(self, 10));
+            assert_true(hd44780_stopped(&lcd));
+        }
+        UA_AWAIT(ua_join(self, &cycle_w.task, UA_FOREVER));
+    }
+    UA_END();
+}
+
+/* The lifecycle, 100 times with bytes going to the controller: the model
+ * sees a complete, valid init sequence at every start, row 0 written each
+ * time, the waiters released at the stop's microsecond. */
+static void start_stop_start_100_times(void **state)
+{
+    (void)state;
+    hd44780_config_t cfg;
+    waiter_t r = {0};
+    uint64_t t = 0;
+
+    setup_lcd(&cfg, 16, 2);
+    assert_int_equal(init_lcd(&cfg), 0);
+    hd44780_write_row(&lcd, 0, "restart");
+    ua_task_init(&r.task, lcd_restarter);
+    assert_int_equal(h_run(&r.task), 0);
+    assert_true(hd44780_stopped(&lcd));
+    assert_int_equal(h_count, 200);
+    for (int i = 0; i < 100; i++) {
+        assert_string_equal(h_events[2 * i].tag, "flushed");
+        assert_int_equal(h_events[2 * i].value, 0);
+        /* Ready, then per row that is not blank the address byte and 16
+         * characters, 54 us each: row 0, and from the second start on
+         * row 1 too, written by the last cycle's waiter. */
+        int rows = i == 0 ? 1 : 2;
+        assert_int_equal(h_events[2 * i].t_us, t + 57574 + rows * 17 * 54);
+        assert_int_equal(h_events[2 * i + 1].value, HD44780_ESTOPPED);
+        assert_int_equal(h_events[2 * i + 1].t_us, t + 60000);
+        t += i % 2 == 0 ? 60000 : 70000;
+    }
+    assert_no_violation();
+    assert_int_equal(model.init_step, 4);
+    assert_screen_row(0, "restart         ");
+    /* The last waiter's "odd" came after the last refresh. */
+    assert_screen_row(1, "even            ");
+    assert_string_equal(hd44780_row(&lcd, 1), "odd             ");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +437,7 @@ int main(void)
         cmocka_unit_test(early_init_reported),
         cmocka_unit_test(model_flags_skipped_init_steps),
         cmocka_unit_test(geometry_checked),
+        cmocka_unit_test(start_stop_start_100_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

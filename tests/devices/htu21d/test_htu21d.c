@@ -31,9 +31,12 @@ static int fake_transfer(ua_i2c_t *b, uint8_t addr, const uint8_t *wr,
 
 static const struct ua_i2c_ops fake_ops = {.transfer = fake_transfer};
 
+static htu21d_t dev;
+
 static void setup_bus(void)
 {
     h_setup(0);
+    dev = (htu21d_t){0}; /* a fresh loop: the last test's task is gone */
     htu21d_model_init(&model, 0x40);
     bus = (ua_i2c_t){.ops = &fake_ops, .ctx = &model, .id = 1};
     transfers = 0;
@@ -77,7 +80,7 @@ static void conversion_at_known_raw_values(void **state)
 static void init_rejects_bad_config(void **state)
 {
     (void)state;
-    htu21d_t dev;
+    htu21d_t dev = {0};
     htu21d_config_t cfg;
     setup_bus();
     htu21d_config_default(&cfg);
@@ -94,8 +97,6 @@ static void init_rejects_bad_config(void **state)
 }
 
 /* --- the driver on the fake bus ------------------------------------------- */
-
-static htu21d_t dev;
 
 /* Waits for n periodic cycles, logging each, then stops the driver.  The
  * hook runs after cycle i (to change the scenario between cycles). */
@@ -429,6 +430,96 @@ static void stop_cancels_mid_measurement(void **state)
     assert_false(htu21d_temperature(&dev)->stale);
 }
 
+/* Two waits for an update, each logged ("upd"). */
+static int update_waiter(ua_task_t *self)
+{
+    waiter_t *w = UA_CONTAINER_OF(self, waiter_t, task);
+    UA_BEGIN(self, &w->co);
+    UA_AWAIT_STATUS(w->st, htu21d_wait_update(self, &dev, UA_FOREVER));
+    h_log("upd", w->st);
+    UA_AWAIT_STATUS(w->st, htu21d_wait_update(self, &dev, UA_FOREVER));
+    h_log("upd", w->st);
+    UA_END();
+}
+
+static waiter_t cycle_w;
+static uint64_t cycle_t; /* the current cycle's start */
+
+static int32_t until(uint64_t t)
+{
+    return (int32_t)(t - h_now());
+}
+
+/* Start at T; stop at T + 150 ms (the cycle ended at T + 121.08 ms, the
+ * task sleeps to T + 200 ms); even cycles start again in that instant,
+ * odd ones at T + 200 ms with the task finished. */
+static int restarter(ua_task_t *self)
+{
+    waiter_t *w = UA_CONTAINER_OF(self, waiter_t, task);
+    ua_ticks_t dl;
+    UA_BEGIN(self, &w->co);
+    cycle_t = 0;
+    assert_int_equal(htu21d_start(&dev, &h_loop), 0);
+    for (w->st = 0; w->st < 100; w->st++) {
+        cycle_w = (waiter_t){0};
+        ua_task_init(&cycle_w.task, update_waiter);
+        ua_spawn(&h_loop, &cycle_w.task);
+        assert_int_equal(htu21d_start(&dev, &h_loop), UA_EBUSY);
+        UA_AWAIT(ua_sleep_us(self, until(cycle_t + 150000)));
+        htu21d_stop(&dev);
+        htu21d_stop(&dev); /* idempotent */
+        assert_false(ua_loop_next_deadline(&h_loop, &dl));
+        assert_int_equal(model.conversions, 2u * (uint32_t)(w->st + 1));
+        if (w->st % 2 == 0) {
+            assert_true(ua_task_running(&dev.task)); /* still finishing */
+            assert_false(htu21d_stopped(&dev));
+            cycle_t += 150000;
+        } else {
+            UA_AWAIT(ua_sleep_us(self, until(cycle_t + 200000)));
+            assert_true(htu21d_stopped(&dev));
+            cycle_t += 200000;
+        }
+        assert_int_equal(h_now(), cycle_t);
+        assert_int_equal(htu21d_start(&dev, &h_loop), 0);
+        UA_AWAIT(ua_yield(self)); /* the waiter takes its error */
+        assert_true(ua_task_done(&cycle_w.task));
+    }
+    htu21d_stop(&dev);
+    UA_END();
+}
+
+/* The lifecycle, 100 times with I2C transfers: every start measures at
+ * once (two conversions), the update comes at start + 121.08 ms, and the
+ * stop fails the second wait at its microsecond with no bus transfer and
+ * no timer left behind. */
+static void start_stop_start_100_times(void **state)
+{
+    (void)state;
+    waiter_t r = {0};
+    uint64_t t = 0;
+
+    setup_bus();
+    htu21d_config_t cfg = config(60, 60, 200);
+    assert_int_equal(htu21d_init(&dev, &bus, &cfg), 0);
+    ua_task_init(&r.task, restarter);
+    assert_int_equal(h_run(&r.task), 0);
+    assert_int_equal(h_run(&dev.task), UA_ECANCELLED);
+    assert_true(htu21d_stopped(&dev));
+    assert_int_equal(h_count, 200);
+    for (int i = 0; i < 100; i++) {
+        assert_string_equal(h_events[2 * i].tag, "upd");
+        assert_int_equal(h_events[2 * i].value, 0);
+        assert_int_equal(h_events[2 * i].t_us, t + 121080);
+        assert_int_equal(h_events[2 * i + 1].value, HTU21D_ESTOPPED);
+        assert_int_equal(h_events[2 * i + 1].t_us, t + 150000);
+        t += i % 2 == 0 ? 150000 : 200000;
+    }
+    assert_int_equal(dev.stats.cycles, 100);
+    /* And the first of a 101st start, abandoned by the final stop. */
+    assert_int_equal(model.conversions, 201);
+    assert_null(dev.op.owner);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +536,7 @@ int main(void)
         cmocka_unit_test(user_register_and_soft_reset),
         cmocka_unit_test(second_measurement_is_busy),
         cmocka_unit_test(stop_cancels_mid_measurement),
+        cmocka_unit_test(start_stop_start_100_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -133,8 +133,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nec_ir_config_t cfg = nec_ir_config_default();
     cfg.extended = conf & 1;
     cfg.cb = on_result;
-    if (nec_ir_init(&F.ir, &F.loop, &F.fp.pin, &cfg) != 0 ||
-        nec_ir_start(&F.ir) != 0)
+    if (nec_ir_init(&F.ir, &F.fp.pin, &cfg) != 0 ||
+        nec_ir_start(&F.ir, &F.loop) != 0)
         abort();
 
     uint64_t t = 1000;

@@ -29,8 +29,9 @@ void nf_setup(uint32_t start_tick, const nec_ir_config_t *cfg)
     nw_init(&nf.w, &nf.fp, 12345);
     c.cb = on_result;
     c.ctx = &nf;
-    assert_int_equal(nec_ir_init(&nf.ir, &nf.loop, &nf.fp.pin, &c), 0);
-    assert_int_equal(nec_ir_start(&nf.ir), 0);
+    assert_int_equal(nec_ir_init(&nf.ir, &nf.fp.pin, &c), 0);
+    assert_int_not_equal(nf.fp.mode, UA_PIN_INPUT_PULLUP); /* init: no I/O */
+    assert_int_equal(nec_ir_start(&nf.ir, &nf.loop), 0);
     assert_int_equal(nf.fp.mode, UA_PIN_INPUT_PULLUP);
 }
 

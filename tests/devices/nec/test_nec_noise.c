@@ -266,15 +266,113 @@ static void stop_and_start(void **state)
     (void)state;
     nf_setup(0, NULL);
     nec_ir_stop(&nf.ir);
-    assert_int_equal(nec_ir_start(&nf.ir), UA_EBUSY); /* still finishing */
+    nec_ir_stop(&nf.ir); /* idempotent */
     fp_run_until(&nf.fp, 1);
+    assert_true(nec_ir_stopped(&nf.ir));
     nw_frame(&nf.w, 1000, ADDR, CMD);      /* interrupt off: unseen */
     fp_run_until(&nf.fp, 200000);
     assert_int_equal(nf.nrec, 0);
-    assert_int_equal(nec_ir_start(&nf.ir), 0);
+    assert_int_equal(nec_ir_start(&nf.ir, &nf.loop), 0);
+    assert_int_equal(nec_ir_start(&nf.ir, &nf.loop), UA_EBUSY);
     nw_frame(&nf.w, 300000, ADDR, CMD);
     fp_run_until(&nf.fp, 500000);
     NF_EXPECT({373000, CMD, ADDR});
+}
+
+typedef struct {
+    ua_task_t task;
+    ua_co_t co;
+    nec_ir_result_t r;
+    int st[2];
+    uint64_t t[2];
+    int i;
+} getter_t;
+
+/* Two gets; the time and status of each. */
+static int getter_fn(ua_task_t *self)
+{
+    getter_t *g = UA_CONTAINER_OF(self, getter_t, task);
+    UA_BEGIN(self, &g->co);
+    for (g->i = 0; g->i < 2; g->i++) {
+        UA_AWAIT_STATUS(g->st[g->i], nec_ir_get(self, &nf.ir, &g->r, UA_FOREVER));
+        g->t[g->i] = nf.vp.now_us;
+    }
+    UA_END();
+}
+
+/* No flag of the driver is registered: ua_flag_init refuses one that is. */
+static bool flag_released(void)
+{
+    if (ua_flag_init(&nf.ir.flag, &nf.loop) != 0)
+        return false;
+    ua_flag_deinit(&nf.ir.flag);
+    return true;
+}
+
+/*
+ * The lifecycle, 100 times with frames on the line: in each cycle (from T)
+ * a frame sent at T is delivered at T + 73 ms, to the callback and to a
+ * task's first get; the stop at T + 150 ms fails its second get then,
+ * disables the interrupt, unregisters the flag and leaves no deadline.  A
+ * frame sent at T + 160 ms is decoded at T + 233 ms in even cycles, which
+ * start again at once (the decoder task, still finishing its cancellation,
+ * serves the new start), and unseen in odd ones, which start at T + 300 ms
+ * once the loop is quiet.
+ */
+static void start_stop_start_100_times(void **state)
+{
+    (void)state;
+    static getter_t g;
+    nec_ir_config_t c = nec_ir_config_default();
+    ua_ticks_t dl;
+    uint64_t t = 0;
+
+    c.use_queue = true;
+    nf_setup(0, &c);
+    for (int i = 0; i < 100; i++) {
+        size_t n0 = nf.nrec;
+        g = (getter_t){0};
+        ua_task_init(&g.task, getter_fn);
+        ua_spawn(&nf.loop, &g.task);
+        assert_int_equal(nec_ir_start(&nf.ir, &nf.loop), UA_EBUSY);
+        nw_frame(&nf.w, t, ADDR, CMD);
+        fp_run_until(&nf.fp, t + 150000);
+        nec_ir_stop(&nf.ir);
+        nec_ir_stop(&nf.ir);
+        assert_true(flag_released());
+        assert_false(ua_loop_next_deadline(&nf.loop, &dl));
+        nw_frame(&nf.w, t + 160000, ADDR, CMD);
+        if (i % 2 == 0) {
+            assert_true(ua_task_running(&nf.ir.task)); /* still finishing */
+            assert_false(nec_ir_stopped(&nf.ir));
+            assert_int_equal(nec_ir_start(&nf.ir, &nf.loop), 0);
+            fp_run_until(&nf.fp, t + 300000);
+            assert_int_equal(nf.nrec, n0 + 2);
+            assert_int_equal(nf.rec[n0 + 1].t_us, t + 233000);
+            assert_int_equal(nf.rec[n0 + 1].data, CMD);
+            /* Nobody reads the queue now: empty it for the next cycle. */
+            nec_ir_result_t r;
+            assert_int_equal(ua_queue_get_nowait(&nf.ir.queue, &r), 0);
+        } else {
+            fp_run_until(&nf.fp, t + 300000);
+            assert_true(nec_ir_stopped(&nf.ir));
+            assert_int_equal(nf.nrec, n0 + 1);
+            assert_false(ua_loop_next_deadline(&nf.loop, &dl));
+            assert_int_equal(nec_ir_start(&nf.ir, &nf.loop), 0);
+        }
+        assert_int_equal(nf.rec[n0].t_us, t + 73000);
+        assert_int_equal(nf.rec[n0].data, CMD);
+        assert_int_equal(g.st[0], 0);
+        assert_int_equal(g.t[0], t + 73000);
+        assert_int_equal(g.st[1], NEC_ESTOPPED);
+        assert_int_equal(g.t[1], t + 150000);
+        assert_true(ua_task_done(&g.task));
+        t += 300000;
+    }
+    assert_int_equal(nec_ir_stats(&nf.ir)->frames, 150);
+    nec_ir_stop(&nf.ir);
+    fp_run_until(&nf.fp, t + 1000);
+    assert_true(nec_ir_stopped(&nf.ir));
 }
 
 static void across_tick_wrap(void **state)
@@ -319,6 +417,7 @@ int main(void)
         cmocka_unit_test_teardown(two_frame_code, td),
         cmocka_unit_test_teardown(queue_awaitable_and_drops, td),
         cmocka_unit_test_teardown(stop_and_start, td),
+        cmocka_unit_test_teardown(start_stop_start_100_times, td),
         cmocka_unit_test_teardown(across_tick_wrap, td),
         cmocka_unit_test_teardown(line_stuck_low_is_reported, td),
     };

@@ -1,7 +1,8 @@
 /* Pushbutton: every report at its exact virtual time, the suppress rules,
  * the seed's reported bugs (#24, #101, suppress without release handler),
- * bounce, sense, events, deinit.  Samples are at 0, 50, 100, ... ms; in
- * this harness an edge at the tick of a sample is seen by the next one. */
+ * bounce, sense, events, the lifecycle (stop, restart).  Samples are at 0,
+ * 50, 100, ... ms; in this harness an edge at the tick of a sample is seen
+ * by the next one. */
 #include <string.h>
 
 #include "devsim.h"
@@ -23,7 +24,9 @@ static void start_cfg(const pb_config_t *cfg, int idle, unsigned mask)
 {
     dv_setup(0);
     fake_pin_init(&pin, idle);
-    assert_int_equal(pb_init(&pb, &h_loop, &pin.pin, cfg), 0);
+    pb = (pushbutton_t){0}; /* a fresh loop: the last test's task is gone */
+    assert_int_equal(pb_init(&pb, &pin.pin, cfg), 0);
+    assert_int_equal(pb_start(&pb, &h_loop), 0);
     for (intptr_t k = 0; k < PB_NKINDS; k++)
         if (mask & (1u << k))
             pb_enable(&pb, (enum pb_kind)k, on_report, (void *)k);
@@ -54,7 +57,7 @@ static void press_and_release_at_next_samples(void **state)
     release(330000);
     dv_run_until(2000000);
     H_EXPECT({150000, "press", 1}, {350000, "release", 1});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 static void long_press_at_press_sample_plus_1000ms(void **state)
@@ -67,7 +70,7 @@ static void long_press_at_press_sample_plus_1000ms(void **state)
     /* without suppress the release is reported too */
     H_EXPECT({150000, "press", 1}, {1150000, "long", 1},
               {1550000, "release", 1});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 /* Issue 15, boundary 2: a release sampled exactly long_ms after the press
@@ -87,7 +90,7 @@ static void long_press_boundary(void **state)
     H_EXPECT({1150000, "long", 1}, {1150000, "release", 1},
               {3050000, "long", 2}, {3100000, "release", 2},
               {5000000, "release", 3});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 /* Seed issue #24: a double click must be detected (here with every kind
@@ -104,7 +107,7 @@ static void double_click_detected(void **state)
     H_EXPECT({150000, "press", 1}, {250000, "release", 1},
               {450000, "press", 2}, {450000, "double", 1},
               {500000, "release", 2});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 /* Issue 15, boundary 1: a second press sampled exactly double_ms after
@@ -127,7 +130,7 @@ static void double_window_excludes_its_end(void **state)
     H_EXPECT({150000, "press", 1}, {550000, "press", 2},
               {1050000, "press", 3}, {1400000, "press", 4},
               {1400000, "double", 1});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 /* Seed issue #101: a click followed by a held second press gave DOUBLE and
@@ -150,7 +153,7 @@ static void double_then_hold_gives_no_long(void **state)
                       {450000, "press", 2}, {450000, "double", 1},
                       {3450000, "release", 2});
         assert_int_equal(pb.count[PB_LONG], 0);
-        pb_deinit(&pb);
+        pb_stop(&pb);
     }
 }
 
@@ -166,7 +169,7 @@ static void triple_click_is_a_double_then_a_first_press(void **state)
     dv_run_until(2000000);
     H_EXPECT({150000, "press", 1}, {250000, "press", 2}, {250000, "double", 1},
               {350000, "press", 3}, {1350000, "long", 1});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 /* suppress: exactly one of RELEASE / LONG / DOUBLE per gesture. */
@@ -180,7 +183,7 @@ static void suppress_click_reports_release_at_window_end(void **state)
     H_EXPECT({150000, "press", 1});
     dv_run_until(3000000);
     H_EXPECT({150000, "press", 1}, {550000, "release", 1});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 static void suppress_long_has_no_release(void **state)
@@ -191,7 +194,7 @@ static void suppress_long_has_no_release(void **state)
     release(2010000);
     dv_run_until(4000000);
     H_EXPECT({150000, "press", 1}, {1150000, "long", 1});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 static void suppress_release_after_window_before_long(void **state)
@@ -202,7 +205,7 @@ static void suppress_release_after_window_before_long(void **state)
     release(710000); /* 750000 */
     dv_run_until(3000000);
     H_EXPECT({150000, "press", 1}, {750000, "release", 1});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 static void suppress_without_double_releases_at_once(void **state)
@@ -215,7 +218,7 @@ static void suppress_without_double_releases_at_once(void **state)
     release(2510000);
     dv_run_until(4000000);
     H_EXPECT({250000, "release", 1}, {2050000, "long", 1});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 typedef struct {
@@ -256,7 +259,7 @@ static void suppress_without_release_handler(void **state)
     release(210000);
     dv_run_until(3000000);
     H_EXPECT(); /* nothing to report, and no crash */
-    pb_deinit(&pb);
+    pb_stop(&pb);
 
     /* RELEASE enabled as an event only (no callback). */
     start(true, M(PB_LONG) | M(PB_DOUBLE));
@@ -267,7 +270,7 @@ static void suppress_without_release_handler(void **state)
     dv_run_until(3000000);
     H_EXPECT({550000, "w", PB_RELEASE});
     assert_int_equal(pb.count[PB_RELEASE], 1);
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 static void events_are_awaitable(void **state)
@@ -294,7 +297,7 @@ static void events_are_awaitable(void **state)
                 ua_task_done(&wd.task));
     /* Nobody waited for releases: the event is still set. */
     assert_true(ua_event_is_set(pb_event(&pb, PB_RELEASE)));
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 static void active_high_given_and_detected(void **state)
@@ -308,7 +311,7 @@ static void active_high_given_and_detected(void **state)
     dv_pin_at(&pin, 330000, 0);
     dv_run_until(1000000);
     H_EXPECT({150000, "press", 1}, {350000, "release", 1});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 
     /* AUTO: the level read at init (0) is "released"; pin left alone. */
     start_cfg(NULL, 0, M(PB_PRESS) | M(PB_RELEASE));
@@ -317,7 +320,7 @@ static void active_high_given_and_detected(void **state)
     dv_pin_at(&pin, 330000, 0);
     dv_run_until(1000000);
     H_EXPECT({150000, "press", 1}, {350000, "release", 1});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 
     /* Active low given, held at init: no press, its release reported. */
     c.sense = PB_ACTIVE_LOW;
@@ -327,7 +330,7 @@ static void active_high_given_and_detected(void **state)
     release(1330000);
     dv_run_until(3000000);
     H_EXPECT({1350000, "release", 1});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 static void per_instance_timing(void **state)
@@ -346,7 +349,7 @@ static void per_instance_timing(void **state)
               {150000, "double", 1}, {180000, "release", 2},
               {510000, "press", 3}, {810000, "long", 1},
               {910000, "release", 3}); /* edges on sample ticks: next sample */
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 static void bad_config_is_refused(void **state)
@@ -356,13 +359,13 @@ static void bad_config_is_refused(void **state)
     dv_setup(0);
     fake_pin_init(&pin, 1);
     c.double_ms = 1000; /* must be < long_ms */
-    assert_int_equal(pb_init(&pb, &h_loop, &pin.pin, &c), PB_ECONFIG);
+    assert_int_equal(pb_init(&pb, &pin.pin, &c), PB_ECONFIG);
     c = (pb_config_t)PB_CONFIG_DEFAULT;
     c.debounce_ms = 0;
-    assert_int_equal(pb_init(&pb, &h_loop, &pin.pin, &c), PB_ECONFIG);
+    assert_int_equal(pb_init(&pb, &pin.pin, &c), PB_ECONFIG);
     c = (pb_config_t)PB_CONFIG_DEFAULT;
     c.sense = 5;
-    assert_int_equal(pb_init(&pb, &h_loop, &pin.pin, &c), PB_ECONFIG);
+    assert_int_equal(pb_init(&pb, &pin.pin, &c), PB_ECONFIG);
     assert_true(dv_loop_quiet());
 }
 
@@ -396,7 +399,7 @@ static void bouncy_gestures_report_once(void **state)
         else
             assert_int_equal(pb.count[PB_RELEASE], presses);
         assert_false(pb_pressed(&pb));
-        pb_deinit(&pb);
+        pb_stop(&pb);
     }
 }
 
@@ -407,7 +410,9 @@ static void timing_across_tick_wrap(void **state)
     pb_config_t c = PB_CONFIG_DEFAULT;
     dv_setup(0xFFFFFFFFu - 1000000u); /* wraps 1 s in */
     fake_pin_init(&pin, 1);
-    assert_int_equal(pb_init(&pb, &h_loop, &pin.pin, &c), 0);
+    pb = (pushbutton_t){0};
+    assert_int_equal(pb_init(&pb, &pin.pin, &c), 0);
+    assert_int_equal(pb_start(&pb, &h_loop), 0);
     for (intptr_t k = 0; k < PB_NKINDS; k++)
         pb_enable(&pb, (enum pb_kind)k, on_report, (void *)k);
     press(810000);   /* P = 850000, window ends 1250000 after the wrap */
@@ -421,10 +426,10 @@ static void timing_across_tick_wrap(void **state)
               {1150000, "press", 2}, {1150000, "double", 1},
               {1250000, "release", 2}, {1550000, "press", 3},
               {2550000, "long", 1}, {2650000, "release", 3});
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
-static void deinit_leaves_nothing_scheduled(void **state)
+static void stop_leaves_nothing_scheduled(void **state)
 {
     (void)state;
     waiter_t w;
@@ -432,12 +437,12 @@ static void deinit_leaves_nothing_scheduled(void **state)
     spawn_waiter(&w, PB_LONG, 2);
     press(110000); /* long armed for 1150000 */
     dv_run_until(200000);
-    assert_int_equal(pb_deinit(&pb), 0);
+    pb_stop(&pb);
     ua_ticks_t dl;
     assert_false(ua_loop_next_deadline(&h_loop, &dl));
-    assert_int_equal(pb_deinit(&pb), 0);
+    pb_stop(&pb);
     dv_run_until(200000);
-    assert_true(pb_deinit_complete(&pb));
+    assert_true(pb_stopped(&pb));
     assert_true(dv_loop_quiet());
     uint32_t reads = pin.reads;
     release(300000);
@@ -447,23 +452,23 @@ static void deinit_leaves_nothing_scheduled(void **state)
               {200000, "w-err", PB_ESTOPPED});
 }
 
-static void on_press_deinit(void *arg)
+static void on_press_stop(void *arg)
 {
     (void)arg;
     h_log("press", 0);
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
-static void deinit_from_callback(void **state)
+static void stop_from_callback(void **state)
 {
     (void)state;
     start(false, ALL);
-    pb_enable(&pb, PB_PRESS, on_press_deinit, NULL);
+    pb_enable(&pb, PB_PRESS, on_press_stop, NULL);
     press(110000);
     release(1500000);
     dv_run_until(3000000);
     H_EXPECT({150000, "press", 0}); /* no long, no double window left */
-    assert_true(pb_deinit_complete(&pb));
+    assert_true(pb_stopped(&pb));
     assert_true(dv_loop_quiet());
 }
 
@@ -482,7 +487,7 @@ static void rawstate_reads_the_pin(void **state)
     dv_run_until(170000);
     assert_false(pb_rawstate(&pb));
     assert_true(pb_pressed(&pb));
-    pb_deinit(&pb);
+    pb_stop(&pb);
 }
 
 typedef struct {
@@ -518,7 +523,78 @@ static void report_launches_a_task(void **state)
     H_EXPECT({1150000, "long-task", 1}, {3650000, "long-task-end", 2},
               {5050000, "long-task", 3}, {7550000, "long-task-end", 3});
     assert_int_equal(pb.launch_busy, 1);
-    pb_deinit(&pb);
+    pb_stop(&pb);
+}
+
+/*
+ * The lifecycle, 100 times with the button in use: every cycle starts at T
+ * (samples at T + 50 k ms): a click at T + 120 .. 220 and a press at
+ * T + 320 that arms the long timer (for T + 1350); the stop at T + 400
+ * disarms it and fails the LONG waiter then.  The button is released at
+ * T + 410.  Even cycles start again in the same instant, the old task still
+ * finishing its cancellation, so the held button is the new initial state
+ * and its release is reported at T + 450; odd ones start at T + 500 after
+ * the loop was quiet, the release unsampled.
+ */
+static void start_stop_start_100_times(void **state)
+{
+    (void)state;
+    waiter_t w;
+    ua_ticks_t dl;
+    uint64_t t = 0;
+    int32_t p = 0, r = 0;
+    pb_config_t c = PB_CONFIG_DEFAULT;
+
+    c.sense = PB_ACTIVE_LOW; /* (AUTO would take a held button as idle) */
+    start_cfg(&c, 1, M(PB_PRESS) | M(PB_RELEASE) | M(PB_LONG));
+    for (int i = 0; i < 100; i++) {
+        h_count = 0;
+        spawn_waiter(&w, PB_LONG, 1);
+        assert_int_equal(pb_start(&pb, &h_loop), UA_EBUSY);
+        press(t + 120000);
+        release(t + 220000);
+        press(t + 320000);
+        dv_run_until(t + 400000);
+        assert_true(ua_loop_next_deadline(&h_loop, &dl));
+        pb_stop(&pb);
+        pb_stop(&pb); /* idempotent */
+        assert_false(ua_loop_next_deadline(&h_loop, &dl));
+        uint32_t reads = pin.reads;
+        if (i % 2 == 0) {
+            assert_true(ua_task_running(&pb.task)); /* still finishing */
+            assert_false(pb_stopped(&pb));
+            assert_int_equal(pb_start(&pb, &h_loop), 0);
+            assert_int_equal(pin.reads, reads + 1);
+            assert_true(pb_pressed(&pb)); /* the initial state: held */
+            release(t + 410000);
+            dv_run_until(t + 500000);
+            H_EXPECT({t + 150000, "press", p + 1}, {t + 250000, "release", r + 1},
+                     {t + 350000, "press", p + 2},
+                     {t + 400000, "w-err", PB_ESTOPPED},
+                     {t + 450000, "release", r + 2});
+            r += 2;
+        } else {
+            release(t + 410000);
+            dv_run_until(t + 500000);
+            assert_true(pb_stopped(&pb));
+            assert_true(dv_loop_quiet());
+            assert_int_equal(pin.reads, reads);
+            H_EXPECT({t + 150000, "press", p + 1}, {t + 250000, "release", r + 1},
+                     {t + 350000, "press", p + 2},
+                     {t + 400000, "w-err", PB_ESTOPPED});
+            r += 1;
+            assert_int_equal(pb_start(&pb, &h_loop), 0);
+            assert_false(pb_pressed(&pb));
+        }
+        p += 2;
+        assert_true(ua_task_done(&w.task));
+        assert_int_equal(pb.count[PB_LONG], 0);
+        t += 500000;
+    }
+    pb_stop(&pb);
+    dv_run_until(t + 1000);
+    assert_true(pb_stopped(&pb));
+    assert_true(dv_loop_quiet());
 }
 
 int main(void)
@@ -531,6 +607,7 @@ int main(void)
         cmocka_unit_test(double_window_excludes_its_end),
         cmocka_unit_test(rawstate_reads_the_pin),
         cmocka_unit_test(report_launches_a_task),
+        cmocka_unit_test(start_stop_start_100_times),
         cmocka_unit_test(double_then_hold_gives_no_long),
         cmocka_unit_test(triple_click_is_a_double_then_a_first_press),
         cmocka_unit_test(suppress_click_reports_release_at_window_end),
@@ -544,8 +621,8 @@ int main(void)
         cmocka_unit_test(bad_config_is_refused),
         cmocka_unit_test(bouncy_gestures_report_once),
         cmocka_unit_test(timing_across_tick_wrap),
-        cmocka_unit_test(deinit_leaves_nothing_scheduled),
-        cmocka_unit_test(deinit_from_callback),
+        cmocka_unit_test(stop_leaves_nothing_scheduled),
+        cmocka_unit_test(stop_from_callback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

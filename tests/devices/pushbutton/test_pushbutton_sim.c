@@ -45,8 +45,9 @@ static void setup(uint64_t seed, bool suppress)
     sim_pin_t *pin = sim_board_pin(board, 3);
     button = sim_button_new(pin, 0);
     sim_board_enter(board);
-    assert_int_equal(pb_init(&pb, sim_board_loop(board), sim_pin_hw(pin), &c),
-                     0);
+    pb = (pushbutton_t){0};
+    assert_int_equal(pb_init(&pb, sim_pin_hw(pin), &c), 0);
+    assert_int_equal(pb_start(&pb, sim_board_loop(board)), 0);
     for (intptr_t k = 0; k < PB_NKINDS; k++)
         pb_enable(&pb, (enum pb_kind)k, on_report, (void *)k);
     nlog = 0;
@@ -55,9 +56,9 @@ static void setup(uint64_t seed, bool suppress)
 static void teardown(void)
 {
     sim_board_enter(board);
-    pb_deinit(&pb);
+    pb_stop(&pb);
     sim_run_for(sim, SIM_MS);
-    assert_true(pb_deinit_complete(&pb));
+    assert_true(pb_stopped(&pb));
     sim_free(sim);
 }
 

@@ -80,7 +80,9 @@ void echo_run(bool io_priority, const uint64_t *send_ns, size_t count,
     memset(busy, 0, sizeof busy);
     ua_loop_set_io_priority(sim_board_loop(b), io_priority);
     sim_board_enter(b);
-    stream_init(&st, sim_uart_hw(u), sim_board_loop(b));
+    memset(&st, 0, sizeof st); /* a fresh board: the last run is gone */
+    stream_init(&st, sim_uart_hw(u));
+    stream_start(&st, sim_board_loop(b));
     sim_uart_connect(u, host_uart);
     sim_uart_on_rx(host_uart, host_rx, &h);
     echo.st = &st;
@@ -102,6 +104,6 @@ void echo_run(bool io_priority, const uint64_t *send_ns, size_t count,
             out->max_ns = out->lat_ns[k];
     }
     out->mean_ns = out->n ? sum / out->n : 0;
-    stream_deinit(&st);
+    stream_stop(&st);
     sim_free(sim);
 }

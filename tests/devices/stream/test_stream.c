@@ -36,14 +36,15 @@ static void rig(void)
     board = sim_board_new(sim, "b", 0);
     uart = sim_board_uart(board, 0, 115200);
     sim_board_enter(board);
-    assert_int_equal(stream_init(&st, sim_uart_hw(uart), sim_board_loop(board)),
-                     0);
+    memset(&st, 0, sizeof st); /* a fresh board: the last test's is gone */
+    assert_int_equal(stream_init(&st, sim_uart_hw(uart)), 0);
+    assert_int_equal(stream_start(&st, sim_board_loop(board)), 0);
     st_reset();
 }
 
 static void unrig(void)
 {
-    stream_deinit(&st);
+    stream_stop(&st);
     sim_free(sim);
 }
 
@@ -245,6 +246,83 @@ static void echo_latency_with_and_without_io_priority(void **state)
     assert_true(rr.max_ns > 10 * p.max_ns);
 }
 
+/* Two reads of exactly 4 bytes, each logged with its count. */
+static int two_reads_fn(ua_task_t *self)
+{
+    rd_task_t *r = UA_CONTAINER_OF(self, rd_task_t, task);
+    int s = 0;
+    UA_BEGIN(self, &r->co);
+    for (r->i = 0; r->i < 2; r->i++) {
+        UA_AWAIT_STATUS(s, stream_readexactly(self, r->st, r->buf, 4, &r->got,
+                                              UA_FOREVER));
+        st_add(sim_now(r->sim), s == 0 ? "ok" : s == STREAM_ESTOPPED
+                                                    ? "stopped" : "other",
+               (int64_t)r->got);
+    }
+    UA_END();
+}
+
+/* No flag of the stream is registered: ua_flag_init refuses one that is. */
+static bool flags_released(void)
+{
+    ua_loop_t *loop = sim_board_loop(board);
+    if (ua_flag_init(&st.rx_flag, loop) != 0 ||
+        ua_flag_init(&st.tx_flag, loop) != 0)
+        return false;
+    ua_flag_deinit(&st.rx_flag);
+    ua_flag_deinit(&st.tx_flag);
+    return true;
+}
+
+/*
+ * The lifecycle, 100 times with bytes arriving: in each 10 ms cycle (from
+ * T) "abcd" sent at T + 1 ms completes the first read with its 4th byte,
+ * "ef" at T + 2 ms half fills the second, and the stop at T + 5 ms fails
+ * it then with the 2 bytes it got, interrupt off and flags unregistered.
+ * Even cycles start again at once, odd ones at T + 6 ms; a read while
+ * stopped is refused.
+ */
+static void start_stop_start_100_times(void **state)
+{
+    (void)state;
+    static rd_task_t r;
+    ua_ticks_t dl;
+
+    rig();
+    for (int i = 0; i < 100; i++) {
+        uint64_t t = (uint64_t)i * 10 * SIM_MS;
+        memset(&r, 0, sizeof r);
+        r.sim = sim;
+        r.st = &st;
+        ua_task_init(&r.task, two_reads_fn);
+        assert_int_equal(sim_spawn(board, &r.task, "reader"), 0);
+        assert_int_equal(stream_start(&st, sim_board_loop(board)), UA_EBUSY);
+        sim_uart_feed(uart, t + SIM_MS, (const uint8_t *)"abcd", 4);
+        sim_uart_feed(uart, t + 2 * SIM_MS, (const uint8_t *)"ef", 2);
+        sim_run_until(sim, t + 5 * SIM_MS);
+        stream_stop(&st);
+        stream_stop(&st); /* idempotent */
+        assert_true(flags_released());
+        assert_false(ua_loop_next_deadline(sim_board_loop(board), &dl));
+        if (i % 2 == 0) {
+            assert_int_equal(stream_start(&st, sim_board_loop(board)), 0);
+            sim_run_until(sim, t + 10 * SIM_MS);
+        } else {
+            sim_run_until(sim, t + 6 * SIM_MS);
+            assert_int_equal(stream_read(&r.task, &st, r.buf, 1, &r.got, 0),
+                             STREAM_ESTOPPED);
+            assert_int_equal(stream_start(&st, sim_board_loop(board)), 0);
+            sim_run_until(sim, t + 10 * SIM_MS);
+        }
+        ST_EXPECT({t + SIM_MS + 347222, "ok", 4},
+                  {t + 5 * SIM_MS, "stopped", 2});
+        assert_true(ua_task_done(&r.task));
+        assert_null(st.rd.owner);
+        st_reset();
+    }
+    assert_int_equal(st.rx_bytes, 600);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +332,7 @@ int main(void)
         cmocka_unit_test(write_refills_fifo_and_drain_waits_for_the_wire),
         cmocka_unit_test(second_reader_gets_ebusy),
         cmocka_unit_test(echo_latency_with_and_without_io_priority),
+        cmocka_unit_test(start_stop_start_100_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* Switch: debounced close/open at the exact sample times, bounce, events,
- * overrun resync, deinit. */
+ * overrun resync, the lifecycle (stop, restart 100 times). */
 #include "devsim.h"
 #include "switch.h"
 
@@ -22,9 +22,11 @@ static void start(int level, uint16_t debounce_ms)
 {
     dv_setup(0);
     fake_pin_init(&pin, level);
-    assert_int_equal(switch_init(&sw, &h_loop, &pin.pin, debounce_ms), 0);
+    sw = (switch_t){0}; /* a fresh loop: the last test's task is gone */
+    assert_int_equal(switch_init(&sw, &pin.pin, debounce_ms), 0);
     switch_callback(&sw, SWITCH_CLOSE, on_close, NULL);
     switch_callback(&sw, SWITCH_OPEN, on_open, NULL);
+    assert_int_equal(switch_start(&sw, &h_loop), 0);
 }
 
 /* Samples at 0 (init), 50, 100, ... ms.  In this harness an edge at the
@@ -45,7 +47,7 @@ static void reports_at_first_sample_after_edge(void **state)
     dv_run_until(1000000);
     H_EXPECT({150000, "close", 0}, {450000, "open", 1});
     assert_int_equal(sw.count[SWITCH_CLOSE], 1);
-    switch_deinit(&sw);
+    switch_stop(&sw);
 }
 
 static void initial_state_is_not_reported(void **state)
@@ -58,7 +60,7 @@ static void initial_state_is_not_reported(void **state)
     dv_pin_at(&pin, 510000, 1);
     dv_run_until(600000);
     H_EXPECT({550000, "open", 1});
-    switch_deinit(&sw);
+    switch_stop(&sw);
 }
 
 static void debounce_period_is_configurable(void **state)
@@ -69,7 +71,7 @@ static void debounce_period_is_configurable(void **state)
     dv_pin_at(&pin, 50000, 1); /* 19.999 ms closed, caught by the 40 ms sample */
     dv_run_until(200000);
     H_EXPECT({40000, "close", 0}, {60000, "open", 1});
-    switch_deinit(&sw);
+    switch_stop(&sw);
 }
 
 /* Level seen by a sample at s: toggles strictly before s count. */
@@ -121,7 +123,7 @@ static void bouncing_contact_gives_one_report_per_edge(void **state)
         assert_true(want_open - release <= 50000 + 5000);
     }
     assert_int_equal(sw.count[SWITCH_CLOSE], 300);
-    switch_deinit(&sw);
+    switch_stop(&sw);
 }
 
 typedef struct {
@@ -166,7 +168,7 @@ static void events_are_awaitable_and_consumed(void **state)
     assert_true(ua_task_done(&w.task));
     /* The close was not consumed by anyone. */
     assert_true(ua_event_is_set(switch_event(&sw, SWITCH_CLOSE)));
-    switch_deinit(&sw);
+    switch_stop(&sw);
 }
 
 /* A task hogging the CPU delays a sample; the schedule restarts from the
@@ -200,7 +202,7 @@ static void overrun_restarts_the_schedule(void **state)
     /* late sample at 130, then 180, 230, 280 */
     assert_int_equal(pin.reads - reads, 3);
     H_EXPECT({180000, "close", 0});
-    switch_deinit(&sw);
+    switch_stop(&sw);
 }
 
 static int dead_waiter(ua_task_t *self)
@@ -214,7 +216,7 @@ static int dead_waiter(ua_task_t *self)
     UA_END();
 }
 
-static void deinit_leaves_nothing_scheduled(void **state)
+static void stop_leaves_nothing_scheduled(void **state)
 {
     (void)state;
     waiter_t w = {0};
@@ -222,12 +224,12 @@ static void deinit_leaves_nothing_scheduled(void **state)
     ua_task_init(&w.task, dead_waiter);
     ua_spawn(&h_loop, &w.task);
     dv_run_until(75000);
-    assert_int_equal(switch_deinit(&sw), 0);
+    switch_stop(&sw);
     ua_ticks_t dl;
     assert_false(ua_loop_next_deadline(&h_loop, &dl));
-    assert_int_equal(switch_deinit(&sw), 0);
+    switch_stop(&sw);
     dv_run_until(75000);
-    assert_true(switch_deinit_complete(&sw));
+    assert_true(switch_stopped(&sw));
     assert_true(dv_loop_quiet());
     uint32_t reads = pin.reads;
     dv_pin_at(&pin, 100000, 0);
@@ -237,23 +239,23 @@ static void deinit_leaves_nothing_scheduled(void **state)
               {75000, "w-open", SWITCH_ESTOPPED});
 }
 
-static void on_close_deinit(void *arg)
+static void on_close_stop(void *arg)
 {
     (void)arg;
     h_log("close", 0);
-    switch_deinit(&sw);
+    switch_stop(&sw);
 }
 
-static void deinit_from_callback(void **state)
+static void stop_from_callback(void **state)
 {
     (void)state;
     start(1, 0);
-    switch_callback(&sw, SWITCH_CLOSE, on_close_deinit, NULL);
+    switch_callback(&sw, SWITCH_CLOSE, on_close_stop, NULL);
     dv_pin_at(&pin, 10000, 0);
     dv_pin_at(&pin, 60000, 1);
     dv_run_until(1000000);
     H_EXPECT({50000, "close", 0});
-    assert_true(switch_deinit_complete(&sw));
+    assert_true(switch_stopped(&sw));
     assert_int_equal(ua_task_status(&sw.task), 0);
     assert_true(dv_loop_quiet());
 }
@@ -274,7 +276,10 @@ static void pin_that_cannot_pull_up_is_an_error(void **state)
     ops = *pin.pin.ops;
     ops.configure = bad_configure;
     pin.pin.ops = &ops;
-    assert_int_equal(switch_init(&sw, &h_loop, &pin.pin, 0), SWITCH_EPIN);
+    sw = (switch_t){0};
+    assert_int_equal(switch_init(&sw, &pin.pin, 0), 0);
+    assert_int_equal(pin.mode, -1); /* init touches no hardware */
+    assert_int_equal(switch_start(&sw, &h_loop), SWITCH_EPIN);
     assert_true(dv_loop_quiet());
 }
 
@@ -311,7 +316,112 @@ static void open_launches_a_task(void **state)
     H_EXPECT({150000, "open-task", 1}, {250000, "close", 0},
              {450000, "close", 0}, {550000, "open-task", 3});
     assert_int_equal(sw.launch_busy, 1);
-    switch_deinit(&sw);
+    switch_stop(&sw);
+}
+
+/* Stop, init with another period and start, all in one instant: the
+ * polling task, still finishing its cancellation, is kept by init and
+ * serves the new configuration. */
+static void reconfigure_in_one_instant(void **state)
+{
+    (void)state;
+    start(1, 0);
+    dv_pin_at(&pin, 60000, 0); /* seen at 100 ms */
+    dv_run_until(110000);
+    switch_stop(&sw);
+    assert_true(ua_task_running(&sw.task)); /* still finishing */
+    assert_int_equal(switch_init(&sw, &pin.pin, 20), 0);
+    switch_callback(&sw, SWITCH_CLOSE, on_close, NULL);
+    switch_callback(&sw, SWITCH_OPEN, on_open, NULL);
+    assert_int_equal(switch_start(&sw, &h_loop), 0);
+    assert_int_equal(switch_init(&sw, &pin.pin, 20), UA_EBUSY);
+    dv_pin_at(&pin, 125000, 1); /* samples at 130, 150...: seen at 130 */
+    dv_run_until(200000);
+    H_EXPECT({100000, "close", 0}, {130000, "open", 1});
+    switch_stop(&sw);
+    dv_run_until(200000);
+    assert_true(switch_stopped(&sw));
+    assert_true(dv_loop_quiet());
+}
+
+/* One waiter per cycle: a close, then the next close, which the stop
+ * fails. */
+static int cycle_waiter(ua_task_t *self)
+{
+    waiter_t *w = UA_CONTAINER_OF(self, waiter_t, task);
+    UA_BEGIN(self, &w->co);
+    for (;;) {
+        UA_AWAIT_STATUS(w->st, switch_wait(self, &sw, SWITCH_CLOSE, UA_FOREVER));
+        h_log("w-close", w->st);
+        if (w->st != 0)
+            break;
+    }
+    UA_END();
+}
+
+/*
+ * The lifecycle, 100 times with the contact moving: every cycle starts at
+ * T (samples at T + 50 k ms), closes at T + 120 (seen at T + 150), opens
+ * at T + 220 (seen at T + 250) and stops at T + 310, failing the waiter
+ * then.  Even cycles start again in the same instant (the old task,
+ * still finishing its cancellation, serves the new start); odd ones after
+ * 90 ms with the loop quiet, the contact moving meanwhile unsampled.
+ */
+static void start_stop_start_100_times(void **state)
+{
+    (void)state;
+    waiter_t w;
+    ua_ticks_t dl;
+    uint64_t t = 0;
+
+    start(1, 0);
+    for (int i = 0; i < 100; i++) {
+        h_count = 0;
+        w = (waiter_t){0};
+        ua_task_init(&w.task, cycle_waiter);
+        ua_spawn(&h_loop, &w.task);
+        assert_int_equal(switch_start(&sw, &h_loop), UA_EBUSY);
+        uint32_t r0 = pin.reads;
+        dv_pin_at(&pin, t + 120000, 0);
+        dv_pin_at(&pin, t + 220000, 1);
+        dv_run_until(t + 310000);
+        assert_int_equal(pin.reads, r0 + 6); /* samples at T + 50 .. 300 */
+        switch_stop(&sw);
+        switch_stop(&sw); /* idempotent */
+        assert_false(ua_loop_next_deadline(&h_loop, &dl));
+        uint32_t reads = pin.reads;
+        if (i % 2 == 0) {
+            /* The cancelled task has not run its cleanup yet. */
+            assert_true(ua_task_running(&sw.task));
+            assert_false(switch_stopped(&sw));
+            assert_int_equal(switch_start(&sw, &h_loop), 0);
+            dv_run_until(t + 310000);
+            assert_int_equal(pin.reads, reads + 1); /* no stale sample */
+        } else {
+            dv_pin_at(&pin, t + 320000, 0);
+            dv_pin_at(&pin, t + 330000, 1);
+            dv_run_until(t + 400000);
+            assert_true(switch_stopped(&sw));
+            assert_true(dv_loop_quiet());
+        }
+        H_EXPECT({t + 150000, "close", 0}, {t + 150000, "w-close", 0},
+                 {t + 250000, "open", 1},
+                 {t + 310000, "w-close", SWITCH_ESTOPPED});
+        assert_true(ua_task_done(&w.task));
+        assert_int_equal(sw.count[SWITCH_CLOSE], (uint32_t)i + 1);
+        if (i % 2 == 0) {
+            t += 310000;
+        } else {
+            t += 400000;
+            assert_int_equal(pin.reads, reads); /* nothing sampled */
+            assert_int_equal(switch_start(&sw, &h_loop), 0);
+        }
+        assert_int_equal(pin.reads, reads + 1); /* the initial level */
+    }
+    switch_stop(&sw);
+    dv_run_until(t + 1000);
+    assert_true(switch_stopped(&sw));
+    assert_true(dv_loop_quiet());
 }
 
 int main(void)
@@ -323,10 +433,12 @@ int main(void)
         cmocka_unit_test(bouncing_contact_gives_one_report_per_edge),
         cmocka_unit_test(events_are_awaitable_and_consumed),
         cmocka_unit_test(overrun_restarts_the_schedule),
-        cmocka_unit_test(deinit_leaves_nothing_scheduled),
-        cmocka_unit_test(deinit_from_callback),
+        cmocka_unit_test(stop_leaves_nothing_scheduled),
+        cmocka_unit_test(stop_from_callback),
         cmocka_unit_test(pin_that_cannot_pull_up_is_an_error),
         cmocka_unit_test(open_launches_a_task),
+        cmocka_unit_test(start_stop_start_100_times),
+        cmocka_unit_test(reconfigure_in_one_instant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
