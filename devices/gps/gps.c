@@ -66,7 +66,7 @@ static void consume(gps_t *gps, size_t n)
             /* A pulse: wakes every current waiter, leaves the event clear
              * so that the next wait blocks until the next fix. */
             gps->fixes++;
-            gps->last_fix = ua_loop_now(gps->loop);
+            gps->last_fix = ua_loop_now64(gps->loop);
             ua_event_set(&gps->fix_event);
             ua_event_clear(&gps->fix_event);
         }
@@ -197,7 +197,8 @@ int32_t gps_time_since_fix_ms(const gps_t *gps)
 {
     if (gps->fixes == 0)
         return -1;
-    return ua_ticks_diff(ua_loop_now(gps->loop), gps->last_fix) / 1000;
+    uint64_t ms = (ua_loop_now64(gps->loop) - gps->last_fix) / 1000u;
+    return ms > INT32_MAX ? INT32_MAX : (int32_t)ms;
 }
 
 static void data_seqs(const gps_t *gps, uint32_t seq[5])

@@ -104,7 +104,8 @@ struct gps {
     uint32_t uart_errors;   /* framing errors and overruns */
     uint32_t bytes;         /* bytes read from the UART */
     uint32_t fixes;         /* new-fix events signalled */
-    ua_ticks_t last_fix;    /* tick of the last fix */
+    uint64_t last_fix;      /* ua_loop_now64 of the last fix: an age that
+                               never wraps (32-bit ticks do every 71.6 min) */
     uint8_t rx[GPS_DRAIN_CHUNK];
 };
 
@@ -152,7 +153,8 @@ int gps_wait_data(ua_task_t *self, gps_t *gps, gps_wait_t *w, uint32_t what,
                   int32_t timeout_ms);
 
 /* Milliseconds since the last fix, -1 if none yet (the seed's
- * time_since_fix). */
+ * time_since_fix).  Measured on the loop's 64-bit clock, so it stays right
+ * however long ago the fix was; INT32_MAX past 24.8 days. */
 int32_t gps_time_since_fix_ms(const gps_t *gps);
 
 /* Internal: hooks of gps_rw.c and gps_timer.c, called in the task. */

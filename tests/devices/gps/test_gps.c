@@ -101,9 +101,17 @@ static void callbacks_follow_the_mask_at_byte_times(void **s)
     assert_int_equal(gps.nmea.sats_in_view, 2);
     /* The feeder ends one byte time after the last byte. */
     assert_int_equal(vp.now_us, feeder_byte_time(&fd, n));
-    assert_int_equal(gps_time_since_fix_ms(&gps),
-                     (feeder_byte_time(&fd, n) -
-                      feeder_byte_time(&fd, ends[2])) / 1000);
+    int32_t age = (int32_t)((feeder_byte_time(&fd, n) -
+                             feeder_byte_time(&fd, ends[2])) / 1000);
+    assert_int_equal(gps_time_since_fix_ms(&gps), age);
+    /* 40 minutes on: past half the 32-bit tick period, where a 32-bit age
+     * would turn negative; the 64-bit clock keeps it right. */
+    ua_vport_advance(&vp, 40ull * 60 * 1000000);
+    assert_int_equal(gps_time_since_fix_ms(&gps), age + 40 * 60 * 1000);
+    /* and 60 more: 100 minutes, across a 32-bit wrap (the loop's clock is
+     * looked at every < 71.6 min, as ua_loop_now64 requires) */
+    ua_vport_advance(&vp, 60ull * 60 * 1000000);
+    assert_int_equal(gps_time_since_fix_ms(&gps), age + 100 * 60 * 1000);
     gps_stop(&gps);
 }
 
