@@ -37,6 +37,7 @@ static void notify(void *ctx, const char *event, int32_t a, int32_t b)
     app_notify(&((thermostat_sim_t *)ctx)->notify, event, a, b);
 }
 
+/* [doc:setup] */
 static int setup(sim_app_t *app, sim_board_t *board, const char *args)
 {
     thermostat_sim_t *s = sim_app_alloc(app, sizeof *s);
@@ -77,3 +78,4 @@ const sim_app_def_t sim_app_thermostat = {
     "thermostat", "HTU21D, a pushbutton and a relay: heats below the setpoint",
     setup};
 SIM_APP_REGISTER(sim_app_thermostat)
+/* [/doc:setup] */
