@@ -14,8 +14,9 @@
 
 /* The apps built into this library: in libuasync.so, generated from our
  * glue files (apps/gen_app_list.py), so an app is named only where it is
- * defined.  The installed registry (libuasync_simapp.a) has none: a user's
- * simulator library registers its own apps (SIM_APP_REGISTER). */
+ * defined.  The registry in libuasync_sim.so (the one users' simulator
+ * libraries link) has none: a user's glue registers its own apps
+ * (SIM_APP_REGISTER). */
 #ifdef SIM_APP_BUILTINS
 #include "sim_app_list.h"
 static const sim_app_def_t *const builtin[] = {SIM_APP_LIST NULL};
