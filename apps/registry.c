@@ -12,13 +12,89 @@
 #include "sim_app.h"
 #include "sim.h"
 
-/* Every app the simulator knows: generated from the glue files
- * (apps/gen_app_list.py), so an app is named only where it is defined. */
+/* The apps built into this library: in libuasync.so, generated from our
+ * glue files (apps/gen_app_list.py), so an app is named only where it is
+ * defined.  The registry in libuasync_sim.so (the one users' simulator
+ * libraries link) has none: a user's glue registers its own apps
+ * (SIM_APP_REGISTER). */
+#ifdef SIM_APP_BUILTINS
 #include "sim_app_list.h"
+static const sim_app_def_t *const builtin[] = {SIM_APP_LIST NULL};
+#else
+static const sim_app_def_t *const builtin[] = {NULL};
+#endif
 
-static const sim_app_def_t *const apps[] = {SIM_APP_LIST};
+/* Apps registered at run time (a user's, from their library's
+ * constructors), after the built-in ones. */
+#define MAX_REGISTERED 64
+static const sim_app_def_t *registered[MAX_REGISTERED];
+static unsigned nregistered;
+/* The first registration refused: sim_app_start() reports it, so a broken
+ * registration is never silently an app that is not there. */
+static char register_error[192];
 
-#define NAPPS (sizeof apps / sizeof apps[0])
+static unsigned nbuiltin(void)
+{
+    unsigned n = 0;
+    while (builtin[n] != NULL)
+        n++;
+    return n;
+}
+
+static unsigned napps(void)
+{
+    return nbuiltin() + nregistered;
+}
+
+/* App i in list order (built-in first), or NULL. */
+static const sim_app_def_t *app_at(unsigned i)
+{
+    unsigned nb = nbuiltin();
+    if (i < nb)
+        return builtin[i];
+    return i - nb < nregistered ? registered[i - nb] : NULL;
+}
+
+static const sim_app_def_t *app_named(const char *name)
+{
+    for (unsigned i = 0; i < napps(); i++)
+        if (strcmp(app_at(i)->name, name) == 0)
+            return app_at(i);
+    return NULL;
+}
+
+static int refuse(const char *fmt, const char *name)
+{
+    if (register_error[0] == '\0')
+        snprintf(register_error, sizeof register_error, fmt, name);
+    return UA_EINVAL;
+}
+
+int sim_app_register(const sim_app_def_t *def)
+{
+    if (def == NULL || def->name == NULL || def->name[0] == '\0')
+        return refuse("an app without a name%s was registered", "");
+    if (def->setup == NULL)
+        return refuse("app %s was registered without a setup function",
+                      def->name);
+    if (app_named(def->name) != NULL)
+        return refuse("app %s is registered twice", def->name);
+    if (nregistered == MAX_REGISTERED)
+        return refuse("app %s: too many apps registered (at most 64)",
+                      def->name);
+    registered[nregistered++] = def;
+    return 0;
+}
+
+const char *sim_app_register_error(void)
+{
+    return register_error[0] != '\0' ? register_error : NULL;
+}
+
+unsigned sim_abi_version(void)
+{
+    return SIM_ABI_VERSION;
+}
 
 /* The keys the app being started asked for, with their ranges, so that
  * sim_app_start() can refuse keys nobody reads (a typo like "supress=1"
@@ -186,17 +262,19 @@ static void *xcalloc(size_t n)
 
 unsigned sim_app_count(void)
 {
-    return NAPPS;
+    return napps();
 }
 
 const char *sim_app_name(unsigned i)
 {
-    return i < NAPPS ? apps[i]->name : NULL;
+    const sim_app_def_t *def = app_at(i);
+    return def != NULL ? def->name : NULL;
 }
 
 const char *sim_app_description(unsigned i)
 {
-    return i < NAPPS ? apps[i]->description : NULL;
+    const sim_app_def_t *def = app_at(i);
+    return def != NULL && def->description != NULL ? def->description : "";
 }
 
 sim_t *sim_app_sim(sim_app_t *app)
@@ -211,20 +289,24 @@ sim_board_t *sim_app_board(sim_app_t *app)
 
 sim_app_t *sim_app_start(sim_board_t *board, const char *name, const char *args)
 {
-    for (unsigned i = 0; i < NAPPS; i++) {
-        if (strcmp(apps[i]->name, name) != 0)
-            continue;
+    if (register_error[0] != '\0') {
+        sim_set_error(sim_board_sim(board), "app registry: %s",
+                      register_error);
+        return NULL;
+    }
+    const sim_app_def_t *def = app_named(name);
+    if (def != NULL) {
         sim_app_t *app = xcalloc(sizeof *app);
-        app->def = apps[i];
+        app->def = def;
         app->board = board;
         sim_board_enter(board);
         const char *a = args != NULL ? args : "";
         arg_ctx.args = a;
         arg_ctx.n = 0;
-        int st = apps[i]->setup(app, board, a);
+        int st = def->setup(app, board, a);
         arg_ctx.args = NULL;
         /* bad arguments explain a failed setup better than its own error */
-        int bad = check_args(sim_board_sim(board), apps[i]->name, a);
+        int bad = check_args(sim_board_sim(board), def->name, a);
         if (st != 0 || bad != 0) {
             sim_app_free(app);
             return NULL;
@@ -232,9 +314,10 @@ sim_app_t *sim_app_start(sim_board_t *board, const char *name, const char *args)
         return app;
     }
     char list[512] = "";
-    for (unsigned i = 0; i < NAPPS; i++)
-        append(list, sizeof list, "%s%s", i ? ", " : "", apps[i]->name);
-    sim_set_error(sim_board_sim(board), "no app named '%s' (apps: %s)", name, list);
+    for (unsigned i = 0; i < napps(); i++)
+        append(list, sizeof list, "%s%s", i ? ", " : "", app_at(i)->name);
+    sim_set_error(sim_board_sim(board), "no app named '%s' (apps: %s)", name,
+                  napps() ? list : "none registered");
     return NULL;
 }
 

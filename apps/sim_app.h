@@ -36,6 +36,46 @@ typedef struct sim_app_def {
     sim_app_setup_fn setup;
 } sim_app_def_t;
 
+/*
+ * Registering an app.  uasync's own apps are built into libuasync.so.  Your
+ * firmware's apps live in your repository: define the app and register it
+ * in your glue file, then build a shared library from your firmware, your
+ * glue and uasync's simulator (pkg-config uasync-sim; docs/using-uasync.md):
+ *
+ *     static int thermo_setup(sim_app_t *app, sim_board_t *board,
+ *                             const char *args) { ...publish, spawn... }
+ *     const sim_app_def_t sim_app_thermo = {"thermo", "a thermostat",
+ *                                           thermo_setup};
+ *     SIM_APP_REGISTER(sim_app_thermo)
+ *
+ * The setup function is where the app's published objects, probes, setters
+ * and texts are declared (sim_app_add_*, below).  Registration runs when the
+ * library is loaded (a constructor), so the glue's object file must be in
+ * the shared library itself (its sources, or link_whole), not only in a
+ * static archive nothing references.
+ */
+
+/* Register `def` (it must outlive the library): 0, or UA_EINVAL for an app
+ * without a name or setup function, a name already registered, or more than
+ * 64 apps.  A refused registration is kept and reported by every
+ * sim_app_start() (and by sim_app_register_error()). */
+int sim_app_register(const sim_app_def_t *def);
+
+/* The first registration refused, or NULL if none was. */
+const char *sim_app_register_error(void);
+
+#define SIM_APP_REGISTER(def)                                                  \
+    __attribute__((constructor)) static void sim_app_register_##def(void)     \
+    {                                                                          \
+        (void)sim_app_register(&def);                                          \
+    }
+
+/* The version of this interface (the library's C API as the Python
+ * scenario package binds it): raised on every incompatible change, and
+ * checked by the package when it loads a library. */
+#define SIM_ABI_VERSION 1u
+unsigned sim_abi_version(void);
+
 /* --- Scenario side ------------------------------------------------------- */
 
 unsigned sim_app_count(void);

@@ -15,7 +15,7 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SCAN = ["devices", "sim", "apps", "tools", "tests", "scenarios", "boards"]
+SCAN = ["devices", "sim", "apps", "tools", "tests", "scenarios", "boards", "examples"]
 EXEMPT = [os.path.join("tests", "core")]
 PATTERNS = [
     (re.compile(r"\bua__\w+"), "a core-private ua__ name"),

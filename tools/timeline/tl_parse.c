@@ -191,8 +191,13 @@ static void parse_header(tl_trace_t *tr, const char *line)
         memcpy(tr->scenario, line + 11, n);
         tr->scenario[n] = '\0';
     } else if (strncmp(line, "# end ", 6) == 0) {
-        /* written in us, like the records */
-        tr->header_end = (uint64_t)(strtod(line + 6, NULL) * 1000.0 + 0.5);
+        /* written in us, like the records.  Negative, NaN or beyond 1e16 us
+         * (317 years; 2^64 ns is 584) cannot be converted to ns: ignored,
+         * like any header line that cannot be read (the fuzzer found the
+         * conversion overflowing; corpus_trace/end_header_overflow.txt). */
+        double us = strtod(line + 6, NULL);
+        if (us >= 0.0 && us <= 1e16)
+            tr->header_end = (uint64_t)(us * 1000.0 + 0.5);
     }
 }
 

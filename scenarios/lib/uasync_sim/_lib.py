@@ -123,13 +123,36 @@ _SIGNATURES = {
 }
 
 
+# The C interface these bindings speak (SIM_ABI_VERSION in apps/sim_app.h).
+ABI_VERSION = 1
+
+
 def _load():
-    path = os.path.join(BUILD, "apps", "libuasync.so")
+    """Our libuasync.so, or the user's simulator library named by
+    UASYNC_SIM_LIB (uasync-sim run --lib, tools/sim run --lib).  A library
+    that cannot be used is a one-line error, not a traceback."""
+    user = os.environ.get("UASYNC_SIM_LIB")
+    path = user or os.path.join(BUILD, "apps", "libuasync.so")
     if not os.path.exists(path):
-        raise RuntimeError(f"{path} is missing: run tools/sim first (it builds it)")
-    lib = ctypes.CDLL(path)
+        raise SystemExit(f"uasync_sim: {path}: no such simulator library" if user else
+                         f"{path} is missing: run tools/sim first (it builds it)")
+    try:
+        lib = ctypes.CDLL(os.path.abspath(path))
+    except OSError as e:
+        raise SystemExit(f"uasync_sim: {path} cannot be loaded: {e}")
+    if getattr(lib, "sim_abi_version", None) is None:
+        raise SystemExit(f"uasync_sim: {path} is not a uasync simulator library "
+                         "(it has no sim_abi_version)")
+    lib.sim_abi_version.restype, lib.sim_abi_version.argtypes = c_uint, []
+    if lib.sim_abi_version() != ABI_VERSION:
+        raise SystemExit(f"uasync_sim: {path} speaks simulator interface "
+                         f"{lib.sim_abi_version()}, this package speaks {ABI_VERSION}: "
+                         "rebuild the library against this uasync")
     for name, (res, args) in _SIGNATURES.items():
-        fn = getattr(lib, name)
+        fn = getattr(lib, name, None)
+        if fn is None:
+            raise SystemExit(f"uasync_sim: {path} lacks {name}: not a complete "
+                             "uasync simulator library")
         fn.restype, fn.argtypes = res, args
     return lib
 
