@@ -69,10 +69,12 @@ int thermostat_start(thermostat_t *t, ua_loop_t *loop, ua_i2c_t *bus,
     ua_pin_configure(relay, UA_PIN_OUTPUT);
     ua_pin_write(relay, 0);
     ua_pin_configure(button, UA_PIN_INPUT);
-    if ((st = pb_init(&t->button, loop, button, NULL)) != 0)
+    if ((st = pb_init(&t->button, button, NULL)) != 0)
         return st;
     pb_enable(&t->button, PB_PRESS, on_press, t);
     pb_enable(&t->button, PB_LONG, on_long, t);
+    if ((st = pb_start(&t->button, loop)) != 0)
+        return st;
     htu21d_config_default(&hc);
     hc.period_ms = cfg->period_ms;
     if ((st = htu21d_init(&t->htu, bus, &hc)) != 0)
