@@ -84,6 +84,7 @@ sim_t *sim_new(uint64_t seed)
     sim_t *sim = sim__alloc(sizeof *sim);
     sim->seed = seed;
     sim->tracing = true;
+    sim->tr_low = SIZE_MAX;
     return sim;
 }
 
@@ -117,6 +118,7 @@ void sim_free(sim_t *sim)
     free(sim->tmap);
     free(sim->notes);
     free(sim->name);
+    sim__tindex_free(sim);
     free(sim->tr);
     free(sim->heap);
     free(sim);

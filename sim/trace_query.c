@@ -1,0 +1,292 @@
+/*
+ * Trace queries (sim_trace.h): an index of record positions by kind, a
+ * cache of (kind, name) selections, both extended incrementally, and the
+ * query that scenario verbs (expect, events, probes of the trace) run on
+ * them instead of copying every record into the caller's language.
+ *
+ * Invalidation.  Records are sorted lazily (sim__trace_sort); a record
+ * written at an in-step time can land before records the index has seen,
+ * which shifts their positions.  The sort notes the lowest position it
+ * wrote (sim->tr_low); before answering, the index drops every entry at or
+ * after it and re-reads from there.  Normally that is only the tail.
+ */
+#include <string.h>
+
+#include "sim_internal.h"
+
+#define NKINDS 64u      /* kinds are < SIM_TR_KIND_END (44) */
+#define NAME_CACHE 32u  /* (kind, name) selections kept */
+
+typedef struct ivec {
+    uint32_t *v;
+    size_t n, cap;
+} ivec_t;
+
+typedef struct name_sel {
+    int32_t kind;
+    char *name;
+    ivec_t idx;     /* matching record indices, ascending */
+    size_t scanned; /* records below this index have been looked at */
+    uint32_t gen;   /* sim->names_gen when scanned */
+} name_sel_t;
+
+struct sim_tindex {
+    ivec_t kind[NKINDS];
+    size_t done; /* records below this index are in kind[] */
+    name_sel_t sel[NAME_CACHE];
+    unsigned nsel, next_evict;
+    sim_sbuf_t line;
+    /* the last query's result */
+    ivec_t out_idx;
+    sim_trace_rec_t *out_rec;
+    size_t out_cap;
+};
+
+static void ivec_push(ivec_t *v, uint32_t x)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? 2 * v->cap : 256;
+        v->v = realloc(v->v, v->cap * sizeof *v->v);
+        if (v->v == NULL)
+            abort();
+    }
+    v->v[v->n++] = x;
+}
+
+/* First position in v whose value is >= x. */
+static size_t ivec_lower(const ivec_t *v, size_t x)
+{
+    size_t lo = 0, hi = v->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void sim__tindex_free(sim_t *sim)
+{
+    struct sim_tindex *ix = sim->tix;
+    free(sim->tline);
+    if (ix == NULL)
+        return;
+    for (unsigned k = 0; k < NKINDS; k++)
+        free(ix->kind[k].v);
+    for (unsigned i = 0; i < ix->nsel; i++) {
+        free(ix->sel[i].name);
+        free(ix->sel[i].idx.v);
+    }
+    free(ix->line.p);
+    free(ix->out_idx.v);
+    free(ix->out_rec);
+    free(ix);
+}
+
+/* Bring the kind index up to the (sorted) trace. */
+static struct sim_tindex *sync_index(sim_t *sim)
+{
+    struct sim_tindex *ix = sim->tix;
+    if (ix == NULL)
+        ix = sim->tix = sim__alloc(sizeof *ix);
+    sim__trace_sort(sim);
+    if (sim->ntr > UINT32_MAX)
+        abort(); /* indices are 32-bit: 4e9 records is 96 GB of trace */
+    size_t low = sim->tr_low;
+    if (low < ix->done) {
+        for (unsigned k = 0; k < NKINDS; k++)
+            ix->kind[k].n = ivec_lower(&ix->kind[k], low);
+        for (unsigned i = 0; i < ix->nsel; i++) {
+            name_sel_t *s = &ix->sel[i];
+            s->idx.n = ivec_lower(&s->idx, low);
+            if (s->scanned > low)
+                s->scanned = low;
+        }
+        ix->done = low;
+    }
+    sim->tr_low = SIZE_MAX;
+    for (size_t i = ix->done; i < sim->ntr; i++) {
+        unsigned k = sim->tr[i].kind;
+        if (k < NKINDS)
+            ivec_push(&ix->kind[k], (uint32_t)i);
+    }
+    ix->done = sim->ntr;
+    return ix;
+}
+
+static int is_space(unsigned char c)
+{
+    /* what Python's \s matches among single bytes */
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+/* `name` as a word of `line`: after the start or white space, before white
+ * space, '=' or the end. */
+static bool has_word(const char *line, const char *name, size_t nl)
+{
+    for (const char *p = strstr(line, name); p != NULL; p = strstr(p + 1, name)) {
+        char after = p[nl];
+        if ((p == line || is_space((unsigned char)p[-1])) &&
+            (after == '\0' || after == '=' || is_space((unsigned char)after)))
+            return true;
+    }
+    return false;
+}
+
+static bool rec_has_name(sim_t *sim, struct sim_tindex *ix,
+                         const sim_trace_rec_t *r, const char *name, size_t nl)
+{
+    sim__trace_format(sim, r, &ix->line);
+    return has_word(ix->line.p, name, nl);
+}
+
+/* The cached selection of records of `kind` whose line has `name`, brought
+ * up to date. */
+static const ivec_t *name_selection(sim_t *sim, struct sim_tindex *ix,
+                                    int32_t kind, const char *name)
+{
+    name_sel_t *s = NULL;
+    for (unsigned i = 0; i < ix->nsel; i++)
+        if (ix->sel[i].kind == kind && strcmp(ix->sel[i].name, name) == 0) {
+            s = &ix->sel[i];
+            break;
+        }
+    if (s == NULL) {
+        if (ix->nsel < NAME_CACHE) {
+            s = &ix->sel[ix->nsel++];
+        } else { /* full: reuse the slots in turn */
+            s = &ix->sel[ix->next_evict];
+            ix->next_evict = (ix->next_evict + 1) % NAME_CACHE;
+            free(s->name);
+            free(s->idx.v);
+        }
+        memset(s, 0, sizeof *s);
+        s->kind = kind;
+        s->name = sim__strdup(name);
+        s->gen = sim->names_gen;
+    }
+    if (s->gen != sim->names_gen) { /* a name changed: lines did too */
+        s->idx.n = 0;
+        s->scanned = 0;
+        s->gen = sim->names_gen;
+    }
+    size_t nl = strlen(name);
+    if (kind >= 0) {
+        const ivec_t *cand = &ix->kind[kind];
+        for (size_t j = ivec_lower(cand, s->scanned); j < cand->n; j++)
+            if (rec_has_name(sim, ix, &sim->tr[cand->v[j]], name, nl))
+                ivec_push(&s->idx, cand->v[j]);
+    } else {
+        for (size_t i = s->scanned; i < sim->ntr; i++)
+            if (rec_has_name(sim, ix, &sim->tr[i], name, nl))
+                ivec_push(&s->idx, (uint32_t)i);
+    }
+    s->scanned = sim->ntr;
+    return &s->idx;
+}
+
+static void out_push(struct sim_tindex *ix, const sim_trace_rec_t *r, uint32_t i)
+{
+    ivec_push(&ix->out_idx, i);
+    if (ix->out_idx.n > ix->out_cap) {
+        ix->out_cap = ix->out_idx.cap;
+        ix->out_rec = realloc(ix->out_rec, ix->out_cap * sizeof *ix->out_rec);
+        if (ix->out_rec == NULL)
+            abort();
+    }
+    ix->out_rec[ix->out_idx.n - 1] = *r;
+}
+
+static bool fields_match(const sim_trace_query_t *q, const sim_trace_rec_t *r)
+{
+    return (!(q->mask & SIM_TQ_BOARD) || r->board == q->board) &&
+           (!(q->mask & SIM_TQ_OBJ) || r->obj == q->obj) &&
+           (!(q->mask & SIM_TQ_ARG) || r->arg == q->arg) &&
+           (!(q->mask & SIM_TQ_ARG2) || r->arg2 == q->arg2);
+}
+
+/* First record index >= from whose time is >= t. */
+static size_t first_at(const sim_t *sim, uint64_t t, size_t from)
+{
+    size_t lo = from, hi = sim->ntr;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sim->tr[mid].t_ns < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+size_t sim_trace_query(sim_t *sim, const sim_trace_query_t *q)
+{
+    struct sim_tindex *ix = sync_index(sim);
+    ix->out_idx.n = 0;
+    if (q->kind >= (int32_t)NKINDS || q->t_lo > q->t_hi)
+        return 0;
+    const char *name = q->name != NULL && q->name[0] != '\0' ? q->name : NULL;
+    const ivec_t *cand = NULL;
+    if (name != NULL)
+        cand = name_selection(sim, ix, q->kind, name);
+    else if (q->kind >= 0)
+        cand = &ix->kind[q->kind];
+    /* candidates start at the first record in time and index range */
+    size_t start = first_at(sim, q->t_lo, q->from < sim->ntr ? q->from : sim->ntr);
+    if (cand != NULL) {
+        for (size_t j = ivec_lower(cand, start); j < cand->n; j++) {
+            const sim_trace_rec_t *r = &sim->tr[cand->v[j]];
+            if (r->t_ns > q->t_hi)
+                break;
+            if (fields_match(q, r)) {
+                out_push(ix, r, cand->v[j]);
+                if (q->limit && ix->out_idx.n >= q->limit)
+                    break;
+            }
+        }
+    } else {
+        for (size_t i = start; i < sim->ntr; i++) {
+            const sim_trace_rec_t *r = &sim->tr[i];
+            if (r->t_ns > q->t_hi)
+                break;
+            if (fields_match(q, r)) {
+                out_push(ix, r, (uint32_t)i);
+                if (q->limit && ix->out_idx.n >= q->limit)
+                    break;
+            }
+        }
+    }
+    return ix->out_idx.n;
+}
+
+const uint32_t *sim_trace_query_indices(const sim_t *sim)
+{
+    return sim->tix != NULL ? sim->tix->out_idx.v : NULL;
+}
+
+const sim_trace_rec_t *sim_trace_query_records(const sim_t *sim)
+{
+    return sim->tix != NULL ? sim->tix->out_rec : NULL;
+}
+
+size_t sim_trace_lower_bound(sim_t *sim, uint64_t t_ns)
+{
+    sim__trace_sort(sim);
+    return first_at(sim, t_ns, 0);
+}
+
+const char *sim_trace_line(sim_t *sim, const sim_trace_rec_t *r)
+{
+    sim_sbuf_t sb = {sim->tline, 0, sim->tline_cap};
+    sim__trace_format(sim, r, &sb);
+    sim->tline = sb.p;
+    sim->tline_cap = sb.cap;
+    return sb.p;
+}
+
+const char *sim_trace_board_name(const sim_t *sim, unsigned i)
+{
+    return i < sim->boards.n ? sim_board_name(sim->boards.v[i]) : NULL;
+}
