@@ -157,6 +157,10 @@ long sim__replay_vcd_text(sim_pin_t *pin, const char *name, const char *text,
 long sim__replay_mode2_text(sim_pin_t *pin, const char *name, const char *text,
                             size_t n, uint64_t t0_ns);
 
+/* CPU accounting (sim_cpu_accounting): wrap an entry point's work. */
+uint64_t sim__cpu_begin(void);
+void sim__cpu_end(uint64_t token);
+
 /* board.c */
 void sim__board_free(sim_board_t *b);
 uint64_t sim__board_next(const sim_board_t *b);

@@ -121,6 +121,8 @@ _OPTIONAL = {
     "sim_app_task": (c_void_p, [c_void_p, c_uint]),
     "sim_app_task_name": (c_char_p, [c_void_p, c_uint]),
     "sim_task_name_of": (c_char_p, [c_void_p, c_uint32]),
+    "sim_cpu_accounting": (None, [ctypes.c_bool]),
+    "sim_cpu_ns": (c_uint64, []),
     "tl_render_png": (c_int, [c_char_p, c_char_p, c_uint, c_uint]),
 }
 

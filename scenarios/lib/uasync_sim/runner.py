@@ -65,6 +65,20 @@ class Context:
         if not self.quiet:
             print(*args, **kw, flush=True)
 
+    def made_files(self):
+        """Whether the scenario wrote anything into its folder."""
+        try:
+            return bool(os.listdir(self.out_dir))
+        except OSError:
+            return False
+
+    def remove_out_dir(self):
+        """Remove the (empty) folder of a run whose traces are not kept."""
+        try:
+            os.rmdir(self.out_dir)
+        except OSError:
+            pass
+
     def has_data(self, *parts):
         return os.path.exists(os.path.join(self.data, *parts))
 
@@ -123,8 +137,11 @@ def describe(mod):
     return doc[0] if doc else "(no description)"
 
 
-def run_one(path, seed, out_root, quiet=False):
-    """Run one scenario; returns (ok, name, virtual_s, wall_s, error_text)."""
+def run_one(path, seed, out_root, quiet=False, keep="all", stats=None):
+    """Run one scenario; returns (ok, name, virtual_s, wall_s, error_text,
+    out_dir).  keep: whose traces are written, "all" runs or "failed" ones
+    only (a sweep: a passing seed writes nothing), or "none".  stats, a
+    dict, receives the simulations' virtual seconds summed ("virtual_sum")."""
     t0 = time.time()
     name = os.path.splitext(os.path.basename(path))[0]
     out_dir = os.path.join(out_root, name)
@@ -144,19 +161,27 @@ def run_one(path, seed, out_root, quiet=False):
         err = user_traceback(e) + "\n"
         ok = False
     virtual = max((s.now for s in ctx.sims), default=0.0) / 1000.0
+    if stats is not None:
+        stats["virtual_sum"] = sum(s.now for s in ctx.sims) / 1000.0
+    write = keep == "all" or (keep == "failed" and not ok)
     for i, s in enumerate(ctx.sims):
-        ctx.log(s.task_summary(), end="")  # one table per simulation
-        try:
-            paths = s.export(ctx.out_dir if i == 0
-                             else os.path.join(ctx.out_dir, f"sim{i}"))
-        except ExportError as e:  # traces that are not written fail the run
-            err += f"{e}\n"
-            ok = False
-            paths = e.written
+        if not ctx.quiet:
+            ctx.log(s.task_summary(), end="")  # one table per simulation
+        paths = []
+        if write:
+            try:
+                paths = s.export(ctx.out_dir if i == 0
+                                 else os.path.join(ctx.out_dir, f"sim{i}"))
+            except ExportError as e:  # traces that are not written fail the run
+                err += f"{e}\n"
+                ok = False
+                paths = e.written
         if paths:
             ctx.log("timeline files: " + ", ".join(shown(p) for p in paths))
         s.close()
-    return ok, name, virtual, time.time() - t0, err, ctx.out_dir
+    if not write and not ctx.made_files():
+        ctx.remove_out_dir()
+    return ok, name, virtual, time.time() - t0, err, ctx.out_dir if write else None
 
 
 def report(ok, name, seed, virtual, wall, out_dir):
