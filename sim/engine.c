@@ -120,7 +120,7 @@ void sim_free(sim_t *sim)
     free(sim->notes);
     free(sim->name);
     sim__tindex_free(sim);
-    free(sim->tr);
+    sim__trace_free(sim);
     free(sim->heap);
     free(sim);
 }

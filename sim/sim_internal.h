@@ -61,6 +61,8 @@ struct sim {
     sim_trace_rec_t *tr;
     size_t ntr, captr, sorted;
     size_t tr_room;     /* ntr below this: append without the slow path */
+    bool tr_mapped;     /* tr is a reserved range (trace.c), not malloc'd */
+    size_t tr_used;     /* bytes of that range already written once */
     size_t trace_limit; /* 0: unbounded */
     uint64_t dropped;
     /* Lowest record index the sort (or a drop) moved a record to since the
@@ -177,6 +179,7 @@ const char *sim__task_name(const sim_t *sim, uint32_t id);
 
 /* trace.c */
 void sim__trace_make_room(sim_t *sim);
+void sim__trace_free(sim_t *sim); /* sim_free: the records' memory */
 
 /* Append one record.  Inline and branch-light because the scheduler and the
  * models trace every step, edge and byte: the slow path (grow in large

@@ -4,6 +4,12 @@
  * query that scenario verbs (expect, events, probes of the trace) run on
  * them instead of copying every record into the caller's language.
  *
+ * Both are lazy: a kind is indexed once somebody asks for it (a scenario
+ * asks for two or three kinds out of forty), and a (kind, name) selection
+ * remembers, per record contents apart from the time, whether the line has
+ * the name -- a pin's edges repeat the same few (pin, level) pairs -- so
+ * lines are formatted only for contents not seen before.
+ *
  * Invalidation.  Records are sorted lazily (sim__trace_sort); a record
  * written at an in-step time can land before records the index has seen,
  * which shifts their positions.  The sort notes the lowest position it
@@ -22,17 +28,32 @@ typedef struct ivec {
     size_t n, cap;
 } ivec_t;
 
+/* A record's contents but its time: what its line after the time says. */
+typedef struct memo_key {
+    uint16_t kind, board;
+    uint32_t obj, arg, arg2;
+} memo_key_t;
+
+#define MEMO_CAP 1024u /* a power of two; cleared when 3/4 full */
+
+typedef struct memo {
+    memo_key_t key[MEMO_CAP];
+    uint8_t state[MEMO_CAP]; /* 0 empty, 1 no match, 2 match */
+    unsigned n;
+} memo_t;
+
 typedef struct name_sel {
     int32_t kind;
     char *name;
     ivec_t idx;     /* matching record indices, ascending */
     size_t scanned; /* records below this index have been looked at */
     uint32_t gen;   /* sim->names_gen when scanned */
+    memo_t *memo;   /* NULL when the name may match the time itself */
 } name_sel_t;
 
 struct sim_tindex {
     ivec_t kind[NKINDS];
-    size_t done; /* records below this index are in kind[] */
+    size_t done[NKINDS]; /* records below done[k] are in kind[k] */
     name_sel_t sel[NAME_CACHE];
     unsigned nsel, next_evict;
     sim_sbuf_t line;
@@ -78,6 +99,7 @@ void sim__tindex_free(sim_t *sim)
     for (unsigned i = 0; i < ix->nsel; i++) {
         free(ix->sel[i].name);
         free(ix->sel[i].idx.v);
+        free(ix->sel[i].memo);
     }
     free(ix->line.p);
     free(ix->out_idx.v);
@@ -85,7 +107,7 @@ void sim__tindex_free(sim_t *sim)
     free(ix);
 }
 
-/* Bring the kind index up to the (sorted) trace. */
+/* Sort the trace and drop what the sort moved from every index. */
 static struct sim_tindex *sync_index(sim_t *sim)
 {
     struct sim_tindex *ix = sim->tix;
@@ -95,26 +117,39 @@ static struct sim_tindex *sync_index(sim_t *sim)
     if (sim->ntr > UINT32_MAX)
         abort(); /* indices are 32-bit: 4e9 records is 96 GB of trace */
     size_t low = sim->tr_low;
-    if (low < ix->done) {
-        for (unsigned k = 0; k < NKINDS; k++)
-            ix->kind[k].n = ivec_lower(&ix->kind[k], low);
-        for (unsigned i = 0; i < ix->nsel; i++) {
-            name_sel_t *s = &ix->sel[i];
-            s->idx.n = ivec_lower(&s->idx, low);
-            if (s->scanned > low)
-                s->scanned = low;
-        }
-        ix->done = low;
-    }
     sim->tr_low = SIZE_MAX;
-    for (size_t i = ix->done; i < sim->ntr; i++) {
-        unsigned k = sim->tr[i].kind;
-        if (k < NKINDS)
-            ivec_push(&ix->kind[k], (uint32_t)i);
+    if (low == SIZE_MAX)
+        return ix;
+    for (unsigned k = 0; k < NKINDS; k++)
+        if (ix->done[k] > low) {
+            ix->kind[k].n = ivec_lower(&ix->kind[k], low);
+            ix->done[k] = low;
+        }
+    for (unsigned i = 0; i < ix->nsel; i++) {
+        name_sel_t *s = &ix->sel[i];
+        if (s->scanned > low) {
+            s->idx.n = ivec_lower(&s->idx, low);
+            s->scanned = low;
+        }
     }
-    ix->done = sim->ntr;
     return ix;
 }
+
+/* The records of kind k, indexed up to the end of the trace. */
+static const ivec_t *kind_index(sim_t *sim, struct sim_tindex *ix, unsigned k)
+{
+    const sim_trace_rec_t *tr = sim->tr;
+    ivec_t *v = &ix->kind[k];
+    for (size_t i = ix->done[k], n = sim->ntr; i < n; i++)
+        if (tr[i].kind == k)
+            ivec_push(v, (uint32_t)i);
+    ix->done[k] = sim->ntr;
+    return v;
+}
+
+/* Whether r's line has the selection's name, remembered by contents. */
+static bool sel_match(sim_t *sim, struct sim_tindex *ix, name_sel_t *s,
+                      const sim_trace_rec_t *r, size_t nl);
 
 static int is_space(unsigned char c)
 {
@@ -166,25 +201,60 @@ static const ivec_t *name_selection(sim_t *sim, struct sim_tindex *ix,
         s->kind = kind;
         s->name = sim__strdup(name);
         s->gen = sim->names_gen;
+        /* A line starts with its time ("123.456 "); a word can only begin
+         * at the start or after a space, so a name that does not begin
+         * with a digit never involves the time: its match depends on the
+         * rest of the record alone. */
+        if (!(name[0] >= '0' && name[0] <= '9'))
+            s->memo = sim__alloc(sizeof *s->memo);
     }
     if (s->gen != sim->names_gen) { /* a name changed: lines did too */
         s->idx.n = 0;
         s->scanned = 0;
         s->gen = sim->names_gen;
+        if (s->memo != NULL)
+            memset(s->memo, 0, sizeof *s->memo);
     }
     size_t nl = strlen(name);
     if (kind >= 0) {
-        const ivec_t *cand = &ix->kind[kind];
+        const ivec_t *cand = kind_index(sim, ix, (unsigned)kind);
         for (size_t j = ivec_lower(cand, s->scanned); j < cand->n; j++)
-            if (rec_has_name(sim, ix, &sim->tr[cand->v[j]], name, nl))
+            if (sel_match(sim, ix, s, &sim->tr[cand->v[j]], nl))
                 ivec_push(&s->idx, cand->v[j]);
     } else {
         for (size_t i = s->scanned; i < sim->ntr; i++)
-            if (rec_has_name(sim, ix, &sim->tr[i], name, nl))
+            if (sel_match(sim, ix, s, &sim->tr[i], nl))
                 ivec_push(&s->idx, (uint32_t)i);
     }
     s->scanned = sim->ntr;
     return &s->idx;
+}
+
+static bool sel_match(sim_t *sim, struct sim_tindex *ix, name_sel_t *s,
+                      const sim_trace_rec_t *r, size_t nl)
+{
+    memo_t *m = s->memo;
+    if (m == NULL)
+        return rec_has_name(sim, ix, r, s->name, nl);
+    memo_key_t key = {r->kind, r->board, r->obj, r->arg, r->arg2};
+    uint64_t h = ((uint64_t)r->kind << 48 ^ (uint64_t)r->board << 32 ^ r->obj) *
+                     0x9E3779B97F4A7C15ull ^
+                 ((uint64_t)r->arg << 32 | r->arg2) * 0xC2B2AE3D27D4EB4Full;
+    unsigned i = (unsigned)(h >> 40) & (MEMO_CAP - 1);
+    while (m->state[i] != 0) {
+        if (memcmp(&m->key[i], &key, sizeof key) == 0)
+            return m->state[i] == 2;
+        i = (i + 1) & (MEMO_CAP - 1);
+    }
+    bool hit = rec_has_name(sim, ix, r, s->name, nl);
+    if (m->n >= MEMO_CAP / 4 * 3) { /* full: start over */
+        memset(m, 0, sizeof *m);
+        i = (unsigned)(h >> 40) & (MEMO_CAP - 1);
+    }
+    m->key[i] = key;
+    m->state[i] = hit ? 2 : 1;
+    m->n++;
+    return hit;
 }
 
 static void out_push(struct sim_tindex *ix, const sim_trace_rec_t *r, uint32_t i)
@@ -242,7 +312,7 @@ static size_t query(sim_t *sim, const sim_trace_query_t *q)
     if (name != NULL)
         cand = name_selection(sim, ix, q->kind, name);
     else if (q->kind >= 0)
-        cand = &ix->kind[q->kind];
+        cand = kind_index(sim, ix, (unsigned)q->kind);
     /* candidates start at the first record in time and index range */
     size_t start = first_at(sim, q->t_lo, q->from < sim->ntr ? q->from : sim->ntr);
     if (cand != NULL) {
