@@ -29,6 +29,7 @@
 #define TRACE_RESERVE ((size_t)1 << 37) /* 128 GiB of address space */
 #define TRACE_SPARE_MAX ((size_t)256 << 20)
 #define TRACE_SPARES 8
+#define TRACE_HUGE ((size_t)2 << 20) /* x86-64's huge page */
 static _Thread_local void *spare[TRACE_SPARES];
 static _Thread_local size_t spare_used[TRACE_SPARES], spare_total;
 static _Thread_local unsigned nspare;
@@ -41,10 +42,17 @@ static bool trace_map(sim_t *sim)
         sim->tr_used = spare_used[nspare];
         spare_total -= spare_used[nspare];
     } else {
-        p = mmap(NULL, TRACE_RESERVE, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (p == MAP_FAILED)
+        /* reserve 2 MiB more and start on a 2 MiB boundary, so that the
+         * first records are on a huge page too */
+        char *m = mmap(NULL, TRACE_RESERVE + TRACE_HUGE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (m == MAP_FAILED)
             return false;
+        size_t skip = (TRACE_HUGE - (uintptr_t)m % TRACE_HUGE) % TRACE_HUGE;
+        if (skip)
+            munmap(m, skip);
+        munmap(m + skip + TRACE_RESERVE, TRACE_HUGE - skip);
+        p = m + skip;
 #ifdef MADV_HUGEPAGE
         madvise(p, TRACE_RESERVE, MADV_HUGEPAGE);
 #endif

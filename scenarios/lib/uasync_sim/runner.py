@@ -42,7 +42,7 @@ class LoadError(Exception):
 class Context:
     """What a scenario gets: its seed, its output folder, and sim()."""
 
-    def __init__(self, name, seed, out_dir, quiet=False):
+    def __init__(self, name, seed, out_dir, quiet=False, make_dir=True):
         self.name = name
         self.seed = seed
         self.out_dir = out_dir
@@ -51,7 +51,8 @@ class Context:
         self.data = os.path.join(os.path.dirname(ROOT), "shared", "data")
         self.quiet = quiet
         self.sims = []
-        os.makedirs(out_dir, exist_ok=True)
+        if make_dir:  # else made when the scenario asks for a file in it
+            os.makedirs(out_dir, exist_ok=True)
 
     def sim(self, seed=None):
         s = Sim(seed=self.seed if seed is None else seed, name=self.name)
@@ -59,6 +60,7 @@ class Context:
         return s
 
     def out(self, filename):
+        os.makedirs(self.out_dir, exist_ok=True)
         return os.path.join(self.out_dir, filename)
 
     def log(self, *args, **kw):
@@ -147,7 +149,7 @@ def run_one(path, seed, out_root, quiet=False, keep="all", stats=None):
     out_dir = os.path.join(out_root, name)
     try:
         name, mod = load(path)
-        ctx = Context(name, seed, out_dir, quiet)
+        ctx = Context(name, seed, out_dir, quiet, make_dir=keep == "all")
     except LoadError as e:
         return False, name, 0.0, time.time() - t0, str(e) + "\n", None
     except OSError as e:
@@ -179,7 +181,7 @@ def run_one(path, seed, out_root, quiet=False, keep="all", stats=None):
         if paths:
             ctx.log("timeline files: " + ", ".join(shown(p) for p in paths))
         s.close()
-    if not write and not ctx.made_files():
+    if not write and os.path.isdir(ctx.out_dir) and not ctx.made_files():
         ctx.remove_out_dir()
     return ok, name, virtual, time.time() - t0, err, ctx.out_dir if write else None
 
