@@ -100,7 +100,8 @@ def main():
     if not args.build:
         ap.error("BUILD_DIR is required")
     rounds = max(3, args.rounds)
-    paths = sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.py")))
+    paths = [p for p in sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.py")))
+             if os.path.basename(p) != "conftest.py"]
     if args.only:
         want = set(args.only.split(","))
         paths = [p for p in paths if os.path.basename(p)[:-3] in want]

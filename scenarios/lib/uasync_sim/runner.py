@@ -111,6 +111,12 @@ def load(path):
     return name, mod
 
 
+def scenario_files():
+    """The scenarios of scenarios/ (conftest.py is pytest's, not one)."""
+    return [p for p in sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.py")))
+            if os.path.basename(p) != "conftest.py"]
+
+
 def shown(path):
     """path as the user can type it from the current directory."""
     rel = os.path.relpath(path)
@@ -558,7 +564,7 @@ def main():
         return 0
     if args.list:
         status = 0
-        for path in sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.py"))):
+        for path in scenario_files():
             try:
                 name, mod = load(path)
                 print(f"{name:22s} {describe(mod)}")
