@@ -286,6 +286,8 @@ class Sim:
         return lib.sim_unhandled_errors(self._h, None, None)
 
     def _check_unhandled(self):
+        if lib.sim_unhandled_errors(self._h, None, None) <= self._unhandled_allowed:
+            return  # the common case, without building ctypes out-parameters
         task, status = ctypes.c_uint32(0), ctypes.c_int32(0)
         n = lib.sim_unhandled_errors(self._h, ctypes.byref(task), ctypes.byref(status))
         if n <= self._unhandled_allowed:
