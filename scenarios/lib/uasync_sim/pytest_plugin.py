@@ -5,7 +5,7 @@
     /usr/bin/python3 -m pytest scenarios/gps.py -k "seed=3"
 
 (Debian's python3-pytest; the machine's `python3` may be another
-interpreter without pytest.)  scenarios/conftest.py loads this module; a
+interpreter without pytest.)  conftest.py at the top of the tree loads this module; a
 test suite of your own loads it with `-p uasync_sim.pytest_plugin` (with
 scenarios/lib on PYTHONPATH) or `from uasync_sim.pytest_plugin import *` in
 its conftest.py.
