@@ -10,6 +10,9 @@
 #include "sim_internal.h"
 
 #define TRACE_CHUNK 65536u /* records added per growth */
+/* The first records go to a small malloc'd buffer (96 KiB): a short
+ * simulation never maps the range below, nor zeroes a huge page. */
+#define TRACE_FIRST 4096u
 
 /*
  * Trace memory.  A long run records millions of records, and on a virtual
@@ -22,6 +25,7 @@
  * ones of the thread (a scenario runs several, a sweep hundreds), their
  * pages already mapped: up to TRACE_SPARES ranges, TRACE_SPARE_MAX bytes
  * written in all.
+ * A simulation moves there once it outgrows its first TRACE_FIRST records.
  * Elsewhere, or if the reservation is refused, realloc as before.
  */
 #if defined(__linux__) && UINTPTR_MAX > 0xFFFFFFFFu
@@ -103,12 +107,20 @@ void sim__trace_make_room(sim_t *sim)
         sim->ntr = sim->sorted = keep;
         sim->tr_low = 0; /* every index moved */
     }
-    if (sim->tr == NULL && sim->captr == 0)
-        trace_map(sim);
+    if (sim->ntr == sim->captr && !sim->tr_mapped && sim->captr == TRACE_FIRST) {
+        /* outgrowing the first, small buffer: on to the reserved range */
+        sim_trace_rec_t *first = sim->tr;
+        if (trace_map(sim)) {
+            memcpy(sim->tr, first, sim->ntr * sizeof *first);
+            free(first);
+        }
+    }
     if (sim->tr_mapped && sim->ntr == sim->captr)
         abort(); /* 5e9 records: 128 GiB of trace */
     if (sim->ntr == sim->captr) {
-        size_t cap = sim->captr < TRACE_CHUNK ? TRACE_CHUNK : 2 * sim->captr;
+        size_t cap = sim->captr == 0           ? TRACE_FIRST
+                     : sim->captr < TRACE_CHUNK ? TRACE_CHUNK
+                                                : 2 * sim->captr;
         if (sim->trace_limit && cap > sim->trace_limit)
             cap = SIM_MAX(sim->trace_limit, sim->ntr + 1);
         sim->tr = realloc(sim->tr, cap * sizeof *sim->tr);

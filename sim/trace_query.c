@@ -196,6 +196,7 @@ static const ivec_t *name_selection(sim_t *sim, struct sim_tindex *ix,
             ix->next_evict = (ix->next_evict + 1) % NAME_CACHE;
             free(s->name);
             free(s->idx.v);
+            free(s->memo);
         }
         memset(s, 0, sizeof *s);
         s->kind = kind;

@@ -65,15 +65,9 @@ def scenario(ctx):
     sim.run_for(500)
     sim.expect("note:press", at=151 if ctx.seed == 3 else 100)
 ''')
-    with open(os.path.join(suite, "test_mine.py"), "w") as f:
-        f.write('''def test_click(sim):
-    s = sim.sim()
-    app = s.board("b0").app("buttons")
-    app.button().click(at=100, hold=50)
-    s.run_for(500)
-    assert s.expect("note:press", at=100).t_ms == 100
-    assert sim.seed in (2, 3)
-''')
+    # the example of docs/sweeps.md
+    shutil.copy(os.path.join(ROOT, "docs", "examples", "test_pytest_fixture.py"),
+                os.path.join(suite, "test_mine.py"))
     rc, out = pytest(["-q", "--seeds", "2..3"], suite)
     case("a failing scenario fails its seed only",
          rc == 1 and "1 failed, 3 passed" in out, out)
