@@ -209,6 +209,7 @@ void sim_pin_set_name(sim_pin_t *p, const char *name)
 {
     free(p->name);
     p->name = sim__strdup(name);
+    p->sim->names_gen++; /* trace lines show names: cached selections redo */
 }
 
 void sim_pin_pull(sim_pin_t *p, int dir)

@@ -382,15 +382,15 @@ int sim_print_power_summary(sim_t *sim, FILE *f)
 
 /* --- trace text ------------------------------------------------------------- */
 
-void sim__power_text(const sim_t *sim, FILE *f, const sim_trace_rec_t *r)
+void sim__power_text(const sim_t *sim, sim_sbuf_t *sb, const sim_trace_rec_t *r)
 {
     if (r->obj == 0) {
-        fprintf(f, "cpu %s", r->arg < SIM_POWER_STATES ? state_names[r->arg]
-                                                       : "?");
+        sim__sbuf_printf(sb, "cpu %s",
+                         r->arg < SIM_POWER_STATES ? state_names[r->arg] : "?");
         return;
     }
     const sim_board_t *b = sim__vec_get(&sim->boards, r->board);
     const sim_power_load_t *l =
         b ? sim__vec_get(&b->power->loads, r->obj - 1) : NULL;
-    fprintf(f, "load%u:%s ua=%u", r->obj, l ? l->name : "?", r->arg);
+    sim__sbuf_printf(sb, "load%u:%s ua=%u", r->obj, l ? l->name : "?", r->arg);
 }

@@ -37,6 +37,8 @@ void sim__power_settle(sim_board_t *b);
 void sim__power_flush(sim_t *sim);
 
 /* The text trace's line body for a power record (trace.c). */
-void sim__power_text(const sim_t *sim, FILE *f, const sim_trace_rec_t *r);
+struct sim_sbuf;
+void sim__power_text(const sim_t *sim, struct sim_sbuf *sb,
+                     const sim_trace_rec_t *r);
 
 #endif /* SIM_POWER_H */

@@ -61,8 +61,17 @@ struct sim {
     sim_trace_rec_t *tr;
     size_t ntr, captr, sorted;
     size_t tr_room;     /* ntr below this: append without the slow path */
+    bool tr_mapped;     /* tr is a reserved range (trace.c), not malloc'd */
+    size_t tr_used;     /* bytes of that range already written once */
     size_t trace_limit; /* 0: unbounded */
     uint64_t dropped;
+    /* Lowest record index the sort (or a drop) moved a record to since the
+     * query index last looked (SIZE_MAX: none): the index truncates there. */
+    size_t tr_low;
+    struct sim_tindex *tix; /* trace_query.c: by-kind index, query cache */
+    char *tline;            /* sim_trace_line's buffer */
+    uint32_t names_gen;     /* bumped when a task, pin or note is renamed */
+    size_t tline_cap;
     /* tasks: infos by id-1, and an open-addressing map task -> id */
     sim_taskinfo_t *tasks;
     size_t ntasks, captasks;
@@ -151,6 +160,10 @@ long sim__replay_vcd_text(sim_pin_t *pin, const char *name, const char *text,
 long sim__replay_mode2_text(sim_pin_t *pin, const char *name, const char *text,
                             size_t n, uint64_t t0_ns);
 
+/* CPU accounting (sim_cpu_accounting): wrap an entry point's work. */
+uint64_t sim__cpu_begin(void);
+void sim__cpu_end(uint64_t token);
+
 /* board.c */
 void sim__board_free(sim_board_t *b);
 uint64_t sim__board_next(const sim_board_t *b);
@@ -167,6 +180,7 @@ const char *sim__task_name(const sim_t *sim, uint32_t id);
 
 /* trace.c */
 void sim__trace_make_room(sim_t *sim);
+void sim__trace_free(sim_t *sim); /* sim_free: the records' memory */
 
 /* Append one record.  Inline and branch-light because the scheduler and the
  * models trace every step, edge and byte: the slow path (grow in large
@@ -187,6 +201,19 @@ static inline void sim__trace(sim_t *sim, uint64_t t, unsigned kind,
     r->arg2 = arg2;
 }
 void sim__trace_sort(sim_t *sim);
+
+/* A growable text buffer (p NUL-terminated after each write, n its length). */
+typedef struct sim_sbuf {
+    char *p;
+    size_t n, cap;
+} sim_sbuf_t;
+void sim__sbuf_printf(sim_sbuf_t *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The text trace's line for r, without the newline: sb is overwritten. */
+void sim__trace_format(const sim_t *sim, const sim_trace_rec_t *r,
+                       sim_sbuf_t *sb);
+/* trace_query.c: free the index (sim_free). */
+void sim__tindex_free(sim_t *sim);
 const char *sim__note_name(const sim_t *sim, uint32_t code);
 
 /* pin.c */

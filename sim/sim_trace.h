@@ -130,6 +130,51 @@ const char *sim_task_name_of(const sim_t *sim, uint32_t id);
 /* Name of a kind ("resume", "pin", "uart_rx"...). */
 const char *sim_trace_kind_name(unsigned kind);
 
+/*
+ * Queries (trace_query.c), for scenario verbs that must not copy the whole
+ * trace: the records of each kind are indexed once, the index extended as
+ * the run records more, and a (kind, name) selection is cached the same
+ * way, so asking again after a run_until costs only the new records.
+ *
+ * A record matches when every set criterion holds: its kind (kind >= 0),
+ * `name` (when not NULL or "") appearing in its text-trace line as a word
+ * -- preceded by the start of the line or white space, followed by white
+ * space, '=' or the end ("pin:b.reset" matches "pin5 b.reset=1") --, its
+ * time in [t_lo, t_hi], its index >= from, and each field named in `mask`
+ * equal to the given value.  Matches come in trace (time) order.
+ */
+#define SIM_TQ_BOARD 1u
+#define SIM_TQ_OBJ 2u
+#define SIM_TQ_ARG 4u
+#define SIM_TQ_ARG2 8u
+
+typedef struct sim_trace_query {
+    int32_t kind;        /* a kind, or -1 for any */
+    uint32_t mask;       /* SIM_TQ_* fields compared */
+    const char *name;    /* NULL or "": any */
+    uint64_t t_lo, t_hi; /* inclusive */
+    uint64_t from;       /* first record index considered */
+    uint64_t limit;      /* stop after this many matches; 0: all */
+    uint32_t board, obj, arg, arg2;
+} sim_trace_query_t;
+
+/* Run a query; returns the number of matches.  Their indices and copies
+ * of the records are then at sim_trace_query_indices/_records (valid until
+ * the next query or sim_free). */
+size_t sim_trace_query(sim_t *sim, const sim_trace_query_t *q);
+const uint32_t *sim_trace_query_indices(const sim_t *sim);
+const sim_trace_rec_t *sim_trace_query_records(const sim_t *sim);
+
+/* Index of the first record at or after t_ns (sim_trace_count() if none). */
+size_t sim_trace_lower_bound(sim_t *sim, uint64_t t_ns);
+
+/* r's line as the text exporter writes it, without the newline; the
+ * buffer is the simulation's, valid until the next call. */
+const char *sim_trace_line(sim_t *sim, const sim_trace_rec_t *r);
+
+/* Name of board index i as the trace header says it, NULL if none. */
+const char *sim_trace_board_name(const sim_t *sim, unsigned i);
+
 /* Exporters: 0 or UA_EIO.  The _fp variants write to an open stream.  The
  * VCD timescale is 1 ns unless timescale_ns is 1000 (1 us, what sigrok-cli
  * imports quickly); other values are rounded to those. */

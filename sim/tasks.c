@@ -72,6 +72,7 @@ void sim_task_name(sim_t *sim, const ua_task_t *t, const char *name)
     sim_taskinfo_t *ti = sim__task_info(sim, t, true);
     free(ti->name);
     ti->name = sim__strdup(name);
+    sim->names_gen++; /* trace lines show names: cached selections redo */
 }
 
 int sim_spawn(sim_board_t *b, ua_task_t *t, const char *name)

@@ -3,12 +3,96 @@
  * large chunks and sorted by time lazily, when read), notes, kind names and
  * the text exporter.  The append itself is sim__trace() in sim_internal.h.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE, MADV_HUGEPAGE */
+#include <stdarg.h>
 #include <string.h>
 
 #include "power.h"
 #include "sim_internal.h"
 
 #define TRACE_CHUNK 65536u /* records added per growth */
+/* The first records go to a small malloc'd buffer (96 KiB): a short
+ * simulation never maps the range below, nor zeroes a huge page. */
+#define TRACE_FIRST 4096u
+
+/*
+ * Trace memory.  A long run records millions of records, and on a virtual
+ * machine every fresh 4 KiB page costs a fault of several microseconds:
+ * growing by realloc (copying, then faulting the copy's pages) cost a
+ * third of syncom.py's run time.  On 64-bit Linux the trace is instead one
+ * reserved range of address space (MAP_NORESERVE: pages exist once
+ * written), asking for transparent huge pages (one fault per 2 MiB), that
+ * never moves; and the ranges of freed simulations are kept for the next
+ * ones of the thread (a scenario runs several, a sweep hundreds), their
+ * pages already mapped: up to TRACE_SPARES ranges, TRACE_SPARE_MAX bytes
+ * written in all.
+ * A simulation moves there once it outgrows its first TRACE_FIRST records.
+ * Elsewhere, or if the reservation is refused, realloc as before.
+ */
+#if defined(__linux__) && UINTPTR_MAX > 0xFFFFFFFFu
+#include <sys/mman.h>
+#define TRACE_RESERVE ((size_t)1 << 37) /* 128 GiB of address space */
+#define TRACE_SPARE_MAX ((size_t)256 << 20)
+#define TRACE_SPARES 8
+#define TRACE_HUGE ((size_t)2 << 20) /* x86-64's huge page */
+static _Thread_local void *spare[TRACE_SPARES];
+static _Thread_local size_t spare_used[TRACE_SPARES], spare_total;
+static _Thread_local unsigned nspare;
+
+static bool trace_map(sim_t *sim)
+{
+    void *p = NULL;
+    if (nspare > 0) { /* the most recently freed: its pages are warmest */
+        p = spare[--nspare];
+        sim->tr_used = spare_used[nspare];
+        spare_total -= spare_used[nspare];
+    } else {
+        /* reserve 2 MiB more and start on a 2 MiB boundary, so that the
+         * first records are on a huge page too */
+        char *m = mmap(NULL, TRACE_RESERVE + TRACE_HUGE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (m == MAP_FAILED)
+            return false;
+        size_t skip = (TRACE_HUGE - (uintptr_t)m % TRACE_HUGE) % TRACE_HUGE;
+        if (skip)
+            munmap(m, skip);
+        munmap(m + skip + TRACE_RESERVE, TRACE_HUGE - skip);
+        p = m + skip;
+#ifdef MADV_HUGEPAGE
+        madvise(p, TRACE_RESERVE, MADV_HUGEPAGE);
+#endif
+        sim->tr_used = 0;
+    }
+    sim->tr = p;
+    sim->tr_mapped = true;
+    sim->captr = TRACE_RESERVE / sizeof *sim->tr;
+    return true;
+}
+
+void sim__trace_free(sim_t *sim)
+{
+    if (!sim->tr_mapped) {
+        free(sim->tr);
+        return;
+    }
+    size_t used = SIM_MAX(sim->tr_used, sim->ntr * sizeof *sim->tr);
+    if (nspare < TRACE_SPARES && spare_total + used <= TRACE_SPARE_MAX) {
+        spare[nspare] = sim->tr;
+        spare_used[nspare++] = used;
+        spare_total += used;
+    } else {
+        munmap(sim->tr, TRACE_RESERVE);
+    }
+}
+#else
+static bool trace_map(sim_t *sim)
+{
+    (void)sim;
+    return false;
+}
+
+void sim__trace_free(sim_t *sim) { free(sim->tr); }
+#endif
 
 /* sim__trace's slow path: make room for one more record, then say how many
  * records fit before it must run again. */
@@ -22,9 +106,22 @@ void sim__trace_make_room(sim_t *sim)
         memmove(sim->tr, sim->tr + sim->ntr - keep, keep * sizeof *sim->tr);
         sim->dropped += sim->ntr - keep;
         sim->ntr = sim->sorted = keep;
+        sim->tr_low = 0; /* every index moved */
     }
+    if (sim->ntr == sim->captr && !sim->tr_mapped && sim->captr == TRACE_FIRST) {
+        /* outgrowing the first, small buffer: on to the reserved range */
+        sim_trace_rec_t *first = sim->tr;
+        if (trace_map(sim)) {
+            memcpy(sim->tr, first, sim->ntr * sizeof *first);
+            free(first);
+        }
+    }
+    if (sim->tr_mapped && sim->ntr == sim->captr)
+        abort(); /* 5e9 records: 128 GiB of trace */
     if (sim->ntr == sim->captr) {
-        size_t cap = sim->captr < TRACE_CHUNK ? TRACE_CHUNK : 2 * sim->captr;
+        size_t cap = sim->captr == 0           ? TRACE_FIRST
+                     : sim->captr < TRACE_CHUNK ? TRACE_CHUNK
+                                                : 2 * sim->captr;
         if (sim->trace_limit && cap > sim->trace_limit)
             cap = SIM_MAX(sim->trace_limit, sim->ntr + 1);
         sim->tr = realloc(sim->tr, cap * sizeof *sim->tr);
@@ -52,6 +149,8 @@ void sim__trace_sort(sim_t *sim)
             j--;
         }
         sim->tr[j] = r;
+        if (j < sim->tr_low)
+            sim->tr_low = j;
     }
     sim->sorted = sim->ntr;
 }
@@ -92,6 +191,7 @@ void sim_trace_note_name(sim_t *sim, uint32_t code, const char *name)
         abort();
     sim->notes[sim->nnotes].code = code;
     sim->notes[sim->nnotes++].name = sim__strdup(name);
+    sim->names_gen++; /* trace lines show names: cached selections redo */
 }
 
 const char *sim_task_name_of(const sim_t *sim, uint32_t id)
@@ -153,8 +253,58 @@ static const char *src_name(uint32_t kind)
                                         : "uart";
 }
 
+/* --- text lines: formatted into a growable buffer, so the exporter and the
+ * trace queries (sim_trace_line, name matching) share one formatter --- */
+
+void sim__sbuf_printf(sim_sbuf_t *sb, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        size_t room = sb->cap - sb->n;
+        va_start(ap, fmt);
+        int k = room ? vsnprintf(sb->p + sb->n, room, fmt, ap) : -1;
+        va_end(ap);
+        if (k >= 0 && (size_t)k < room) {
+            sb->n += (size_t)k;
+            return;
+        }
+        size_t cap = sb->cap ? 2 * sb->cap : 256;
+        while (k >= 0 && cap < sb->n + (size_t)k + 1)
+            cap *= 2;
+        sb->p = realloc(sb->p, cap);
+        if (sb->p == NULL)
+            abort();
+        sb->cap = cap;
+    }
+}
+
+static void sbuf_puts(sim_sbuf_t *sb, const char *s)
+{
+    size_t k = strlen(s);
+    if (sb->n + k + 1 > sb->cap) {
+        sim__sbuf_printf(sb, "%s", s);
+        return;
+    }
+    memcpy(sb->p + sb->n, s, k + 1);
+    sb->n += k;
+}
+
+/* Unsigned decimal, what "%u"/"%llu" print, without the format parser:
+ * the exporter writes millions of these. */
+static void sbuf_u64(sim_sbuf_t *sb, uint64_t v)
+{
+    char tmp[24];
+    size_t k = sizeof tmp;
+    tmp[--k] = '\0';
+    do {
+        tmp[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    sbuf_puts(sb, tmp + k);
+}
+
 /* " by task3:name", " by pin1:name", " by uart0": who woke a task. */
-static void text_waker(const sim_t *sim, FILE *f, uint32_t by)
+static void text_waker(const sim_t *sim, sim_sbuf_t *sb, uint32_t by)
 {
     uint32_t kind = SIM_WAKE_KIND(by), id = SIM_WAKE_ID(by);
     const char *name = NULL;
@@ -162,77 +312,126 @@ static void text_waker(const sim_t *sim, FILE *f, uint32_t by)
     if (kind == 0)
         return;
     if (kind == SIM_WAKE_TASK) {
-        fprintf(f, " by task%u", id);
+        sbuf_puts(sb, " by task");
+        sbuf_u64(sb, id);
         name = sim__task_name(sim, id);
     } else {
-        fprintf(f, " by %s%u", src_name(kind), id);
+        sbuf_puts(sb, " by ");
+        sbuf_puts(sb, src_name(kind));
+        sbuf_u64(sb, id);
         if (kind == SIM_SRC_PIN)
             name = pin_name(sim, id);
     }
-    if (name != NULL)
-        fprintf(f, ":%s", name);
+    if (name != NULL) {
+        sbuf_puts(sb, ":");
+        sbuf_puts(sb, name);
+    }
 }
 
-static void text_line(sim_t *sim, FILE *f, const sim_trace_rec_t *r)
+void sim__trace_format(const sim_t *sim, const sim_trace_rec_t *r,
+                       sim_sbuf_t *sb)
 {
-    const char *task = sim__task_name(sim, r->obj);
-    fprintf(f, "%llu.%03llu %-10s ", (unsigned long long)(r->t_ns / 1000),
-            (unsigned long long)(r->t_ns % 1000), sim_trace_kind_name(r->kind));
-    if (r->board == SIM_NO_BOARD)
-        fputs("-  ", f);
-    else
-        fprintf(f, "b%u ", r->board);
+    char head[48];
+    const char *kname = sim_trace_kind_name(r->kind);
+    size_t kl = strlen(kname);
+
+    sb->n = 0;
+    sbuf_u64(sb, r->t_ns / 1000);
+    /* ".%03llu %-10s " */
+    unsigned frac = (unsigned)(r->t_ns % 1000);
+    head[0] = '.';
+    head[1] = (char)('0' + frac / 100);
+    head[2] = (char)('0' + frac / 10 % 10);
+    head[3] = (char)('0' + frac % 10);
+    head[4] = ' ';
+    memcpy(head + 5, kname, kl);
+    size_t k = 5 + kl;
+    while (k < 15)
+        head[k++] = ' ';
+    head[k++] = ' ';
+    head[k] = '\0';
+    sbuf_puts(sb, head);
+    if (r->board == SIM_NO_BOARD) {
+        sbuf_puts(sb, "-  ");
+    } else {
+        sbuf_puts(sb, "b");
+        sbuf_u64(sb, r->board);
+        sbuf_puts(sb, " ");
+    }
     switch (r->kind) {
     case SIM_TR_PIN:
-        fprintf(f, "pin%u %s=%u", r->obj, pin_name(sim, r->obj), r->arg);
+        sbuf_puts(sb, "pin");
+        sbuf_u64(sb, r->obj);
+        sbuf_puts(sb, " ");
+        sbuf_puts(sb, pin_name(sim, r->obj));
+        sbuf_puts(sb, "=");
+        sbuf_u64(sb, r->arg);
         break;
     case SIM_TR_IRQ_ENTER:
     case SIM_TR_IRQ_EXIT:
-        fprintf(f, "%s %u", src_name(r->arg), r->obj);
-        if (r->arg == SIM_SRC_PIN)
-            fprintf(f, " %s", pin_name(sim, r->obj));
+        sbuf_puts(sb, src_name(r->arg));
+        sbuf_puts(sb, " ");
+        sbuf_u64(sb, r->obj);
+        if (r->arg == SIM_SRC_PIN) {
+            sbuf_puts(sb, " ");
+            sbuf_puts(sb, pin_name(sim, r->obj));
+        }
         break;
     case SIM_TR_UART_TX:
     case SIM_TR_UART_RX:
-        fprintf(f, "uart%u 0x%02x%s%s", r->obj, r->arg & 0xFF,
-                r->arg & SIM_UART_FERR ? " ferr" : "",
-                r->arg & SIM_UART_OVERRUN ? " overrun" : "");
-        if (r->arg2 != 0)
-            fprintf(f, " dur=%u", r->arg2);
+        sim__sbuf_printf(sb, "uart%u 0x%02x%s%s", r->obj, r->arg & 0xFF,
+                         r->arg & SIM_UART_FERR ? " ferr" : "",
+                         r->arg & SIM_UART_OVERRUN ? " overrun" : "");
+        if (r->arg2 != 0) {
+            sbuf_puts(sb, " dur=");
+            sbuf_u64(sb, r->arg2);
+        }
         break;
     case SIM_TR_I2C_START:
-        fprintf(f, "i2c%u addr=0x%02x %s", r->obj, r->arg >> 1,
-                r->arg & 1 ? "r" : "w");
+        sim__sbuf_printf(sb, "i2c%u addr=0x%02x %s", r->obj, r->arg >> 1,
+                         r->arg & 1 ? "r" : "w");
         break;
     case SIM_TR_I2C_BYTE:
-        fprintf(f, "i2c%u %s 0x%02x %s stretch=%u", r->obj,
-                r->arg & 0x200 ? "rd" : "wr", r->arg & 0xFF,
-                r->arg & 0x100 ? "nack" : "ack", r->arg2);
+        sim__sbuf_printf(sb, "i2c%u %s 0x%02x %s stretch=%u", r->obj,
+                         r->arg & 0x200 ? "rd" : "wr", r->arg & 0xFF,
+                         r->arg & 0x100 ? "nack" : "ack", r->arg2);
         break;
     case SIM_TR_I2C_STOP:
-        fprintf(f, "i2c%u status=%d", r->obj, (int)(int32_t)r->arg);
+        sim__sbuf_printf(sb, "i2c%u status=%d", r->obj, (int)(int32_t)r->arg);
         break;
     case SIM_TR_NEC_FRAME:
-        fprintf(f, "%s addr=0x%04x cmd=0x%02x", pin_name(sim, r->obj), r->arg,
-                r->arg2);
+        sim__sbuf_printf(sb, "%s addr=0x%04x cmd=0x%02x", pin_name(sim, r->obj),
+                         r->arg, r->arg2);
         break;
     case SIM_TR_NEC_REPEAT:
-        fprintf(f, "%s", pin_name(sim, r->obj));
+        sbuf_puts(sb, pin_name(sim, r->obj));
         break;
     case SIM_TR_NOTE:
-        fprintf(f, "%s %u %u", sim__note_name(sim, r->obj), r->arg, r->arg2);
+        sbuf_puts(sb, sim__note_name(sim, r->obj));
+        sbuf_puts(sb, " ");
+        sbuf_u64(sb, r->arg);
+        sbuf_puts(sb, " ");
+        sbuf_u64(sb, r->arg2);
         break;
     case SIM_TR_POWER:
-        sim__power_text(sim, f, r);
+        sim__power_text(sim, sb, r);
         break;
-    default: /* scheduler kinds and steps: obj is a task */
-        fprintf(f, "task%u%s%s %d", r->obj, task ? ":" : "", task ? task : "",
-                (int)(int32_t)r->arg);
+    default: { /* scheduler kinds and steps: obj is a task */
+        const char *task = sim__task_name(sim, r->obj);
+        sbuf_puts(sb, "task");
+        sbuf_u64(sb, r->obj);
+        if (task != NULL) {
+            sbuf_puts(sb, ":");
+            sbuf_puts(sb, task);
+        }
+        int32_t a = (int32_t)r->arg;
+        sbuf_puts(sb, a < 0 ? " -" : " ");
+        sbuf_u64(sb, a < 0 ? (uint64_t)(-(int64_t)a) : (uint64_t)a);
         if (r->kind == UA_TR_WAKE)
-            text_waker(sim, f, r->arg2);
+            text_waker(sim, sb, r->arg2);
         break;
     }
-    fputc('\n', f);
+    }
 }
 
 int sim_export_text_fp(sim_t *sim, FILE *f)
@@ -254,8 +453,13 @@ int sim_export_text_fp(sim_t *sim, FILE *f)
                 sim->tasks[i].name ? sim->tasks[i].name : "-");
     for (size_t i = 0; i < sim->pins.n; i++)
         fprintf(f, "# pin %zu %s\n", i, pin_name(sim, (uint32_t)i));
-    for (size_t i = 0; i < sim->ntr; i++)
-        text_line(sim, f, &sim->tr[i]);
+    sim_sbuf_t sb = {0};
+    for (size_t i = 0; i < sim->ntr; i++) {
+        sim__trace_format(sim, &sim->tr[i], &sb);
+        sb.p[sb.n++] = '\n'; /* the NUL's place: the buffer has room */
+        fwrite(sb.p, 1, sb.n, f);
+    }
+    free(sb.p);
     return ferror(f) ? UA_EIO : 0;
 }
 
@@ -266,6 +470,9 @@ int sim_export_text(sim_t *sim, const char *path)
         sim__error(sim, "cannot write %s", path);
         return UA_EIO;
     }
+    uint64_t cpu = sim__cpu_begin();
     int st = sim_export_text_fp(sim, f);
-    return fclose(f) != 0 ? UA_EIO : st;
+    st = fclose(f) != 0 ? UA_EIO : st;
+    sim__cpu_end(cpu);
+    return st;
 }

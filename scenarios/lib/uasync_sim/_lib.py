@@ -17,6 +17,17 @@ class TraceRec(ctypes.Structure):
                 ("obj", c_uint32), ("arg", c_uint32), ("arg2", c_uint32)]
 
 
+class TraceQuery(ctypes.Structure):
+    """sim_trace_query_t (sim_trace.h)."""
+    _fields_ = [("kind", ctypes.c_int32), ("mask", c_uint32), ("name", c_char_p),
+                ("t_lo", c_uint64), ("t_hi", c_uint64), ("from_", c_uint64),
+                ("limit", c_uint64), ("board", c_uint32), ("obj", c_uint32),
+                ("arg", c_uint32), ("arg2", c_uint32)]
+
+
+TQ_BOARD, TQ_OBJ, TQ_ARG, TQ_ARG2 = 1, 2, 4, 8
+
+
 class TaskStats(ctypes.Structure):
     _fields_ = [("resumes", c_uint64), ("busy_ns", c_uint64),
                 ("worst_latency_ns", c_uint64), ("last_latency_ns", c_uint64)]
@@ -88,6 +99,12 @@ _SIGNATURES = {
     "sim_trace_count": (c_size_t, [c_void_p]),
     "sim_trace_get": (POINTER(TraceRec), [c_void_p, c_size_t]),
     "sim_trace_kind_name": (c_char_p, [c_uint]),
+    "sim_trace_query": (c_size_t, [c_void_p, POINTER(TraceQuery)]),
+    "sim_trace_query_indices": (c_void_p, [c_void_p]),
+    "sim_trace_query_records": (c_void_p, [c_void_p]),
+    "sim_trace_lower_bound": (c_size_t, [c_void_p, c_uint64]),
+    "sim_trace_line": (c_char_p, [c_void_p, POINTER(TraceRec)]),
+    "sim_trace_board_name": (c_char_p, [c_void_p, c_uint]),
     "sim_export_text": (c_int, [c_void_p, c_char_p]),
     "sim_export_vcd": (c_int, [c_void_p, c_char_p, c_uint]),
     "sim_export_json": (c_int, [c_void_p, c_char_p]),
@@ -120,6 +137,8 @@ _SIGNATURES = {
     "sim_power_load_mah": (c_double, [c_void_p]),
     "sim_power_load_ma": (c_double, [c_void_p]),
     "sim_print_power_summary": (c_int, [c_void_p, c_void_p]),
+    "sim_cpu_accounting": (None, [ctypes.c_bool]),
+    "sim_cpu_ns": (c_uint64, []),
 }
 
 

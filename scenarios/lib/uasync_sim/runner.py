@@ -21,6 +21,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 
@@ -42,7 +43,7 @@ class LoadError(Exception):
 class Context:
     """What a scenario gets: its seed, its output folder, and sim()."""
 
-    def __init__(self, name, seed, out_dir, quiet=False):
+    def __init__(self, name, seed, out_dir, quiet=False, make_dir=True):
         self.name = name
         self.seed = seed
         self.out_dir = out_dir
@@ -51,7 +52,8 @@ class Context:
         self.data = os.path.join(os.path.dirname(ROOT), "shared", "data")
         self.quiet = quiet
         self.sims = []
-        os.makedirs(out_dir, exist_ok=True)
+        if make_dir:  # else made when the scenario asks for a file in it
+            os.makedirs(out_dir, exist_ok=True)
 
     def sim(self, seed=None):
         s = Sim(seed=self.seed if seed is None else seed, name=self.name)
@@ -59,11 +61,26 @@ class Context:
         return s
 
     def out(self, filename):
+        os.makedirs(self.out_dir, exist_ok=True)
         return os.path.join(self.out_dir, filename)
 
     def log(self, *args, **kw):
         if not self.quiet:
             print(*args, **kw, flush=True)
+
+    def made_files(self):
+        """Whether the scenario wrote anything into its folder."""
+        try:
+            return bool(os.listdir(self.out_dir))
+        except OSError:
+            return False
+
+    def remove_out_dir(self):
+        """Remove the (empty) folder of a run whose traces are not kept."""
+        try:
+            os.rmdir(self.out_dir)
+        except OSError:
+            pass
 
     def has_data(self, *parts):
         return os.path.exists(os.path.join(self.data, *parts))
@@ -94,6 +111,12 @@ def load(path):
     return name, mod
 
 
+def scenario_files():
+    """The scenarios of scenarios/ (conftest.py is pytest's, not one)."""
+    return [p for p in sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.py")))
+            if os.path.basename(p) != "conftest.py"]
+
+
 def shown(path):
     """path as the user can type it from the current directory."""
     rel = os.path.relpath(path)
@@ -118,19 +141,38 @@ def user_traceback(e):
     return "\n".join(out)
 
 
+def exception_message(e):
+    """`file:line: source` of the user's last frame, then `Type: message`
+    (a failed expectation's message names its own line already)."""
+    msg = str(e)
+    if isinstance(e, ScenarioError) and msg:
+        return msg  # `file:line: source`, then `expected ...`: already says it
+    head = f"{type(e).__name__}: {msg}" if msg else type(e).__name__
+    frames = [f for f in traceback.extract_tb(e.__traceback__)
+              if os.path.dirname(os.path.abspath(f.filename)) != LIB_DIR
+              and not f.filename.startswith("<frozen")]
+    if frames and not msg.startswith(os.path.basename(frames[-1].filename) + ":"):
+        f = frames[-1]
+        head = f"{shown(f.filename)}:{f.lineno}: {(f.line or '').strip()}\n" + head
+    return head
+
+
 def describe(mod):
     doc = (mod.__doc__ or "").strip().splitlines()
     return doc[0] if doc else "(no description)"
 
 
-def run_one(path, seed, out_root, quiet=False):
-    """Run one scenario; returns (ok, name, virtual_s, wall_s, error_text)."""
+def run_one(path, seed, out_root, quiet=False, keep="all", stats=None):
+    """Run one scenario; returns (ok, name, virtual_s, wall_s, error_text,
+    out_dir).  keep: whose traces are written, "all" runs or "failed" ones
+    only (a sweep: a passing seed writes nothing), or "none".  stats, a
+    dict, receives the simulations' virtual seconds summed ("virtual_sum")."""
     t0 = time.time()
     name = os.path.splitext(os.path.basename(path))[0]
     out_dir = os.path.join(out_root, name)
     try:
         name, mod = load(path)
-        ctx = Context(name, seed, out_dir, quiet)
+        ctx = Context(name, seed, out_dir, quiet, make_dir=keep == "all")
     except LoadError as e:
         return False, name, 0.0, time.time() - t0, str(e) + "\n", None
     except OSError as e:
@@ -143,20 +185,30 @@ def run_one(path, seed, out_root, quiet=False):
     except Exception as e:  # a failed scenario is reported, the run goes on
         err = user_traceback(e) + "\n"
         ok = False
+        if stats is not None:
+            stats["message"] = exception_message(e)
     virtual = max((s.now for s in ctx.sims), default=0.0) / 1000.0
+    if stats is not None:
+        stats["virtual_sum"] = sum(s.now for s in ctx.sims) / 1000.0
+    write = keep == "all" or (keep == "failed" and not ok)
     for i, s in enumerate(ctx.sims):
-        ctx.log(s.task_summary(), end="")  # one table per simulation
-        try:
-            paths = s.export(ctx.out_dir if i == 0
-                             else os.path.join(ctx.out_dir, f"sim{i}"))
-        except ExportError as e:  # traces that are not written fail the run
-            err += f"{e}\n"
-            ok = False
-            paths = e.written
+        if not ctx.quiet:
+            ctx.log(s.task_summary(), end="")  # one table per simulation
+        paths = []
+        if write:
+            try:
+                paths = s.export(ctx.out_dir if i == 0
+                                 else os.path.join(ctx.out_dir, f"sim{i}"))
+            except ExportError as e:  # traces that are not written fail the run
+                err += f"{e}\n"
+                ok = False
+                paths = e.written
         if paths:
             ctx.log("timeline files: " + ", ".join(shown(p) for p in paths))
         s.close()
-    return ok, name, virtual, time.time() - t0, err, ctx.out_dir
+    if not write and os.path.isdir(ctx.out_dir) and not ctx.made_files():
+        ctx.remove_out_dir()
+    return ok, name, virtual, time.time() - t0, err, ctx.out_dir if write else None
 
 
 def report(ok, name, seed, virtual, wall, out_dir):
@@ -196,29 +248,284 @@ def sim_command():
     return rel if os.sep in rel else "./" + rel
 
 
-def sweep(paths, seeds, out_root):
-    """One process per core; each failing seed is reported with its replay."""
-    jobs = [(p, s) for p in paths for s in seeds]
-    failures = []
+def parse_shard(text):
+    """K/N -> (K, N), else ValueError saying what is allowed."""
+    k, slash, n = str(text).partition("/")
+    if not slash or not k.strip().isdigit() or not n.strip().isdigit():
+        raise ValueError(f"--shard {text!r} is not K/N (e.g. 2/3: the second of "
+                         "three shards)")
+    k, n = int(k), int(n)
+    if not 1 <= n <= SEEDS_MAX:
+        raise ValueError(f"--shard {text}: N={n} is out of range: 1..{SEEDS_MAX}")
+    if not 1 <= k <= n:
+        raise ValueError(f"--shard {text}: K={k} is out of range: 1..{n}")
+    return k, n
 
-    def one(job):
-        path, seed = job
+
+def shard_jobs(jobs, shard):
+    """The jobs of shard K/N: every N-th (scenario, seed) pair from the K-th,
+    in the order the command line gives them, so that N machines given the
+    same command and K = 1..N run disjoint parts whose union is the whole."""
+    if shard is None:
+        return jobs
+    k, n = shard
+    return [j for i, j in enumerate(jobs) if i % n == k - 1]
+
+
+def replay_command(path, seed):
+    return f"{sim_command()} run --seed {seed} {path}"
+
+
+def failure_message(res):
+    """What failed, for a summary: the exception's own message (a failed
+    expectation: `expected note:press at 151 ms exactly`, what happened and
+    the trace around it) after the scenario line that raised it."""
+    return (res.get("message") or res.get("err") or "failed").strip("\n")
+
+
+def headline(msg):
+    """One line for a failure: `file:line: expected ...` from a message
+    whose first line is `file:line: source`."""
+    lines = msg.splitlines() or ["failed"]
+    where, sep, _ = lines[0].partition(": ")
+    if len(lines) > 1 and sep and where.rpartition(":")[2].isdigit():
+        return f"{where}: {lines[1].strip()}"
+    return lines[0]
+
+
+def worker_main(out_root, keep):
+    """`runner.py --worker`: run jobs read from stdin ("SEED<TAB>PATH" lines),
+    answer one JSON line each on the original stdout; the scenarios' own
+    output goes to stderr."""
+    import json
+    proto = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    for line in sys.stdin:
+        seed, _, path = line.rstrip("\n").partition("\t")
+        seed = int(seed)
         out = os.path.join(out_root, "sweep", f"seed{seed}")
-        r = subprocess.run([sys.executable, os.path.abspath(__file__), "--quiet",
-                            "--seed", str(seed), "--out", out, path],
-                           capture_output=True, text=True)
-        return path, seed, r.returncode == 0, r.stdout + r.stderr
+        c0 = time.process_time()
+        stats = {}
+        ok, name, virtual, wall, err, out_dir = run_one(path, seed, out, True, keep,
+                                                        stats)
+        proto.write(json.dumps({"ok": ok, "name": name, "virtual": virtual,
+                                "wall": wall, "cpu": time.process_time() - c0,
+                                "err": err, "message": stats.get("message", ""),
+                                "out": out_dir}) + "\n")
+        proto.flush()
+    return 0
 
-    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
-        for path, seed, ok, out in pool.map(one, jobs):
-            if not ok:
-                failures.append((path, seed))
-                print(f"FAIL {os.path.basename(path)} seed {seed}: replay with "
-                      f"{sim_command()} run --seed {seed} {path}")
-                print("  " + "\n  ".join(out.strip().splitlines()[-6:]))
-    print(f"{len(jobs) - len(failures)} passed, {len(failures)} failed "
-          f"({len(seeds)} seeds x {len(paths)} scenarios)")
+
+class Progress:
+    """One line on a terminal: runs done / total, failures, rate, time left.
+    Silent when stderr is not a terminal."""
+
+    def __init__(self, total):
+        self.total, self.done, self.failed = total, 0, 0
+        self.t0 = time.time()
+        self.on = sys.stderr.isatty()
+        self.shown = False
+
+    def clear(self):
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            self.shown = False
+
+    def update(self, ok):
+        self.done += 1
+        self.failed += not ok
+        if not self.on:
+            return
+        dt = max(time.time() - self.t0, 1e-9)
+        rate = self.done / dt
+        left = (self.total - self.done) / rate if rate > 0 else 0
+        sys.stderr.write(f"\r\033[K{self.done}/{self.total} runs, {self.failed} failed, "
+                         f"{rate:.1f} runs/s, {left:.0f} s left")
+        sys.stderr.flush()
+        self.shown = True
+
+
+def sweep(paths, seeds, out_root, keep="failed", shard=None, junit=None):
+    """Every (scenario, seed) pair (or shard K/N of them) on one worker
+    process per core; each failing pair is reported with its failed
+    expectation and the command that replays it.  Traces are written for
+    failing pairs only, unless keep="all"."""
+    import json
+    import threading
+    import queue
+    all_jobs = [(p, s) for p in paths for s in seeds]
+    jobs = shard_jobs(all_jobs, shard)
+    results = [None] * len(jobs)
+    todo = queue.Queue()
+    for i, job in enumerate(jobs):
+        todo.put(i)
+    progress = Progress(len(jobs))
+    lock = threading.Lock()
+    failures = []
+    os.makedirs(os.path.join(out_root, "sweep"), exist_ok=True)
+
+    def start():
+        log = tempfile.TemporaryFile(mode="w+")
+        proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--worker",
+                                 "--keep", keep, "--out", out_root],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=log, text=True)
+        return proc, log
+
+    def crashed(proc, log):
+        proc.wait()
+        log.seek(0)
+        tail = log.read().strip().splitlines()[-8:]
+        sig = -proc.returncode if proc.returncode and proc.returncode < 0 else None
+        how = f"killed by signal {sig}" if sig else f"exit status {proc.returncode}"
+        return f"the scenario's process died ({how})\n" + "\n".join(tail) + "\n"
+
+    def work():
+        proc, log = start()
+        try:
+            while True:
+                try:
+                    i = todo.get_nowait()
+                except queue.Empty:
+                    return
+                path, seed = jobs[i]
+                name = os.path.splitext(os.path.basename(path))[0]
+                try:
+                    proc.stdin.write(f"{seed}\t{path}\n")
+                    proc.stdin.flush()
+                    line = proc.stdout.readline()
+                except (BrokenPipeError, OSError):
+                    line = ""
+                if line:
+                    res = json.loads(line)
+                else:  # the worker died with this job: report it, start another
+                    res = {"ok": False, "name": name, "virtual": 0.0, "wall": 0.0,
+                           "cpu": 0.0, "err": crashed(proc, log), "out": None}
+                    proc, log = start()
+                results[i] = res
+                with lock:
+                    progress.update(res["ok"])
+                    if not res["ok"]:
+                        failures.append(i)
+                        progress.clear()
+                        report_failure(path, seed, res)
+        finally:
+            proc.stdin.close()
+            proc.wait()
+            log.close()
+
+    n = min(len(jobs), os.cpu_count() or 2) or 1
+    threads = [threading.Thread(target=work) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    progress.clear()
+    nfail = len(failures)
+    what = f"({len(seeds)} seeds x {len(paths)} scenarios"
+    what += f", shard {shard[0]}/{shard[1]}: {len(jobs)} of {len(all_jobs)} runs)" \
+        if shard else ")"
+    summary = f"{len(jobs) - nfail} passed, {nfail} failed {what}"
+    print(summary, flush=True)
+    with open(os.path.join(out_root, "sweep", "summary.txt"), "w") as f:
+        for i in sorted(failures):
+            path, seed = jobs[i]
+            f.write(f"FAIL {os.path.basename(path)} seed {seed}: replay with "
+                    f"{replay_command(path, seed)}\n")
+            f.write("  " + failure_message(results[i]).replace("\n", "\n  ")
+                    + "\n")
+        f.write(summary + "\n")
+    if junit:
+        write_junit(junit, [(path, seed, results[i]) for i, (path, seed) in enumerate(jobs)])
     return 1 if failures else 0
+
+
+def report_failure(path, seed, res):
+    print(f"FAIL {os.path.basename(path)} seed {seed}: replay with "
+          f"{replay_command(path, seed)}")
+    msg = failure_message(res).splitlines()
+    shown_lines = msg[:24] + ([f"... ({len(msg) - 24} more lines)"] if len(msg) > 24 else [])
+    print("  " + "\n  ".join(shown_lines))
+    if res.get("out"):
+        print(f"  traces in {shown(res['out'])}/")
+    sys.stdout.flush()
+
+
+# --- JUnit XML ---------------------------------------------------------------------
+
+def junit_case_key(tc):
+    """(scenario, seed) order: "demo[seed=10]" after "demo[seed=9]"."""
+    name = tc.get("name", "")
+    seed = name.rpartition("[seed=")[2].rstrip("]")
+    return (tc.get("classname", ""), int(seed) if seed.isdigit() else -1, name)
+
+
+def write_junit(path, runs):
+    """JUnit XML, one testcase per (scenario, seed): what GitLab, Jenkins and
+    GitHub read.  A failure carries the failed expectation as its message
+    and the replay command in its text.  Testcases are sorted by scenario
+    and seed, so that merged shards compare equal to the whole run."""
+    import xml.etree.ElementTree as ET
+    cases = []
+    for spath, seed, res in runs:
+        name = res["name"]
+        tc = ET.Element("testcase", {"classname": f"scenarios.{name}",
+                                     "name": f"{name}[seed={seed}]",
+                                     "file": os.path.relpath(spath, ROOT)
+                                     if os.path.abspath(spath).startswith(ROOT + os.sep)
+                                     else spath,
+                                     "time": f"{res['wall']:.3f}"})
+        if not res["ok"]:
+            msg = failure_message(res)
+            f = ET.SubElement(tc, "failure", {"message": headline(msg),
+                                              "type": "ScenarioFailure"})
+            f.text = msg + f"\n\nreplay with: {replay_command(spath, seed)}\n"
+        cases.append(tc)
+    save_junit(path, cases)
+
+
+def save_junit(path, cases):
+    import xml.etree.ElementTree as ET
+    cases = sorted(cases, key=junit_case_key)
+    failures = sum(1 for c in cases if c.find("failure") is not None)
+    total_time = sum(float(c.get("time", "0")) for c in cases)
+    root = ET.Element("testsuites", {"name": "uasync scenarios", "tests": str(len(cases)),
+                                     "failures": str(failures), "errors": "0",
+                                     "time": f"{total_time:.3f}"})
+    suite = ET.SubElement(root, "testsuite", {"name": "uasync.scenarios",
+                                              "tests": str(len(cases)),
+                                              "failures": str(failures), "errors": "0",
+                                              "skipped": "0",
+                                              "time": f"{total_time:.3f}"})
+    suite.extend(cases)
+    ET.indent(root)
+    d = os.path.dirname(os.path.abspath(path))
+    os.makedirs(d, exist_ok=True)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def merge_junit(out, inputs):
+    """Combine the JUnit files of a sweep's shards into one (the testcases of
+    all, sorted as the unsharded run writes them); a (scenario, seed) in two
+    inputs is an error (shards overlap)."""
+    import xml.etree.ElementTree as ET
+    cases, seen = [], {}
+    for path in inputs:
+        try:
+            root = ET.parse(path).getroot()
+        except (OSError, ET.ParseError) as e:
+            raise ValueError(f"{path}: not a JUnit file: {e}")
+        for tc in root.iter("testcase"):
+            key = (tc.get("classname"), tc.get("name"))
+            if key in seen:
+                raise ValueError(f"{path}: {key[1]} is also in {seen[key]}: the shards "
+                                 "overlap")
+            seen[key] = path
+            tc.tail = None
+            cases.append(tc)
+    save_junit(out, cases)
+    return len(cases)
 
 
 def main():
@@ -231,10 +538,33 @@ def main():
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--tap", action="store_true", help="TAP output (for meson test)")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--keep-all", action="store_true",
+                    help="a sweep keeps every seed's traces (default: failing ones)")
+    ap.add_argument("--shard", help="K/N: run the K-th of N disjoint parts")
+    ap.add_argument("--junit", help="write JUnit XML results to this file")
+    ap.add_argument("--merge-junit", nargs="+", metavar=("OUT", "IN"),
+                    help="combine shards' JUnit files IN... into OUT")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--keep", default="failed", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.worker:
+        return worker_main(args.out, args.keep)
+    if args.merge_junit:
+        if len(args.merge_junit) < 2:
+            print("error: --merge-junit OUT IN...: give the output file and at least "
+                  "one input", file=sys.stderr)
+            return 2
+        try:
+            n = merge_junit(args.merge_junit[0], args.merge_junit[1:])
+        except ValueError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        print(f"{n} testcases from {len(args.merge_junit) - 1} files in "
+              f"{args.merge_junit[0]}")
+        return 0
     if args.list:
         status = 0
-        for path in sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.py"))):
+        for path in scenario_files():
             try:
                 name, mod = load(path)
                 print(f"{name:22s} {describe(mod)}")
@@ -245,6 +575,7 @@ def main():
     try:
         args.seed = parse_seed(args.seed)
         seeds = parse_range(args.seeds) if args.seeds is not None else None
+        shard = parse_shard(args.shard) if args.shard is not None else None
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -262,13 +593,21 @@ def main():
             for p in missing:
                 print(f"error: {p}: no such scenario file", file=sys.stderr)
             return 2
-        return sweep(args.scenarios, seeds, args.out)
+        return sweep(args.scenarios, seeds, args.out,
+                     keep="all" if args.keep_all else "failed", shard=shard,
+                     junit=args.junit)
+    paths = [p for p, _ in shard_jobs([(p, args.seed) for p in args.scenarios], shard)]
     if args.tap:
-        print(f"1..{len(args.scenarios)}")
+        print(f"1..{len(paths)}")
     failed = 0
-    for i, path in enumerate(args.scenarios, 1):
+    runs = []
+    for i, path in enumerate(paths, 1):
+        stats = {}
         ok, name, virtual, wall, err, out_dir = run_one(path, args.seed, args.out,
-                                                        args.quiet or args.tap)
+                                                        args.quiet or args.tap,
+                                                        stats=stats)
+        runs.append((path, args.seed, {"ok": ok, "name": name, "wall": wall, "err": err,
+                                       "message": stats.get("message", "")}))
         if args.tap:
             print(f"{'ok' if ok else 'not ok'} {i} - {name} ({virtual:.3f} s virtual)")
             if err:
@@ -278,8 +617,10 @@ def main():
                 print(err, end="")
             report(ok, name, args.seed, virtual, wall, out_dir)
         failed += not ok
-    if len(args.scenarios) > 1 and not args.tap:
-        print(f"{len(args.scenarios) - failed} passed, {failed} failed")
+    if len(paths) > 1 and not args.tap:
+        print(f"{len(paths) - failed} passed, {failed} failed")
+    if args.junit:
+        write_junit(args.junit, runs)
     return 1 if failed else 0
 
 

@@ -14,9 +14,11 @@ integer nanoseconds, so nothing is rounded twice.
 import ctypes
 import inspect
 import os
-import re
+import math
+import struct
 import subprocess
 import tempfile
+from collections.abc import Sequence
 
 from . import _lib
 from . import errors as _errors
@@ -101,21 +103,49 @@ class ExportError(OSError):
         return self.args[0]
 
 
-class Record:
-    """One trace record, with its text line from the simulator's exporter."""
-    __slots__ = ("index", "t_ns", "kind", "kind_name", "board", "obj", "arg", "arg2",
-                 "line")
+# Kind names and numbers ("pin" <-> 32), read once from the library.
+KIND_NAMES = {k: lib.sim_trace_kind_name(k).decode() for k in range(64)}
+KINDS = {}
+for _k, _n in KIND_NAMES.items():
+    if _n != "?":
+        KINDS.setdefault(_n, _k)
+_REC = struct.Struct("=QHHIII")  # sim_trace_rec_t, 24 bytes
+U32 = (1 << 32) - 1
+U64 = (1 << 64) - 1
 
-    def __init__(self, index, rec, line):
+
+class Record:
+    """One trace record; .line is its text line as the simulator's exporter
+    writes it (formatted by the simulator when first asked for)."""
+    __slots__ = ("index", "t_ns", "kind", "board", "obj", "arg", "arg2", "_line",
+                 "_sim")
+
+    def __init__(self, index, t_ns, kind, board, obj, arg, arg2, sim=None, line=None):
         self.index = index
-        self.t_ns = rec.t_ns
-        self.kind = rec.kind
-        self.kind_name = lib.sim_trace_kind_name(rec.kind).decode()
-        self.board = rec.board
-        self.obj = rec.obj
-        self.arg = rec.arg
-        self.arg2 = rec.arg2
-        self.line = line
+        self.t_ns = t_ns
+        self.kind = kind
+        self.board = board
+        self.obj = obj
+        self.arg = arg
+        self.arg2 = arg2
+        self._sim = sim
+        self._line = line
+
+    @property
+    def kind_name(self):
+        return KIND_NAMES.get(self.kind, "?")
+
+    @property
+    def line(self):
+        if self._line is None:
+            sim = self._sim
+            if sim is None or not sim._h:
+                return ""
+            rec = _lib.TraceRec(self.t_ns, self.kind, self.board, self.obj, self.arg,
+                                self.arg2)
+            self._line = lib.sim_trace_line(sim._h, ctypes.byref(rec)).decode(
+                errors="replace")
+        return self._line
 
     @property
     def t_ms(self):
@@ -134,6 +164,38 @@ class Record:
         return self.line or f"{self.t_ms:.6f} ms {self.kind_name} {self.obj} {self.arg}"
 
 
+class TraceView(Sequence):
+    """The records of a simulation, time-ordered, read from the simulator
+    one by one when indexed (nothing is copied up front).  Valid until the
+    simulation runs again."""
+
+    def __init__(self, sim):
+        self._sim = sim
+        self._n = lib.sim_trace_count(sim._h)
+
+    def __len__(self):
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("trace index out of range")
+        r = lib.sim_trace_get(self._sim._h, i).contents
+        return Record(i, r.t_ns, r.kind, r.board, r.obj, r.arg, r.arg2, self._sim)
+
+
+def _field_value(v, limit):
+    """A field value as the integer the simulator compares, or None when no
+    record can have it (out of range, not a whole number)."""
+    if isinstance(v, (bool, int)) or (isinstance(v, float) and v.is_integer()):
+        v = int(v)
+        return v if 0 <= v <= limit else None
+    return None
+
+
 class Sim:
     """One simulation: a virtual clock, boards, models and a trace."""
 
@@ -148,9 +210,7 @@ class Sim:
         _sim_set_name(self._h, name.encode())  # the trace header says it
         self.boards = []
         self._apps = []
-        self._trace_cache = None
         self._unhandled_allowed = 0
-        self._board_index = {}
 
     def close(self):
         for app in self._apps:
@@ -193,14 +253,12 @@ class Sim:
         if self.now_ns + ns > MAX_NS:
             raise ScenarioError(f"run_for({ms!r}) would run past the simulator's clock "
                                 f"(at most {MAX_NS / NS_PER_MS:.0f} ms)")
-        self._trace_cache = None
         lib.sim_run_for(self._h, ns)
         self._check_unhandled()
         return self
 
     def run_until(self, t_ms):
         ns = _time_ns(self, t_ms, "run_until")
-        self._trace_cache = None
         lib.sim_run_until(self._h, ns)
         self._check_unhandled()
         return self
@@ -217,6 +275,8 @@ class Sim:
         return lib.sim_unhandled_errors(self._h, None, None)
 
     def _check_unhandled(self):
+        if lib.sim_unhandled_errors(self._h, None, None) <= self._unhandled_allowed:
+            return  # the common case, without building ctypes out-parameters
         task, status = ctypes.c_uint32(0), ctypes.c_int32(0)
         n = lib.sim_unhandled_errors(self._h, ctypes.byref(task), ctypes.byref(status))
         if n <= self._unhandled_allowed:
@@ -245,44 +305,54 @@ class Sim:
 
     def wait_pin(self, pin, level, timeout):
         """Run until `pin` reads `level`; returns the exact time of the edge (ms)."""
-        start = len(self.trace())
+        start = lib.sim_trace_count(self._h)
         t = self.run_until_true(lambda: pin.level == level, timeout, step=0.01)
-        for rec in self.trace()[start:]:
-            if rec.kind_name == "pin" and rec.obj == pin.id and rec.arg == level:
-                return rec.t_ms
-        return t
+        edge = self._query(KINDS["pin"], None, 0, U64, {"obj": pin.id, "arg": level},
+                           start=start, limit=1)
+        return edge[0].t_ms if edge else t
 
     # --- trace ----------------------------------------------------------------
 
     def trace(self):
-        """All records so far, time-ordered, each with its text line."""
-        if self._trace_cache is None:
-            n = lib.sim_trace_count(self._h)
-            lines = self._text_lines()
-            self._trace_cache = [
-                Record(i, lib.sim_trace_get(self._h, i).contents,
-                       lines[i] if i < len(lines) else "")
-                for i in range(n)]
-        return self._trace_cache
+        """All records so far, time-ordered (a sequence read on demand)."""
+        return TraceView(self)
 
-    def _text_lines(self):
-        path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"uasync-{os.getpid()}.txt")
-        lib.sim_export_text(self._h, path.encode())
-        lines, self._board_index = [], {}
-        try:
-            with open(path) as f:
-                for l in f:
-                    if not l.startswith("#"):
-                        lines.append(l.rstrip("\n"))
-                    elif l.startswith("# board b"):  # "# board bN NAME ..."
-                        w = l.split()
-                        if len(w) >= 4 and w[2][1:].isdigit():
-                            self._board_index.setdefault(w[3], int(w[2][1:]))
-        finally:
-            os.remove(path)
-        return lines
+    def _query(self, kind, name, t_lo, t_hi, fields, start=0, limit=0):
+        """Records matching, from the simulator's index (sim_trace_query)."""
+        q = _lib.TraceQuery(kind=kind, t_lo=max(0, t_lo), t_hi=min(U64, t_hi),
+                            from_=start, limit=limit)
+        if t_hi < 0 or t_lo > U64:
+            return []
+        if name:
+            q.name = name.encode()
+        for k, bit, lim in (("board", _lib.TQ_BOARD, 0xFFFF), ("obj", _lib.TQ_OBJ, U32),
+                            ("arg", _lib.TQ_ARG, U32), ("arg2", _lib.TQ_ARG2, U32)):
+            if k in fields:
+                v = _field_value(fields[k], lim)
+                if v is None:
+                    return []  # no record holds that value
+                q.mask |= bit
+                setattr(q, k, v)
+        n = lib.sim_trace_query(self._h, ctypes.byref(q))
+        if n == 0:
+            return []
+        idx = struct.unpack(f"={n}I", ctypes.string_at(
+            lib.sim_trace_query_indices(self._h), 4 * n))
+        raw = ctypes.string_at(lib.sim_trace_query_records(self._h), _REC.size * n)
+        return [Record(i, *f, self) for i, f in zip(idx, _REC.iter_unpack(raw))]
 
     FIELDS = ("board", "obj", "arg", "arg2")
+
+    def board_names(self):
+        """{name: index} of the boards (the first of a name), as the trace
+        header lists them (apps create boards too)."""
+        names, i = {}, 0
+        while True:
+            n = lib.sim_trace_board_name(self._h, i)
+            if n is None:
+                return names
+            names.setdefault(n.decode(errors="replace"), i)
+            i += 1
 
     def _fields(self, fields):
         """Check expect()/events() keyword fields; board= may be the board's
@@ -293,11 +363,11 @@ class Sim:
                                     + ", ".join(self.FIELDS))
         b = fields.get("board")
         if isinstance(b, str):
-            self.trace()  # reads the board names (apps create boards too)
-            if b not in self._board_index:
+            boards = self.board_names()
+            if b not in boards:
                 raise ScenarioError(self._where() + f"board={b!r}: no board of that name "
-                                    "(boards: " + ", ".join(self._board_index) + ")")
-            fields = dict(fields, board=self._board_index[b])
+                                    "(boards: " + ", ".join(boards) + ")")
+            fields = dict(fields, board=boards[b])
         return fields
 
     def events(self, event, since=None, **fields):
@@ -305,41 +375,49 @@ class Sim:
         task, pin or note name as the text trace shows it).  Fields select
         on the record: board (its name or index), obj, arg, arg2."""
         fields = self._fields(fields)
+        return self._events(event, None if since is None else ms_to_ns(since), U64,
+                            fields)
+
+    def _events(self, event, t_lo, t_hi, fields, limit=0):
         kind, _, name = event.partition(":")
-        out = []
-        for rec in self.trace():
-            if rec.kind_name != kind:
-                continue
-            if since is not None and rec.t_ns < ms_to_ns(since):
-                continue
-            if name and not re.search(rf"(^|\s){re.escape(name)}(\s|=|$)", rec.line):
-                continue
-            if any(getattr(rec, k) != v for k, v in fields.items()):
-                continue
-            out.append(rec)
-        return out
+        if kind not in KINDS:
+            return []  # no record is of that kind
+        return self._query(KINDS[kind], name, 0 if t_lo is None else t_lo, t_hi,
+                           fields, limit=limit)
 
     def expect(self, event, at=None, within=0.0, after=None, count=None, **fields):
         """Assert that `event` happened: at `at` ms (+- within), or at any time
         after `after` ms, and `count` times if given.  Returns the first match."""
-        matches = self.events(event, since=after, **fields)
-        if count is not None and len(matches) != count:
-            self._fail(event, f"{count} occurrence(s)", matches, at)
+        fields = self._fields(fields)
+        since = None if after is None else ms_to_ns(after)
+        if count is not None:
+            matches = self._events(event, since, U64, fields)
+            if len(matches) != count:
+                self._fail(event, f"{count} occurrence(s)", matches, at)
         if at is None:
-            if not matches:
-                self._fail(event, "at least one", matches, after)
-            return matches[0]
+            first = self._events(event, since, U64, fields, limit=1)
+            if not first:
+                self._fail(event, "at least one", first, after)
+            return first[0]
         lo, hi = ms_to_ns(at - within), ms_to_ns(at + within)
-        for rec in matches:
-            if lo <= rec.t_ns <= hi:
-                return rec
+        hit = self._events(event, lo if since is None else max(lo, since), hi, fields,
+                           limit=1)
+        if hit:
+            return hit[0]
         want = f"at {at} ms" + (f" +- {within} ms" if within else " exactly")
-        self._fail(event, want, matches, at)
+        self._fail(event, want, self._events(event, since, U64, fields), at)
 
     def expect_none(self, event, between=(0, None), **fields):
         lo = between[0]
         hi = between[1] if between[1] is not None else float("inf")
-        bad = [r for r in self.events(event, **fields) if lo <= r.t_ms <= hi]
+        fields = self._fields(fields)
+        try:  # a range in ns a little wider than [lo, hi] ms; exact test below
+            t_lo = math.floor(lo * NS_PER_MS) - 2 - int(abs(lo) * 1e-3)
+            t_hi = U64 if hi == float("inf") else \
+                math.ceil(hi * NS_PER_MS) + 2 + int(abs(hi) * 1e-3)
+        except (TypeError, ValueError, OverflowError):
+            t_lo, t_hi = 0, U64
+        bad = [r for r in self._events(event, t_lo, t_hi, fields) if lo <= r.t_ms <= hi]
         if bad:
             self._fail(event, f"none between {lo} and {hi} ms", bad, lo)
 
@@ -359,9 +437,12 @@ class Sim:
         else:
             msg.append(f"actual: no {event} at all")
         trace = self.trace()
-        if around_ms is not None and trace:
+        if around_ms is not None and len(trace):
+            # the first record nearest in time to around_ms
             t = ms_to_ns(around_ms)
-            i = min(range(len(trace)), key=lambda k: abs(trace[k].t_ns - t))
+            i = lib.sim_trace_lower_bound(self._h, max(0, min(U64, t)))
+            if i == len(trace) or (i > 0 and t - trace[i - 1].t_ns <= trace[i].t_ns - t):
+                i = lib.sim_trace_lower_bound(self._h, trace[i - 1].t_ns)
             msg.append(f"trace around {around_ms} ms:")
             msg += [f"  {r.line}" for r in trace[max(0, i - 6):i + 7]]
         raise ScenarioError("\n".join(msg))

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Scenario speed: every scenario in scenarios/, timed from its first line
+to its last expectation, against the virtual time it simulates.
+
+    python3 tools/bench/bench_scenarios.py BUILD_DIR [--rounds N] [--exports]
+                                           [--only NAME,NAME] [--seed N]
+
+One line per scenario (`tools/sim bench` prints them after the core
+benchmarks; `tools/sim bench --scenarios` prints only them):
+
+    bench scenario NAME: V virtual s in W s, R x real time, python P %
+
+V is the virtual time of the scenario's simulations added up (a scenario
+that runs four 10 s simulations simulates 40 s).  W is CPU time (the
+process's, plus its children's: the PNG renderer when traces are
+written), the median of --rounds runs (at least 3), each in a fresh
+interpreter whose start-up, imports and library load are not counted.  R
+is V / W.  P is the share of W spent outside the simulator library: the
+library sums the CPU time spent inside its run, query and export entry
+points (sim_cpu_accounting), the rest -- the scenario's Python, the
+verbs, ctypes -- is "python".  Child processes count as not Python.
+
+By default a run writes no trace files, as a passing seed of a sweep
+does; --exports writes them all (trace.txt, .vcd, .json, timeline.png),
+as `tools/sim run` does, and prints `bench scenario+exports NAME: ...`.
+Figures are printed, never asserted.  Standard library only.
+"""
+import argparse
+import glob
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def child(path, exports, seed):
+    """Run one scenario in this process and print its figures as JSON."""
+    sys.path.insert(0, os.path.join(ROOT, "scenarios", "lib"))
+    from uasync_sim import _lib, runner  # noqa: E402 (imports are not timed)
+    import uasync_sim.apps  # noqa: F401,E402  (loaded as a scenario would)
+    import uasync_sim.errors  # noqa: F401,E402
+    _lib.lib.sim_cpu_accounting(True)
+    with tempfile.TemporaryDirectory(prefix="uasync-bench-") as out:
+        stats = {}
+        c0 = _lib.lib.sim_cpu_ns()
+        ch0 = os.times()
+        t0 = time.process_time()
+        ok, name, _, _, err, _ = runner.run_one(path, seed, out, quiet=True,
+                                                 keep="all" if exports else "none",
+                                                 stats=stats)
+        t1 = time.process_time()
+        ch1 = os.times()
+        c1 = _lib.lib.sim_cpu_ns()
+    children = (ch1.children_user - ch0.children_user) + \
+        (ch1.children_system - ch0.children_system)
+    total = (t1 - t0) + children
+    print(json.dumps({"ok": ok, "name": name, "err": err, "cpu": total,
+                      "lib": (c1 - c0) / 1e9 + children,
+                      "virtual": stats.get("virtual_sum", 0.0)}))
+    return 0
+
+
+def measure(build, path, rounds, exports, seed):
+    env = dict(os.environ, UASYNC_ROOT=ROOT, UASYNC_BUILD=build)
+    runs = []
+    for _ in range(rounds):
+        cmd = [sys.executable, os.path.abspath(__file__), "--child", path,
+               "--seed", str(seed)] + (["--exports"] if exports else [])
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        if r.returncode != 0 or not r.stdout.strip():
+            sys.stderr.write(r.stdout + r.stderr)
+            return None
+        res = json.loads(r.stdout.strip().splitlines()[-1])
+        if not res["ok"]:
+            sys.stderr.write(f"{path} failed:\n{res['err']}")
+            return None
+        runs.append(res)
+    runs.sort(key=lambda x: x["cpu"])
+    return runs[len(runs) // 2], [x["cpu"] for x in runs]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("build", nargs="?")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--exports", action="store_true",
+                    help="write every trace file, as tools/sim run does")
+    ap.add_argument("--only", help="comma-separated scenario names")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        return child(args.child, args.exports, args.seed)
+    if not args.build:
+        ap.error("BUILD_DIR is required")
+    rounds = max(3, args.rounds)
+    paths = [p for p in sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.py")))
+             if os.path.basename(p) != "conftest.py"]
+    if args.only:
+        want = set(args.only.split(","))
+        paths = [p for p in paths if os.path.basename(p)[:-3] in want]
+    label = "scenario+exports" if args.exports else "scenario"
+    print(f"# scenarios: CPU time, median of {rounds} runs each, "
+          + ("trace files written" if args.exports else "no trace files written"
+             " (a passing sweep seed)"), flush=True)
+    status = 0
+    for path in paths:
+        name = os.path.basename(path)[:-3]
+        got = measure(os.path.abspath(args.build), path, rounds, args.exports, args.seed)
+        if got is None:
+            print(f"bench {label} {name}: failed to run")
+            status = 1
+            continue
+        res, all_cpu = got
+        w, v = res["cpu"], res["virtual"]
+        py = max(0.0, w - res["lib"]) / w * 100 if w > 0 else 0.0
+        ratio = v / w if w > 0 else float("inf")
+        print(f"bench {label} {name}: {v:.3f} virtual s in {w:.4f} s, "
+              f"{ratio:.0f} x real time, python {py:.0f} %", flush=True)
+        print("#   rounds: " + " ".join(f"{x:.4f}" for x in all_cpu))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
