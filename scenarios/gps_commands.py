@@ -46,6 +46,16 @@ def scenario(ctx):
     assert w.sarg == 0 and w.t_ns > sb.t_ns + 2e9, w
     b = sim.expect("note:baud")
     assert b.sarg == 0 and b.sarg2 == 38400 and app.probe("model_baud") == 38400, b
+    # The line itself changed rate: bytes from the receiver last 10 bits at
+    # 9600 baud before the command (1041666 or 1041667 ns) and at 38400 after it
+    # (260416 or 260417 ns, the bit times rounded to the nanosecond), both
+    # ways: the receiver still answers commands, with no framing error.
+    rx = sim.events("uart_rx", board=0)
+    before = [r.arg2 for r in rx if r.t_ns < b.t_ns - 100e6]
+    after = [r.arg2 for r in rx if r.t_ns > b.t_ns + 100e6]
+    assert before and set(before) <= {1041666, 1041667}, set(before)
+    assert after and set(after) <= {260416, 260417}, set(after)
+    assert app.probe("uart_errors") == 0
     bra = sim.expect("note:bad_rate_arg")
     assert bra.sarg == GPS_EBADARG and bra.t_ns == b.t_ns, bra  # not sent
     br = sim.expect("note:bad_rate")

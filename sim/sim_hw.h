@@ -123,6 +123,12 @@ size_t sim_uart_rx_line_pending(const sim_uart_t *u);
  * make a framing error (byte dropped, error counted) with p_frame. */
 void sim_uart_set_noise(sim_uart_t *u, double p_flip, double p_frame);
 
+/* Change the UART's baud rate (both directions), as a board does when it
+ * follows its peer to a new rate: bytes already on the line keep the old
+ * timing, the next ones take the new.  A connected peer left at another
+ * rate receives framing errors, as on a real line.  UA_EINVAL for 0. */
+int sim_uart_set_baud(sim_uart_t *u, uint32_t baud);
+
 /* Send what this UART transmits to `to`'s RX line as well. */
 void sim_uart_connect(sim_uart_t *from, sim_uart_t *to);
 

@@ -383,6 +383,14 @@ void sim_uart_set_fifo(sim_uart_t *u, size_t rx_size, size_t tx_size)
     ring_init(&u->tx, tx_size);
 }
 
+int sim_uart_set_baud(sim_uart_t *u, uint32_t baud)
+{
+    if (baud == 0)
+        return UA_EINVAL;
+    u->baud = baud;
+    return 0;
+}
+
 void sim_uart_set_noise(sim_uart_t *u, double p_flip, double p_frame)
 {
     u->p_flip = p_flip;

@@ -28,6 +28,13 @@ typedef struct nav_sim {
 } nav_sim_t;
 
 #define PROBE(name, expr) SIM_GLUE_PROBE(nav_sim_t, n, name, expr)
+/* The driver's set_baud hook: the board's UART follows the receiver to
+ * the rate PMTK251 asked for (the model switched on receiving it). */
+static int follow_baud(void *arg, uint32_t baud)
+{
+    return sim_uart_set_baud(arg, baud);
+}
+
 PROBE(fixes, n->fw.fixes)
 PROBE(mode, n->fw.gps.nmea.mode)
 PROBE(parsed, n->fw.gps.nmea.count.parsed)
@@ -131,7 +138,7 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     }
     if (sim_app_arg(args, "commands", 0)) {
         st = nav_app_start_commands(&n->fw, (uint32_t)sim_app_arg(args, "baud", 9600),
-                                    NULL, NULL);
+                                    follow_baud, uart);
         if (st != 0)
             return sim_app_fail(app, "nav_app_start_commands: %s", ua_err_name(st));
         sim_app_add_task(app, &n->fw.cmd_task, "gpscmd");

@@ -302,7 +302,12 @@ static void obey(gps_model_t *m, char *body)
         return;
     }
     case 251:
+        /* No acknowledgement (MTK receivers switch at once): from the next
+         * byte the receiver listens at the new rate; its output follows
+         * the line's rate, which the board switches when it follows. */
         m->baud = nf >= 2 ? (uint32_t)atol(f[1]) : 0;
+        if (m->baud != 0 && m->rx != NULL)
+            sim_uart_set_baud(m->rx, m->baud);
         return;
     case 101: case 102: case 103: case 104:
         m->restarts++;
