@@ -73,10 +73,11 @@ static uint32_t next(void)
 
 /* One random edit: flip a bit, set a syntax byte, insert, delete, splice
  * from another input.  The syntax bytes are those of the text formats the
- * targets read (trace lines, VCD, mode2). */
+ * targets read (trace lines, VCD, mode2, NMEA), plus the bytes outside
+ * printable ASCII that parsers must refuse. */
 static size_t mutate(uint8_t *b, size_t n)
 {
-    static const uint8_t special[] = "\n\r \t#$-.:=0123456789xzbpsr!\"";
+    static const uint8_t special[] = "\n\r \t#$-.:=0123456789xzbpsr!\"*,AV\x7f\xff";
     size_t pos = n ? next() % n : 0;
     switch (next() % 5) {
     case 0:
