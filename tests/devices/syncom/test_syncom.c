@@ -100,8 +100,9 @@ static void bad_messages_refused_and_absent_peer(void **state)
     memset(too_big, 'x', sizeof too_big);
     memset(&t, 0, sizeof t);
     sim_board_enter(rig.a.board);
-    assert_int_equal(syncom_start(&rig.a.link, &rig.a.cfg,
-                                  sim_board_loop(rig.a.board)), 0);
+    assert_int_equal(syncom_init(&rig.a.link, &rig.a.cfg), 0);
+    assert_int_equal(syncom_start(&rig.a.link, sim_board_loop(rig.a.board)),
+                     0);
     t.link = &rig.a.link;
     ua_task_init(&t.task, bad_fn);
     sim_spawn(rig.a.board, &t.task, "bad");
