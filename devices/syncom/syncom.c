@@ -121,6 +121,10 @@ static int link_task(ua_task_t *self)
         UA_AWAIT_STATUS(st, link_run(self, s));
         if (st != UA_ECANCELLED)
             UA_THROW(st); /* a primitive failed: the link is dead */
+        /* Started again before this task ended: the waiters the stop
+         * released run first, before the new start's traffic. */
+        if (s->state == ST_STARTED)
+            UA_AWAIT_STATUS(st, ua_yield(self));
     }
     UA_END();
 }
