@@ -49,8 +49,8 @@
  * link restarts before the acknowledgement, the status after the resync
  * decides: the peer has it and collected it (delivered), has it (wait),
  * or has not (sent again, same sequence bit; a copy is dropped and
- * acknowledged again).  A send that is withdrawn (timeout, cancel) after
- * its message went on the wire restarts the link, so that the next
+ * acknowledged again).  A send that is withdrawn (timeout, cancel,
+ * stop) after its message went on the wire restarts the link, so that the next
  * message's sequence bit comes from a status sent after the peer has seen
  * everything; the withdrawn message may or may not have arrived.
  * What no link can cover without memory that survives a reset: a
