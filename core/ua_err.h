@@ -132,10 +132,12 @@ enum ua_err_module {
     X(ASI2C_EBUSY, UA_MOD_ASI2C, 1, "asi2c: another task reads or writes")     \
     X(ASI2C_EPROTO, UA_MOD_ASI2C, 2, "asi2c: header with a bad length")        \
     X(ASI2C_ENOPEER, UA_MOD_ASI2C, 3, "asi2c: timed out, link not synced")     \
+    X(ASI2C_ESTOPPED, UA_MOD_ASI2C, 4, "asi2c stopped")                        \
     X(SYNCOM_EBYTE, UA_MOD_SYNCOM, 0, "syncom: a byte outside 1..127")         \
     X(SYNCOM_ETOOLONG, UA_MOD_SYNCOM, 1, "syncom: empty or too long")          \
     X(SYNCOM_ENOPEER, UA_MOD_SYNCOM, 2, "syncom: timed out with the link down") \
-    X(SYNCOM_EBUSY, UA_MOD_SYNCOM, 3, "syncom: another task sends or receives")
+    X(SYNCOM_EBUSY, UA_MOD_SYNCOM, 3, "syncom: another task sends or receives") \
+    X(SYNCOM_ESTOPPED, UA_MOD_SYNCOM, 4, "syncom stopped")
 
 enum ua_driver_err {
 #define UA__DRV_ENUM(name, mod, off, msg) name = UA_ERR_BASE(mod) - (off),

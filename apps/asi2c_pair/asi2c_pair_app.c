@@ -103,8 +103,11 @@ int asi2c_pair_app_start(asi2c_pair_app_t *app, ua_loop_t *loop,
     app->queued = 0; /* lost with the link's buffer */
     app->boots++;
     app_notify(&app->notify, "boot", (int32_t)app->boots, 0);
-    st = cfg->initiator ? asi2c_initiator_start(&app->link, &link_cfg, loop)
-                        : asi2c_responder_start(&app->link, &link_cfg, loop);
+    /* A boot: a fresh driver, as the board's memory is. */
+    st = asi2c_init(&app->link, &link_cfg,
+                    cfg->initiator ? ASI2C_INITIATOR : ASI2C_RESPONDER);
+    if (st == 0)
+        st = asi2c_start(&app->link, loop);
     if (st != 0 || (st = spawn(app, loop, &app->rd, reader_fn)) != 0)
         return st;
     if (cfg->count > 0)
@@ -115,6 +118,8 @@ int asi2c_pair_app_start(asi2c_pair_app_t *app, ua_loop_t *loop,
 void asi2c_pair_app_stop(asi2c_pair_app_t *app)
 {
     asi2c_stop(&app->link);
+    /* Then its tasks: the link task, cancelled first, runs first at the
+     * next pass, and the scenarios\' times follow that order. */
     ua_task_cancel(&app->wr.task);
     ua_task_cancel(&app->rd.task);
 }

@@ -77,7 +77,9 @@ int syncom_pair_app_start(syncom_pair_app_t *app, ua_loop_t *loop,
     app->notify = notify;
     app->boots++;
     app_notify(&app->notify, "boot", (int32_t)app->boots, 0);
-    if ((st = syncom_start(&app->link, &link_cfg, loop)) != 0 ||
+    /* A boot: a fresh driver, as the board's memory is. */
+    if ((st = syncom_init(&app->link, &link_cfg)) != 0 ||
+        (st = syncom_start(&app->link, loop)) != 0 ||
         (st = spawn(app, loop, &app->rx, receiver_fn)) != 0)
         return st;
     if (cfg->count > 0)
@@ -88,6 +90,8 @@ int syncom_pair_app_start(syncom_pair_app_t *app, ua_loop_t *loop,
 void syncom_pair_app_stop(syncom_pair_app_t *app)
 {
     syncom_stop(&app->link);
+    /* Then its tasks: the link task, cancelled first, runs first at the
+     * next pass, and the scenarios\' times follow that order. */
     ua_task_cancel(&app->tx.task);
     ua_task_cancel(&app->rx.task);
 }

@@ -69,6 +69,29 @@
  * the link is up again; it counts a boot (nboots) but is not a failure:
  * the fail task does not run.
  *
+ * Lifecycle (the one of every driver, see ua_driver.h).  asi2c_init
+ * configures the struct for one role (ASI2C_INITIATOR or
+ * ASI2C_RESPONDER) and touches nothing else: no pin, no interrupt, no
+ * flag.  asi2c_start drives its own wire high, configures the peer's wire
+ * and its interrupt, registers the ISR flag, listens on the I2C slave
+ * (Initiator) and spawns the link task; the wire check follows.
+ * asi2c_stop undoes all of it: from its return no interrupt of the driver
+ * is on, its flag is not registered, the I2C slave does not listen, its
+ * own wire is driven high (the seed's close), and every waiter --
+ * asi2c_read, asi2c_write, asi2c_flush, asi2c_ready, asi2c_reboot -- gets
+ * ASI2C_ESTOPPED (at the loop's next pass); a first call on a stopped
+ * link gets it at once (a read still returns bytes received before the
+ * stop).  The hook tasks (go_task, fail_task) are the application's: the
+ * driver never cancels them, at a stop either.  asi2c_start may follow
+ * at once: the link task, still finishing its cancellation, serves the
+ * new start.  A start after a stop keeps what the link carries -- the
+ * pending write, the unread bytes, both sequence bits, the counters -- so
+ * that a payload is neither lost nor delivered twice across the restart;
+ * asi2c_init forgets all of it (what a reboot of the board does).  The
+ * struct must be zeroed before its first asi2c_init (static storage, or
+ * `= {0}`), so that init can tell a stopping task from garbage; its
+ * memory may be reused once asi2c_stopped() is true.
+ *
  * Limits.  A write is at most ASI2C_RXBUF bytes (the receive buffer of
  * the other end, the same build constant): longer writes fail with
  * ASI2C_ETOOBIG, as the seed's "Receive data too large for buffer".  One
@@ -115,9 +138,15 @@ typedef struct asi2c_cfg {
                               the Responder failed */
 } asi2c_cfg_t;
 
+enum asi2c_role { ASI2C_INITIATOR = 1, ASI2C_RESPONDER = 2 };
+
 typedef struct asi2c {
-    ua_task_t task;
+    ua_task_t task; /* the link task (private) */
     ua_co_t co;
+    ua_co_t run_co; /* the role's protocol, one run per start */
+    /* Lifecycle (private); asi2c_init keeps these and clears the rest. */
+    uint8_t state;   /* stopped or started */
+    uint8_t task_up; /* the task has run since its spawn */
     asi2c_cfg_t cfg;
     ua_loop_t *loop;
     bool initiator;
@@ -162,43 +191,57 @@ typedef struct asi2c {
 
 /* --- Application ------------------------------------------------------- */
 
-/* Start the Initiator (I2C slave) or Responder (I2C master) task. */
-int asi2c_initiator_start(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop);
-int asi2c_responder_start(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop);
+/*
+ * Configure `c` as the Initiator (I2C slave: cfg->slave, own = syn) or
+ * the Responder (I2C master: cfg->master, own = ack).  Copies *cfg.  No
+ * side effect (see Lifecycle).  UA_EINVAL for an unknown role or a
+ * missing pin or I2C port of that role, UA_EBUSY if started.
+ */
+int asi2c_init(asi2c_t *c, const asi2c_cfg_t *cfg, enum asi2c_role role);
 
-/* Stop the task and let go of the wire (driven high, as the seed's close). */
+/*
+ * Configure the wires, register the interrupt and the ISR flag, listen
+ * (Initiator) and spawn the link task on `loop`.  0; UA_EBUSY if
+ * started; UA_EINVAL if never initialised or loop is NULL; the I2C
+ * slave's error if it cannot listen (nothing is left registered).
+ */
+int asi2c_start(asi2c_t *c, ua_loop_t *loop);
+
+/* Stop the link: interrupt, flag and listener off, own wire driven high
+ * (the seed's close), every waiter failed with ASI2C_ESTOPPED (see
+ * Lifecycle).  Idempotent. */
 void asi2c_stop(asi2c_t *c);
+
+/* True once stopped and the link task has finished: the memory may be
+ * reused. */
+bool asi2c_stopped(const asi2c_t *c);
 
 /* --- Awaitables ------------------------------------------------------------- */
 
 /* Wait until the previous write was sent (consumed by the peer's reader:
  * see "Delivery"), then queue n bytes (1..RXBUF).  Returns 0 once queued;
  * UA_ETIMEDOUT if the link stayed busy, ASI2C_ENOPEER if it was not even
- * synchronised. */
+ * synchronised, ASI2C_ESTOPPED if the link is or was stopped. */
 int asi2c_write(ua_task_t *self, asi2c_t *c, const uint8_t *buf, size_t n,
                 int32_t timeout_ms);
 
-/* Wait until the previous write was sent, i.e. consumed (drain). */
+/* Wait until the previous write was sent, i.e. consumed (drain).  The
+ * errors of asi2c_write. */
 int asi2c_flush(ua_task_t *self, asi2c_t *c, int32_t timeout_ms);
 
-/* Wait for received bytes and copy up to cap of them; *got how many. */
+/* Wait for received bytes and copy up to cap of them; *got how many.
+ * UA_ETIMEDOUT, or ASI2C_ESTOPPED once stopped and nothing is left. */
 int asi2c_read(ua_task_t *self, asi2c_t *c, uint8_t *buf, size_t cap,
                size_t *got, int32_t timeout_ms);
 
-/* Wait until the link is up (see Hooks); 0, or UA_ETIMEDOUT. */
+/* Wait until the link is up (see Hooks); 0, UA_ETIMEDOUT or
+ * ASI2C_ESTOPPED. */
 int asi2c_ready(ua_task_t *self, asi2c_t *c, int32_t timeout_ms);
 
 /* Initiator with a reset wire: reset the Responder, resync, and wait until
  * the link is up again (see Hooks).  0; UA_ETIMEDOUT; UA_EINVAL on a
  * Responder or without a reset wire; ASI2C_EBUSY while another task
- * reboots. */
+ * reboots; ASI2C_ESTOPPED. */
 int asi2c_reboot(ua_task_t *self, asi2c_t *c, int32_t timeout_ms);
-
-/* --- Internal (shared by the two ends) --------------------------------- */
-
-void asi2c__common_init(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop);
-size_t asi2c__build_frame(asi2c_t *c);
-int asi2c__take_frame(asi2c_t *c, const uint8_t *f, size_t n);
-int asi2c__header_len(const uint8_t *h, size_t limit);
 
 #endif /* ASI2C_H */

@@ -3,7 +3,7 @@
  * exchanges (see asi2c.h).  Its I2C callbacks run in interrupt context and
  * only serve the frame or store the Responder's bytes.
  */
-#include "asi2c.h"
+#include "asi2c_int.h"
 
 /* --- I2C slave callbacks (interrupt context) --------------------------- */
 
@@ -50,7 +50,7 @@ static void on_stop(void *arg, ua_ticks_t when)
     }
 }
 
-static const ua_i2c_slave_cbs_t cbs = {on_start, on_rx, on_tx, on_stop};
+const ua_i2c_slave_cbs_t asi2c__slave_cbs = {on_start, on_rx, on_tx, on_stop};
 
 /* --- the task ------------------------------------------------------------ */
 
@@ -101,11 +101,10 @@ static void link_up(asi2c_t *c)
         c->go_starts++;
 }
 
-static int initiator_fn(ua_task_t *self)
+int asi2c__initiator_run(ua_task_t *self, asi2c_t *c)
 {
-    asi2c_t *c = UA_CONTAINER_OF(self, asi2c_t, task);
     int r = 0;
-    UA_BEGIN(self, &c->co);
+    UA_BEGIN(self, &c->run_co);
     for (;;) {
         /* Wire check: own low, wait for the Responder's low. */
         c->synced = 0;
@@ -173,18 +172,4 @@ static int initiator_fn(ua_task_t *self)
     UA_FINALLY
     c->in_exchange = 0;
     UA_END();
-}
-
-int asi2c_initiator_start(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop)
-{
-    if (cfg == NULL || cfg->own == NULL || cfg->peer == NULL ||
-        cfg->slave == NULL || loop == NULL)
-        return UA_EINVAL;
-    asi2c__common_init(c, cfg, loop);
-    c->initiator = true;
-    int r = ua_i2c_slave_listen(cfg->slave, c->cfg.addr, &cbs, c);
-    if (r < 0)
-        return r;
-    ua_task_init(&c->task, initiator_fn);
-    return ua_spawn(loop, &c->task);
 }

@@ -2,7 +2,7 @@
  * asi2c Responder: the I2C-master end, which answers each syn edge with
  * one exchange and acknowledges it on ack (see asi2c.h).
  */
-#include "asi2c.h"
+#include "asi2c_int.h"
 
 #define TRIES 3
 #define DELAY_US 20 /* seed: _DELAY, time for the Initiator to get ready */
@@ -80,11 +80,10 @@ static void exchange_end(asi2c_t *c, int r)
     ua_pin_write(c->cfg.own, c->level);
 }
 
-static int responder_fn(ua_task_t *self)
+int asi2c__responder_run(ua_task_t *self, asi2c_t *c)
 {
-    asi2c_t *c = UA_CONTAINER_OF(self, asi2c_t, task);
     int r = 0;
-    UA_BEGIN(self, &c->co);
+    UA_BEGIN(self, &c->run_co);
     c->level = 0;
     ua_pin_write(c->cfg.own, 0);
     c->synced = 1;
@@ -108,14 +107,4 @@ static int responder_fn(ua_task_t *self)
         c->stalled = 0;
     }
     UA_END();
-}
-
-int asi2c_responder_start(asi2c_t *c, const asi2c_cfg_t *cfg, ua_loop_t *loop)
-{
-    if (cfg == NULL || cfg->own == NULL || cfg->peer == NULL ||
-        cfg->master == NULL || loop == NULL)
-        return UA_EINVAL;
-    asi2c__common_init(c, cfg, loop);
-    ua_task_init(&c->task, responder_fn);
-    return ua_spawn(loop, &c->task);
 }

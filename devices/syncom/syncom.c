@@ -2,9 +2,13 @@
  * syncom: the link task (clocking, timeouts, restarts) and the send/receive
  * awaitables.  See syncom.h for the protocol.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "syncom_int.h"
+#include "ua_driver.h"
+
+enum { ST_STOPPED = 0, ST_STARTED = 1 };
 
 static void ck_isr(void *arg, int level, ua_ticks_t when)
 {
@@ -51,16 +55,18 @@ static int do_bit(syncom_t *s, int ckin)
     return 0;
 }
 
-static int link_fn(ua_task_t *self)
+/* One start's run of the link, a sub-coroutine of the link task (frame
+ * s->run_co).  Returns only with an error: UA_ECANCELLED at a stop. */
+static int link_run(ua_task_t *self, syncom_t *s)
 {
-    syncom_t *s = UA_CONTAINER_OF(self, syncom_t, task);
     int r = 0;
-    UA_BEGIN(self, &s->co);
+    UA_BEGIN(self, &s->run_co);
+    s->quiet = 0; /* a start begins at once, as the first one */
     for (;;) {
         s->link_up = 0;
         s->restart = 0;
         syncom__chars_reset(s);
-        if (s->restarts > 0) {
+        if (s->quiet) {
             /* Hold the clock where it is while quiet: dropping it now
              * would look like an answer to the peer. */
             if (s->cfg.reset != NULL) {
@@ -92,6 +98,7 @@ static int link_fn(ua_task_t *self)
                 UA_THROW(r);
         }
         s->restarts++;
+        s->quiet = 1;
     }
     UA_FINALLY
     pins_low(s);
@@ -99,19 +106,62 @@ static int link_fn(ua_task_t *self)
     UA_END();
 }
 
-int syncom_start(syncom_t *s, const syncom_cfg_t *cfg, ua_loop_t *loop)
+/*
+ * One task serves every start: syncom_stop cancels it, which ends the
+ * run; if syncom_start came before the task had finished (the next pass),
+ * it runs the link again for the new start instead of ending.
+ */
+static int link_task(ua_task_t *self)
 {
+    syncom_t *s = UA_CONTAINER_OF(self, syncom_t, task);
+    int st = 0;
+    UA_BEGIN(self, &s->co);
+    s->task_up = 1;
+    while (s->state == ST_STARTED) {
+        UA_AWAIT_STATUS(st, link_run(self, s));
+        if (st != UA_ECANCELLED)
+            UA_THROW(st); /* a primitive failed: the link is dead */
+        /* Started again before this task ended: the waiters the stop
+         * released run first, before the new start's traffic. */
+        if (s->state == ST_STARTED)
+            UA_AWAIT_STATUS(st, ua_yield(self));
+    }
+    UA_END();
+}
+
+int syncom_init(syncom_t *s, const syncom_cfg_t *cfg)
+{
+    if (s->state == ST_STARTED)
+        return UA_EBUSY;
     if (cfg == NULL || cfg->ckin == NULL || cfg->ckout == NULL ||
-        cfg->din == NULL || cfg->dout == NULL || loop == NULL)
+        cfg->din == NULL || cfg->dout == NULL)
         return UA_EINVAL;
-    memset(s, 0, sizeof *s);
+    /* The task and the lifecycle fields before cfg survive: a task still
+     * finishing a stop is linked in the loop (see Lifecycle). */
+    memset(&s->cfg, 0, sizeof *s - offsetof(syncom_t, cfg));
     s->cfg = *cfg;
-    s->loop = loop;
     s->rx_last_seq = 0xFF;
     s->peer_last = 0xFF;
     ua_event_init(&s->tx_done);
     ua_event_init(&s->rx_ready);
-    ua_flag_init(&s->ck_flag, loop);
+    return 0;
+}
+
+int syncom_start(syncom_t *s, ua_loop_t *loop)
+{
+    const syncom_cfg_t *cfg = &s->cfg;
+    int r;
+
+    if (s->state == ST_STARTED)
+        return UA_EBUSY;
+    if (cfg->ckin == NULL || loop == NULL)
+        return UA_EINVAL; /* never initialised */
+    /* Registered here and unregistered by syncom_stop, so that a restart
+     * never links a flag that is still registered (into itself). */
+    if ((r = ua_flag_init(&s->ck_flag, loop)) < 0)
+        return r;
+    s->loop = loop;
+    s->link_up = 0;
     /* Latch the level before enabling the output, so no edge escapes. */
     ua_pin_write(cfg->ckout, 0);
     ua_pin_write(cfg->dout, 0);
@@ -123,20 +173,47 @@ int syncom_start(syncom_t *s, const syncom_cfg_t *cfg, ua_loop_t *loop)
         ua_pin_write(cfg->reset, 1);
         ua_pin_configure(cfg->reset, UA_PIN_OUTPUT);
     }
-    int r = ua_pin_set_irq(cfg->ckin, UA_EDGE_BOTH, ck_isr, s);
-    if (r < 0)
-        return r;
-    ua_task_init(&s->task, link_fn);
-    return ua_spawn(loop, &s->task);
+    if ((r = ua_pin_set_irq(cfg->ckin, UA_EDGE_BOTH, ck_isr, s)) < 0)
+        goto fail;
+    if (!ua_task_running(&s->task)) {
+        ua_task_init(&s->task, link_task);
+        s->co = (ua_co_t){0};
+        s->run_co = (ua_co_t){0};
+        s->task_up = 0;
+        if ((r = ua_spawn(loop, &s->task)) < 0) {
+            ua_pin_set_irq(cfg->ckin, 0, NULL, NULL);
+            goto fail;
+        }
+    }
+    s->state = ST_STARTED;
+    return 0;
+fail:
+    ua_flag_deinit(&s->ck_flag);
+    return r;
 }
 
 void syncom_stop(syncom_t *s)
 {
+    if (s->state != ST_STARTED)
+        return;
+    s->state = ST_STOPPED;
     ua_pin_set_irq(s->cfg.ckin, 0, NULL, NULL);
-    ua_flag_deinit(&s->ck_flag); /* wakes the link task if it waits */
-    ua_task_cancel(&s->task);
+    ua_flag_deinit(&s->ck_flag);
+    /* A task that has not run yet is left alone: cancelled, it would
+     * finish without running and a start before the next pass would have
+     * no task; run, it sees the state and ends (or serves the new
+     * start).  The user task is the application's: not cancelled. */
+    if (s->task_up)
+        ua_task_cancel(&s->task);
     pins_low(s);
     s->link_up = 0;
+    ua_event_fail_waiters(&s->tx_done, SYNCOM_ESTOPPED);
+    ua_event_fail_waiters(&s->rx_ready, SYNCOM_ESTOPPED);
+}
+
+bool syncom_stopped(const syncom_t *s)
+{
+    return s->state != ST_STARTED && !ua_task_running(&s->task);
 }
 
 void syncom__link_up(syncom_t *s)
@@ -176,6 +253,8 @@ int syncom_send(ua_task_t *self, syncom_t *s, const uint8_t *buf, size_t n,
     UA_BEGIN(self, &s->tx_co);
     if ((r = check_message(buf, n)) < 0)
         UA_THROW(r);
+    if (s->state != ST_STARTED)
+        UA_THROW(SYNCOM_ESTOPPED);
     s->tx_owner = self;
     s->tx_msg = buf;
     s->tx_len = n;
@@ -203,6 +282,8 @@ int syncom_recv(ua_task_t *self, syncom_t *s, uint8_t *buf, size_t cap,
     if (s->rx_owner != NULL && s->rx_owner != self)
         return SYNCOM_EBUSY;
     UA_BEGIN(self, &s->rx_co);
+    if (s->state != ST_STARTED && !s->rx_full)
+        UA_THROW(SYNCOM_ESTOPPED); /* what came before the stop is taken */
     s->rx_owner = self;
     UA_AWAIT(ua_event_wait(self, &s->rx_ready, timeout_ms));
     if (s->msg_len > cap)

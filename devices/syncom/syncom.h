@@ -49,8 +49,8 @@
  * link restarts before the acknowledgement, the status after the resync
  * decides: the peer has it and collected it (delivered), has it (wait),
  * or has not (sent again, same sequence bit; a copy is dropped and
- * acknowledged again).  A send that is withdrawn (timeout, cancel) after
- * its message went on the wire restarts the link, so that the next
+ * acknowledged again).  A send that is withdrawn (timeout, cancel,
+ * stop) after its message went on the wire restarts the link, so that the next
  * message's sequence bit comes from a status sent after the peer has seen
  * everything; the withdrawn message may or may not have arrived.
  * What no link can cover without memory that survives a reset: a
@@ -77,7 +77,28 @@
  * application initialised (ua_task_init), is spawned each time the link
  * comes up -- the first status from the peer after a (re)start -- unless
  * it is still running from the last time; the driver never cancels it
- * (its sends and receives wait or time out while the link is down).
+ * (its sends and receives wait or time out while the link is down), at a
+ * stop either.
+ *
+ * Lifecycle (the one of every driver, see ua_driver.h).  syncom_init
+ * configures the struct and touches nothing else: no pin, no interrupt,
+ * no flag.  syncom_start configures the pins (outputs low), registers the
+ * ISR flag and the ckin interrupt and spawns the link task, which begins
+ * with the sync character at once (no quiet time: that is for restarts
+ * after a failure).  syncom_stop undoes all of it: from its return the
+ * interrupt is off, the flag is not registered, the outputs are low, and
+ * every waiter -- syncom_send, syncom_recv -- gets SYNCOM_ESTOPPED (at the
+ * loop's next pass); a first call on a stopped link gets it at once (a
+ * receive still takes a message that arrived before the stop).  The peer
+ * sees the clock stop, times out and restarts as after any failure.
+ * syncom_start may follow at once: the link task, still finishing its
+ * cancellation, serves the new start.  A start after a stop keeps what
+ * the link carries -- the message not collected yet, both sequence bits,
+ * the counters -- so that a message is neither lost nor delivered twice
+ * across the restart; syncom_init forgets all of it (what a reboot of the
+ * board does).  The struct must be zeroed before its first syncom_init
+ * (static storage, or `= {0}`), so that init can tell a stopping task from
+ * garbage; its memory may be reused once syncom_stopped() is true.
  */
 #ifndef SYNCOM_H
 #define SYNCOM_H
@@ -106,14 +127,19 @@ typedef struct syncom_cfg {
 } syncom_cfg_t;
 
 typedef struct syncom {
-    ua_task_t task; /* the link: one step per bit */
+    ua_task_t task; /* the link: one step per bit (private) */
     ua_co_t co;
+    ua_co_t run_co; /* the link's run, one per start */
+    /* Lifecycle (private); syncom_init keeps these and clears the rest. */
+    uint8_t state;   /* stopped or started */
+    uint8_t task_up; /* the task has run since its spawn */
     syncom_cfg_t cfg;
     ua_flag_t ck_flag;
     ua_loop_t *loop;
     uint8_t ck;       /* our clock level */
     uint8_t link_up;  /* peer's status received since the last restart */
     uint8_t restart;  /* force a restart at the next bit (withdrawn send) */
+    uint8_t quiet;    /* the run restarts after a failure: quiet first */
     uint32_t step;    /* bits since the last restart */
     /* transmit */
     uint16_t tx_sr;
@@ -148,12 +174,23 @@ typedef struct syncom {
 
 /* --- Application ------------------------------------------------------- */
 
-/* Configure the pins and spawn the link task on `loop`. */
-int syncom_start(syncom_t *s, const syncom_cfg_t *cfg, ua_loop_t *loop);
+/* Configure `s` (copies *cfg).  No side effect (see Lifecycle).
+ * UA_EINVAL for a missing pin, UA_EBUSY if started. */
+int syncom_init(syncom_t *s, const syncom_cfg_t *cfg);
 
-/* Cancel the link task and release the pins (outputs driven low).  A task
- * still in send/recv gets UA_ECANCELLED at its next await. */
+/* Configure the pins, register the flag and the ckin interrupt and spawn
+ * the link task on `loop`.  0; UA_EBUSY if started; UA_EINVAL if never
+ * initialised or loop is NULL; the pin's error if ckin has no interrupt
+ * (nothing is left registered). */
+int syncom_start(syncom_t *s, ua_loop_t *loop);
+
+/* Stop the link: interrupt and flag off, outputs driven low, every waiter
+ * failed with SYNCOM_ESTOPPED (see Lifecycle).  Idempotent. */
 void syncom_stop(syncom_t *s);
+
+/* True once stopped and the link task has finished: the memory may be
+ * reused. */
+bool syncom_stopped(const syncom_t *s);
 
 /* Whether the link is synchronised now. */
 bool syncom_running(const syncom_t *s);
@@ -167,7 +204,8 @@ size_t syncom_any(const syncom_t *s);
  * Send n bytes (see "Messages" above).  Returns 0 once delivered, i.e.
  * the peer's application has collected it (see "Delivery"),
  * SYNCOM_EBYTE / SYNCOM_ETOOLONG at once for a bad message, and after
- * timeout_ms UA_ETIMEDOUT, or SYNCOM_ENOPEER if the link was down.  A send
+ * timeout_ms UA_ETIMEDOUT, or SYNCOM_ENOPEER if the link was down;
+ * SYNCOM_ESTOPPED if the link is or was stopped.  A send
  * withdrawn part-way restarts the link so the receiver drops the part.
  * buf must stay valid until the send returns.
  */
@@ -178,7 +216,8 @@ int syncom_send(ua_task_t *self, syncom_t *s, const uint8_t *buf, size_t n,
  * Wait for a message and copy it into buf (cap bytes); *len its length.
  * Taking it is what acknowledges it to the sender.  SYNCOM_ETOOLONG if
  * cap is too small (the message stays, unacknowledged, for a retry),
- * UA_ETIMEDOUT after timeout_ms.  The sender waits for the collection
+ * UA_ETIMEDOUT after timeout_ms, SYNCOM_ESTOPPED once stopped and no
+ * message is left.  The sender waits for the collection
  * before it sends again, so a slow reader holds the peer off instead of
  * losing messages.
  */

@@ -82,10 +82,10 @@ static void start_tasks(arig_t *r, arig_end_t *e)
     ua_loop_t *loop = sim_board_loop(e->board);
     e->up = true;
     sim_board_enter(e->board);
-    if (e->initiator)
-        asi2c_initiator_start(&e->link, &e->cfg, loop);
-    else
-        asi2c_responder_start(&e->link, &e->cfg, loop);
+    /* A (re)boot: a fresh driver, as the board's memory is. */
+    asi2c_init(&e->link, &e->cfg,
+               e->initiator ? ASI2C_INITIATOR : ASI2C_RESPONDER);
+    asi2c_start(&e->link, loop);
     sim_task_name(r->sim, &e->link.task, "asi2c");
     memset(&e->wr, 0, sizeof e->wr);
     memset(&e->rd, 0, sizeof e->rd);
@@ -109,6 +109,8 @@ static void crash(sim_t *sim, void *arg, uint64_t data)
     e->up = false;
     sim_board_enter(e->board);
     asi2c_stop(&e->link);
+    /* Then its tasks: the link task, cancelled first, runs first at the
+     * next pass, and the scenarios\' times follow that order. */
     ua_task_cancel(&e->wr.task);
     ua_task_cancel(&e->rd.task);
 }

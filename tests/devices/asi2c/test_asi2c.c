@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -381,6 +382,233 @@ static void reboot_resets_and_resyncs(void **state)
     arig_free(&rig);
 }
 
+/* --- The lifecycle ------------------------------------------------------- */
+
+#define LC_CYCLES 100
+
+/* One end's application for the lifecycle test: a writer of numbered
+ * records and a reader that checks them.  Unlike the rig's tasks they
+ * live through stops: on ASI2C_ESTOPPED they note the time and wait for
+ * the test to start the link again (an event: no timer of their own). */
+typedef struct lc_end {
+    sim_board_t *board;
+    asi2c_t *link;
+    ua_task_t wr, rd;
+    ua_co_t wr_co, rd_co;
+    ua_event_t wr_go, rd_go; /* set by each start */
+    uint8_t wbuf[32], rbuf[ASI2C_RXBUF + 1];
+    size_t wlen, rlen;
+    int wst, rst;
+    uint32_t to_send, queued; /* writes that returned 0 */
+    uint32_t got, last_seq, bad;
+    /* ESTOPPED per stop, and when; [LC_CYCLES]: the final stop */
+    int wr_cycle[LC_CYCLES + 1], rd_cycle[LC_CYCLES + 1];
+    uint64_t wr_t[LC_CYCLES + 1], rd_t[LC_CYCLES + 1];
+    bool wr_done;
+} lc_end_t;
+
+static lc_end_t lc_ini, lc_resp;
+static int lc_cycle = -1; /* the stop in progress */
+static uint64_t lc_stop_t[LC_CYCLES];
+
+static lc_end_t *lc_peer(lc_end_t *e)
+{
+    return e == &lc_ini ? &lc_resp : &lc_ini;
+}
+
+static int lc_writer(ua_task_t *self)
+{
+    lc_end_t *e = UA_CONTAINER_OF(self, lc_end_t, wr);
+    UA_BEGIN(self, &e->wr_co);
+    while (e->queued < e->to_send) {
+        e->wlen = (size_t)snprintf((char *)e->wbuf, sizeof e->wbuf,
+                                   "%u:record", (unsigned)(e->queued + 1));
+        UA_AWAIT_STATUS(e->wst, asi2c_write(self, e->link, e->wbuf, e->wlen,
+                                            UA_FOREVER));
+        if (e->wst == 0) {
+            e->queued++;
+        } else {
+            assert_int_equal(e->wst, ASI2C_ESTOPPED);
+            assert_true(lc_cycle >= 0 && e->wr_cycle[lc_cycle] == 0);
+            e->wr_cycle[lc_cycle]++;
+            e->wr_t[lc_cycle] = sim_now(rig.sim);
+            UA_AWAIT(ua_event_wait(self, &e->wr_go, UA_FOREVER));
+        }
+        ua_event_clear(&e->wr_go);
+    }
+    UA_AWAIT_STATUS(e->wst, asi2c_flush(self, e->link, UA_FOREVER));
+    assert_int_equal(e->wst, 0);
+    e->wr_done = true;
+    UA_END();
+}
+
+static int lc_reader(ua_task_t *self)
+{
+    lc_end_t *e = UA_CONTAINER_OF(self, lc_end_t, rd);
+    UA_BEGIN(self, &e->rd_co);
+    for (;;) {
+        UA_AWAIT_STATUS(e->rst, asi2c_read(self, e->link, e->rbuf,
+                                           sizeof e->rbuf - 1, &e->rlen,
+                                           UA_FOREVER));
+        if (e->rst < 0) {
+            assert_int_equal(e->rst, ASI2C_ESTOPPED);
+            assert_true(lc_cycle >= 0 && e->rd_cycle[lc_cycle] == 0);
+            e->rd_cycle[lc_cycle]++;
+            e->rd_t[lc_cycle] = sim_now(rig.sim);
+            UA_AWAIT(ua_event_wait(self, &e->rd_go, UA_FOREVER));
+            ua_event_clear(&e->rd_go);
+            continue;
+        }
+        e->rbuf[e->rlen] = 0;
+        /* Exactly once, in order: record n follows record n - 1. */
+        if (strtoul((const char *)e->rbuf, NULL, 10) != e->last_seq + 1u)
+            e->bad++;
+        e->last_seq++;
+        e->got++;
+    }
+    UA_END();
+}
+
+static void lc_start(lc_end_t *e)
+{
+    ua_loop_t *loop = sim_board_loop(e->board);
+    sim_board_enter(e->board);
+    assert_int_equal(asi2c_start(e->link, loop), 0);
+    assert_int_equal(asi2c_start(e->link, loop), UA_EBUSY);
+    ua_event_set(&e->wr_go);
+    ua_event_set(&e->rd_go);
+}
+
+static void lc_restart_ev(sim_t *sim, void *arg, uint64_t data)
+{
+    (void)sim;
+    (void)data;
+    lc_end_t *e = arg;
+    assert_true(asi2c_stopped(e->link)); /* its task has finished */
+    lc_start(e);
+}
+
+/* Stop one end; even cycles start it again in the same instant, odd ones
+ * 50 ms later. */
+static void lc_stop_ev(sim_t *sim, void *arg, uint64_t cycle)
+{
+    lc_end_t *e = arg;
+    ua_loop_t *loop = sim_board_loop(e->board);
+    ua_ticks_t dl;
+
+    sim_board_enter(e->board);
+    assert_int_equal(asi2c_start(e->link, loop), UA_EBUSY);
+    lc_cycle = (int)cycle;
+    lc_stop_t[cycle] = sim_now(sim);
+    /* The CPU is free (no I2C transfer in progress on the Responder's):
+     * the waiters run in this instant. */
+    assert_true(sim_board_busy_until(e->board) <= lc_stop_t[cycle]);
+    /* Traffic flowed since the last stop (this cycle's share checked
+     * below); the tasks wait in the driver. */
+    assert_non_null(e->link->rd_owner);
+    asi2c_stop(e->link);
+    asi2c_stop(e->link); /* idempotent */
+    /* Nothing of the driver is left armed: no timer (the application's
+     * tasks wait without one), its flag unregistered. */
+    assert_false(ua_loop_next_deadline(loop, &dl));
+    assert_int_equal(ua_flag_init(&e->link->flag, loop), 0);
+    ua_flag_deinit(&e->link->flag);
+    assert_false(asi2c_stopped(e->link)); /* the task ends at the next pass */
+    if (cycle % 2 == 0)
+        lc_start(e);
+    else
+        sim_at(sim, sim_now(sim) + 50 * SIM_MS, lc_restart_ev, e, 0);
+}
+
+static void lc_end_init(lc_end_t *e, arig_end_t *re, enum asi2c_role role)
+{
+    memset(e, 0, sizeof *e);
+    e->board = re->board;
+    e->link = &re->link;
+    e->to_send = UINT32_MAX; /* until the end of the cycles */
+    ua_event_init(&e->wr_go);
+    ua_event_init(&e->rd_go);
+    sim_board_set_costs(e->board, 0, 0); /* waiters run at the stop's time */
+    re->cfg.t_poll_ms = 10;
+    assert_int_equal(asi2c_init(e->link, &re->cfg, role), 0);
+    sim_board_enter(e->board);
+    assert_int_equal(asi2c_start(e->link, sim_board_loop(e->board)), 0);
+    ua_task_init(&e->wr, lc_writer);
+    ua_task_init(&e->rd, lc_reader);
+    sim_spawn(e->board, &e->rd, "reader");
+    sim_spawn(e->board, &e->wr, "writer");
+}
+
+/*
+ * The lifecycle, 100 times with records flowing both ways (t_poll 10 ms,
+ * no reset wire, no CPU cost).  Every 3 s one end is stopped -- the
+ * Initiator and the Responder in turn -- and started again at once (even
+ * cycles: the link task, still finishing its cancellation, serves the new
+ * start) or 50 ms later (odd ones).  Each stop leaves no timer and no
+ * registered flag, a second start is refused with UA_EBUSY, and the
+ * reader and the writer of the stopped end get ASI2C_ESTOPPED at the
+ * stop's very time (the stops fall between exchanges: no CPU is busy).  The link resyncs after every
+ * stop (the Initiator's wire check, or the Responder's missed exchange and
+ * the resync after the 1 s timeout), records flow in every cycle, and
+ * every record arrives exactly once and in order: the restart keeps the
+ * pending write and both sequence bits.
+ */
+static void start_stop_start_100_times(void **state)
+{
+    (void)state;
+    arig_init(&rig, 9, false);
+    lc_cycle = -1;
+    lc_end_init(&lc_ini, &rig.ini, ASI2C_INITIATOR);
+    lc_end_init(&lc_resp, &rig.resp, ASI2C_RESPONDER);
+    uint32_t seen[2] = {0, 0};
+    for (int i = 0; i < LC_CYCLES; i++) {
+        lc_end_t *e = i % 4 < 2 ? &lc_ini : &lc_resp;
+        uint64_t t = (uint64_t)(i + 1) * 3 * SIM_S;
+        sim_at(rig.sim, t, lc_stop_ev, e, (uint64_t)i);
+        sim_run_until(rig.sim, t);
+        assert_int_equal(lc_cycle, i);
+        /* Records went both ways since the last stop. */
+        assert_true(lc_ini.got > seen[0] && lc_resp.got > seen[1]);
+        seen[0] = lc_ini.got;
+        seen[1] = lc_resp.got;
+        sim_run_until(rig.sim, t + 60 * SIM_MS);
+        /* Both released by the stop, with ASI2C_ESTOPPED (asserted by the
+         * tasks), at its exact time (also when started again at once: the
+         * link task lets them run first). */
+        assert_int_equal(e->rd_cycle[i], 1);
+        assert_int_equal(e->rd_t[i], lc_stop_t[i]);
+        assert_int_equal(e->wr_cycle[i], 1);
+        assert_int_equal(e->wr_t[i], lc_stop_t[i]);
+        assert_int_equal(lc_peer(e)->rd_cycle[i], 0);
+        assert_int_equal(lc_peer(e)->wr_cycle[i], 0);
+    }
+    /* Both writers finish 20 more records, then flush: everything written
+     * arrived once. */
+    lc_ini.to_send = lc_ini.queued + 20;
+    lc_resp.to_send = lc_resp.queued + 20;
+    sim_run_until(rig.sim, sim_now(rig.sim) + 30 * SIM_S);
+    assert_true(lc_ini.wr_done && lc_resp.wr_done);
+    assert_int_equal(lc_resp.got, lc_ini.to_send);
+    assert_int_equal(lc_ini.got, lc_resp.to_send);
+    assert_int_equal(lc_ini.bad + lc_resp.bad, 0);
+    assert_int_equal(rig.ini.link.duplicates + rig.resp.link.duplicates, 0);
+    lc_cycle = LC_CYCLES;
+    uint64_t t_end = sim_now(rig.sim);
+    asi2c_stop(&rig.ini.link);
+    asi2c_stop(&rig.resp.link);
+    sim_run_until(rig.sim, t_end + SIM_MS);
+    assert_true(asi2c_stopped(&rig.ini.link) && asi2c_stopped(&rig.resp.link));
+    assert_int_equal(lc_ini.rd_t[LC_CYCLES], t_end);
+    assert_int_equal(lc_resp.rd_t[LC_CYCLES], t_end);
+    /* A first call on a stopped link is refused at once. */
+    assert_int_equal(asi2c_ready(&lc_ini.wr, &rig.ini.link, 10),
+                     ASI2C_ESTOPPED);
+    print_message("# lifecycle: %u and %u records, %u Initiator resyncs\n",
+                  (unsigned)lc_resp.got, (unsigned)lc_ini.got,
+                  (unsigned)rig.ini.link.nboots);
+    arig_free(&rig);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,6 +622,7 @@ int main(void)
         cmocka_unit_test(nacks_on_the_bus),
         cmocka_unit_test(go_fail_and_ready_hooks),
         cmocka_unit_test(reboot_resets_and_resyncs),
+        cmocka_unit_test(start_stop_start_100_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,7 +79,9 @@ static int receiver_fn(ua_task_t *self)
 static void start_tasks(rig_end_t *e)
 {
     sim_board_enter(e->board);
-    syncom_start(&e->link, &e->cfg, sim_board_loop(e->board));
+    /* A (re)boot: a fresh driver, as the board's memory is. */
+    syncom_init(&e->link, &e->cfg);
+    syncom_start(&e->link, sim_board_loop(e->board));
     sim_task_name(sim_board_sim(e->board), &e->link.task, "syncom");
     memset(&e->tx, 0, sizeof e->tx);
     memset(&e->rx, 0, sizeof e->rx);
@@ -100,6 +102,8 @@ static void crash(sim_t *sim, void *arg, uint64_t data)
     rig_end_t *e = arg;
     sim_board_enter(e->board);
     syncom_stop(&e->link);
+    /* Then its tasks: the link task, cancelled first, runs first at the
+     * next pass, and the scenarios\' times follow that order. */
     ua_task_cancel(&e->tx.task);
     ua_task_cancel(&e->rx.task);
 }

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -100,8 +101,9 @@ static void bad_messages_refused_and_absent_peer(void **state)
     memset(too_big, 'x', sizeof too_big);
     memset(&t, 0, sizeof t);
     sim_board_enter(rig.a.board);
-    assert_int_equal(syncom_start(&rig.a.link, &rig.a.cfg,
-                                  sim_board_loop(rig.a.board)), 0);
+    assert_int_equal(syncom_init(&rig.a.link, &rig.a.cfg), 0);
+    assert_int_equal(syncom_start(&rig.a.link, sim_board_loop(rig.a.board)),
+                     0);
     t.link = &rig.a.link;
     ua_task_init(&t.task, bad_fn);
     sim_spawn(rig.a.board, &t.task, "bad");
@@ -378,6 +380,245 @@ static void user_task_restarts_after_a_resync(void **state)
     }
 }
 
+/* --- The lifecycle ------------------------------------------------------- */
+
+#define LC_CYCLES 100
+
+/* One end's application for the lifecycle test: a sender of numbered
+ * messages and a receiver that checks them.  Unlike the rig's tasks they
+ * live through stops: on SYNCOM_ESTOPPED they note when they were
+ * released and wait for the test to start the link again (an event: no
+ * timer of their own). */
+typedef struct lc_end {
+    sim_board_t *board;
+    syncom_t *link;
+    ua_task_t tx, rx;
+    ua_co_t tx_co, rx_co;
+    ua_event_t tx_go, rx_go; /* set by each start */
+    uint8_t tbuf[16], rbuf[SYNCOM_MAX_MSG + 1];
+    size_t tlen, rlen;
+    int tst, rst;
+    uint32_t to_send, delivered; /* sends that returned 0 */
+    uint32_t got, last_seq, bad, dups;
+    uint32_t withdrawn; /* sends a stop failed after their message left */
+    /* ESTOPPED per stop, and when released; [LC_CYCLES]: the final stop */
+    int tx_cycle[LC_CYCLES + 1], rx_cycle[LC_CYCLES + 1];
+    uint64_t tx_t[LC_CYCLES + 1], rx_t[LC_CYCLES + 1];
+    bool tx_done;
+} lc_end_t;
+
+static lc_end_t lc_a, lc_b;
+static int lc_cycle = -1; /* the stop in progress */
+static uint64_t lc_stop_t[LC_CYCLES + 1];
+
+/* When the calling task was made ready: its step began RIG_STEP_NS
+ * before what sim_now() reads at its start, and it had waited its
+ * latency before that. */
+static uint64_t released_at(ua_task_t *self)
+{
+    sim_task_stats_t st;
+    assert_int_equal(sim_task_stats(rig.sim, self, &st), 0);
+    return sim_now(rig.sim) - RIG_STEP_NS - st.last_latency_ns;
+}
+
+static int lc_sender(ua_task_t *self)
+{
+    lc_end_t *e = UA_CONTAINER_OF(self, lc_end_t, tx);
+    UA_BEGIN(self, &e->tx_co);
+    while (e->delivered < e->to_send) {
+        e->tlen = (size_t)snprintf((char *)e->tbuf, sizeof e->tbuf, "%u:msg",
+                                   (unsigned)(e->delivered + 1));
+        UA_AWAIT_STATUS(e->tst, syncom_send(self, e->link, e->tbuf, e->tlen,
+                                            UA_FOREVER));
+        if (e->tst == 0) {
+            e->delivered++;
+        } else {
+            assert_int_equal(e->tst, SYNCOM_ESTOPPED);
+            assert_true(lc_cycle >= 0 && e->tx_cycle[lc_cycle] == 0);
+            e->tx_cycle[lc_cycle]++;
+            e->tx_t[lc_cycle] = released_at(self);
+            UA_AWAIT(ua_event_wait(self, &e->tx_go, UA_FOREVER));
+        }
+        ua_event_clear(&e->tx_go);
+    }
+    e->tx_done = true;
+    UA_END();
+}
+
+static int lc_receiver(ua_task_t *self)
+{
+    lc_end_t *e = UA_CONTAINER_OF(self, lc_end_t, rx);
+    UA_BEGIN(self, &e->rx_co);
+    for (;;) {
+        UA_AWAIT_STATUS(e->rst, syncom_recv(self, e->link, e->rbuf,
+                                            sizeof e->rbuf - 1, &e->rlen,
+                                            UA_FOREVER));
+        if (e->rst < 0) {
+            assert_int_equal(e->rst, SYNCOM_ESTOPPED);
+            assert_true(lc_cycle >= 0 && e->rx_cycle[lc_cycle] == 0);
+            e->rx_cycle[lc_cycle]++;
+            e->rx_t[lc_cycle] = released_at(self);
+            UA_AWAIT(ua_event_wait(self, &e->rx_go, UA_FOREVER));
+            ua_event_clear(&e->rx_go);
+            continue;
+        }
+        e->rbuf[e->rlen] = 0;
+        unsigned long seq = strtoul((const char *)e->rbuf, NULL, 10);
+        if (seq <= e->last_seq) {
+            e->dups++; /* a withdrawn send's message, sent again */
+            continue;
+        }
+        if (seq != e->last_seq + 1u)
+            e->bad++;
+        e->last_seq = (uint32_t)seq;
+        e->got++;
+    }
+    UA_END();
+}
+
+static void lc_start(lc_end_t *e)
+{
+    ua_loop_t *loop = sim_board_loop(e->board);
+    sim_board_enter(e->board);
+    assert_int_equal(syncom_start(e->link, loop), 0);
+    assert_int_equal(syncom_start(e->link, loop), UA_EBUSY);
+    ua_event_set(&e->tx_go);
+    ua_event_set(&e->rx_go);
+}
+
+static void lc_restart_ev(sim_t *sim, void *arg, uint64_t data)
+{
+    (void)sim;
+    (void)data;
+    lc_end_t *e = arg;
+    assert_true(syncom_stopped(e->link)); /* its task has finished */
+    lc_start(e);
+}
+
+/* Stop one end; even cycles start it again in the same instant, odd ones
+ * 50 ms later. */
+static void lc_stop_ev(sim_t *sim, void *arg, uint64_t cycle)
+{
+    lc_end_t *e = arg;
+    ua_loop_t *loop = sim_board_loop(e->board);
+    ua_ticks_t dl;
+
+    /* As code on the board would: when its CPU is free (not inside a
+     * step or an interrupt of the link). */
+    if (sim_board_busy_until(e->board) > sim_now(sim)) {
+        sim_at(sim, sim_board_busy_until(e->board), lc_stop_ev, e, cycle);
+        return;
+    }
+    sim_board_enter(e->board);
+    assert_int_equal(syncom_start(e->link, loop), UA_EBUSY);
+    lc_cycle = (int)cycle;
+    lc_stop_t[cycle] = sim_now(sim);
+    assert_non_null(e->link->rx_owner); /* the receiver waits */
+    if (e->link->tx_owner != NULL && e->link->tx_onwire)
+        e->withdrawn++;
+    syncom_stop(e->link);
+    syncom_stop(e->link); /* idempotent */
+    /* Nothing of the driver is left armed: no timer (the application's
+     * tasks wait without one), its flag unregistered. */
+    assert_false(ua_loop_next_deadline(loop, &dl));
+    assert_int_equal(ua_flag_init(&e->link->ck_flag, loop), 0);
+    ua_flag_deinit(&e->link->ck_flag);
+    assert_false(syncom_stopped(e->link)); /* the task ends at the next pass */
+    if (cycle % 2 == 0)
+        lc_start(e);
+    else
+        sim_at(sim, sim_now(sim) + 50 * SIM_MS, lc_restart_ev, e, 0);
+}
+
+static void lc_end_init(lc_end_t *e, rig_end_t *re)
+{
+    memset(e, 0, sizeof *e);
+    e->board = re->board;
+    e->link = &re->link;
+    e->to_send = UINT32_MAX; /* until the end of the cycles */
+    ua_event_init(&e->tx_go);
+    ua_event_init(&e->rx_go);
+    assert_int_equal(syncom_init(e->link, &re->cfg), 0);
+    sim_board_enter(e->board);
+    assert_int_equal(syncom_start(e->link, sim_board_loop(e->board)), 0);
+    ua_task_init(&e->tx, lc_sender);
+    ua_task_init(&e->rx, lc_receiver);
+    sim_spawn(e->board, &e->rx, "rx");
+    sim_spawn(e->board, &e->tx, "tx");
+}
+
+/*
+ * The lifecycle, 100 times with messages flowing both ways (the rig's
+ * costs, T = 50 ms, no reset wire).  Every second one end is stopped --
+ * the active and the passive one in turn -- and started again at once
+ * (even cycles: the link task, still finishing its cancellation, serves
+ * the new start) or 50 ms later (odd ones).  Each stop leaves no timer
+ * and no registered flag, a second start is refused with UA_EBUSY, and
+ * the receiver (and the sender, when one waits) of the stopped end is
+ * released with SYNCOM_ESTOPPED at the stop's very time (made ready
+ * then; it runs after the link task's last step).  The peer times
+ * out and both resync; messages flow in every cycle and arrive in order
+ * with no gap.  A send that a stop fails after its message left may have
+ * been delivered (see syncom.h): the sender sends it again and the
+ * receiver drops the copy by its number -- only then, so the copies are
+ * at most the sends so withdrawn.
+ */
+static void start_stop_start_100_times(void **state)
+{
+    (void)state;
+    rig_init(&rig, 9, false);
+    lc_cycle = -1;
+    lc_end_init(&lc_a, &rig.a);
+    lc_end_init(&lc_b, &rig.b);
+    uint32_t seen[2] = {0, 0};
+    for (int i = 0; i < LC_CYCLES; i++) {
+        lc_end_t *e = i % 4 < 2 ? &lc_a : &lc_b;
+        uint64_t t = (uint64_t)(i + 1) * SIM_S;
+        sim_at(rig.sim, t, lc_stop_ev, e, (uint64_t)i);
+        sim_run_until(rig.sim, t + SIM_MS);
+        assert_int_equal(lc_cycle, i);
+        /* Messages went both ways since the last stop. */
+        assert_true(lc_a.got > seen[0] && lc_b.got > seen[1]);
+        seen[0] = lc_a.got;
+        seen[1] = lc_b.got;
+        sim_run_until(rig.sim, t + 60 * SIM_MS);
+        assert_int_equal(e->rx_cycle[i], 1);
+        assert_int_equal(e->rx_t[i], lc_stop_t[i]);
+        if (e->tx_cycle[i] != 0)
+            assert_int_equal(e->tx_t[i], lc_stop_t[i]);
+        lc_end_t *peer = e == &lc_a ? &lc_b : &lc_a;
+        assert_int_equal(peer->rx_cycle[i] + peer->tx_cycle[i], 0);
+    }
+    /* Both senders deliver 10 more messages: everything delivered arrived
+     * once, in order. */
+    lc_a.to_send = lc_a.delivered + 10;
+    lc_b.to_send = lc_b.delivered + 10;
+    sim_run_until(rig.sim, sim_now(rig.sim) + 10 * SIM_S);
+    assert_true(lc_a.tx_done && lc_b.tx_done);
+    assert_int_equal(lc_b.got, lc_a.to_send);
+    assert_int_equal(lc_a.got, lc_b.to_send);
+    assert_int_equal(lc_a.bad + lc_b.bad, 0);
+    assert_true(lc_b.dups <= lc_a.withdrawn);
+    assert_true(lc_a.dups <= lc_b.withdrawn);
+    lc_cycle = LC_CYCLES;
+    uint64_t t_end = sim_now(rig.sim);
+    syncom_stop(&rig.a.link);
+    syncom_stop(&rig.b.link);
+    lc_stop_t[LC_CYCLES] = t_end;
+    sim_run_until(rig.sim, t_end + 10 * SIM_MS);
+    assert_true(syncom_stopped(&rig.a.link) && syncom_stopped(&rig.b.link));
+    assert_int_equal(lc_a.rx_t[LC_CYCLES], t_end);
+    assert_int_equal(lc_b.rx_t[LC_CYCLES], t_end);
+    print_message("# lifecycle: %u and %u messages, %u and %u copies "
+                  "dropped (%u and %u sends withdrawn on the wire), "
+                  "%u + %u link restarts\n",
+                  (unsigned)lc_b.got, (unsigned)lc_a.got,
+                  (unsigned)lc_b.dups, (unsigned)lc_a.dups,
+                  (unsigned)lc_a.withdrawn, (unsigned)lc_b.withdrawn,
+                  (unsigned)rig.a.link.restarts, (unsigned)rig.b.link.restarts);
+    rig_free(&rig);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,6 +632,7 @@ int main(void)
         cmocka_unit_test(noise_on_a_clock_wire),
         cmocka_unit_test(user_task_starts_with_the_link_and_any),
         cmocka_unit_test(user_task_restarts_after_a_resync),
+        cmocka_unit_test(start_stop_start_100_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
