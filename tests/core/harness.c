@@ -51,6 +51,15 @@ void h_expect_log(const h_event_t *want, size_t n, const char *file, int line)
     }
 }
 
+int tk_canceller(ua_task_t *self)
+{
+    tk_t *t = TK(self);
+    UA_BEGIN(self, &t->co);
+    UA_AWAIT(ua_sleep_ms(self, t->a));
+    h_log("cancel", ua_task_cancel(&((tk_t *)t->obj)->task));
+    UA_END();
+}
+
 int h_run(ua_task_t *t)
 {
     return ua_loop_run_until_complete(&h_loop, t);

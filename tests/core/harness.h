@@ -70,6 +70,10 @@ typedef struct tk {
 void tk_spawn(tk_t *t, ua_task_fn fn, const char *name, int32_t a, int32_t b,
               void *obj);
 
+/* A task body: sleep a ms, cancel obj (a tk_t) and log "cancel" with what
+ * ua_task_cancel returned. */
+int tk_canceller(ua_task_t *self);
+
 /* Spawn and run a task to completion; returns its status. */
 int h_run(ua_task_t *t);
 

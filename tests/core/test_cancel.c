@@ -19,23 +19,13 @@ static int guarded_sleeper(ua_task_t *self)
     UA_END_RESULT(t->b);
 }
 
-/* Sleep a ms, then cancel obj (a tk_t), log the return value. */
-static int canceller(ua_task_t *self)
-{
-    tk_t *t = TK(self);
-    UA_BEGIN(self, &t->co);
-    UA_AWAIT(ua_sleep_ms(self, t->a));
-    h_log("cancel", ua_task_cancel(&((tk_t *)t->obj)->task));
-    UA_END();
-}
-
 static void cancel_sleeping_task_is_prompt(void **state)
 {
     (void)state;
     tk_t victim, killer;
     h_setup(0);
     tk_spawn(&victim, guarded_sleeper, "victim", 10000, 0, NULL);
-    tk_spawn(&killer, canceller, "", 30, 0, &victim);
+    tk_spawn(&killer, tk_canceller, "", 30, 0, &victim);
     assert_int_equal(h_run(&killer.task), 0);
     assert_int_equal(h_run(&victim.task), UA_ECANCELLED);
     /* Cleanup at 30 ms, the cancel time -- not at 10 s. */
@@ -183,7 +173,7 @@ static void wait_for_forwards_cancellation(void **state)
     h_setup(0);
     tk_spawn(&inner, guarded_sleeper, "inner", 1000, 0, NULL);
     tk_spawn(&w, wait_forer, "wait_for", 500, 0, &inner);
-    tk_spawn(&killer, canceller, "", 30, 0, &w);
+    tk_spawn(&killer, tk_canceller, "", 30, 0, &w);
     assert_int_equal(h_run(&w.task), 0);
     H_EXPECT({0, "inner", 0}, {30000, "cancel", 1},
              {30000, "cleanup", UA_ECANCELLED}, {30000, "wait_for", UA_ECANCELLED});

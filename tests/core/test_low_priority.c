@@ -74,15 +74,6 @@ static void runs_after_exactly_max_overdue(void **state)
 }
 
 /* A cancel of a starved task is delivered at the next pass. */
-static int canceller(ua_task_t *self)
-{
-    tk_t *t = TK(self);
-    UA_BEGIN(self, &t->co);
-    UA_AWAIT(ua_sleep_ms(self, t->a));
-    h_log("cancel", ua_task_cancel(&((tk_t *)t->obj)->task));
-    UA_END();
-}
-
 static void cancel_of_a_starved_task_is_prompt(void **state)
 {
     (void)state;
@@ -90,7 +81,7 @@ static void cancel_of_a_starved_task_is_prompt(void **state)
     h_setup(0);
     tk_spawn(&l, low, "low", 10, 0, NULL);
     tk_spawn(&b1, busy, "", 1, 100, NULL);
-    tk_spawn(&k, canceller, "", 20, 0, &l);
+    tk_spawn(&k, tk_canceller, "", 20, 0, &l);
     assert_int_equal(h_run(&l.task), 0);
     /* The canceller ran after the busy task's first 1 ms step, so its
      * deadline is 21 ms; it runs after the busy task's step at 21 ms, at

@@ -28,16 +28,6 @@ static int sleeper(ua_task_t *self)
     UA_END();
 }
 
-/* Sleep a ms then cancel obj; log what ua_task_cancel returned. */
-static int canceller(ua_task_t *self)
-{
-    tk_t *t = TK(self);
-    UA_BEGIN(self, &t->co);
-    UA_AWAIT(ua_sleep_ms(self, t->a));
-    h_log("cancel", ua_task_cancel(&((tk_t *)t->obj)->task));
-    UA_END();
-}
-
 /* --- 1. Barrier: a party that left never counts -------------------------- */
 
 /* Wait at the barrier obj with timeout a; log the outcome. */
@@ -145,7 +135,7 @@ static void wait_for_delivers_cancel_during_cleanup(void **state)
     tk_spawn(&inner, sleeper, "inner", -1, 0, &never);
     inner.item = 50; /* 50 ms of cleanup */
     tk_spawn(&caller, wait_for_caller, "wait_for", 100, 0, &inner.task);
-    tk_spawn(&third, canceller, "", 120, 0, &caller);
+    tk_spawn(&third, tk_canceller, "", 120, 0, &caller);
     assert_int_equal(h_run(&caller.task), 0);
     /* Timed out at 100, cancelled at 120 during the cleanup (100..150):
      * the caller ends cancelled once the cleanup is over. */
@@ -167,8 +157,8 @@ static void wait_for_cancel_twice(void **state)
     inner.item = 50;
     tk_spawn(&caller, wait_for_caller, "wait_for", UA_FOREVER, 0,
              &inner.task);
-    tk_spawn(&k1, canceller, "", 10, 0, &caller);
-    tk_spawn(&k2, canceller, "", 30, 0, &caller);
+    tk_spawn(&k1, tk_canceller, "", 10, 0, &caller);
+    tk_spawn(&k2, tk_canceller, "", 30, 0, &caller);
     assert_int_equal(h_run(&caller.task), 0);
     H_EXPECT({10000, "cancel", 1}, {30000, "cancel", 1},
              {60000, "inner", UA_ECANCELLED},
@@ -213,7 +203,7 @@ static void gather_delivers_cancel_during_drain(void **state)
     tk_spawn(&c[1], sleeper, "c1", 1000, 0, NULL);
     c[1].item = 50; /* cleanup 10..60 */
     spawn_gatherer(&g, c, 2, UA_GATHER_CANCEL_REST);
-    tk_spawn(&third, canceller, "", 30, 0, &g.base);
+    tk_spawn(&third, tk_canceller, "", 30, 0, &g.base);
     assert_int_equal(h_run(&g.base.task), 0);
     H_EXPECT({10000, "c0", UA_EIO}, {30000, "cancel", 1},
              {60000, "c1", UA_ECANCELLED}, {60000, "gather", UA_ECANCELLED});
@@ -368,7 +358,7 @@ static void unhandled_error_is_reported(void **state)
     tk_spawn(&joined, sleeper, "joined", 20, UA_ERANGE, NULL);
     tk_spawn(&j, wait_for_caller, "join", UA_FOREVER, 0, &joined.task);
     tk_spawn(&cancelled, sleeper, "cancelled", 100, 0, NULL);
-    tk_spawn(&k, canceller, "", 5, 0, &cancelled);
+    tk_spawn(&k, tk_canceller, "", 5, 0, &cancelled);
     tk_spawn(&ok, sleeper, "ok", 30, 0, NULL);
     assert_int_equal(h_run(&ok.task), 0);
     /* Only the failure nobody awaited; cancellations are not errors. */
