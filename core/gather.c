@@ -50,9 +50,8 @@ static void note_status(ua_gather_t *g, int status)
     }
 }
 
-void ua__gather_child_done(ua_gather_t *g, ua_task_t *child, int status)
+void ua__gather_child_done(ua_gather_t *g, int status)
 {
-    (void)child;
     g->remaining--;
     note_status(g, status);
     if (g->remaining == 0 && g->waiter != NULL &&

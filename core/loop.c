@@ -107,12 +107,10 @@ void ua_delay_us(uint32_t us)
     }
 }
 
-/* Move a due low-priority task into the normal ready queue. */
-static void promote(ua_loop_t *loop, ua_task_t *t)
+void ua__lp_promote(ua_loop_t *loop, ua_task_t *t)
 {
     ua__tlist_remove(&loop->lp_ready, t);
-    t->where = UA_W_READY;
-    ua__tlist_push(&loop->ready, t);
+    ua__make_ready(loop, t, false);
 }
 
 /* At the start of a pass: the whole low-priority lane runs when nothing
@@ -126,14 +124,15 @@ static void schedule_low_priority(ua_loop_t *loop, ua_ticks_t now)
 
     if (loop->ready.head == NULL && loop->io_ready.head == NULL) {
         while ((t = loop->lp_ready.head) != NULL)
-            promote(loop, t);
+            ua__lp_promote(loop, t);
         return;
     }
     if (loop->lp_max_overdue < 0)
         return;
     while ((t = loop->lp_ready.head) != NULL &&
            ua_ticks_diff(now, t->u.deadline) >= loop->lp_max_overdue) {
-        promote(loop, t); /* due in order: stop at the first young one */
+        /* due in order: stop at the first young one */
+        ua__lp_promote(loop, t);
         if (first == NULL)
             first = t;
     }
@@ -170,7 +169,7 @@ void ua__task_finished(ua_loop_t *loop, ua_task_t *t, int status)
         struct ua_gather *g = t->awaited_by.gather;
         t->in_gather = 0;
         t->awaited_by.joiners = NULL;
-        ua__gather_child_done(g, t, status);
+        ua__gather_child_done(g, status);
         return; /* the gather reports its tasks' statuses */
     }
     /* Wake whoever waits for this task; waking unlinks the joiner. */

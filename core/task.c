@@ -107,9 +107,8 @@ int ua_task_cancel(ua_task_t *t)
     case UA_W_LPREADY:
         /* Due but starved behind normal tasks: a cancel is prompt, so it
          * leaves the low-priority lane and runs at the next pass. */
-        ua__tlist_remove(&loop->lp_ready, t);
         t->wake = UA_WAKE_CANCEL;
-        ua__make_ready(loop, t, false);
+        ua__lp_promote(loop, t);
         break;
     case UA_W_RUNNING:
         if (t == loop->current)

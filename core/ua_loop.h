@@ -207,6 +207,9 @@ void ua__heap_remove(ua_loop_t *loop, ua_task_t *t);
 void ua__make_ready(ua_loop_t *loop, ua_task_t *t, bool io_lane);
 void ua__task_finished(ua_loop_t *loop, ua_task_t *t, int status);
 void ua__forget_unhandled(ua_task_t *t);
-void ua__gather_child_done(struct ua_gather *g, ua_task_t *child, int status);
+void ua__gather_child_done(struct ua_gather *g, int status);
+/* Move a due low-priority task to the normal ready queue (a pass with
+ * nothing else ready, an overdue task, a cancel). */
+void ua__lp_promote(ua_loop_t *loop, ua_task_t *t);
 
 #endif /* UA_LOOP_H */
