@@ -107,6 +107,7 @@ static void lane_is_bounded(void **state)
     tk_spawn(&c, low, "c", 1, 0, NULL);
     assert_int_equal(h_run(&c.task), 0);
     assert_int_equal(ua_loop_set_low_priority(&h_loop, 0, -2), UA_EINVAL);
+    assert_int_equal(ua_loop_set_low_priority(&h_loop, 0, INT32_MAX), UA_ERANGE);
 }
 
 /* call_after_ms: a low-priority callback. */

@@ -48,6 +48,26 @@ static void byte_times_at_115200(void **state)
     check_times(115200);
 }
 
+/* sim_uart_set_baud: the next byte takes the new time; 0 is refused. */
+static void baud_change_applies_to_the_next_byte(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    sim_board_t *b = sim_board_new(sim, "b0", 0);
+    sim_uart_t *u = sim_board_uart(b, 0, 9600);
+    st_task_t t = {.sim = sim};
+    st_reset();
+    ua_uart_set_irq(sim_uart_hw(u), UA_UART_EV_RX, rx_isr, &t);
+    sim_uart_feed(u, SIM_MS, (const uint8_t *)"a", 1);
+    sim_run_until(sim, 10 * SIM_MS);
+    assert_int_equal(sim_uart_set_baud(u, 0), UA_EINVAL);
+    assert_int_equal(sim_uart_set_baud(u, 38400), 0);
+    sim_uart_feed(u, 20 * SIM_MS, (const uint8_t *)"b", 1);
+    sim_run_until(sim, SIM_S);
+    ST_EXPECT({SIM_MS + 1041666, "rx", 1}, {20 * SIM_MS + 260416, "rx", 1});
+    sim_free(sim);
+}
+
 static void overrun_and_framing_errors_are_counted(void **state)
 {
     (void)state;
@@ -131,6 +151,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(byte_times_at_9600),
         cmocka_unit_test(byte_times_at_115200),
+        cmocka_unit_test(baud_change_applies_to_the_next_byte),
         cmocka_unit_test(overrun_and_framing_errors_are_counted),
         cmocka_unit_test(board_to_board_uart_and_capture),
         cmocka_unit_test(nmea_file_streams_in),
