@@ -212,19 +212,52 @@ static void fire_timers(ua_loop_t *loop, ua_ticks_t now)
     }
 }
 
-/* Turn set ISR flags into wake-ups.  The pending byte is cleared before the
- * flags are read, so a flag set meanwhile is seen now or at the next poll. */
-static void poll_flags(ua_loop_t *loop)
+#if UA_TRACE
+/* The explorer's say (ua_port_t.reorder) on where a flag's waiter, just
+ * appended to its lane, goes among the `batch` tasks woken before it by
+ * the same batch of wake-ups. */
+static void explore_place(ua_loop_t *loop, ua_task_t *t, uint32_t batch)
 {
+    ua_tlist_t *q = t->where == UA_W_IOREADY ? &loop->io_ready : &loop->ready;
+    uint32_t back;
+    ua_task_t *before = t;
+
+    if (batch == 0 || loop->port->reorder == NULL)
+        return;
+    back = loop->port->reorder(loop->port->ctx, t, batch + 1);
+    if (back > batch)
+        back = batch;
+    while (back-- > 0)
+        before = before->prev;
+    ua__tlist_move_before(q, t, before);
+}
+#endif
+
+/* Turn set ISR flags into wake-ups.  The pending byte is cleared before the
+ * flags are read, so a flag set meanwhile is seen now or at the next poll.
+ * ready_mark: the ready queue's length before this batch of wake-ups began
+ * (the pass's timers come first in a batch). */
+static void poll_flags(ua_loop_t *loop, uint32_t ready_mark)
+{
+    uint32_t io_mark = loop->io_ready.count;
+
     if (!ua_atomic_take_acquire(&loop->isr_pending))
         return;
     for (ua_flag_t *f = loop->flags; f != NULL; f = f->next_registered) {
         if (f->waiter != NULL && ua_atomic_take_acquire(&f->is_set)) {
-            ua__tr(loop, UA_TR_FLAG_SET, f->waiter, 0);
+            ua_task_t *t = f->waiter;
+            ua__tr(loop, UA_TR_FLAG_SET, t, 0);
             /* The set is consumed: the wake is a grant the task keeps. */
-            ua__wake_to(f->waiter, UA_WAKE_GRANT, true);
+            ua__wake_to(t, UA_WAKE_GRANT, true);
+#if UA_TRACE
+            explore_place(loop, t, t->where == UA_W_IOREADY
+                                       ? loop->io_ready.count - 1 - io_mark
+                                       : loop->ready.count - 1 - ready_mark);
+#endif
         }
     }
+    (void)ready_mark;
+    (void)io_mark;
 }
 
 static void begin_pass(ua_loop_t *loop)
@@ -232,9 +265,10 @@ static void begin_pass(ua_loop_t *loop)
     if (loop->unhandled.head != NULL)
         report_unhandled(loop);
     ua_ticks_t now = ua_loop_now(loop);
+    uint32_t ready_mark = loop->ready.count;
 
     fire_timers(loop, now);
-    poll_flags(loop);
+    poll_flags(loop, ready_mark);
     if (loop->lp_ready.head != NULL)
         schedule_low_priority(loop, now);
     /* tasks made ready later wait for the next pass */
@@ -278,7 +312,7 @@ bool ua_loop_step(ua_loop_t *loop)
         begin_pass(loop);
         loop->in_pass = 1;
     } else if (loop->io_priority) {
-        poll_flags(loop);
+        poll_flags(loop, loop->ready.count);
     }
     t = loop->io_priority ? ua__tlist_pop(&loop->io_ready) : NULL;
     if (t == NULL) {

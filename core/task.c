@@ -57,6 +57,19 @@ void ua__tlist_remove(ua_tlist_t *q, ua_task_t *t)
     q->count--;
 }
 
+void ua__tlist_move_before(ua_tlist_t *q, ua_task_t *t, ua_task_t *before)
+{
+    if (t == before)
+        return;
+    clist_remove(&q->head, t);
+    t->next = before;
+    t->prev = before->prev;
+    before->prev->next = t;
+    before->prev = t;
+    if (q->head == before)
+        q->head = t;
+}
+
 void ua_task_init(ua_task_t *t, ua_task_fn fn)
 {
     memset(t, 0, sizeof(*t));

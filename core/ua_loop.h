@@ -14,6 +14,20 @@
  * When nothing is ready the loop idles through its port until the earliest
  * deadline or an interrupt.
  *
+ * Orders the loop promises (firmware may rely on them):
+ *   - FIFO by readiness: tasks made ready by a task (a spawn, a signal, a
+ *     cancel, a yield) run in the order they were made ready, and before
+ *     the tasks that a later pass's timers and flags wake;
+ *   - timers: tasks whose deadlines passed run in (deadline, arming) order,
+ *     so equal deadlines run first-armed first;
+ *   - with I/O priority on, the I/O lane runs before the ready queue.
+ * Orders it does not promise: the order of the tasks woken by ISR flags at
+ * one pass (or one I/O poll) among themselves, and relative to the tasks
+ * woken by the same pass's timers.  Interrupts are asynchronous: which
+ * flag was set first within a pass is not something a task can know.
+ * The simulator's explorer (`tools/sim explore`) perturbs exactly these
+ * orders, through ua_port_t.reorder, to find firmware that depends on them.
+ *
  * The loop owns no memory besides this struct.  Several loops may exist in
  * one process (the simulator runs one per board).  Every task knows the loop
  * it was spawned on, and every operation on a task -- a wake-up by a

@@ -50,6 +50,21 @@ typedef struct ua_port {
      */
     void (*trace)(void *ctx, int kind, const void *task, uint32_t arg);
 
+    /*
+     * Schedule exploration hook, called only when core is built with
+     * UA_TRACE=1 (host builds: the simulator's explorer); may be NULL.
+     *
+     * An ISR flag's waiter was just made ready behind `choices - 1` tasks
+     * that the same batch of wake-ups made ready before it in the same lane
+     * (the timers and flags of the pass being begun, or the flags of one
+     * I/O poll).  Their relative order is not one the loop promises (see
+     * "Orders the loop promises" in ua_loop.h), so the hook may move the
+     * task towards the front of that batch: the return value is how many
+     * of those tasks it jumps (0: stays last, as without a hook; values
+     * >= choices count as choices - 1).  Called only when choices >= 2.
+     */
+    uint32_t (*reorder)(void *ctx, const void *woken, uint32_t choices);
+
     void *ctx;
 } ua_port_t;
 
