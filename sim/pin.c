@@ -76,14 +76,38 @@ static int resolve(sim_net_t *n)
     return n->level;
 }
 
-static void pin_irq(sim_pin_t *p, int level, uint64_t t)
+static bool pin_irq_wanted(const sim_pin_t *p, int level)
 {
     unsigned edge = level ? UA_EDGE_RISING : UA_EDGE_FALLING;
-    if (p->board == NULL || p->cb == NULL || !(p->edges & edge))
-        return;
+    return p->board != NULL && p->cb != NULL && (p->edges & edge);
+}
+
+static void pin_irq_run(sim_pin_t *p, int level, uint64_t t)
+{
     ua_loop_t *saved = sim__irq_begin(p->board, SIM_SRC_PIN, p->id);
     p->cb(p->cb_arg, level, sim__board_tick_at(p->board, t));
     sim__irq_end(p->board, saved, SIM_SRC_PIN, p->id);
+}
+
+/* An interrupt the explorer held off (SIM_PERTURB_IRQ): data is the edge's
+ * time << 1 | level; the handler still gets the edge's tick (captured by
+ * the hardware), only its running is late. */
+static void pin_irq_late(sim_t *sim, void *arg, uint64_t data)
+{
+    (void)sim;
+    if (pin_irq_wanted(arg, (int)(data & 1)))
+        pin_irq_run(arg, (int)(data & 1), data >> 1);
+}
+
+static void pin_irq(sim_pin_t *p, int level, uint64_t t)
+{
+    if (!pin_irq_wanted(p, level))
+        return;
+    uint64_t late = p->sim->perturb != NULL ? sim__perturb_irq_delay(p->board) : 0;
+    if (late != 0)
+        sim_at(p->sim, t + late, pin_irq_late, p, t << 1 | (uint64_t)level);
+    else
+        pin_irq_run(p, level, t);
 }
 
 /* Re-resolve a net now; on a change trace it, run IRQs, then watchers. */

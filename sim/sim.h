@@ -216,6 +216,69 @@ int sim_task_stats(sim_t *sim, const ua_task_t *t, sim_task_stats_t *out);
 /* The trace id of a task (assigned on first sight, from 1), 0 if unknown. */
 uint32_t sim_task_id(sim_t *sim, const ua_task_t *t);
 
+/* --- Schedule exploration (sim/perturb.c; tools/sim explore) -------------------
+ *
+ * A run can be perturbed at three kinds of decision points, each within what
+ * the firmware may not rely on:
+ *   SIM_PERTURB_ORDER  a task woken by an ISR flag is moved among the tasks
+ *                      the same pass woke (ua_port_t.reorder: the orders the
+ *                      loop does not promise); value = places jumped, >= 1;
+ *   SIM_PERTURB_IRQ    a pin or UART interrupt that lands while the board's
+ *                      CPU is busy with a step is taken later, within the
+ *                      board's interrupt-latency bound
+ *                      (sim_board_set_irq_latency); value = delay in ns;
+ *                      the handler still sees the edge's own tick;
+ *   SIM_PERTURB_STIM   a stimulus the scenario schedules moves by up to the
+ *                      jitter it declared (sim_perturb_stimulus); value =
+ *                      signed offset in ns.
+ * Points are numbered per (kind, board) in the order the run meets them, so
+ * a run is reproduced by its seed and the list of decisions it took.  Each
+ * decision taken is also a trace note ("perturb_order", "perturb_irq",
+ * "perturb_stim": arg = point, arg2 = value) on the timeline.
+ * Without sim_explore_random or a plan, every point takes its default and
+ * a run is what it always was. */
+enum sim_perturb_kind {
+    SIM_PERTURB_ORDER = 1,
+    SIM_PERTURB_IRQ = 2,
+    SIM_PERTURB_STIM = 3,
+};
+
+/* The board index of a stimulus decision (stimuli belong to no board). */
+#define SIM_PERTURB_ANY_BOARD 0xFFFFu
+
+typedef struct sim_perturb {
+    uint32_t kind;  /* enum sim_perturb_kind */
+    uint32_t board; /* board index, or SIM_PERTURB_ANY_BOARD */
+    uint32_t point; /* n-th point of this (kind, board), from 0 */
+    int64_t value;  /* see the kinds */
+    uint64_t t_ns;  /* when it was taken (0 for a planned one not met yet) */
+} sim_perturb_t;
+
+/* Take a non-default choice at each decision point with probability
+ * permille / 1000, drawn from `seed` (a stream of its own: the scenario's
+ * random models are unchanged).  0 on success; -1 if permille > 1000. */
+int sim_explore_random(sim_t *sim, uint64_t seed, uint32_t permille);
+
+/* Replay: at point (kind, board, point) take `value` (clamped to what is
+ * possible there); every other point takes its default.  -1 (sim_last_error
+ * says why) for an unknown kind, a value 0 (the default is no decision) or
+ * after sim_explore_random. */
+int sim_perturb_plan(sim_t *sim, uint32_t kind, uint32_t board,
+                     uint32_t point, int64_t value);
+
+/* The decisions this run has taken so far (non-default ones only). */
+size_t sim_perturb_count(const sim_t *sim);
+int sim_perturb_get(const sim_t *sim, size_t i, sim_perturb_t *out);
+
+/* A stimulus for t_ns that tolerates max_ns of jitter either side: the time
+ * to schedule it at (t_ns itself unless a decision moves it; never before
+ * now).  Each call with max_ns > 0 is one SIM_PERTURB_STIM point. */
+uint64_t sim_perturb_stimulus(sim_t *sim, uint64_t t_ns, uint64_t max_ns);
+
+/* The longest an interrupt of this board may be held off while a step runs
+ * (its critical sections), the window of SIM_PERTURB_IRQ.  Default 10 us. */
+void sim_board_set_irq_latency(sim_board_t *b, uint64_t max_ns);
+
 /* --- Power and energy (sim/power.c) ------------------------------------------
  *
  * Every board is in one of three power states at every instant:

@@ -22,6 +22,7 @@ struct sim_board {
     sim_vec_t flags_in_step; /* ids of tasks whose flag the running step set */
     sim_vec_t pins, uarts, buses; /* indexed by number (NULL gaps) */
     struct sim_power *power; /* power.c */
+    uint64_t irq_latency;    /* ns; window of SIM_PERTURB_IRQ (perturb.c) */
 };
 
 
@@ -35,5 +36,12 @@ uint32_t sim__board_tick_at(const sim_board_t *b, uint64_t t_ns);
 ua_loop_t *sim__irq_begin(sim_board_t *b, unsigned src_kind, uint32_t obj);
 void sim__irq_end(sim_board_t *b, ua_loop_t *saved, unsigned src_kind,
                   uint32_t obj);
+
+/* perturb.c: the explorer's decisions at the board's decision points.
+ * The port's reorder hook; how much later an interrupt landing now is
+ * taken (0: now). */
+uint32_t sim__perturb_reorder(void *ctx, const void *woken, uint32_t choices);
+uint64_t sim__perturb_irq_delay(sim_board_t *b);
+void sim__perturb_free(sim_t *sim);
 
 #endif

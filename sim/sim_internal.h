@@ -75,6 +75,7 @@ struct sim {
     sim_note_t *notes;
     size_t nnotes;
     char *name; /* sim_set_name */
+    struct sim_perturb_state *perturb; /* perturb.c: exploration, or NULL */
     /* unhandled task errors (UA_TR_UNHANDLED), over every board */
     uint32_t unhandled;
     uint32_t first_unhandled_task; /* task id of the first */

@@ -76,13 +76,35 @@ uint64_t sim_uart_bits_ns(const sim_uart_t *u, uint64_t bits)
     return bits * SIM_S / u->baud;
 }
 
-static void raise_irq(sim_uart_t *u, unsigned events)
+static bool irq_wanted(const sim_uart_t *u, unsigned events)
 {
-    if (u->board == NULL || u->irq_cb == NULL || !(u->irq_mask & events))
-        return;
+    return u->board != NULL && u->irq_cb != NULL && (u->irq_mask & events);
+}
+
+static void irq_run(sim_uart_t *u, unsigned events)
+{
     ua_loop_t *saved = sim__irq_begin(u->board, SIM_SRC_UART, u->id);
     u->irq_cb(u->irq_arg, events & u->irq_mask);
     sim__irq_end(u->board, saved, SIM_SRC_UART, u->id);
+}
+
+/* An interrupt the explorer held off (SIM_PERTURB_IRQ). */
+static void irq_late(sim_t *sim, void *arg, uint64_t events)
+{
+    (void)sim;
+    if (irq_wanted(arg, (unsigned)events))
+        irq_run(arg, (unsigned)events);
+}
+
+static void raise_irq(sim_uart_t *u, unsigned events)
+{
+    if (!irq_wanted(u, events))
+        return;
+    uint64_t late = u->sim->perturb != NULL ? sim__perturb_irq_delay(u->board) : 0;
+    if (late != 0)
+        sim_at(u->sim, sim_now(u->sim) + late, irq_late, u, events);
+    else
+        irq_run(u, events);
 }
 
 /* A byte has fully arrived (end of its stop bit) on u's RX. */
