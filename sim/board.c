@@ -253,7 +253,6 @@ sim_board_t *sim_board_new(sim_t *sim, const char *name, uint32_t start_tick)
     b->port.trace = port_trace;
     b->port.reorder = sim__perturb_reorder;
     b->port.ctx = b;
-    b->irq_latency = 10 * SIM_US;
     ua_loop_t *saved = ua_loop_current();
     ua_loop_init(&b->loop, &b->port);
     if (saved != NULL)

@@ -225,8 +225,9 @@ uint32_t sim_task_id(sim_t *sim, const ua_task_t *t);
  *                      loop does not promise); value = places jumped, >= 1;
  *   SIM_PERTURB_IRQ    a pin or UART interrupt that lands while the board's
  *                      CPU is busy with a step is taken later, within the
- *                      board's interrupt-latency bound
- *                      (sim_board_set_irq_latency); value = delay in ns;
+ *                      board's interrupt-latency bound, which a scenario
+ *                      declares (sim_board_set_irq_latency; default none);
+ *                      value = delay in ns;
  *                      the handler still sees the edge's own tick;
  *   SIM_PERTURB_STIM   a stimulus the scenario schedules moves by up to the
  *                      jitter it declared (sim_perturb_stimulus); value =
@@ -276,7 +277,10 @@ int sim_perturb_get(const sim_t *sim, size_t i, sim_perturb_t *out);
 uint64_t sim_perturb_stimulus(sim_t *sim, uint64_t t_ns, uint64_t max_ns);
 
 /* The longest an interrupt of this board may be held off while a step runs
- * (its critical sections), the window of SIM_PERTURB_IRQ.  Default 10 us. */
+ * (its critical sections), the window of SIM_PERTURB_IRQ.  Default 0: a
+ * scenario that asserts exact times downstream of interrupts assumes none;
+ * one whose expectations tolerate a latency declares it, and the explorer
+ * then moves interrupts within it. */
 void sim_board_set_irq_latency(sim_board_t *b, uint64_t max_ns);
 
 /* --- Power and energy (sim/power.c) ------------------------------------------

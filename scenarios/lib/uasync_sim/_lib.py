@@ -33,6 +33,12 @@ class TaskStats(ctypes.Structure):
                 ("worst_latency_ns", c_uint64), ("last_latency_ns", c_uint64)]
 
 
+class Perturb(ctypes.Structure):
+    """sim_perturb_t (sim.h, schedule exploration)."""
+    _fields_ = [("kind", c_uint32), ("board", c_uint32), ("point", c_uint32),
+                ("value", ctypes.c_int64), ("t_ns", c_uint64)]
+
+
 class PowerStats(ctypes.Structure):
     _fields_ = [("state_ns", c_uint64 * 3), ("total_ns", c_uint64),
                 ("wakeups", c_uint32), ("cpu_mah", c_double),
@@ -138,6 +144,12 @@ _SIGNATURES = {
     "sim_power_load_ma": (c_double, [c_void_p]),
     "sim_print_power_summary": (c_int, [c_void_p, c_void_p]),
     "sim_cpu_accounting": (None, [ctypes.c_bool]),
+    "sim_explore_random": (c_int, [c_void_p, c_uint64, c_uint32]),
+    "sim_perturb_plan": (c_int, [c_void_p, c_uint32, c_uint32, c_uint32, ctypes.c_int64]),
+    "sim_perturb_count": (c_size_t, [c_void_p]),
+    "sim_perturb_get": (c_int, [c_void_p, c_size_t, ctypes.c_void_p]),
+    "sim_perturb_stimulus": (c_uint64, [c_void_p, c_uint64, c_uint64]),
+    "sim_board_set_irq_latency": (None, [c_void_p, c_uint64]),
     "sim_cpu_ns": (c_uint64, []),
 }
 

@@ -43,8 +43,10 @@ class LoadError(Exception):
 class Context:
     """What a scenario gets: its seed, its output folder, and sim()."""
 
-    def __init__(self, name, seed, out_dir, quiet=False, make_dir=True):
+    def __init__(self, name, seed, out_dir, quiet=False, make_dir=True,
+                 explore=None):
         self.name = name
+        self.explore = explore  # explore.Exploration, or None
         self.seed = seed
         self.out_dir = out_dir
         self.root = ROOT
@@ -57,6 +59,8 @@ class Context:
 
     def sim(self, seed=None):
         s = Sim(seed=self.seed if seed is None else seed, name=self.name)
+        if self.explore is not None:
+            self.explore.apply(s, len(self.sims))
         self.sims.append(s)
         return s
 
@@ -162,17 +166,20 @@ def describe(mod):
     return doc[0] if doc else "(no description)"
 
 
-def run_one(path, seed, out_root, quiet=False, keep="all", stats=None):
+def run_one(path, seed, out_root, quiet=False, keep="all", stats=None,
+            explore=None):
     """Run one scenario; returns (ok, name, virtual_s, wall_s, error_text,
     out_dir).  keep: whose traces are written, "all" runs or "failed" ones
     only (a sweep: a passing seed writes nothing), or "none".  stats, a
-    dict, receives the simulations' virtual seconds summed ("virtual_sum")."""
+    dict, receives the simulations' virtual seconds summed ("virtual_sum").
+    explore (explore.Exploration) perturbs the run and keeps what it took."""
     t0 = time.time()
     name = os.path.splitext(os.path.basename(path))[0]
     out_dir = os.path.join(out_root, name)
     try:
         name, mod = load(path)
-        ctx = Context(name, seed, out_dir, quiet, make_dir=keep == "all")
+        ctx = Context(name, seed, out_dir, quiet, make_dir=keep == "all",
+                      explore=explore)
     except LoadError as e:
         return False, name, 0.0, time.time() - t0, str(e) + "\n", None
     except OSError as e:
@@ -192,6 +199,8 @@ def run_one(path, seed, out_root, quiet=False, keep="all", stats=None):
         stats["virtual_sum"] = sum(s.now for s in ctx.sims) / 1000.0
     write = keep == "all" or (keep == "failed" and not ok)
     for i, s in enumerate(ctx.sims):
+        if explore is not None:
+            explore.collect(s, i)
         if not ctx.quiet:
             ctx.log(s.task_summary(), end="")  # one table per simulation
         paths = []
@@ -531,8 +540,10 @@ def merge_junit(out, inputs):
 def main():
     ap = argparse.ArgumentParser(description="run uasync scenarios")
     ap.add_argument("scenarios", nargs="*")
-    ap.add_argument("--seed", default="1")
+    ap.add_argument("--seed", default=None)
     ap.add_argument("--seeds", help="sweep a range of seeds, e.g. 1..200")
+    ap.add_argument("--perturb", metavar="FILE",
+                    help="replay the perturbations of FILE (tools/sim explore)")
     ap.add_argument("--out", default=os.path.join(ROOT, "out"))
     ap.add_argument("--realtime", action="store_true")
     ap.add_argument("--list", action="store_true")
@@ -572,11 +583,20 @@ def main():
                 print(f"error: {e}", file=sys.stderr)
                 status = 1
         return status
+    plan = None
     try:
-        args.seed = parse_seed(args.seed)
+        if args.perturb is not None:
+            from uasync_sim import explore
+            if args.seeds is not None or args.realtime:
+                raise ValueError("--perturb replays one run: it cannot be used with "
+                                 "--seeds or --realtime")
+            file_seed, plan = explore.read_plan(args.perturb)
+            if args.seed is None:
+                args.seed = str(file_seed)
+        args.seed = parse_seed(args.seed if args.seed is not None else "1")
         seeds = parse_range(args.seeds) if args.seeds is not None else None
         shard = parse_shard(args.shard) if args.shard is not None else None
-    except ValueError as e:
+    except ValueError as e:  # explore.PlanError is one
         print(f"error: {e}", file=sys.stderr)
         return 2
     if args.realtime and seeds is not None:
@@ -603,9 +623,16 @@ def main():
     runs = []
     for i, path in enumerate(paths, 1):
         stats = {}
+        exploration = None
+        if plan is not None:
+            exploration = explore.Exploration(plan=plan)
         ok, name, virtual, wall, err, out_dir = run_one(path, args.seed, args.out,
                                                         args.quiet or args.tap,
-                                                        stats=stats)
+                                                        stats=stats,
+                                                        explore=exploration)
+        if exploration is not None and not args.tap:
+            print(f"{name}: {len(exploration.taken)} of {len(plan)} perturbation(s) "
+                  "taken (perturb_* notes in the trace)")
         runs.append((path, args.seed, {"ok": ok, "name": name, "wall": wall, "err": err,
                                        "message": stats.get("message", "")}))
         if args.tap:

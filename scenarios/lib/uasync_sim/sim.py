@@ -84,6 +84,15 @@ def _time_ns(sim, at, what="at"):
     return ns
 
 
+def _stim_ns(sim, at, what="at"):
+    """_time_ns for a stimulus: moved by the explorer within the jitter the
+    scenario declared (Sim.stimulus_jitter), never into the past."""
+    ns = _time_ns(sim, at, what)
+    if sim._jitter_ns:
+        ns = lib.sim_perturb_stimulus(sim._h, ns, sim._jitter_ns)
+    return ns
+
+
 def ns_to_ms(ns):
     return ns / NS_PER_MS
 
@@ -211,6 +220,33 @@ class Sim:
         self.boards = []
         self._apps = []
         self._unhandled_allowed = 0
+        self._jitter_ns = 0
+
+    def stimulus_jitter(self, ms):
+        """Declare that this scenario's expectations hold when any stimulus
+        (a press, a frame, bytes fed, a pin driven) lands up to `ms` earlier
+        or later than scripted: `tools/sim explore` then moves stimuli
+        within that window.  Without it, stimuli are never moved."""
+        self._jitter_ns = _duration_ns(ms, "stimulus_jitter")
+        return self
+
+    def explore(self, seed, permille):
+        """Draw perturbations at random (tools/sim explore does this)."""
+        if lib.sim_explore_random(self._h, seed, permille) != 0:
+            raise ScenarioError(lib.sim_last_error(self._h).decode())
+
+    def perturb(self, kind, board, point, value):
+        """Replay one decision of a perturbation plan (--perturb FILE)."""
+        if lib.sim_perturb_plan(self._h, kind, board, point, value) != 0:
+            raise ScenarioError(lib.sim_last_error(self._h).decode())
+
+    def perturbations(self):
+        """The decisions this run took: (kind, board, point, value, t_ns)."""
+        out, p = [], _lib.Perturb()
+        for i in range(lib.sim_perturb_count(self._h)):
+            lib.sim_perturb_get(self._h, i, ctypes.byref(p))
+            out.append((p.kind, p.board, p.point, p.value, p.t_ns))
+        return out
 
     def close(self):
         for app in self._apps:
@@ -569,6 +605,14 @@ class Board:
         _positive(clock_hz, "clock_hz", 0xFFFFFFFF)
         return I2c(self.sim, lib.sim_board_i2c(self._h, n, clock_hz))
 
+    def irq_latency(self, us):
+        """The longest this board's interrupts may be held off while a step
+        runs (its critical sections), which this scenario's expectations
+        tolerate: the window in which `tools/sim explore` moves an
+        interrupt (default 0: interrupts are never moved)."""
+        lib.sim_board_set_irq_latency(self._h, _duration_ns(us / 1000.0, "irq_latency"))
+        return self
+
     def set_costs(self, step_us=0.0, irq_us=0.0):
         step = _duration_ns(step_us / 1000.0, "step_us")
         irq = _duration_ns(irq_us / 1000.0, "irq_us")
@@ -672,13 +716,23 @@ class Pin:
         if at is None:
             lib.sim_source_set(self._source, lvl)
         else:
-            lib.sim_source_at(self._source, _time_ns(self.sim, at), lvl)
+            lib.sim_source_at(self._source, _stim_ns(self.sim, at), lvl)
         return self
 
     def edges(self, times_levels):
-        """Scripted edges: [(t_ms, level), ...]."""
+        """Scripted edges: [(t_ms, level), ...], one stimulus (the explorer
+        moves the waveform as a whole)."""
+        shift = None
         for t, lvl in times_levels:
-            self.drive(lvl, at=t)
+            if self._source is None:
+                self._source = lib.sim_source_new(self._h)
+            if lvl not in (0, 1, None) or isinstance(lvl, float):
+                raise ScenarioError(f"pin {self.name}: level {lvl!r} is not 0, 1 or None")
+            ns = _time_ns(self.sim, t)
+            if shift is None:
+                shift = _stim_ns(self.sim, t) - ns
+            lib.sim_source_at(self._source, max(self.sim.now_ns, ns + shift),
+                              -1 if lvl is None else int(lvl))
         return self
 
     def button(self, active_level=0, bounce=None):
@@ -698,7 +752,7 @@ class Pin:
 
     def replay(self, path, at=0.0, signal=None):
         """Drive the pin from a VCD or LIRC mode2 recording; returns edges."""
-        t = _time_ns(self.sim, at)
+        t = _stim_ns(self.sim, at)
         if path.endswith(".vcd"):
             n = lib.sim_replay_vcd(self._h, path.encode(),
                                    signal.encode() if signal else None, t)
@@ -714,13 +768,13 @@ class Button:
         self.sim, self._h = sim, handle
 
     def press(self, at=None):
-        lib.sim_button_press(self._h, _time_ns(self.sim, at))
+        lib.sim_button_press(self._h, _stim_ns(self.sim, at))
 
     def release(self, at=None):
-        lib.sim_button_release(self._h, _time_ns(self.sim, at))
+        lib.sim_button_release(self._h, _stim_ns(self.sim, at))
 
     def click(self, at=None, hold=100.0):
-        lib.sim_button_click(self._h, _time_ns(self.sim, at), _duration_ns(hold, "hold"))
+        lib.sim_button_click(self._h, _stim_ns(self.sim, at), _duration_ns(hold, "hold"))
 
     @property
     def settled_at(self):
@@ -733,7 +787,7 @@ class Nec:
 
     def send(self, address, command, at=None, repeats=0):
         """Send a frame (and repeat codes); returns when the last mark ends (ms)."""
-        t = _time_ns(self.sim, at)
+        t = _stim_ns(self.sim, at)
         if isinstance(address, bool) or not isinstance(address, int) \
                 or not 0 <= address <= 0xFFFF:
             raise ScenarioError(f"address {address!r} is out of range: 0..0xFFFF")
@@ -753,11 +807,11 @@ class Uart:
     def feed(self, data, at=None):
         if isinstance(data, str):
             data = data.encode()
-        t = _time_ns(self.sim, at)
+        t = _stim_ns(self.sim, at)
         lib.sim_uart_feed(self._h, t, data, len(data))
 
     def feed_file(self, path, at=None):
-        t = _time_ns(self.sim, at)
+        t = _stim_ns(self.sim, at)
         if os.path.isdir(path):
             raise ScenarioError(f"feed {path}: is a directory, not a file")
         n = lib.sim_uart_feed_file(self._h, t, path.encode())
