@@ -176,7 +176,7 @@ static uint32_t next_point(struct sim_perturb_state *ps, uint32_t kind,
 }
 
 static void take(sim_t *sim, struct sim_perturb_state *ps, uint32_t kind,
-                 uint32_t board, uint32_t point, int64_t value)
+                 uint32_t board, uint32_t point, int64_t value, uint64_t when)
 {
     static const char *const names[] = {NULL, "perturb_order", "perturb_irq",
                                         "perturb_stim"};
@@ -187,7 +187,7 @@ static void take(sim_t *sim, struct sim_perturb_state *ps, uint32_t kind,
             abort();
     }
     ps->taken[ps->ntaken++] =
-        (sim_perturb_t){kind, board, point, value, sim_now(sim)};
+        (sim_perturb_t){kind, board, point, value, when};
     if (!ps->named[kind]) {
         sim_trace_note_name(sim, NOTE_BASE + kind, names[kind]);
         ps->named[kind] = true;
@@ -201,7 +201,7 @@ static void take(sim_t *sim, struct sim_perturb_state *ps, uint32_t kind,
  * the default.  `lo` may be negative (a stimulus moves either way).
  */
 static int64_t decide(sim_t *sim, uint32_t kind, uint32_t board, int64_t lo,
-                      int64_t hi)
+                      int64_t hi, uint64_t when)
 {
     struct sim_perturb_state *ps = sim->perturb;
     if (ps == NULL || (!ps->random && ps->nplan == 0))
@@ -223,7 +223,7 @@ static int64_t decide(sim_t *sim, uint32_t kind, uint32_t board, int64_t lo,
         v = p->value < lo ? lo : p->value > hi ? hi : p->value;
     }
     if (v != 0)
-        take(sim, ps, kind, board, point, v);
+        take(sim, ps, kind, board, point, v, when);
     return v;
 }
 
@@ -232,7 +232,7 @@ uint32_t sim__perturb_reorder(void *ctx, const void *woken, uint32_t choices)
     sim_board_t *b = ctx;
     (void)woken;
     return (uint32_t)decide(b->sim, SIM_PERTURB_ORDER, b->index, 1,
-                            (int64_t)choices - 1);
+                            (int64_t)choices - 1, sim_now(b->sim));
 }
 
 uint64_t sim__perturb_irq_delay(sim_board_t *b)
@@ -242,7 +242,7 @@ uint64_t sim__perturb_irq_delay(sim_board_t *b)
         b->irq_latency == 0)
         return 0;
     return (uint64_t)decide(sim, SIM_PERTURB_IRQ, b->index, 1,
-                            (int64_t)b->irq_latency);
+                            (int64_t)b->irq_latency, sim->now);
 }
 
 uint64_t sim_perturb_stimulus(sim_t *sim, uint64_t t_ns, uint64_t max_ns)
@@ -252,7 +252,7 @@ uint64_t sim_perturb_stimulus(sim_t *sim, uint64_t t_ns, uint64_t max_ns)
     if (max_ns > INT32_MAX)
         max_ns = INT32_MAX; /* the note carries the offset as an int32 */
     int64_t d = decide(sim, SIM_PERTURB_STIM, SIM_PERTURB_ANY_BOARD,
-                       -(int64_t)max_ns, (int64_t)max_ns);
+                       -(int64_t)max_ns, (int64_t)max_ns, t_ns);
     if (d < 0 && (uint64_t)-d > t_ns - SIM_MIN(t_ns, sim->now))
         return sim->now; /* not before now */
     return (uint64_t)((int64_t)t_ns + d);

@@ -252,7 +252,7 @@ typedef struct sim_perturb {
     uint32_t board; /* board index, or SIM_PERTURB_ANY_BOARD */
     uint32_t point; /* n-th point of this (kind, board), from 0 */
     int64_t value;  /* see the kinds */
-    uint64_t t_ns;  /* when it was taken (0 for a planned one not met yet) */
+    uint64_t t_ns;  /* when it was taken; for a stimulus, its scripted time */
 } sim_perturb_t;
 
 /* Take a non-default choice at each decision point with probability
