@@ -57,7 +57,7 @@ def check_delivery(sim, app, count):
 
 
 def clean_exchange(ctx):
-    sim = ctx.sim()
+    sim = ctx.sim().unordered_boards()  # two CPUs: any may step first
     app = sim.board("a").app("syncom_pair", "count=10,payload=20")
     sim.run_until(2000)
     check_delivery(sim, app, 10)
@@ -92,7 +92,7 @@ def clean_exchange(ctx):
 
 
 def faults(ctx):
-    sim = ctx.sim()
+    sim = ctx.sim().unordered_boards()  # two CPUs: any may step first
     app = sim.board("a").app("syncom_pair", "count=30,payload=40")
     rng = random.Random(ctx.seed)
 
@@ -145,7 +145,7 @@ def faults(ctx):
 def quick_reboot(ctx):
     rng = random.Random(ctx.seed)
     down, wire = rng.choice(((5, 0), (20, 0), (50, 1)))
-    sim = ctx.sim()
+    sim = ctx.sim().unordered_boards()  # two CPUs: any may step first
     app = sim.board("a").app("syncom_pair", f"count=8,payload=40,reset={wire}")
     # Each 40-byte message is about 200 ms on the wire; b's firmware dies
     # somewhere around message 5 and boots `down` ms later, before a's
@@ -165,7 +165,7 @@ def quick_reboot(ctx):
 
 
 def absent_peer(ctx):
-    sim = ctx.sim()
+    sim = ctx.sim().unordered_boards()  # two CPUs: any may step first
     app = sim.board("alone").app("syncom_pair", "peer=0,count=1,send_timeout=1000")
     sim.run_until(2500)
     # Nobody answers: the send gives up after its 1000 ms timeout with the

@@ -16,6 +16,7 @@ typedef struct counter {
 
 struct sim_perturb_state {
     bool random;
+    bool boards;         /* sim_perturb_boards: board order may change */
     uint32_t permille;
     uint64_t rng;        /* splitmix64 state */
     sim_perturb_t *plan; /* sorted by (kind, board, point) once used */
@@ -25,7 +26,7 @@ struct sim_perturb_state {
     size_t ntaken, captaken;
     counter_t *counters;
     size_t ncounters;
-    bool named[4]; /* note names registered, by kind */
+    bool named[5]; /* note names registered, by kind */
 };
 
 static uint64_t splitmix(uint64_t *s)
@@ -81,14 +82,14 @@ int sim_explore_random(sim_t *sim, uint64_t seed, uint32_t permille)
 int sim_perturb_plan(sim_t *sim, uint32_t kind, uint32_t board, uint32_t point,
                      int64_t value)
 {
-    if (kind < SIM_PERTURB_ORDER || kind > SIM_PERTURB_STIM) {
-        sim__error(sim, "perturb: kind %u is not 1 (order), 2 (irq) or 3 (stim)",
-                   kind);
+    if (kind < SIM_PERTURB_ORDER || kind > SIM_PERTURB_BOARD) {
+        sim__error(sim, "perturb: kind %u is not 1 (order), 2 (irq), 3 (stim) "
+                   "or 4 (board)", kind);
         return -1;
     }
     if (value == 0 || (kind != SIM_PERTURB_STIM && value < 0)) {
         sim__error(sim, "perturb: value %lld is not a decision for kind %u "
-                   "(order and irq: 1 or more; stim: any but 0)",
+                   "(order, irq, board: 1 or more; stim: any but 0)",
                    (long long)value, kind);
         return -1;
     }
@@ -179,7 +180,7 @@ static void take(sim_t *sim, struct sim_perturb_state *ps, uint32_t kind,
                  uint32_t board, uint32_t point, int64_t value, uint64_t when)
 {
     static const char *const names[] = {NULL, "perturb_order", "perturb_irq",
-                                        "perturb_stim"};
+                                        "perturb_stim", "perturb_board"};
     if (ps->ntaken == ps->captaken) {
         ps->captaken = ps->captaken ? ps->captaken * 2 : 16;
         ps->taken = realloc(ps->taken, ps->captaken * sizeof *ps->taken);
@@ -256,6 +257,30 @@ uint64_t sim_perturb_stimulus(sim_t *sim, uint64_t t_ns, uint64_t max_ns)
     if (d < 0 && (uint64_t)-d > t_ns - SIM_MIN(t_ns, sim->now))
         return sim->now; /* not before now */
     return (uint64_t)((int64_t)t_ns + d);
+}
+
+void sim_perturb_boards(sim_t *sim, bool on)
+{
+    state(sim)->boards = on;
+}
+
+sim_board_t *sim__perturb_board(sim_t *sim, sim_board_t *first, uint64_t t)
+{
+    size_t due = 0;
+    if (!sim->perturb->boards)
+        return first;
+    for (size_t i = 0; i < sim->boards.n; i++)
+        due += sim__board_next(sim->boards.v[i]) == t;
+    if (due < 2)
+        return first;
+    int64_t v = decide(sim, SIM_PERTURB_BOARD, SIM_PERTURB_ANY_BOARD, 1,
+                       (int64_t)due - 1, t);
+    for (size_t i = 0; v > 0 && i < sim->boards.n; i++) {
+        sim_board_t *b = sim->boards.v[i];
+        if (b != first && sim__board_next(b) == t && --v == 0)
+            return b;
+    }
+    return first;
 }
 
 void sim_board_set_irq_latency(sim_board_t *b, uint64_t max_ns)

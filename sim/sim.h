@@ -231,7 +231,13 @@ uint32_t sim_task_id(sim_t *sim, const ua_task_t *t);
  *                      the handler still sees the edge's own tick;
  *   SIM_PERTURB_STIM   a stimulus the scenario schedules moves by up to the
  *                      jitter it declared (sim_perturb_stimulus); value =
- *                      signed offset in ns.
+ *                      signed offset in ns;
+ *   SIM_PERTURB_BOARD  when several boards have a step due at one instant,
+ *                      another than the first-created one steps first (two
+ *                      boards are two CPUs: nothing orders them), if the
+ *                      scenario declared it tolerates that
+ *                      (sim_perturb_boards; default not); value = which of
+ *                      the others, from 1, in creation order.
  * Points are numbered per (kind, board) in the order the run meets them, so
  * a run is reproduced by its seed and the list of decisions it took.  Each
  * decision taken is also a trace note ("perturb_order", "perturb_irq",
@@ -242,9 +248,11 @@ enum sim_perturb_kind {
     SIM_PERTURB_ORDER = 1,
     SIM_PERTURB_IRQ = 2,
     SIM_PERTURB_STIM = 3,
+    SIM_PERTURB_BOARD = 4,
 };
 
-/* The board index of a stimulus decision (stimuli belong to no board). */
+/* The board index of a stimulus or board-order decision (they belong to no
+ * one board). */
 #define SIM_PERTURB_ANY_BOARD 0xFFFFu
 
 typedef struct sim_perturb {
@@ -275,6 +283,12 @@ int sim_perturb_get(const sim_t *sim, size_t i, sim_perturb_t *out);
  * to schedule it at (t_ns itself unless a decision moves it; never before
  * now).  Each call with max_ns > 0 is one SIM_PERTURB_STIM point. */
 uint64_t sim_perturb_stimulus(sim_t *sim, uint64_t t_ns, uint64_t max_ns);
+
+/* Declare that this simulation's expectations hold whichever board steps
+ * first at an instant where several are due (SIM_PERTURB_BOARD).  Off by
+ * default: two boards booting at the same instant is a tie the simulator
+ * breaks by creation order, and a scenario may time a start-up from it. */
+void sim_perturb_boards(sim_t *sim, bool on);
 
 /* The longest an interrupt of this board may be held off while a step runs
  * (its critical sections), the window of SIM_PERTURB_IRQ.  Default 0: a

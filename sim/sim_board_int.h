@@ -42,6 +42,8 @@ void sim__irq_end(sim_board_t *b, ua_loop_t *saved, unsigned src_kind,
  * taken (0: now). */
 uint32_t sim__perturb_reorder(void *ctx, const void *woken, uint32_t choices);
 uint64_t sim__perturb_irq_delay(sim_board_t *b);
+/* Of the boards due at t (first: the one created first), the one to step. */
+sim_board_t *sim__perturb_board(sim_t *sim, sim_board_t *first, uint64_t t);
 void sim__perturb_free(sim_t *sim);
 
 #endif

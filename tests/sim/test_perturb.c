@@ -241,6 +241,41 @@ static void random_draws_are_reproducible_and_in_range(void **state)
     }
 }
 
+/* Two boards with a task due at 0 (spawned) and at 10 ms: b0 steps first
+ * unless a decision lets b1 go first.  Point 0 is the instant 0, point 1
+ * the instant 10 ms; without sim_perturb_boards there are no points. */
+static void boards_due_at_one_instant_may_swap(void **state)
+{
+    (void)state;
+    for (uint32_t point = 0; point < 4; point++) {
+        sim_t *sim = sim_new(1);
+        sim_board_t *b0 = sim_board_new(sim, "b0", 0);
+        sim_board_t *b1 = sim_board_new(sim, "b1", 0);
+        st_task_t t0, t1;
+        st_reset();
+        st_spawn(b0, &t0, sleeper, "on b0", 10, 0, NULL);
+        st_spawn(b1, &t1, sleeper, "on b1", 10, 0, NULL);
+        /* run 3: point 1 again, but the order was not declared free */
+        uint32_t planned = point == 3 ? 1 : point;
+        sim_perturb_boards(sim, point < 3);
+        assert_int_equal(sim_perturb_plan(sim, SIM_PERTURB_BOARD,
+                                          SIM_PERTURB_ANY_BOARD, planned, 1), 0);
+        sim_run_until(sim, 20 * SIM_MS);
+        assert_int_equal(st_n, 2);
+        /* point 2 does not exist: nothing taken, the default order */
+        assert_int_equal(sim_perturb_count(sim), point < 2 ? 1 : 0);
+        assert_string_equal(st_log[0].tag, point == 1 ? "on b1" : "on b0");
+        assert_string_equal(st_log[1].tag, point == 1 ? "on b0" : "on b1");
+        sim_perturb_t p;
+        if (point == 1) {
+            assert_int_equal(sim_perturb_get(sim, 0, &p), 0);
+            assert_int_equal(p.kind, SIM_PERTURB_BOARD);
+            assert_int_equal(p.t_ns, 10 * SIM_MS);
+        }
+        sim_free(sim);
+    }
+}
+
 static void bad_input_is_refused_with_a_reason(void **state)
 {
     (void)state;
@@ -267,6 +302,7 @@ int main(void)
         cmocka_unit_test(the_irq_window_is_the_latency_bound),
         cmocka_unit_test(a_stimulus_moves_within_its_jitter_never_into_the_past),
         cmocka_unit_test(random_draws_are_reproducible_and_in_range),
+        cmocka_unit_test(boards_due_at_one_instant_may_swap),
         cmocka_unit_test(bad_input_is_refused_with_a_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

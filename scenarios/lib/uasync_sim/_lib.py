@@ -150,6 +150,7 @@ _SIGNATURES = {
     "sim_perturb_get": (c_int, [c_void_p, c_size_t, ctypes.c_void_p]),
     "sim_perturb_stimulus": (c_uint64, [c_void_p, c_uint64, c_uint64]),
     "sim_board_set_irq_latency": (None, [c_void_p, c_uint64]),
+    "sim_perturb_boards": (None, [c_void_p, ctypes.c_bool]),
     "sim_cpu_ns": (c_uint64, []),
 }
 

@@ -11,7 +11,10 @@ may not rely on (sim.h, "Schedule exploration"; docs/explore.md):
          runs, within the interrupt latency the scenario declared with
          board.irq_latency(us) (none declared: none moved);
   stim   the instant of each stimulus, within the jitter the scenario
-         declared with sim.stimulus_jitter(ms) (none declared: none moved).
+         declared with sim.stimulus_jitter(ms) (none declared: none moved);
+  board  which board steps first when several are due at one instant (two
+         boards are two CPUs), if the scenario declared it tolerates that
+         with sim.unordered_boards() (otherwise creation order is kept).
 
 Run r draws its decisions from explore seed E + r: at each decision point a
 non-default choice with probability P per mille.  The scenario's own seed
@@ -39,7 +42,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from uasync_sim import runner  # noqa: E402  (after the path set-up)
 
-KINDS = {1: "order", 2: "irq", 3: "stim"}
+KINDS = {1: "order", 2: "irq", 3: "stim", 4: "board"}
 KIND_IDS = {v: k for k, v in KINDS.items()}
 ANY_BOARD = 0xFFFF
 MASK64 = (1 << 64) - 1
@@ -80,7 +83,8 @@ def describe(p):
     board = "" if p["board"] == ANY_BOARD else f"board b{p['board']} "
     what = {"order": f"flag wake-up moved {p['value']} place(s) ahead",
             "irq": f"interrupt taken {p['value'] / 1000:.3f} us late",
-            "stim": f"stimulus moved {p['value'] / 1e6:+.6f} ms"}[p["kind"]]
+            "stim": f"stimulus moved {p['value'] / 1e6:+.6f} ms",
+            "board": f"board #{p['value']} of the others due steps first"}[p["kind"]]
     return (f"{where}{p['kind']} point {p['point']} {board}at {p['at_ms']:.3f} ms: "
             f"{what}")
 

@@ -230,6 +230,14 @@ class Sim:
         self._jitter_ns = _duration_ns(ms, "stimulus_jitter")
         return self
 
+    def unordered_boards(self):
+        """Declare that this scenario's expectations hold whichever board
+        steps first when several are due at one instant (two boards are two
+        CPUs): `tools/sim explore` then varies that order.  Without it the
+        simulator's tie-break (creation order) is kept."""
+        lib.sim_perturb_boards(self._h, True)
+        return self
+
     def explore(self, seed, permille):
         """Draw perturbations at random (tools/sim explore does this)."""
         if lib.sim_explore_random(self._h, seed, permille) != 0:
