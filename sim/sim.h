@@ -216,6 +216,31 @@ int sim_task_stats(sim_t *sim, const ua_task_t *t, sim_task_stats_t *out);
 /* The trace id of a task (assigned on first sight, from 1), 0 if unknown. */
 uint32_t sim_task_id(sim_t *sim, const ua_task_t *t);
 
+/* --- CPU hogs (sim/hog.c) ----------------------------------------------------
+ *
+ * The board's CPU taken for busy_ns at the moments first_ns + k * every_ns
+ * (k = 0 .. count-1), exactly as by a task step that does not yield: the
+ * board's loop steps only once the hog is over, interrupt handlers still
+ * run at their instants (their cost pushes the end later), and a moment
+ * that finds the CPU busy (a step's charged time, an earlier hog) starts the
+ * hog when that ends.  It needs nothing from the firmware: it is how
+ * `tools/sim budget` measures the longest hog each driver tolerates
+ * (docs/budgets.md).  The moments are fixed: a hog delayed by a busy CPU
+ * does not move the next ones.
+ *
+ * Traced as a task named `name` on the board (wake at the moment, resume
+ * when it gets the CPU, a step of busy_ns, suspend -- done after the last
+ * one), so timelines show where it ran and sim_print_task_summary its
+ * figures.  Returns its trace task id (> 0), or UA_EINVAL with
+ * sim_last_error() naming the value refused and its range: an empty name,
+ * first_ns before now, busy_ns above UINT32_MAX (4.29 s, what a step record
+ * holds), count 0, or every_ns < busy_ns (or 0) when count > 1.  busy_ns 0
+ * is accepted (the trace shows the moments, nothing else changes).
+ */
+#define SIM_HOG_FOREVER UINT32_MAX /* count: repeat without end */
+int sim_board_add_hog(sim_board_t *b, const char *name, uint64_t first_ns,
+                      uint64_t every_ns, uint64_t busy_ns, uint32_t count);
+
 /* --- Power and energy (sim/power.c) ------------------------------------------
  *
  * Every board is in one of three power states at every instant:

@@ -578,6 +578,32 @@ class Board:
     def ticks(self):
         return lib.sim_board_ticks(self._h)
 
+    def hog(self, busy, at=None, every=None, count=1, name="hog"):
+        """Take the board's CPU for `busy` ms at `at` (default now), then
+        every `every` ms, `count` times in all (None: without end), as a
+        task that does not yield would (sim_board_add_hog, sim.h): steps
+        wait, interrupts still run.  Traced as a task `name`; returns its
+        task id.  Used by the budget scenarios (docs/budgets.md)."""
+        if not isinstance(name, str):
+            raise ScenarioError(f"board {self.name}: hog name={name!r} is not a string")
+        busy_ns = _duration_ns(busy, "busy")
+        first = _time_ns(self.sim, at, "at")
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int)
+                                  or not 1 <= count < 0xFFFFFFFF):
+            raise ScenarioError(f"board {self.name}: hog count={count!r} is out of "
+                                f"range: 1..{0xFFFFFFFF - 1}, or None for without end")
+        every_ns = 0 if every is None else _duration_ns(every, "every")
+        if count != 1 and (every is None or every_ns < max(busy_ns, 1)):
+            raise ScenarioError(f"board {self.name}: hog every={every!r} ms is out of "
+                                f"range: a hog that repeats needs every >= busy "
+                                f"({busy!r} ms) and more than 0")
+        tid = lib.sim_board_add_hog(self._h, name.encode(), first, every_ns, busy_ns,
+                                    0xFFFFFFFF if count is None else count)
+        if tid <= 0:
+            raise ScenarioError(f"board {self.name}: "
+                                f"{lib.sim_last_error(self.sim._h).decode()}")
+        return tid
+
     # --- power (sim.h, "Power and energy") ------------------------------------
 
     def set_power(self, run_ma=10.75, idle_ma=3.0, deep_ma=0.042, deep_min_ms=0.0):
