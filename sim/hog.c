@@ -19,6 +19,7 @@
  * task it stands for.
  */
 #include <inttypes.h>
+#include <string.h>
 
 #include "power.h"
 #include "sim_internal.h"
@@ -115,4 +116,16 @@ int sim_board_add_hog(sim_board_t *b, const char *name, uint64_t first_ns,
     ti->board = (uint16_t)b->index;
     sim_at(sim, first_ns, hog_fire, h, first_ns);
     return (int)sim_task_id(sim, &h->key);
+}
+
+/* Here rather than in board.c: the hogs are what needs it (a pair app
+ * creates its peer board itself; a scenario finds it by name). */
+sim_board_t *sim_board_find(sim_t *sim, const char *name)
+{
+    for (size_t i = 0; name != NULL && i < sim->boards.n; i++) {
+        sim_board_t *b = sim->boards.v[i];
+        if (strcmp(b->name, name) == 0)
+            return b;
+    }
+    return NULL;
 }

@@ -175,6 +175,9 @@ ua_loop_t *sim_board_loop(sim_board_t *b);
 const char *sim_board_name(const sim_board_t *b);
 unsigned sim_board_index(const sim_board_t *b);
 sim_t *sim_board_sim(const sim_board_t *b);
+/* The board named `name` (the first, if several), or NULL: a board an app
+ * created itself (a pair's peer), for sim_board_add_hog.  (sim/hog.c) */
+sim_board_t *sim_board_find(sim_t *sim, const char *name);
 
 /* The board's current tick (what port->ticks() returns now). */
 uint32_t sim_board_ticks(const sim_board_t *b);

@@ -229,6 +229,20 @@ static void bad_values_are_refused_with_their_range(void **state)
     sim_free(sim);
 }
 
+/* A board by name: a hog on a board the scenario did not create. */
+static void board_found_by_name(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    sim_board_t *a = sim_board_new(sim, "a", 0);
+    sim_board_t *b = sim_board_new(sim, "a_peer", 0);
+    assert_ptr_equal(sim_board_find(sim, "a"), a);
+    assert_ptr_equal(sim_board_find(sim, "a_peer"), b);
+    assert_null(sim_board_find(sim, "b"));
+    assert_null(sim_board_find(sim, NULL));
+    sim_free(sim);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +251,7 @@ int main(void)
         cmocka_unit_test(hog_forever_is_run_time),
         cmocka_unit_test(hog_of_zero_changes_nothing),
         cmocka_unit_test(bad_values_are_refused_with_their_range),
+        cmocka_unit_test(board_found_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -230,6 +230,20 @@ class Sim:
         self.boards.append(b)
         return b
 
+    def find_board(self, name):
+        """The board named `name`, also one an app created (a pair's peer,
+        "<board>_peer"), or ScenarioError."""
+        for b in self.boards:
+            if b.name == name:
+                return b
+        h = lib.sim_board_find(self._h, name.encode())
+        if not h:
+            raise ScenarioError(f"no board named {name!r} (boards: "
+                                f"{', '.join(self.board_names()) or 'none'})")
+        b = Board(self, h, name)
+        self.boards.append(b)
+        return b
+
     def pin(self, name):
         """A free pin owned by no board (a model's end of a wire)."""
         return Pin(self, lib.sim_pin_new(self._h, name.encode()), name)
