@@ -196,10 +196,14 @@ def doc_rows(path):
     return rows
 
 
-def check(path, seed, out):
-    """Each documented budget H: 0 and H pass, H + resolution fails."""
+def check(path, seed, out, tap=False):
+    """Each documented budget H: 0 and H pass, H + resolution fails.  With
+    tap, TAP output (one case per row) for meson test."""
     failed = 0
-    for driver, scen, task, ms in doc_rows(path):
+    rows = doc_rows(path)
+    if tap:
+        print(f"1..{len(rows)}")
+    for i, (driver, scen, task, ms) in enumerate(rows, 1):
         spath = os.path.join(ROOT, scen)
         load(spath, task)
         k = round(ms / RESOLUTION_MS)
@@ -213,9 +217,9 @@ def check(path, seed, out):
         if s.run(k + 1)[0]:
             bad.append(f"passes at {s.ms(k + 1):.3f} ms: the budget grew "
                        f"(update {os.path.relpath(path, ROOT)})")
-        status = "ok" if not bad else "FAIL"
-        print(f"{status} {driver}: {scen} --task {task}: {ms:.3f} ms"
-              + ("" if not bad else ": " + "; ".join(bad)))
+        status = ("ok" if not bad else "not ok") if tap else ("ok" if not bad else "FAIL")
+        print(f"{status}{f' {i} -' if tap else ''} {driver}: {scen} --task {task}: "
+              f"{ms:.3f} ms" + ("" if not bad else ": " + "; ".join(bad)))
         failed += bool(bad)
     return 1 if failed else 0
 
@@ -264,13 +268,14 @@ def main(argv=None):
                     help="every scenarios/budget/*.py hog; prints the table")
     ap.add_argument("--check", nargs="?", const=DOC, metavar="FILE",
                     help="check each budget of FILE's table (default docs/budgets.md)")
+    ap.add_argument("--tap", action="store_true", help="--check prints TAP (meson test)")
     args = ap.parse_args(argv)
     try:
         seed = runner.parse_seed(args.seed)
         if args.check:
             if not os.path.isfile(args.check):
                 raise BadInput(f"{args.check}: no such file")
-            return check(args.check, seed, args.out)
+            return check(args.check, seed, args.out, args.tap)
         if args.all:
             return run_all(args.out, seed)
         if not args.scenario or not args.task:
