@@ -12,3 +12,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "scenarios", "lib"))
 
 from uasync_sim.pytest_plugin import *  # noqa: E402,F401,F403  (hooks and fixtures)
+
+# The budget scenarios (scenarios/budget/, docs/budgets.md) are run by
+# `tools/sim budget` at many hog lengths, not as plain scenarios.
+collect_ignore = ["scenarios/budget"]

@@ -175,6 +175,9 @@ ua_loop_t *sim_board_loop(sim_board_t *b);
 const char *sim_board_name(const sim_board_t *b);
 unsigned sim_board_index(const sim_board_t *b);
 sim_t *sim_board_sim(const sim_board_t *b);
+/* The board named `name` (the first, if several), or NULL: a board an app
+ * created itself (a pair's peer), for sim_board_add_hog.  (sim/hog.c) */
+sim_board_t *sim_board_find(sim_t *sim, const char *name);
 
 /* The board's current tick (what port->ticks() returns now). */
 uint32_t sim_board_ticks(const sim_board_t *b);
@@ -296,6 +299,30 @@ void sim_perturb_boards(sim_t *sim, bool on);
  * one whose expectations tolerate a latency declares it, and the explorer
  * then moves interrupts within it. */
 void sim_board_set_irq_latency(sim_board_t *b, uint64_t max_ns);
+/* --- CPU hogs (sim/hog.c) ----------------------------------------------------
+ *
+ * The board's CPU taken for busy_ns at the moments first_ns + k * every_ns
+ * (k = 0 .. count-1), exactly as by a task step that does not yield: the
+ * board's loop steps only once the hog is over, interrupt handlers still
+ * run at their instants (their cost pushes the end later), and a moment
+ * that finds the CPU busy (a step's charged time, an earlier hog) starts the
+ * hog when that ends.  It needs nothing from the firmware: it is how
+ * `tools/sim budget` measures the longest hog each driver tolerates
+ * (docs/budgets.md).  The moments are fixed: a hog delayed by a busy CPU
+ * does not move the next ones.
+ *
+ * Traced as a task named `name` on the board (wake at the moment, resume
+ * when it gets the CPU, a step of busy_ns, suspend -- done after the last
+ * one), so timelines show where it ran and sim_print_task_summary its
+ * figures.  Returns its trace task id (> 0), or UA_EINVAL with
+ * sim_last_error() naming the value refused and its range: an empty name,
+ * first_ns before now, busy_ns above UINT32_MAX (4.29 s, what a step record
+ * holds), count 0, or every_ns < busy_ns (or 0) when count > 1.  busy_ns 0
+ * is accepted (the trace shows the moments, nothing else changes).
+ */
+#define SIM_HOG_FOREVER UINT32_MAX /* count: repeat without end */
+int sim_board_add_hog(sim_board_t *b, const char *name, uint64_t first_ns,
+                      uint64_t every_ns, uint64_t busy_ns, uint32_t count);
 
 /* --- Power and energy (sim/power.c) ------------------------------------------
  *

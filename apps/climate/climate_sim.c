@@ -2,6 +2,7 @@
  * Simulator glue of the climate app: an HTU21D model at 0x40 on I2C bus 0
  * (100 kHz).  args: period= (ms, default 1000).
  * Objects: i2c.  Probes: readings, failures, errors, nack, crc, good,
+ * overruns (cycles longer than the period),
  * temp_stale, temperature (centi-degC the driver holds).  Setters:
  * temperature, humidity (centi-units the model measures), nack (NACK the
  * next N address phases), crc (corrupt the CRC of the next N results).
@@ -23,6 +24,7 @@ PROBE(errors, climate_app_errors(&c->fw))
 PROBE(nack, c->fw.htu.stats.nack)
 PROBE(crc, c->fw.htu.stats.crc)
 PROBE(good, c->fw.htu.stats.good)
+PROBE(overruns, c->fw.htu.stats.overruns)
 PROBE(temp_stale, htu21d_temperature(&c->fw.htu)->stale)
 PROBE(temperature, htu21d_temperature(&c->fw.htu)->centi)
 
@@ -54,6 +56,7 @@ static int setup(sim_app_t *app, sim_board_t *board, const char *args)
     sim_app_add_probe(app, "nack", probe_nack, c);
     sim_app_add_probe(app, "crc", probe_crc, c);
     sim_app_add_probe(app, "good", probe_good, c);
+    sim_app_add_probe(app, "overruns", probe_overruns, c);
     sim_app_add_probe(app, "temp_stale", probe_temp_stale, c);
     sim_app_add_probe(app, "temperature", probe_temperature, c);
     sim_app_add_setter(app, "temperature", set_temperature, c);

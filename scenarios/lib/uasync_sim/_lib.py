@@ -63,6 +63,8 @@ _SIGNATURES = {
     "sim_board_ticks": (c_uint32, [c_void_p]),
     "sim_board_set_costs": (None, [c_void_p, c_uint64, c_uint64]),
     "sim_board_busy_until": (c_uint64, [c_void_p]),
+    "sim_board_find": (c_void_p, [c_void_p, c_char_p]),
+    "sim_board_add_hog": (c_int, [c_void_p, c_char_p, c_uint64, c_uint64, c_uint64, c_uint32]),
     "sim_task_stats": (c_int, [c_void_p, c_void_p, POINTER(TaskStats)]),
     "sim_task_id": (c_uint32, [c_void_p, c_void_p]),
     "sim_board_pin": (c_void_p, [c_void_p, c_uint]),

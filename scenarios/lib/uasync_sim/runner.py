@@ -89,6 +89,17 @@ class Context:
     def has_data(self, *parts):
         return os.path.exists(os.path.join(self.data, *parts))
 
+    def param(self, name, default):
+        """A scenario parameter given with --param NAME=VALUE (a number), or
+        `default`.  The scenario declares the names it takes in a module
+        dict PARAMS = {name: description}; run_one refuses any other."""
+        params = getattr(self, "params", {})
+        declared = getattr(self, "declared", None)
+        if declared is not None and name not in declared:
+            raise ScenarioError(f"ctx.param({name!r}): the scenario does not declare "
+                                f"it in PARAMS")
+        return params.get(name, default)
+
 
 def load(path):
     """(name, module) of a scenario file, or LoadError saying why not."""
@@ -166,7 +177,35 @@ def describe(mod):
     return doc[0] if doc else "(no description)"
 
 
-def run_one(path, seed, out_root, quiet=False, keep="all", stats=None,
+def parse_params(items):
+    """--param NAME=VALUE items -> {name: float}, else ValueError saying why."""
+    params = {}
+    for item in items or ():
+        name, eq, value = item.partition("=")
+        name = name.strip()
+        if not eq or not name.isidentifier():
+            raise ValueError(f"--param {item!r} is not NAME=VALUE (e.g. hog_ms=12.5)")
+        try:
+            v = float(value)
+        except ValueError:
+            v = None
+        if v is None or v != v or v in (float("inf"), float("-inf")):
+            raise ValueError(f"--param {item}: {value!r} is not a finite number")
+        params[name] = v
+    return params
+
+
+def check_params(path, mod, params):
+    """LoadError unless the scenario declares every parameter given."""
+    declared = getattr(mod, "PARAMS", {}) or {}
+    for name in params:
+        if name not in declared:
+            takes = ", ".join(sorted(declared)) or "none"
+            raise LoadError(f"{path}: --param {name}: unknown parameter (this "
+                            f"scenario takes: {takes})")
+
+
+def run_one(path, seed, out_root, quiet=False, keep="all", stats=None, params=None,
             explore=None):
     """Run one scenario; returns (ok, name, virtual_s, wall_s, error_text,
     out_dir).  keep: whose traces are written, "all" runs or "failed" ones
@@ -178,8 +217,10 @@ def run_one(path, seed, out_root, quiet=False, keep="all", stats=None,
     out_dir = os.path.join(out_root, name)
     try:
         name, mod = load(path)
+        check_params(path, mod, params or {})
         ctx = Context(name, seed, out_dir, quiet, make_dir=keep == "all",
                       explore=explore)
+        ctx.params, ctx.declared = dict(params or {}), getattr(mod, "PARAMS", None)
     except LoadError as e:
         return False, name, 0.0, time.time() - t0, str(e) + "\n", None
     except OSError as e:
@@ -553,6 +594,8 @@ def main():
                     help="a sweep keeps every seed's traces (default: failing ones)")
     ap.add_argument("--shard", help="K/N: run the K-th of N disjoint parts")
     ap.add_argument("--junit", help="write JUnit XML results to this file")
+    ap.add_argument("--param", action="append", metavar="NAME=VALUE",
+                    help="a number the scenario reads with ctx.param (repeatable)")
     ap.add_argument("--merge-junit", nargs="+", metavar=("OUT", "IN"),
                     help="combine shards' JUnit files IN... into OUT")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -596,12 +639,17 @@ def main():
         args.seed = parse_seed(args.seed if args.seed is not None else "1")
         seeds = parse_range(args.seeds) if args.seeds is not None else None
         shard = parse_shard(args.shard) if args.shard is not None else None
+        params = parse_params(args.param)
     except ValueError as e:  # explore.PlanError is one
         print(f"error: {e}", file=sys.stderr)
         return 2
     if args.realtime and seeds is not None:
         print("error: --seeds cannot be used with --realtime: a real-time run is one "
               "seed, watched by a person (use --seed N)", file=sys.stderr)
+        return 2
+    if params and (seeds is not None or args.realtime):
+        print("error: --param is for single runs (not with --seeds or --realtime)",
+              file=sys.stderr)
         return 2
     if args.realtime:
         return realtime(args)
@@ -628,6 +676,7 @@ def main():
             exploration = explore.Exploration(plan=plan)
         ok, name, virtual, wall, err, out_dir = run_one(path, args.seed, args.out,
                                                         args.quiet or args.tap,
+                                                        params=params,
                                                         stats=stats,
                                                         explore=exploration)
         if exploration is not None and not args.tap:

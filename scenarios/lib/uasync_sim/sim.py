@@ -274,6 +274,20 @@ class Sim:
         self.boards.append(b)
         return b
 
+    def find_board(self, name):
+        """The board named `name`, also one an app created (a pair's peer,
+        "<board>_peer"), or ScenarioError."""
+        for b in self.boards:
+            if b.name == name:
+                return b
+        h = lib.sim_board_find(self._h, name.encode())
+        if not h:
+            raise ScenarioError(f"no board named {name!r} (boards: "
+                                f"{', '.join(self.board_names()) or 'none'})")
+        b = Board(self, h, name)
+        self.boards.append(b)
+        return b
+
     def pin(self, name):
         """A free pin owned by no board (a model's end of a wire)."""
         return Pin(self, lib.sim_pin_new(self._h, name.encode()), name)
@@ -629,6 +643,32 @@ class Board:
     @property
     def ticks(self):
         return lib.sim_board_ticks(self._h)
+
+    def hog(self, busy, at=None, every=None, count=1, name="hog"):
+        """Take the board's CPU for `busy` ms at `at` (default now), then
+        every `every` ms, `count` times in all (None: without end), as a
+        task that does not yield would (sim_board_add_hog, sim.h): steps
+        wait, interrupts still run.  Traced as a task `name`; returns its
+        task id.  Used by the budget scenarios (docs/budgets.md)."""
+        if not isinstance(name, str):
+            raise ScenarioError(f"board {self.name}: hog name={name!r} is not a string")
+        busy_ns = _duration_ns(busy, "busy")
+        first = _time_ns(self.sim, at, "at")
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int)
+                                  or not 1 <= count < 0xFFFFFFFF):
+            raise ScenarioError(f"board {self.name}: hog count={count!r} is out of "
+                                f"range: 1..{0xFFFFFFFF - 1}, or None for without end")
+        every_ns = 0 if every is None else _duration_ns(every, "every")
+        if count != 1 and (every is None or every_ns < max(busy_ns, 1)):
+            raise ScenarioError(f"board {self.name}: hog every={every!r} ms is out of "
+                                f"range: a hog that repeats needs every >= busy "
+                                f"({busy!r} ms) and more than 0")
+        tid = lib.sim_board_add_hog(self._h, name.encode(), first, every_ns, busy_ns,
+                                    0xFFFFFFFF if count is None else count)
+        if tid <= 0:
+            raise ScenarioError(f"board {self.name}: "
+                                f"{lib.sim_last_error(self.sim._h).decode()}")
+        return tid
 
     # --- power (sim.h, "Power and energy") ------------------------------------
 
