@@ -43,11 +43,12 @@ def position(line):
 
 
 def scenario(ctx):
-    sim = ctx.sim()
+    # explore: any board may step first, interrupts held off up to 20 us
+    sim = ctx.sim().unordered_boards()
     boards = []
     for baud in (9600, 115200):
         hog_ms = ctx.param(f"hog_{baud}_ms", 0.0)
-        board = sim.board(f"gps{baud}")
+        board = sim.board(f"gps{baud}").irq_latency(20)
         app = board.app("nav", f"baud={baud},model_at={START},lat={LAT0},lon={LON0},"
                                f"dlat={DLAT},dlon={DLON},seconds=1000")
         board.hog(busy=hog_ms, at=HOG_AT, name=f"hog_{baud}")

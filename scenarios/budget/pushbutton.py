@@ -31,8 +31,9 @@ BOUNCE = 3.0   # the button model settles within 3 ms (sim_models.h)
 
 def scenario(ctx):
     hog_ms = ctx.param("hog_ms", 0.0)
-    sim = ctx.sim()
-    board = sim.board("b0")
+    # explore: any board may step first, interrupts held off up to 20 us
+    sim = ctx.sim().unordered_boards()
+    board = sim.board("b0").irq_latency(20)
     app = board.app("buttons")
     board.hog(busy=hog_ms, at=HOG_AT, name="hog")
     hog_end = HOG_AT + hog_ms

@@ -117,6 +117,25 @@ def shipped_scenarios_find_nothing():
 
 
 @case
+def drivers_under_a_hog_survive_interrupt_latency():
+    """Each budget scenario at 90 % of its documented budget: interrupts
+    landing in the hog are held off up to 20 us, boards may swap; the
+    drivers must still deliver everything."""
+    sys.path.insert(0, os.path.dirname(LIB))
+    from uasync_sim import budget
+    notes = []
+    for driver, scen, task, ms in budget.doc_rows(budget.DOC):
+        with tempfile.TemporaryDirectory() as tmp:
+            rc, out = sh([EXPLORE, scen, "--param", f"{task}_ms={0.9 * ms:.3f}",
+                          "--runs", "10", "--permille", "200", "--jobs", "2",
+                          "--out", tmp])
+            m = re.search(r"no failure in \d+ runs \((\d+) perturbations taken", out)
+            check(rc == 0 and m is not None, f"{scen} {task}: explore failed", out)
+            notes.append(f"{os.path.basename(scen)[:-3]}/{task} {m.group(1)}")
+    return "perturbations taken: " + ", ".join(notes)
+
+
+@case
 def bad_arguments_are_refused():
     scen = os.path.join(ROOT, "scenarios", "delay.py")
     for args, want in ((["--permille", "0"], "--permille 0 is out of range 1..1000"),

@@ -133,27 +133,28 @@ def read_plan(path):
     return seed, plan
 
 
-def run(path, seed, exploration, tmp):
+def run(path, seed, exploration, tmp, params=None):
     """(ok, first line of the failure) of one quiet run that writes nothing."""
     stats = {}
     ok, _, _, _, err, _ = runner.run_one(path, seed, tmp, quiet=True, keep="none",
-                                         stats=stats, explore=exploration)
+                                         stats=stats, explore=exploration,
+                                         params=params)
     msg = stats.get("message") or (err.strip().splitlines() or [""])[-1]
     return ok, msg
 
 
 def _worker(job):
-    path, seed, explore_seed, permille = job
+    path, seed, explore_seed, permille, params = job
     tmp = tempfile.mkdtemp(prefix="uasync-explore-")
     try:
         e = Exploration(seed=explore_seed, permille=permille)
-        ok, msg = run(path, seed, e, tmp)
+        ok, msg = run(path, seed, e, tmp, params)
         return explore_seed, ok, msg, e.taken
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def shrink(path, seed, taken, tmp, budget):
+def shrink(path, seed, taken, tmp, budget, params=None):
     """The smallest sublist of `taken` found that still fails, and the runs
     spent: halves first (while they fail alone), then one at a time."""
     runs = 0
@@ -161,7 +162,7 @@ def shrink(path, seed, taken, tmp, budget):
     def fails(plan):
         nonlocal runs
         runs += 1
-        return not run(path, seed, Exploration(plan=plan), tmp)[0]
+        return not run(path, seed, Exploration(plan=plan), tmp, params)[0]
 
     cur = list(taken)
     chunk = max(1, len(cur) // 2)
@@ -207,6 +208,9 @@ def main(argv=None):
                          "(default out/explore/)")
     ap.add_argument("--shrink-runs", default="400",
                     help="most runs spent shrinking (default 400)")
+    ap.add_argument("--param", action="append", metavar="NAME=VALUE",
+                    help="a scenario parameter, as for tools/sim run (e.g. a "
+                         "budget scenario's hog_ms)")
     args = ap.parse_args(argv)
 
     def number(text, what, lo, hi):
@@ -226,6 +230,7 @@ def main(argv=None):
     budget = number(args.shrink_runs, "--shrink-runs", 0, 100_000)
     try:
         shard = parse_shard(args.shard) if args.shard else None
+        params = runner.parse_params(args.param)
     except ValueError as e:
         ap.error(str(e))
     if not os.path.isfile(args.scenario):
@@ -244,12 +249,12 @@ def main(argv=None):
     # has nothing to explore.
     tmp = tempfile.mkdtemp(prefix="uasync-explore-")
     try:
-        ok, msg = run(args.scenario, seed, None, tmp)
+        ok, msg = run(args.scenario, seed, None, tmp, params)
         if not ok:
             print(f"explore {name}: fails without any perturbation: {msg}")
             return 1
         failure, decisions = None, 0
-        jobs_list = [(args.scenario, seed, s, permille) for s in seeds]
+        jobs_list = [(args.scenario, seed, s, permille, params) for s in seeds]
         batch = max(1, jobs) * 4
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
             for i in range(0, len(jobs_list), batch):
@@ -266,7 +271,7 @@ def main(argv=None):
         es, _, msg, taken = failure
         print(f"FAIL at explore seed {es} after {len(taken)} perturbation(s): {msg}",
               flush=True)
-        minimal, spent = shrink(args.scenario, seed, taken, tmp, budget)
+        minimal, spent = shrink(args.scenario, seed, taken, tmp, budget, params)
         print(f"shrunk {len(taken)} -> {len(minimal)} perturbation(s) in {spent} runs:")
         for p in minimal:
             print("  " + describe(p))
@@ -279,13 +284,16 @@ def main(argv=None):
         stats = {}
         ok, _, _, _, err, out_dir = runner.run_one(args.scenario, seed, args.out,
                                                    quiet=True, keep="all",
-                                                   stats=stats, explore=e)
+                                                   stats=stats, explore=e,
+                                                   params=params)
         if ok:
             print("  (the minimal set no longer fails on its own: the failure needs "
                   "the order of the whole run; the file keeps the set found)")
         else:
             print(f"  fails with: {stats.get('message') or err.strip().splitlines()[-1]}")
-        print(f"replay: tools/sim run {args.scenario} --perturb {runner.shown(plan_path)}")
+        extra = "".join(f" --param {k}={v:g}" for k, v in params.items())
+        print(f"replay: tools/sim run {args.scenario} --perturb "
+              f"{runner.shown(plan_path)}{extra}")
         if out_dir:
             print(f"trace of the minimal run (decisions are 'perturb_*' notes): "
                   f"{runner.shown(out_dir)}/")
