@@ -6,13 +6,13 @@ received.  At 9600 baud 8N1 a byte takes 10/9600 s; the simulator places
 byte k of a back-to-back burst started at t0 at t0 + (k + 1) x 10 x 1e9 /
 9600 ns (integer ns), so every fix time is exact.
 
-Recorded logs (../shared/data/nmea/NAME.nmea, gpsd's test logs) are fed
+Recorded logs (tests/data/nmea/NAME.nmea, gpsd's test logs) are fed
 whole from t = 0; NAME.expect.json lists gpsd's TPV reports, each after a
 given line: at that line's CR our latest fix must be gpsd's position, and a
 TPV printed after a position sentence (RMC A, GGA with a fix, GLL A) must be
-our fix at exactly that CR.  Without the data, only the model part runs.
+our fix at exactly that CR.  The logs are part of the repository: a missing
+one is an error, not a skip.
 """
-import glob
 import json
 import os
 
@@ -35,11 +35,13 @@ def is_position(sentence):
 
 def scenario(ctx):
     model(ctx)
-    if not ctx.has_data("nmea"):
-        ctx.log("gps: ../shared/data/nmea not found, recorded logs skipped")
-        return
-    for path in sorted(glob.glob(os.path.join(ctx.data, "nmea", "*.nmea"))):
-        replay(ctx, path)
+    # index.json names every log, so a log missing from the checkout fails
+    # here (cannot open) instead of silently shrinking the run.
+    with open(os.path.join(ctx.data, "nmea", "index.json")) as f:
+        names = sorted(e["name"] for e in json.load(f))
+    assert len(names) == 5, names
+    for name in names:
+        replay(ctx, os.path.join(ctx.data, "nmea", name + ".nmea"))
 
 
 def model(ctx):

@@ -49,7 +49,7 @@ class Context:
         self.out_dir = out_dir
         self.root = ROOT
         self.build = _lib.BUILD
-        self.data = os.path.join(os.path.dirname(ROOT), "shared", "data")
+        self.data = os.path.join(ROOT, "tests", "data")  # recorded logs, in the repo
         self.quiet = quiet
         self.sims = []
         if make_dir:  # else made when the scenario asks for a file in it
@@ -81,9 +81,6 @@ class Context:
             os.rmdir(self.out_dir)
         except OSError:
             pass
-
-    def has_data(self, *parts):
-        return os.path.exists(os.path.join(self.data, *parts))
 
 
 def load(path):
