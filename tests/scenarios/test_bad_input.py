@@ -187,6 +187,27 @@ ok_cmd = len(cmd) > 4 and os.path.isfile(os.path.join(tmp, cmd[0])) and cmd[-1] 
 case("a sweep's replay command works from where the user stands",
      rc == 1 and ok_cmd and "1 passed, 1 failed" in out, out)
 
+# --- the compiled-code cache (runner.compiled) never serves stale code ------------------
+# An edit that keeps the file's size and modification time must still run:
+# the cache is keyed by the source's hash, not by the file's stat.
+edited = scenario(BOARD + "assert 1 == 1", "edited")
+rc1, out1 = run([edited])
+st = os.stat(edited)
+with open(edited) as f:
+    text = f.read()
+with open(edited, "w") as f:
+    f.write(text.replace("assert 1 == 1", "assert 1 == 2"))
+os.utime(edited, ns=(st.st_atime_ns, st.st_mtime_ns))
+rc2, out2 = run([edited])
+build = os.environ.get("UASYNC_BUILD") or os.path.join(ROOT, "build")
+cached = os.listdir(os.path.join(build, "scenario-cache")) \
+    if os.path.isdir(os.path.join(build, "scenario-cache")) else []
+case("an edited scenario runs its new code, even with the same size and mtime",
+     rc1 == 0 and "PASS edited" in out1 and rc2 == 1 and "FAIL edited" in out2
+     and "assert 1 == 2" in out2 and os.path.getsize(edited) == st.st_size, out1 + out2)
+case("compiled scenarios are cached under the build folder", len(cached) > 0,
+     f"nothing in {build}/scenario-cache")
+
 # --- the demo's summary: the task table once --------------------------------------------
 rc, out = run([os.path.join(ROOT, "scenarios", "demo.py")])
 case("the demo prints its task table once", rc == 0 and out.count("# tasks at") == 1
