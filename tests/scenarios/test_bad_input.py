@@ -112,6 +112,21 @@ rc, out = run([scenario('sim = ctx.sim()\napp = sim.board("a").app("syncom_pair"
 case("expect accepts the name of a board an app created", rc == 0, out)
 fails_with("expect_field_unknown", BUTTONS + 'sim.run_for(10)\nsim.expect("note:press", brd=0)',
            "unknown field brd=", "board, obj, arg, arg2")
+# count(): the simulator's count equals the records events() returns, per
+# window and field; a bound that is not a number is refused naming it.
+rc, out = run([scenario(BUTTONS + 'for t in (10, 400, 800):\n    app.button().click(at=t)\n'
+                        'sim.run_for(1200)\n'
+                        'ev = sim.events("note:press")\n'
+                        'assert len(ev) == 3 and sim.count("note:press") == 3\n'
+                        'assert sim.count("note:press", since=ev[1].t_ms) == 2\n'
+                        'assert sim.count("note:press", until=ev[1].t_ms) == 2\n'
+                        'assert sim.count("note:press", since=ev[1].t_ms, until=ev[1].t_ms) == 1\n'
+                        'assert sim.count("note:press", until=ev[0].t_ms - 1e-6) == 0\n'
+                        'assert sim.count("note:press", board=1) == 0\n'
+                        'assert sim.count("nosuchkind") == 0', "count_windows")])
+case("count() counts what events() lists, bounds included", rc == 0, out)
+fails_with("count_bound_not_number", BUTTONS + 'sim.count("note:press", until="soon")',
+           "until must be a number of ms, not 'soon'")
 
 # --- app arguments --------------------------------------------------------------------
 fails_with("app_key_typo", BOARD + 'b.app("buttons", "supress=1")',
