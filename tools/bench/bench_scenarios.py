@@ -25,6 +25,12 @@ The accounting reads the process CPU clock twice per library call (a
 system call, ~2 us in a VM), so P comes from --rounds more runs with it
 on, and W from runs with it off: the probe is not part of the scenario.
 
+The comment line under each also gives the same scenario run a second
+time in the same interpreter (the first run untimed), as the seeds of a
+sweep run: without the first run's cold caches and first-touch page
+faults (~16 us each for anonymous memory in this project's VM), which
+dominate a scenario of a few hundred microseconds.
+
 By default a run writes no trace files, as a passing seed of a sweep
 does; --exports writes them all (trace.txt, .vcd, .json, timeline.png),
 as `tools/sim run` does, and prints `bench scenario+exports NAME: ...`.
@@ -43,14 +49,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
-def child(path, exports, seed, account):
-    """Run one scenario in this process and print its figures as JSON."""
+def child(path, exports, seed, account, warm):
+    """Run one scenario in this process and print its figures as JSON
+    (warm: of a second run, after an untimed one)."""
     sys.path.insert(0, os.path.join(ROOT, "scenarios", "lib"))
     from uasync_sim import _lib, runner  # noqa: E402 (imports are not timed)
     import uasync_sim.apps  # noqa: F401,E402  (loaded as a scenario would)
     import uasync_sim.errors  # noqa: F401,E402
     _lib.lib.sim_cpu_accounting(account)
     with tempfile.TemporaryDirectory(prefix="uasync-bench-") as out:
+        if warm:
+            runner.run_one(path, seed, os.path.join(out, "warm-up"), quiet=True,
+                           keep="all" if exports else "none", stats={})
         stats = {}
         ch0 = os.times()
         ok, name, _, _, err, _ = runner.run_one(path, seed, out, quiet=True,
@@ -68,14 +78,15 @@ def child(path, exports, seed, account):
 
 
 def measure(build, path, rounds, exports, seed):
-    """(median run, CPU of every run, median python share, median load)."""
+    """(median run, CPU of every run, median python share, median load,
+    median CPU of a second run in the same process)."""
     env = dict(os.environ, UASYNC_ROOT=ROOT, UASYNC_BUILD=build)
-    runs, shares = [], []
-    for account in (False, True):
+    runs, shares, warm = [], [], []
+    for account, second in ((False, False), (True, False), (False, True)):
         for _ in range(rounds):
             cmd = [sys.executable, os.path.abspath(__file__), "--child", path,
                    "--seed", str(seed)] + (["--exports"] if exports else []) + \
-                (["--account"] if account else [])
+                (["--account"] if account else []) + (["--warm"] if second else [])
             r = subprocess.run(cmd, capture_output=True, text=True, env=env)
             if r.returncode != 0 or not r.stdout.strip():
                 sys.stderr.write(r.stdout + r.stderr)
@@ -87,11 +98,13 @@ def measure(build, path, rounds, exports, seed):
             if account:
                 w = res["cpu"]
                 shares.append(max(0.0, w - res["lib"]) / w * 100 if w > 0 else 0.0)
+            elif second:
+                warm.append(res["cpu"])
             else:
                 runs.append(res)
     runs.sort(key=lambda x: x["cpu"])
     return (runs[len(runs) // 2], [x["cpu"] for x in runs], statistics.median(shares),
-            statistics.median(x["load"] for x in runs))
+            statistics.median(x["load"] for x in runs), statistics.median(warm))
 
 
 def main():
@@ -104,9 +117,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--account", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--warm", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        return child(args.child, args.exports, args.seed, args.account)
+        return child(args.child, args.exports, args.seed, args.account, args.warm)
     if not args.build:
         ap.error("BUILD_DIR is required")
     rounds = max(3, args.rounds)
@@ -127,13 +141,15 @@ def main():
             print(f"bench {label} {name}: failed to run")
             status = 1
             continue
-        res, all_cpu, py, load = got
+        res, all_cpu, py, load, w2 = got
         w, v = res["cpu"], res["virtual"]
         ratio = v / w if w > 0 else float("inf")
         print(f"bench {label} {name}: {v:.3f} virtual s in {w:.4f} s, "
               f"{ratio:.0f} x real time, python {py:.0f} %", flush=True)
         print("#   rounds: " + " ".join(f"{x:.4f}" for x in all_cpu)
-              + f"; loading the file (not counted): {load * 1000:.2f} ms")
+              + f"; loading the file (not counted): {load * 1000:.2f} ms"
+              + f"; second run in the same process: {w2:.4f} s, "
+              + (f"{v / w2:.0f} x" if w2 > 0 else "inf x"))
     return status
 
 
