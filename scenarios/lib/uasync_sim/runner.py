@@ -93,7 +93,8 @@ def compiled(path):
     again: here it is cached in BUILD/scenario-cache/, one file per path,
     holding the interpreter's bytecode magic and a hash of the source, so
     an edited file or another Python never gets stale code.  A cache that
-    cannot be read or written costs only the compile."""
+    cannot be read or written costs only the compile; without a build
+    folder (an installed uasync-sim) nothing is cached."""
     with open(path, "rb") as f:
         src = f.read()
     stamp = importlib.util.MAGIC_NUMBER + hashlib.sha1(src).digest()
@@ -107,6 +108,8 @@ def compiled(path):
     except (OSError, ValueError, EOFError, TypeError):
         pass  # absent or unreadable: compile
     code = compile(src, path, "exec", dont_inherit=True)
+    if not os.path.isdir(_lib.BUILD):
+        return code
     tmp = None
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
