@@ -6,15 +6,17 @@ received.  At 9600 baud 8N1 a byte takes 10/9600 s; the simulator places
 byte k of a back-to-back burst started at t0 at t0 + (k + 1) x 10 x 1e9 /
 9600 ns (integer ns), so every fix time is exact.
 
-Recorded logs (../shared/data/nmea/NAME.nmea, gpsd's test logs) are fed
+Recorded logs (tests/data/nmea/NAME.nmea, gpsd's test logs) are fed
 whole from t = 0; NAME.expect.json lists gpsd's TPV reports, each after a
 given line: at that line's CR our latest fix must be gpsd's position, and a
 TPV printed after a position sentence (RMC A, GGA with a fix, GLL A) must be
-our fix at exactly that CR.  Without the data, only the model part runs.
+our fix at exactly that CR.  The logs are part of the repository: a missing
+one is an error, not a skip.
 """
-import glob
+import bisect
 import json
 import os
+import re
 
 BAUD = 9600
 TOL_E7 = 2            # gpsd prints 9 decimals; we round to 1e-7 degrees
@@ -35,11 +37,13 @@ def is_position(sentence):
 
 def scenario(ctx):
     model(ctx)
-    if not ctx.has_data("nmea"):
-        ctx.log("gps: ../shared/data/nmea not found, recorded logs skipped")
-        return
-    for path in sorted(glob.glob(os.path.join(ctx.data, "nmea", "*.nmea"))):
-        replay(ctx, path)
+    # index.json names every log, so a log missing from the checkout fails
+    # here (cannot open) instead of silently shrinking the run.
+    with open(os.path.join(ctx.data, "nmea", "index.json")) as f:
+        names = sorted(e["name"] for e in json.load(f))
+    assert len(names) == 5, names
+    for name in names:
+        replay(ctx, os.path.join(ctx.data, "nmea", name + ".nmea"))
 
 
 def model(ctx):
@@ -70,7 +74,7 @@ def replay(ctx, path):
     name = os.path.basename(path)[:-len(".nmea")]
     with open(path, "rb") as f:
         data = f.read()
-    crs = [i for i in range(len(data)) if data[i] == 13]        # one per line
+    crs = [m.start() for m in re.finditer(b"\r", data)]          # one per line
     lines = data.decode("latin-1").split("\r\n")
     sim = ctx.sim()
     app = sim.board(name[:24]).app("nav")
@@ -78,28 +82,29 @@ def replay(ctx, path):
     end_ms = byte_ns(len(data)) / 1e6 + 10
     sim.run_until(end_ms)
     fixes = sim.events("note:fix")
+    fix_ns = [r.t_ns for r in fixes]                              # time-ordered
 
     exp_path = path[:-len(".nmea")] + ".expect.json"
     checked = exact = 0
-    if os.path.exists(exp_path):
-        with open(exp_path) as f:
-            tpvs = json.load(f)
-        for tpv in tpvs:
-            if tpv["lat"] is None:
-                continue
-            t = byte_ns(crs[tpv["after"]])
-            mine = [r for r in fixes if r.t_ns <= t]
-            assert mine, f"{name}: no fix by line {tpv['after']} ({tpv['sentence']})"
-            last = mine[-1]
-            want = (round(tpv["lat"] * 1e7), round(tpv["lon"] * 1e7))
-            assert abs(last.sarg - want[0]) <= TOL_E7 and \
-                abs(last.sarg2 - want[1]) <= TOL_E7, (name, tpv, last)
-            checked += 1
-            if is_position(lines[tpv["after"]]):
-                sim.expect("note:fix", at=t / 1e6)
-                exact += 1
+    with open(exp_path) as f:                  # in the repository: required
+        tpvs = json.load(f)
+    for tpv in tpvs:
+        if tpv["lat"] is None:
+            continue
+        t = byte_ns(crs[tpv["after"]])
+        k = bisect.bisect_right(fix_ns, t)                    # fixes up to t
+        assert k, f"{name}: no fix by line {tpv['after']} ({tpv['sentence']})"
+        last = fixes[k - 1]
+        want = (round(tpv["lat"] * 1e7), round(tpv["lon"] * 1e7))
+        assert abs(last.sarg - want[0]) <= TOL_E7 and \
+            abs(last.sarg2 - want[1]) <= TOL_E7, (name, tpv, last)
+        checked += 1
+        if is_position(lines[tpv["after"]]):
+            sim.expect("note:fix", at=t / 1e6)
+            exact += 1
     ctx.log(f"gps: {name}: {len(data)} bytes in {end_ms / 1000:.3f} s, "
             f"{len(fixes)} fixes, {checked} gpsd positions matched "
             f"({exact} at the exact CR time), {app.probe('parsed')} sentences parsed, "
             f"{app.probe('bad_checksum')} bad checksums")
+    assert checked > 0, f"{name}: no gpsd position compared"
     assert app.probe("uart_errors") == 0

@@ -13,7 +13,7 @@ shows the pulse was no leader), and the frame decodes on its own block
 time; a Samsung-style frame (4.5 ms leader) gives one NEC_BADLEADER, 9 ms
 after it starts, and no frame.
 
-Real captures (../shared/data/ir, LIRC mode2, first mark at t0) are replayed
+Real captures (tests/data/ir, LIRC mode2, first mark at t0) are replayed
 on an extended-mode board; index.json gives each frame's start, address and
 command (sigrok's decode), so each is expected at t0 + t_us + 80 ms, and
 each repeat code at t0 + repeat_t_us + 80 ms -- except the fans' 48-bit
@@ -127,11 +127,9 @@ def noise(ctx):
 
 
 def captures(ctx):
-    if not ctx.has_data("ir", "index.json"):
-        ctx.log("nec: ../shared/data/ir not found, real captures skipped")
-        return
     with open(os.path.join(ctx.data, "ir", "index.json")) as f:
         index = [e for e in json.load(f) if e.get("status") == "nec"]
+    assert len(index) == 20, f"tests/data/ir/index.json: {len(index)} NEC captures, want 20"
     sim = ctx.sim()
     app = sim.board("replay").app("ir", "extended=1")
     pin = app.pin("ir")

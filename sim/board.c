@@ -74,11 +74,14 @@ static void port_delay_us(void *ctx, uint32_t us)
 /* Time at which the loop's deadline tick `d` is reached. */
 static uint64_t deadline_ns(const sim_board_t *b, ua_ticks_t d)
 {
+    /* Asked for every board before every event: board time read once (one
+     * division, not two; sim__board_tick_at is this plus start_tick). */
     uint64_t now = b->sim->now;
-    int32_t diff = ua_ticks_diff(d, sim__board_tick_at(b, now));
+    uint64_t now_us = board_ns_at(b, now) / 1000u;
+    int32_t diff = ua_ticks_diff(d, (uint32_t)(now_us + b->start_tick));
     if (diff <= 0)
         return now;
-    return true_ns_at(b, (board_ns_at(b, now) / 1000u + (uint64_t)diff) * 1000u);
+    return true_ns_at(b, (now_us + (uint64_t)diff) * 1000u);
 }
 
 /* Time of the loop's tick `d`, which may be past (a deadline that fired

@@ -14,6 +14,7 @@
 /* The first records go to a small malloc'd buffer (96 KiB): a short
  * simulation never maps the range below, nor zeroes a huge page. */
 #define TRACE_FIRST 4096u
+#define TRACE_SORT_STRIDE 1024u /* records written between two sorts */
 
 /*
  * Trace memory.  A long run records millions of records, and on a virtual
@@ -98,6 +99,11 @@ void sim__trace_free(sim_t *sim) { free(sim->tr); }
  * records fit before it must run again. */
 void sim__trace_make_room(sim_t *sim)
 {
+    /* Called every TRACE_SORT_STRIDE records: sort them now, while they are
+     * still in the cache, rather than when a reader asks (by then a long
+     * run's records are far out of the cache).  The order is the same: the
+     * insertion sort takes the records one by one either way. */
+    sim__trace_sort(sim);
     if (sim->trace_limit && sim->ntr >= sim->trace_limit) {
         /* Keep the newest half: memory is reused, so a long run with
          * tracing on does not keep touching fresh pages. */
@@ -129,7 +135,7 @@ void sim__trace_make_room(sim_t *sim)
             abort();
         sim->captr = cap;
     }
-    sim->tr_room = sim->captr;
+    sim->tr_room = SIM_MIN(sim->captr, sim->ntr + TRACE_SORT_STRIDE);
     if (sim->trace_limit && sim->trace_limit < sim->tr_room)
         sim->tr_room = sim->trace_limit;
 }
@@ -139,18 +145,33 @@ void sim__trace_make_room(sim_t *sim)
  * of the new tail is cheap. */
 void sim__trace_sort(sim_t *sim)
 {
+    sim_trace_rec_t *tr = sim->tr;
     for (size_t i = SIM_MAX(sim->sorted, 1); i < sim->ntr; i++) {
-        if (sim->tr[i - 1].t_ns <= sim->tr[i].t_ns)
+        uint64_t t = tr[i].t_ns;
+        if (tr[i - 1].t_ns <= t)
             continue; /* the common case: already in place */
-        sim_trace_rec_t r = sim->tr[i];
-        size_t j = i;
-        while (j > 0 && sim->tr[j - 1].t_ns > r.t_ns) {
-            sim->tr[j] = sim->tr[j - 1];
-            j--;
+        /* Its place: after the last record at or before t (stable).  A
+         * record written after a long step goes back past all the step's
+         * records, so the place is found by galloping back then bisecting,
+         * and the records after it move as one block. */
+        size_t hi = i - 1, step = 1; /* tr[hi] is after t */
+        while (hi >= step && tr[hi - step].t_ns > t) {
+            hi -= step;
+            step *= 2;
         }
-        sim->tr[j] = r;
-        if (j < sim->tr_low)
-            sim->tr_low = j;
+        size_t lo = hi >= step ? hi - step + 1 : 0; /* the place is in [lo, hi] */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (tr[mid].t_ns > t)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        sim_trace_rec_t r = tr[i];
+        memmove(&tr[lo + 1], &tr[lo], (i - lo) * sizeof *tr);
+        tr[lo] = r;
+        if (lo < sim->tr_low)
+            sim->tr_low = lo;
     }
     sim->sorted = sim->ntr;
 }

@@ -112,6 +112,21 @@ rc, out = run([scenario('sim = ctx.sim()\napp = sim.board("a").app("syncom_pair"
 case("expect accepts the name of a board an app created", rc == 0, out)
 fails_with("expect_field_unknown", BUTTONS + 'sim.run_for(10)\nsim.expect("note:press", brd=0)',
            "unknown field brd=", "board, obj, arg, arg2")
+# count(): the simulator's count equals the records events() returns, per
+# window and field; a bound that is not a number is refused naming it.
+rc, out = run([scenario(BUTTONS + 'for t in (10, 400, 800):\n    app.button().click(at=t)\n'
+                        'sim.run_for(1200)\n'
+                        'ev = sim.events("note:press")\n'
+                        'assert len(ev) == 3 and sim.count("note:press") == 3\n'
+                        'assert sim.count("note:press", since=ev[1].t_ms) == 2\n'
+                        'assert sim.count("note:press", until=ev[1].t_ms) == 2\n'
+                        'assert sim.count("note:press", since=ev[1].t_ms, until=ev[1].t_ms) == 1\n'
+                        'assert sim.count("note:press", until=ev[0].t_ms - 1e-6) == 0\n'
+                        'assert sim.count("note:press", board=1) == 0\n'
+                        'assert sim.count("nosuchkind") == 0', "count_windows")])
+case("count() counts what events() lists, bounds included", rc == 0, out)
+fails_with("count_bound_not_number", BUTTONS + 'sim.count("note:press", until="soon")',
+           "until must be a number of ms, not 'soon'")
 
 # --- app arguments --------------------------------------------------------------------
 fails_with("app_key_typo", BOARD + 'b.app("buttons", "supress=1")',
@@ -186,6 +201,27 @@ cmd = replay[0].split("replay with ", 1)[1].split() if replay else []
 ok_cmd = len(cmd) > 4 and os.path.isfile(os.path.join(tmp, cmd[0])) and cmd[-1] == "seedfail.py"
 case("a sweep's replay command works from where the user stands",
      rc == 1 and ok_cmd and "1 passed, 1 failed" in out, out)
+
+# --- the compiled-code cache (runner.compiled) never serves stale code ------------------
+# An edit that keeps the file's size and modification time must still run:
+# the cache is keyed by the source's hash, not by the file's stat.
+edited = scenario(BOARD + "assert 1 == 1", "edited")
+rc1, out1 = run([edited])
+st = os.stat(edited)
+with open(edited) as f:
+    text = f.read()
+with open(edited, "w") as f:
+    f.write(text.replace("assert 1 == 1", "assert 1 == 2"))
+os.utime(edited, ns=(st.st_atime_ns, st.st_mtime_ns))
+rc2, out2 = run([edited])
+build = os.environ.get("UASYNC_BUILD") or os.path.join(ROOT, "build")
+cached = os.listdir(os.path.join(build, "scenario-cache")) \
+    if os.path.isdir(os.path.join(build, "scenario-cache")) else []
+case("an edited scenario runs its new code, even with the same size and mtime",
+     rc1 == 0 and "PASS edited" in out1 and rc2 == 1 and "FAIL edited" in out2
+     and "assert 1 == 2" in out2 and os.path.getsize(edited) == st.st_size, out1 + out2)
+case("compiled scenarios are cached under the build folder", len(cached) > 0,
+     f"nothing in {build}/scenario-cache")
 
 # --- the demo's summary: the task table once --------------------------------------------
 rc, out = run([os.path.join(ROOT, "scenarios", "demo.py")])

@@ -9,6 +9,7 @@
 #include <ctype.h>
 
 #include "simtest.h"
+#include "sim_internal.h" /* sim__trace: records at chosen times */
 
 /* The reference: name as a word of line (start or white space before;
  * white space, '=' or the end after). */
@@ -254,6 +255,49 @@ static void reused_trace_memory_starts_empty(void **state)
     }
 }
 
+/* The trace's order is a stable sort by time of the order of writing,
+ * whatever the distance a record moves back (a long step's records are
+ * written before the events in between) and however the sorting is split
+ * between writing and reading. */
+static int by_time_then_seq(const void *a, const void *b)
+{
+    const sim_trace_rec_t *x = a, *y = b;
+    if (x->t_ns != y->t_ns)
+        return x->t_ns < y->t_ns ? -1 : 1;
+    return (x->arg2 > y->arg2) - (x->arg2 < y->arg2);
+}
+
+static void the_sort_is_stable_by_time(void **state)
+{
+    (void)state;
+    enum { N = 30000 };
+    static sim_trace_rec_t want[N];
+    sim_t *sim = sim_new(1);
+    uint64_t x = 12345, base = 0;
+    for (uint32_t i = 0; i < N; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        unsigned r = (unsigned)(x >> 33);
+        base += r % 3;                     /* mostly forward, often equal */
+        uint64_t back = r % 7 == 0 ? (r >> 3) % 5000 : 0; /* some far back */
+        uint64_t t = base > back ? base - back : 0;
+        sim__trace(sim, t, SIM_TR_NOTE, 0, 1, 0, i);
+        want[i] = (sim_trace_rec_t){.t_ns = t, .kind = SIM_TR_NOTE, .obj = 1,
+                                    .arg2 = i};
+        if (i % 7919 == 0) /* a reader in the middle sorts what is there */
+            assert_int_equal(sim_trace_count(sim), i + 1);
+    }
+    qsort(want, N, sizeof want[0], by_time_then_seq);
+    assert_int_equal(sim_trace_count(sim), N);
+    for (size_t i = 0; i < N; i++) {
+        const sim_trace_rec_t *r = sim_trace_get(sim, i);
+        if (r->t_ns != want[i].t_ns || r->arg2 != want[i].arg2)
+            fail_msg("record %zu: t %llu seq %u, want t %llu seq %u", i,
+                     (unsigned long long)r->t_ns, r->arg2,
+                     (unsigned long long)want[i].t_ns, want[i].arg2);
+    }
+    sim_free(sim);
+}
+
 static void board_names(void **state)
 {
     (void)state;
@@ -274,6 +318,7 @@ int main(void)
         cmocka_unit_test(the_text_export_is_the_lines),
         cmocka_unit_test(reused_trace_memory_starts_empty),
         cmocka_unit_test(board_names),
+        cmocka_unit_test(the_sort_is_stable_by_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

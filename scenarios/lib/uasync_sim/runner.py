@@ -17,7 +17,9 @@ file and line; the other scenarios still run.
 import argparse
 import concurrent.futures
 import glob
+import hashlib
 import importlib.util
+import marshal
 import os
 import subprocess
 import sys
@@ -51,7 +53,7 @@ class Context:
         self.out_dir = out_dir
         self.root = ROOT
         self.build = _lib.BUILD
-        self.data = os.path.join(os.path.dirname(ROOT), "shared", "data")
+        self.data = os.path.join(ROOT, "tests", "data")  # recorded logs, in the repo
         self.quiet = quiet
         self.sims = []
         if make_dir:  # else made when the scenario asks for a file in it
@@ -86,8 +88,43 @@ class Context:
         except OSError:
             pass
 
-    def has_data(self, *parts):
-        return os.path.exists(os.path.join(self.data, *parts))
+
+def compiled(path):
+    """The code object of a scenario file, compiled once per content.
+
+    Python caches bytecode in __pycache__ only when allowed to write it
+    (not under PYTHONDONTWRITEBYTECODE), so each run would compile the file
+    again: here it is cached in BUILD/scenario-cache/, one file per path,
+    holding the interpreter's bytecode magic and a hash of the source, so
+    an edited file or another Python never gets stale code.  A cache that
+    cannot be read or written costs only the compile; without a build
+    folder (an installed uasync-sim) nothing is cached."""
+    with open(path, "rb") as f:
+        src = f.read()
+    stamp = importlib.util.MAGIC_NUMBER + hashlib.sha1(src).digest()
+    cache = os.path.join(_lib.BUILD, "scenario-cache",
+                         hashlib.sha1(path.encode()).hexdigest() + ".bin")
+    try:
+        with open(cache, "rb") as f:
+            blob = f.read()
+        if blob.startswith(stamp):
+            return marshal.loads(blob[len(stamp):])
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # absent or unreadable: compile
+    code = compile(src, path, "exec", dont_inherit=True)
+    if not os.path.isdir(_lib.BUILD):
+        return code
+    tmp = None
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cache), suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(stamp + marshal.dumps(code))
+        os.replace(tmp, cache)  # atomic: a concurrent run reads old or new
+    except OSError:
+        if tmp is not None and os.path.exists(tmp):
+            os.remove(tmp)
+    return code
 
     def param(self, name, default):
         """A scenario parameter given with --param NAME=VALUE (a number), or
@@ -114,7 +151,7 @@ def load(path):
         raise LoadError(f"{path}: not a Python file")
     mod = importlib.util.module_from_spec(spec)
     try:
-        spec.loader.exec_module(mod)
+        exec(compiled(path), mod.__dict__)
     except SyntaxError as e:
         text = (e.text or "").rstrip("\n")
         raise LoadError(f"{e.filename or path}:{e.lineno}: SyntaxError: {e.msg}"
@@ -210,13 +247,23 @@ def run_one(path, seed, out_root, quiet=False, keep="all", stats=None, params=No
     """Run one scenario; returns (ok, name, virtual_s, wall_s, error_text,
     out_dir).  keep: whose traces are written, "all" runs or "failed" ones
     only (a sweep: a passing seed writes nothing), or "none".  stats, a
-    dict, receives the simulations' virtual seconds summed ("virtual_sum").
-    explore (explore.Exploration) perturbs the run and keeps what it took."""
+    dict, receives the simulations' virtual seconds summed ("virtual_sum")
+    and, for the bench, the process CPU seconds of loading the file
+    ("load_cpu"), of scenario(ctx) itself ("scenario_cpu") and of the trace
+    exports ("export_cpu"), with the simulator library's part of the last
+    two ("scenario_lib", "export_lib"; sim_cpu_accounting).  params: the
+    scenario's --param values; explore (explore.Exploration) perturbs the
+    run and keeps what it took."""
     t0 = time.time()
     name = os.path.splitext(os.path.basename(path))[0]
     out_dir = os.path.join(out_root, name)
+    cpu = time.process_time if stats is not None else (lambda: 0.0)
+    lib_s = (lambda: _lib.lib.sim_cpu_ns() / 1e9) if stats is not None else cpu
     try:
+        c0 = cpu()
         name, mod = load(path)
+        if stats is not None:
+            stats["load_cpu"] = cpu() - c0
         check_params(path, mod, params or {})
         ctx = Context(name, seed, out_dir, quiet, make_dir=keep == "all",
                       explore=explore)
@@ -227,14 +274,21 @@ def run_one(path, seed, out_root, quiet=False, keep="all", stats=None, params=No
         return False, name, 0.0, time.time() - t0, \
             f"cannot create {out_dir}: {e.strerror}\n", None
     err = ""
+    c0, l0 = cpu(), lib_s()
     try:
         mod.scenario(ctx)
         ok = True
     except Exception as e:  # a failed scenario is reported, the run goes on
+        c1, l1 = cpu(), lib_s()
         err = user_traceback(e) + "\n"
         ok = False
         if stats is not None:
             stats["message"] = exception_message(e)
+    else:
+        c1, l1 = cpu(), lib_s()
+    if stats is not None:
+        stats["scenario_cpu"], stats["scenario_lib"] = c1 - c0, l1 - l0
+        stats["export_cpu"] = stats["export_lib"] = 0.0
     virtual = max((s.now for s in ctx.sims), default=0.0) / 1000.0
     if stats is not None:
         stats["virtual_sum"] = sum(s.now for s in ctx.sims) / 1000.0
@@ -246,6 +300,7 @@ def run_one(path, seed, out_root, quiet=False, keep="all", stats=None, params=No
             ctx.log(s.task_summary(), end="")  # one table per simulation
         paths = []
         if write:
+            c0, l0 = cpu(), lib_s()
             try:
                 paths = s.export(ctx.out_dir if i == 0
                                  else os.path.join(ctx.out_dir, f"sim{i}"))
@@ -253,6 +308,9 @@ def run_one(path, seed, out_root, quiet=False, keep="all", stats=None, params=No
                 err += f"{e}\n"
                 ok = False
                 paths = e.written
+            if stats is not None:
+                stats["export_cpu"] += cpu() - c0
+                stats["export_lib"] += lib_s() - l0
         if paths:
             ctx.log("timeline files: " + ", ".join(shown(p) for p in paths))
         s.close()

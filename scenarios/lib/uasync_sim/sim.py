@@ -375,12 +375,13 @@ class Sim:
         """All records so far, time-ordered (a sequence read on demand)."""
         return TraceView(self)
 
-    def _query(self, kind, name, t_lo, t_hi, fields, start=0, limit=0):
-        """Records matching, from the simulator's index (sim_trace_query)."""
+    def _query(self, kind, name, t_lo, t_hi, fields, start=0, limit=0, count=False):
+        """Records matching, from the simulator's index (sim_trace_query);
+        with count, only how many (no record is built)."""
         q = _lib.TraceQuery(kind=kind, t_lo=max(0, t_lo), t_hi=min(U64, t_hi),
                             from_=start, limit=limit)
         if t_hi < 0 or t_lo > U64:
-            return []
+            return 0 if count else []
         if name:
             q.name = name.encode()
         for k, bit, lim in (("board", _lib.TQ_BOARD, 0xFFFF), ("obj", _lib.TQ_OBJ, U32),
@@ -388,12 +389,12 @@ class Sim:
             if k in fields:
                 v = _field_value(fields[k], lim)
                 if v is None:
-                    return []  # no record holds that value
+                    return 0 if count else []  # no record holds that value
                 q.mask |= bit
                 setattr(q, k, v)
         n = lib.sim_trace_query(self._h, ctypes.byref(q))
-        if n == 0:
-            return []
+        if count or n == 0:
+            return n if count else []
         idx = struct.unpack(f"={n}I", ctypes.string_at(
             lib.sim_trace_query_indices(self._h), 4 * n))
         raw = ctypes.string_at(lib.sim_trace_query_records(self._h), _REC.size * n)
@@ -435,6 +436,18 @@ class Sim:
         fields = self._fields(fields)
         return self._events(event, None if since is None else ms_to_ns(since), U64,
                             fields)
+
+    def count(self, event, since=None, until=None, **fields):
+        """How many records match, selected as events() does, from `since`
+        to `until` ms (both included) when given: counted by the simulator,
+        no record is built (a check over thousands of bytes stays cheap)."""
+        fields = self._fields(fields)
+        kind, _, name = event.partition(":")
+        if kind not in KINDS:
+            return 0
+        t_lo = 0 if since is None else ms_to_ns(_number(since, "since"))
+        t_hi = U64 if until is None else ms_to_ns(_number(until, "until"))
+        return self._query(KINDS[kind], name, t_lo, t_hi, fields, count=True)
 
     def _events(self, event, t_lo, t_hi, fields, limit=0):
         kind, _, name = event.partition(":")

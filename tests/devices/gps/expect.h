@@ -1,5 +1,5 @@
 /*
- * gpsd's expected fixes (NAME.expect.json from /work/shared/data/nmea) read
+ * gpsd's expected fixes (NAME.expect.json from tests/data/nmea) read
  * into a table, and the comparison of one of them with the parser's state.
  * The JSON is a flat array of flat objects (strings without escapes,
  * numbers, null), so a 60-line reader does instead of a JSON library.

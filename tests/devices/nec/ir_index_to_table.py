@@ -6,29 +6,26 @@ that the C test reads, one record per line:
     frame <t_us> <address> <command> <extended 0/1>
     repeat <t_us>
 
-Writes only '# absent' when the data folder is missing, so the test can skip.
+The data is in the repository (tests/data/ir): a missing index.json is an
+error (the build step fails), never a reason to skip the test.
 Usage: ir_index_to_table.py <index.json> <output>
 """
 import json
-import os
 import sys
 
 
 def main(index, out):
     lines = []
-    if not os.path.exists(index):
-        lines.append("# absent")
-    else:
-        with open(index, encoding="utf-8") as f:
-            entries = json.load(f)
-        for e in entries:
-            ext = any(fr["extended"] for fr in e["frames"])
-            lines.append(f"capture {e['mode2']} {e['vcd']} {int(ext)}")
-            for fr in e["frames"]:
-                lines.append(f"frame {fr['t_us']} {fr['address']} "
-                             f"{fr['command']} {int(fr['extended'])}")
-            for t in e["repeat_t_us"]:
-                lines.append(f"repeat {t}")
+    with open(index, encoding="utf-8") as f:
+        entries = json.load(f)
+    for e in entries:
+        ext = any(fr["extended"] for fr in e["frames"])
+        lines.append(f"capture {e['mode2']} {e['vcd']} {int(ext)}")
+        for fr in e["frames"]:
+            lines.append(f"frame {fr['t_us']} {fr['address']} "
+                         f"{fr['command']} {int(fr['extended'])}")
+        for t in e["repeat_t_us"]:
+            lines.append(f"repeat {t}")
     with open(out, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
 
