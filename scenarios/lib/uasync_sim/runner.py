@@ -88,6 +88,17 @@ class Context:
         except OSError:
             pass
 
+    def param(self, name, default):
+        """A scenario parameter given with --param NAME=VALUE (a number), or
+        `default`.  The scenario declares the names it takes in a module
+        dict PARAMS = {name: description}; run_one refuses any other."""
+        params = getattr(self, "params", {})
+        declared = getattr(self, "declared", None)
+        if declared is not None and name not in declared:
+            raise ScenarioError(f"ctx.param({name!r}): the scenario does not declare "
+                                f"it in PARAMS")
+        return params.get(name, default)
+
 
 def compiled(path):
     """The code object of a scenario file, compiled once per content.
@@ -125,17 +136,6 @@ def compiled(path):
         if tmp is not None and os.path.exists(tmp):
             os.remove(tmp)
     return code
-
-    def param(self, name, default):
-        """A scenario parameter given with --param NAME=VALUE (a number), or
-        `default`.  The scenario declares the names it takes in a module
-        dict PARAMS = {name: description}; run_one refuses any other."""
-        params = getattr(self, "params", {})
-        declared = getattr(self, "declared", None)
-        if declared is not None and name not in declared:
-            raise ScenarioError(f"ctx.param({name!r}): the scenario does not declare "
-                                f"it in PARAMS")
-        return params.get(name, default)
 
 
 def load(path):
