@@ -61,6 +61,9 @@ def found_and_shrunk(name, kind, tmp):
     check(m2 is not None and m2.group(2) == "1", f"{name}: not shrunk to one", out)
     line = out[m2.end():].splitlines()[1].strip()  # the decision, under it
     check(line.split()[0] == kind, f"{name}: the one perturbation is not {kind}: {line}")
+    check(f"--lib {os.path.relpath(sys.argv[1], ROOT)}" in out or
+          f"--lib {sys.argv[1]}" in out,
+          f"{name}: the replay command must name the library (--lib)", out)
     plan = os.path.join(tmp, name + ".perturb.json")
     check(os.path.isfile(plan), f"{name}: no replay file {plan}", out)
     trace = os.path.join(tmp, name, "trace.txt")

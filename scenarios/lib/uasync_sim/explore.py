@@ -292,6 +292,8 @@ def main(argv=None):
         else:
             print(f"  fails with: {stats.get('message') or err.strip().splitlines()[-1]}")
         extra = "".join(f" --param {k}={v:g}" for k, v in params.items())
+        if os.environ.get("UASYNC_SIM_LIB"):  # the user's firmware (--lib)
+            extra += f" --lib {runner.shown(os.environ['UASYNC_SIM_LIB'])}"
         print(f"replay: tools/sim run {args.scenario} --perturb "
               f"{runner.shown(plan_path)}{extra}")
         if out_dir:
