@@ -197,6 +197,10 @@ static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
     case UA_TR_RESUME:
         t = sim->now; /* the step (and its cost) starts here */
         b->step_task = task;
+        /* The per-step cost is the switch into the task: the pass that
+         * chose it read the clock before it. */
+        if (b->in_step)
+            b->cpu += b->step_cost;
         ti->st.resumes++;
         if (ti->ready_known) {
             uint64_t lat = t > ti->ready_ns ? t - ti->ready_ns : 0;
@@ -337,7 +341,7 @@ void sim__board_step(sim_board_t *b)
 
     sim__power_wake(b); /* power.c: the CPU runs from here */
     b->in_step = true;
-    b->cpu = b->step_cost;
+    b->cpu = 0; /* step_cost is charged when the task resumes (port_trace) */
     b->step_task = NULL;
     sim->active = b;
     ua_loop_enter(&b->loop);

@@ -21,7 +21,10 @@
  * board is busy -- they pre-empt -- and their cost pushes the busy end later.
  * Inside a step, the board's tick and the time of pin writes are
  * step start + CPU consumed so far, so bit-banged waveforms have the timing
- * the code gives them.  sim_now() is that "time as seen by the running code".
+ * the code gives them.  The fixed cost per step is consumed when the task
+ * resumes: the loop's pass that chose it (firing due timers, polling flags)
+ * read the clock at the step's start, so a deadline never fires before it
+ * is reached.  sim_now() is that "time as seen by the running code".
  *
  * Ticks.  A board's 32-bit microsecond tick is (virtual ns / 1000 +
  * start_tick) truncated, so a board can start just before the wrap.

@@ -243,6 +243,55 @@ static void board_found_by_name(void **state)
     sim_free(sim);
 }
 
+/* A flag waiter with a 50 ms timeout on a board that costs 300 us per step:
+ * armed after its first step's cost, the deadline is 50.3 ms.  An interrupt
+ * sets the flag at 1 ms, during a hog from 0.5 ms.  A hog ending at 50.2 ms
+ * leaves the wait its flag: the pass reads the clock when the step begins,
+ * before that step's cost.  A hog ending at the deadline, 50.3 ms, times
+ * the wait out (the pass turns passed deadlines into wake-ups before ISR
+ * flags). */
+static void flag_isr(void *arg, int level, ua_ticks_t when)
+{
+    (void)level;
+    (void)when;
+    ua_flag_set(&((st_task_t *)arg)->flag);
+}
+
+static int timed_flag_waiter(ua_task_t *self)
+{
+    st_task_t *t = ST(self);
+    UA_BEGIN(self, &t->co);
+    UA_AWAIT_STATUS(t->i, ua_flag_wait(self, &t->flag, 50));
+    st_add(sim_now(t->sim), "waited", t->i);
+    UA_END();
+}
+
+static void hog_ending_before_a_deadline_leaves_the_flag(void **state)
+{
+    (void)state;
+    for (int late = 0; late < 2; late++) {
+        sim_t *sim = sim_new(1);
+        sim_board_t *b = sim_board_new(sim, "b0", 0);
+        st_task_t w;
+        st_reset();
+        sim_board_set_costs(b, 300 * SIM_US, 0);
+        st_spawn(b, &w, timed_flag_waiter, "waiter", 0, 0, NULL);
+        ua_flag_init(&w.flag, sim_board_loop(b));
+        sim_pin_t *p = sim_board_pin(b, 0);
+        ua_pin_configure(sim_pin_hw(p), UA_PIN_INPUT_PULLUP);
+        ua_pin_set_irq(sim_pin_hw(p), UA_EDGE_FALLING, flag_isr, &w);
+        sim_source_at(sim_source_new(p), SIM_MS, 0);
+        assert_true(sim_board_add_hog(b, "hog", 500 * SIM_US, 0,
+                                      (late ? 49800 : 49700) * SIM_US, 1) > 0);
+        sim_run_until(sim, 100 * SIM_MS);
+        if (late)
+            ST_EXPECT({50600 * SIM_US, "waited", UA_ETIMEDOUT});
+        else
+            ST_EXPECT({50500 * SIM_US, "waited", 0});
+        sim_free(sim);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +301,7 @@ int main(void)
         cmocka_unit_test(hog_of_zero_changes_nothing),
         cmocka_unit_test(bad_values_are_refused_with_their_range),
         cmocka_unit_test(board_found_by_name),
+        cmocka_unit_test(hog_ending_before_a_deadline_leaves_the_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
