@@ -266,8 +266,11 @@ void sim_perturb_boards(sim_t *sim, bool on)
 
 sim_board_t *sim__perturb_board(sim_t *sim, sim_board_t *first, uint64_t t)
 {
+    struct sim_perturb_state *ps = sim->perturb;
     size_t due = 0;
-    if (!sim->perturb->boards)
+    /* declared but not exploring (a plain run): nothing to decide, and
+     * counting the due boards would cost every step */
+    if (!ps->boards || (!ps->random && ps->nplan == 0))
         return first;
     for (size_t i = 0; i < sim->boards.n; i++)
         due += sim__board_next(sim->boards.v[i]) == t;
