@@ -57,6 +57,7 @@ void ua__tlist_remove(ua_tlist_t *q, ua_task_t *t)
     q->count--;
 }
 
+#if UA_TRACE /* only the explorer's hook moves tasks (loop.c) */
 void ua__tlist_move_before(ua_tlist_t *q, ua_task_t *t, ua_task_t *before)
 {
     if (t == before)
@@ -69,6 +70,7 @@ void ua__tlist_move_before(ua_tlist_t *q, ua_task_t *t, ua_task_t *before)
     if (q->head == before)
         q->head = t;
 }
+#endif
 
 void ua_task_init(ua_task_t *t, ua_task_fn fn)
 {

@@ -270,7 +270,8 @@ int ua__join_wait(ua_task_t *self, ua_task_t *target, bool timed,
 void ua__tlist_push(ua_tlist_t *q, ua_task_t *t);
 ua_task_t *ua__tlist_pop(ua_tlist_t *q);
 void ua__tlist_remove(ua_tlist_t *q, ua_task_t *t);
-/* Move `t`, already in `q`, to just before `before` (also in `q`). */
+/* Move `t`, already in `q`, to just before `before` (also in `q`); UA_TRACE
+ * builds only (the explorer's hook). */
 void ua__tlist_move_before(ua_tlist_t *q, ua_task_t *t, ua_task_t *before);
 
 #endif /* UA_TASK_H */

@@ -178,7 +178,7 @@ def core_budget(per_lib):
     """Core scheduler + primitives text, and the total with the extras."""
     core = next((p for p in per_lib if p[0].endswith("libuasync_core.a")), None)
     if core is None:
-        return
+        return True
     rows = core[4]
     total = sum(r[1] for r in rows)
     extras = [(r[0], r[1]) for r in rows if r[0] in OPTIONAL_CORE_MODULES]
@@ -189,6 +189,7 @@ def core_budget(per_lib):
     print(f"core text, total: {total} B (+ " +
           ", ".join(f"{m} {size} B ({OPTIONAL_CORE_MODULES[m]})"
                     for m, size in extras) + ")")
+    return sched < CORE_TEXT_BUDGET
 
 
 # --- struct sizes on the target ------------------------------------------------
@@ -321,7 +322,7 @@ def cmd_cross(args):
             ", ".join(failed))
     libs = libraries(bdir)
     per_lib = print_sizes(bdir, cfg)
-    core_budget(per_lib)
+    core_ok = core_budget(per_lib)
     core_lib = os.path.join(bdir, "core", "libuasync_core.a")
     if os.path.exists(core_lib):
         print("largest core functions (bytes): " +
@@ -335,7 +336,10 @@ def cmd_cross(args):
     heap_ok = no_heap_link(bdir, cfg, libs)
     lib_failed = [f for f in failed if not f.startswith("tests/")]
     ok = heap_ok and not lib_failed and sizes.get("ua_task_t", 99) <= TASK_BUDGET
-    return 0 if ok else 1
+    if not core_ok:
+        say(f"error: the core's text is over its {CORE_TEXT_BUDGET} B budget "
+            "(see above): a size regression")
+    return 0 if ok and core_ok else 1
 
 
 # --- qemu ------------------------------------------------------------------------
