@@ -98,4 +98,17 @@ static inline size_t st_count(sim_t *sim, unsigned kind, uint32_t obj)
     return n;
 }
 
+/* The whole text trace (sim_export_text_fp) in a malloc'd string; the
+ * caller frees it.  open_memstream: tests build with _GNU_SOURCE. */
+static inline char *st_text_trace(sim_t *sim)
+{
+    char *buf = NULL;
+    size_t n;
+    FILE *f = open_memstream(&buf, &n);
+    assert_non_null(f);
+    assert_int_equal(sim_export_text_fp(sim, f), 0);
+    fclose(f);
+    return buf;
+}
+
 #endif

@@ -28,16 +28,6 @@ static size_t wakes_of(sim_t *sim, uint32_t task, uint64_t *t, uint32_t *reason,
     return n;
 }
 
-static char *text_trace(sim_t *sim)
-{
-    char *buf = NULL;
-    size_t n;
-    FILE *f = open_memstream(&buf, &n);
-    assert_int_equal(sim_export_text_fp(sim, f), 0);
-    fclose(f);
-    return buf;
-}
-
 /* --- an event set by another task ----------------------------------------- */
 
 static ua_event_t ev;
@@ -87,7 +77,7 @@ static void event_set_wake_latency_is_exact(void **state)
     assert_int_equal(sim_task_stats(sim, &w.task, &st), 0);
     assert_int_equal(st.worst_latency_ns, 700 * SIM_US);
     assert_int_equal(st.last_latency_ns, 700 * SIM_US);
-    char *txt = text_trace(sim);
+    char *txt = st_text_trace(sim);
     assert_non_null(strstr(txt, "\n10310.000 wake       b0 task2:waiter 1 by task1:setter\n"));
     free(txt);
     sim_free(sim);
@@ -121,7 +111,7 @@ static void unhandled_error_is_recorded(void **state)
     assert_int_equal(id, sim_task_id(sim, &f.task));
     assert_int_equal(status, UA_EIO);
     /* Reported at the pass after the failure, at the same instant. */
-    char *txt = text_trace(sim);
+    char *txt = st_text_trace(sim);
     assert_non_null(strstr(txt, "\n7000.000 unhandled  b0 task1:failer"));
     free(txt);
     sim_free(sim);
@@ -200,7 +190,7 @@ static void isr_flag_wake_is_the_interrupt_that_set_it(void **state)
     sim_task_stats_t st;
     assert_int_equal(sim_task_stats(sim, &w.task, &st), 0);
     assert_int_equal(st.worst_latency_ns, 15020 * SIM_US);
-    char *txt = text_trace(sim);
+    char *txt = st_text_trace(sim);
     assert_non_null(strstr(txt, "\n5000.000 wake       b0 task1:waiter 2 by pin0:ir\n"));
     assert_non_null(strstr(txt, "\n20020.000 flag_set   b0 task1:waiter 0\n"));
     free(txt);

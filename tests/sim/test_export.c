@@ -186,11 +186,7 @@ static void text_trace_lines(void **state)
 {
     (void)state;
     sim_t *sim = scenario();
-    char *buf = NULL;
-    size_t n;
-    FILE *f = open_memstream(&buf, &n);
-    sim_export_text_fp(sim, f);
-    fclose(f);
+    char *buf = st_text_trace(sim);
     assert_true(strstr(buf, "# task 1 worker\n") != NULL);
     assert_true(strstr(buf, "\n0.000 spawn      b0 task1:worker 0\n") != NULL);
     assert_true(strstr(buf, "nec_frame  b0 ir addr=0x0059 cmd=0x16\n") != NULL);
@@ -230,11 +226,7 @@ static void scenario_name_and_note_names(void **state)
     sim_trace_note(sim, 0, 8, 1, 2);
     sim_trace_note(sim, 0, 9, 3, 4);
     sim_run_until(sim, 1500 * SIM_US + 7);
-    char *buf = NULL;
-    size_t n;
-    FILE *f = open_memstream(&buf, &n);
-    assert_int_equal(sim_export_text_fp(sim, f), 0);
-    fclose(f);
+    char *buf = st_text_trace(sim);
     /* two notes and the board's power period (idle all along) */
     assert_true(strstr(buf, "records=3\n# scenario door\n# end 1500.007\n"
                             "# board b0 late start_tick=4294963200\n") != NULL);
@@ -296,11 +288,7 @@ static void i2c_slave_interrupts_are_named(void **state)
     sim_run_until(sim, 5 * SIM_MS);
     assert_int_equal(master_task.i, 0);
     assert_true(ua_task_done(&slave_task.task));
-    char *buf = NULL;
-    size_t n;
-    FILE *f = open_memstream(&buf, &n);
-    sim_export_text_fp(sim, f);
-    fclose(f);
+    char *buf = st_text_trace(sim);
     assert_non_null(strstr(buf, " irq_enter  b1 i2cs 0\n"));
     assert_null(strstr(buf, " irq_enter  b1 uart"));
     /* the STOP's interrupt set the slave task's flag: it was woken by it */

@@ -26,16 +26,6 @@ static void log_isr(void *arg, int level, ua_ticks_t when)
     st_add(sim_now(arg), "irq", 0);
 }
 
-static char *text_trace(sim_t *sim)
-{
-    char *buf = NULL;
-    size_t n;
-    FILE *f = open_memstream(&buf, &n);
-    assert_int_equal(sim_export_text_fp(sim, f), 0);
-    fclose(f);
-    return buf;
-}
-
 /* Times of the records of one kind for one task. */
 static size_t times_of(sim_t *sim, unsigned kind, uint32_t task, uint64_t *t,
                        size_t max)
@@ -78,7 +68,7 @@ static void hog_delays_steps_not_interrupts(void **state)
     sim_task_stats_t st;
     assert_int_equal(sim_task_stats(sim, &tk.task, &st), 0);
     assert_int_equal(st.worst_latency_ns, 7010 * SIM_US);
-    char *txt = text_trace(sim);
+    char *txt = st_text_trace(sim);
     assert_non_null(strstr(txt, "# task 2 hog\n"));
     assert_non_null(strstr(txt, "\n15000.000 wake       b0 task2:hog 3\n"));
     assert_non_null(strstr(txt, "\n15000.000 resume     b0 task2:hog 3\n"));
