@@ -133,14 +133,15 @@ def read_plan(path):
     return seed, plan
 
 
-def run(path, seed, exploration, tmp, params=None):
-    """(ok, first line of the failure) of one quiet run that writes nothing."""
+def run(path, seed, exploration, out, params=None, keep="none"):
+    """(ok, the failure's message, the folder of the traces kept) of one
+    quiet run; keep="none" writes nothing."""
     stats = {}
-    ok, _, _, _, err, _ = runner.run_one(path, seed, tmp, quiet=True, keep="none",
-                                         stats=stats, explore=exploration,
-                                         params=params)
+    ok, _, _, _, err, out_dir = runner.run_one(path, seed, out, quiet=True, keep=keep,
+                                               stats=stats, explore=exploration,
+                                               params=params)
     msg = stats.get("message") or (err.strip().splitlines() or [""])[-1]
-    return ok, msg
+    return ok, msg, out_dir
 
 
 def _worker(job):
@@ -148,7 +149,7 @@ def _worker(job):
     tmp = tempfile.mkdtemp(prefix="uasync-explore-")
     try:
         e = Exploration(seed=explore_seed, permille=permille)
-        ok, msg = run(path, seed, e, tmp, params)
+        ok, msg, _ = run(path, seed, e, tmp, params)
         return explore_seed, ok, msg, e.taken
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -178,10 +179,6 @@ def shrink(path, seed, taken, tmp, budget, params=None):
             break
         chunk = max(1, chunk // 2) if not removed or chunk > 1 else 1
     return cur, runs
-
-
-def parse_shard(text):
-    return runner.parse_shard(text)
 
 
 def main(argv=None):
@@ -229,7 +226,7 @@ def main(argv=None):
     jobs = number(args.jobs, "--jobs", 1, 256)
     budget = number(args.shrink_runs, "--shrink-runs", 0, 100_000)
     try:
-        shard = parse_shard(args.shard) if args.shard else None
+        shard = runner.parse_shard(args.shard) if args.shard else None
         params = runner.parse_params(args.param)
     except ValueError as e:
         ap.error(str(e))
@@ -249,7 +246,7 @@ def main(argv=None):
     # has nothing to explore.
     tmp = tempfile.mkdtemp(prefix="uasync-explore-")
     try:
-        ok, msg = run(args.scenario, seed, None, tmp, params)
+        ok, msg, _ = run(args.scenario, seed, None, tmp, params)
         if not ok:
             print(f"explore {name}: fails without any perturbation: {msg}")
             return 1
@@ -280,17 +277,13 @@ def main(argv=None):
         os.makedirs(args.out, exist_ok=True)
         plan_path = os.path.join(args.out, f"{name}.perturb.json")
         write_plan(plan_path, args.scenario, seed, minimal)
-        e = Exploration(plan=minimal)
-        stats = {}
-        ok, _, _, _, err, out_dir = runner.run_one(args.scenario, seed, args.out,
-                                                   quiet=True, keep="all",
-                                                   stats=stats, explore=e,
-                                                   params=params)
+        ok, msg, out_dir = run(args.scenario, seed, Exploration(plan=minimal),
+                               args.out, params, keep="all")
         if ok:
             print("  (the minimal set no longer fails on its own: the failure needs "
                   "the order of the whole run; the file keeps the set found)")
         else:
-            print(f"  fails with: {stats.get('message') or err.strip().splitlines()[-1]}")
+            print(f"  fails with: {msg}")
         extra = "".join(f" --param {k}={v:g}" for k, v in params.items())
         if os.environ.get("UASYNC_SIM_LIB"):  # the user's firmware (--lib)
             extra += f" --lib {runner.shown(os.environ['UASYNC_SIM_LIB'])}"
