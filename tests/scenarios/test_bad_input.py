@@ -94,6 +94,21 @@ fails_with("app_unknown", BOARD + 'b.app("nope")', "no app named 'nope' (apps: d
 fails_with("pin_negative", BOARD + "b.pin(-1)", "pin -1 is out of range: 0..1023")
 fails_with("uart_huge", BOARD + "b.uart(10**6)", "uart 1000000 is out of range")
 fails_with("drive_level", BOARD + "b.pin(0).drive(2)", "level 2 is not 0, 1 or None")
+fails_with("edges_level", BOARD + "b.pin(0).edges([(1, 0), (2, 7)])",
+           "level 7 is not 0, 1 or None")
+fails_with("edges_in_the_past", BOARD + "sim.run_for(20)\nb.pin(0).edges([(1, 0)])",
+           "at=1 ms is in the past")
+# --- what a scenario declares for tools/sim explore (docs/explore.md) ----------------
+fails_with("jitter_negative", "ctx.sim().stimulus_jitter(-1)",
+           "stimulus_jitter=-1 ms is negative")
+fails_with("jitter_not_a_number", "ctx.sim().stimulus_jitter('2')",
+           "stimulus_jitter must be a number of ms, not '2'")
+fails_with("irq_latency_negative", BOARD + "b.irq_latency(-5)",
+           "irq_latency=-5 us is negative")
+fails_with("irq_latency_not_a_number", BOARD + "b.irq_latency(None)",
+           "irq_latency must be a number of us, not None")
+fails_with("step_cost_not_a_number", BOARD + "b.set_costs(step_us='x')",
+           "step_us must be a number of us, not 'x'")
 fails_with("seed_negative", "ctx.sim(seed=-3)", "seed -3 is out of range")
 fails_with("nec_command", BOARD + 'n = b.pin(3).nec()\nn.send(0, 300, at=1)',
            "command 300 is out of range: 0..0xFF")

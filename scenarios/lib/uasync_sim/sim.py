@@ -44,12 +44,12 @@ def ms_to_ns(ms):
 MAX_NS = (1 << 64) - 2
 
 
-def _number(value, what):
+def _number(value, what, unit="ms"):
     """value as a finite float, or ScenarioError naming `what`."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(f"{what} must be a number of ms, not {value!r}")
+        raise ScenarioError(f"{what} must be a number of {unit}, not {value!r}")
     if value != value or value in (float("inf"), float("-inf")):
-        raise ScenarioError(f"{what} must be a finite number of ms, not {value!r}")
+        raise ScenarioError(f"{what} must be a finite number of {unit}, not {value!r}")
     return value
 
 
@@ -63,6 +63,15 @@ def _duration_ns(ms, what):
         raise ScenarioError(f"{what}={ms!r} ms is beyond the simulator's clock "
                             f"(at most {MAX_NS / NS_PER_MS:.0f} ms)")
     return ns
+
+
+def _us_duration_ns(us, what):
+    """A duration in us -> ns, refused like _duration_ns but in the unit
+    the caller gave."""
+    _number(us, what, "us")
+    if us < 0:
+        raise ScenarioError(f"{what}={us!r} us is negative: durations are 0 or more")
+    return _duration_ns(us / 1000.0, what)
 
 
 def _time_ns(sim, at, what="at"):
@@ -645,12 +654,12 @@ class Board:
         runs (its critical sections), which this scenario's expectations
         tolerate: the window in which `tools/sim explore` moves an
         interrupt (default 0: interrupts are never moved)."""
-        lib.sim_board_set_irq_latency(self._h, _duration_ns(us / 1000.0, "irq_latency"))
+        lib.sim_board_set_irq_latency(self._h, _us_duration_ns(us, "irq_latency"))
         return self
 
     def set_costs(self, step_us=0.0, irq_us=0.0):
-        step = _duration_ns(step_us / 1000.0, "step_us")
-        irq = _duration_ns(irq_us / 1000.0, "irq_us")
+        step = _us_duration_ns(step_us, "step_us")
+        irq = _us_duration_ns(irq_us, "irq_us")
         lib.sim_board_set_costs(self._h, step, irq)
 
     @property
@@ -767,13 +776,18 @@ class Pin:
         lib.sim_pin_pull(self._h, direction)
         return self
 
-    def drive(self, level, at=None):
-        """Drive 0, 1 or None (release) now or at `at` ms."""
+    def _driven(self, level):
+        """The source's level code for 0, 1 or None (release); the pin's
+        source, made on first use."""
         if self._source is None:
             self._source = lib.sim_source_new(self._h)
         if level not in (0, 1, None) or isinstance(level, float):
             raise ScenarioError(f"pin {self.name}: level {level!r} is not 0, 1 or None")
-        lvl = -1 if level is None else int(level)
+        return -1 if level is None else int(level)
+
+    def drive(self, level, at=None):
+        """Drive 0, 1 or None (release) now or at `at` ms."""
+        lvl = self._driven(level)
         if at is None:
             lib.sim_source_set(self._source, lvl)
         else:
@@ -784,16 +798,12 @@ class Pin:
         """Scripted edges: [(t_ms, level), ...], one stimulus (the explorer
         moves the waveform as a whole)."""
         shift = None
-        for t, lvl in times_levels:
-            if self._source is None:
-                self._source = lib.sim_source_new(self._h)
-            if lvl not in (0, 1, None) or isinstance(lvl, float):
-                raise ScenarioError(f"pin {self.name}: level {lvl!r} is not 0, 1 or None")
+        for t, level in times_levels:
+            lvl = self._driven(level)
             ns = _time_ns(self.sim, t)
             if shift is None:
                 shift = _stim_ns(self.sim, t) - ns
-            lib.sim_source_at(self._source, max(self.sim.now_ns, ns + shift),
-                              -1 if lvl is None else int(lvl))
+            lib.sim_source_at(self._source, max(self.sim.now_ns, ns + shift), lvl)
         return self
 
     def button(self, active_level=0, bounce=None):
