@@ -25,6 +25,23 @@
 #include "ua.h"
 #include "ua_driver.h"
 
+/* Pin 0, published as `name`, pulled up: its falling edges run `isr`, which
+ * sets `flag` (registered on the board's loop).  0, or the app's failure. */
+static int falling_edge_input(sim_app_t *app, sim_board_t *board,
+                              const char *name, ua_flag_t *flag,
+                              ua_pin_irq_cb isr, void *arg)
+{
+    sim_pin_t *pin = sim_board_pin(board, 0);
+    sim_pin_set_name(pin, name);
+    sim_pin_pull(pin, +1);
+    sim_app_add_pin(app, name, pin);
+    if (ua_flag_init(flag, sim_board_loop(board)) != 0)
+        return sim_app_fail(app, "flag");
+    ua_pin_configure(sim_pin_hw(pin), UA_PIN_INPUT_PULLUP);
+    ua_pin_set_irq(sim_pin_hw(pin), UA_EDGE_FALLING, isr, arg);
+    return 0;
+}
+
 /* --- counter ---------------------------------------------------------------- */
 
 typedef struct counter {
@@ -72,18 +89,12 @@ SIM_GLUE_PROBE(counter_t, c, total, c->total)
 static int counter_setup(sim_app_t *app, sim_board_t *board, const char *args)
 {
     counter_t *c = sim_app_alloc(app, sizeof *c);
-    sim_pin_t *pin = sim_board_pin(board, 0);
     c->fixed = sim_app_arg_in(args, "fixed", 0, 0, 1) != 0;
     c->notify = sim_glue_notify(app);
-    sim_pin_set_name(pin, "pulse");
-    sim_pin_pull(pin, +1);
-    sim_app_add_pin(app, "pulse", pin);
     sim_app_add_probe(app, "total", probe_total, c);
-    ua_loop_t *loop = sim_board_loop(board);
-    if (ua_flag_init(&c->flag, loop) != 0)
-        return sim_app_fail(app, "flag");
-    ua_pin_configure(sim_pin_hw(pin), UA_PIN_INPUT_PULLUP);
-    ua_pin_set_irq(sim_pin_hw(pin), UA_EDGE_FALLING, counter_isr, c);
+    int st = falling_edge_input(app, board, "pulse", &c->flag, counter_isr, c);
+    if (st != 0)
+        return st;
     ua_task_init(&c->task, counter_task);
     if (sim_app_spawn(app, &c->task, "counter") != 0)
         return sim_app_fail(app, "spawn");
@@ -153,20 +164,14 @@ SIM_GLUE_PROBE(pulse_t, p, missed, p->missed)
 static int pulse_setup(sim_app_t *app, sim_board_t *board, const char *args)
 {
     pulse_t *p = sim_app_alloc(app, sizeof *p);
-    sim_pin_t *pin = sim_board_pin(board, 0);
     p->fixed = sim_app_arg_in(args, "fixed", 0, 0, 1) != 0;
     p->notify = sim_glue_notify(app);
-    sim_pin_set_name(pin, "data");
-    sim_pin_pull(pin, +1);
-    sim_app_add_pin(app, "data", pin);
     sim_app_add_probe(app, "got", probe_got, p);
     sim_app_add_probe(app, "missed", probe_missed, p);
-    ua_loop_t *loop = sim_board_loop(board);
     ua_event_init(&p->ready);
-    if (ua_flag_init(&p->flag, loop) != 0)
-        return sim_app_fail(app, "flag");
-    ua_pin_configure(sim_pin_hw(pin), UA_PIN_INPUT_PULLUP);
-    ua_pin_set_irq(sim_pin_hw(pin), UA_EDGE_FALLING, pulse_isr, p);
+    int st = falling_edge_input(app, board, "data", &p->flag, pulse_isr, p);
+    if (st != 0)
+        return st;
     ua_task_init(&p->consumer, consumer_task);
     ua_task_init(&p->producer, producer_task);
     if (sim_app_spawn(app, &p->consumer, "consumer") != 0 ||
