@@ -214,12 +214,12 @@ static void fire_timers(ua_loop_t *loop, ua_ticks_t now)
 
 #if UA_TRACE
 /* The explorer's say (ua_port_t.reorder) on where a flag's waiter, just
- * appended to its lane, goes among the `batch` tasks woken before it by
- * the same batch of wake-ups. */
-static void explore_place(ua_loop_t *loop, ua_task_t *t, uint32_t batch)
+ * appended to its lane, goes among the tasks the same batch of wake-ups
+ * put in that lane before it (the lane held `mark` tasks before the batch). */
+static void explore_place(ua_loop_t *loop, ua_task_t *t, uint32_t mark)
 {
     ua_tlist_t *q = t->where == UA_W_IOREADY ? &loop->io_ready : &loop->ready;
-    uint32_t back;
+    uint32_t batch = q->count - 1 - mark, back;
     ua_task_t *before = t;
 
     if (batch == 0 || loop->port->reorder == NULL)
@@ -239,10 +239,13 @@ static void explore_place(ua_loop_t *loop, ua_task_t *t, uint32_t batch)
  * (the pass's timers come first in a batch). */
 static void poll_flags(ua_loop_t *loop, uint32_t ready_mark)
 {
-    uint32_t io_mark = loop->io_ready.count;
-
     if (!ua_atomic_take_acquire(&loop->isr_pending))
         return;
+#if UA_TRACE
+    uint32_t io_mark = loop->io_ready.count;
+#else
+    (void)ready_mark;
+#endif
     for (ua_flag_t *f = loop->flags; f != NULL; f = f->next_registered) {
         if (f->waiter != NULL && ua_atomic_take_acquire(&f->is_set)) {
             ua_task_t *t = f->waiter;
@@ -250,14 +253,11 @@ static void poll_flags(ua_loop_t *loop, uint32_t ready_mark)
             /* The set is consumed: the wake is a grant the task keeps. */
             ua__wake_to(t, UA_WAKE_GRANT, true);
 #if UA_TRACE
-            explore_place(loop, t, t->where == UA_W_IOREADY
-                                       ? loop->io_ready.count - 1 - io_mark
-                                       : loop->ready.count - 1 - ready_mark);
+            explore_place(loop, t,
+                          t->where == UA_W_IOREADY ? io_mark : ready_mark);
 #endif
         }
     }
-    (void)ready_mark;
-    (void)io_mark;
 }
 
 static void begin_pass(ua_loop_t *loop)
