@@ -4,7 +4,6 @@
  * random records: deterministic, so CI exercises the fuzz target on every
  * run even without clang.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +13,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "../../fuzz_corpus.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 extern unsigned long nec_fuzz_checked;
@@ -28,24 +29,7 @@ static int ninputs;
 
 static void load_corpus(void)
 {
-    DIR *d = opendir(corpus_dir);
-    assert_non_null(d);
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && ninputs < MAX_INPUTS) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", corpus_dir, e->d_name);
-        FILE *f = fopen(path, "rb");
-        if (f == NULL)
-            continue;
-        uint8_t *b = malloc(MAX_SIZE);
-        assert_non_null(b);
-        sizes[ninputs] = fread(b, 1, MAX_SIZE, f);
-        inputs[ninputs++] = b;
-        fclose(f);
-    }
-    closedir(d);
+    ninputs = fuzz_corpus_load(corpus_dir, inputs, sizes, MAX_INPUTS, MAX_SIZE);
 }
 
 static void corpus_runs_clean(void **state)
