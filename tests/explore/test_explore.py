@@ -139,6 +139,33 @@ def drivers_under_a_hog_survive_interrupt_latency():
 
 
 @case
+def shards_split_the_runs_and_jobs_do_not_change_the_answer():
+    """--shard K/N takes every N-th run from the K-th; the failure reported
+    is the lowest failing run whatever the number of jobs."""
+    scen = os.path.join(ROOT, "scenarios", "delay.py")
+    counts = []
+    for k in (1, 2):
+        rc, out = sh([EXPLORE, scen, "--runs", "5", "--shard", f"{k}/2", "--jobs", "1"])
+        m = re.search(r"explore delay: (\d+) runs \(explore seeds 1\.\.5, shard "
+                      rf"{k}/2\)", out)
+        check(rc == 0 and m is not None, f"shard {k}/2", out)
+        counts.append(int(m.group(1)))
+    check(counts == [3, 2], f"shards 1/2 and 2/2 ran {counts}, want [3, 2]")
+    seeds = []
+    pulse = os.path.join(HERE, "pulse.py")
+    for jobs, shard in (("1", None), ("2", None), ("1", "2/2")):
+        with tempfile.TemporaryDirectory() as tmp:
+            rc, out = sh([EXPLORE, pulse, "--runs", "20", "--jobs", jobs, "--out", tmp]
+                         + (["--shard", shard] if shard else []), planted=True)
+            m = re.search(r"FAIL at explore seed (\d+)", out)
+            check(rc == 1 and m is not None, f"pulse, {jobs} job(s), shard {shard}", out)
+            seeds.append(int(m.group(1)))
+    check(seeds[0] == seeds[1], f"1 job found seed {seeds[0]}, 2 jobs {seeds[1]}")
+    check(seeds[2] % 2 == 0, f"shard 2/2 ran an odd explore seed: {seeds[2]}")
+    return f"shards ran {counts} of 5; pulse found at explore seeds {seeds}"
+
+
+@case
 def bad_arguments_are_refused():
     scen = os.path.join(ROOT, "scenarios", "delay.py")
     for args, want in ((["--permille", "0"], "--permille 0 is out of range 1..1000"),
