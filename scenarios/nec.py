@@ -21,6 +21,8 @@ frames, still sending then: they come once their end is certain, 2.251 ms
 (NEC_BIT_SPACE_MAX + 1 us) after their last mark.
 """
 from uasync_sim.errors import code
+import bisect
+import itertools
 import json
 import os
 
@@ -30,22 +32,25 @@ BLOCK, BLOCK_EXT = 73, 80
 BIT_SPACE_MAX_US = 2250
 
 
-def due_ms(mode2_path, t_us, block_ms):
+def read_mode2(path):
+    """A capture's edges as (time us, level after), the first a mark."""
+    with open(path) as f:
+        words = f.read().split()                   # pulse N space N ...
+    times = itertools.accumulate(map(int, words[1::2]))
+    return list(zip(times, (int(kind == "pulse") for kind in words[0::2])))
+
+
+def due_ms(edges, t_us, block_ms):
     """When the driver reports the burst starting at t_us of a capture: the
     block time, or 2251 us after its last mark if that is later."""
-    edges, t, level = [], 0, 0            # (time, level after), mark first
-    with open(mode2_path) as f:
-        for line in f:
-            kind, v = line.split()
-            t += int(v)
-            level = 1 if kind == "pulse" else 0
-            edges.append((t, level))
-    rises = [e for e, lv in edges if lv == 1 and e > t_us + 9000 + 4500 - 3000]
+    times = [e for e, _ in edges]
     end = t_us
-    for i, e in enumerate(rises):
-        end = e
-        nxt = [x for x, _ in edges if x > e]
-        if not nxt or nxt[0] - e > BIT_SPACE_MAX_US:
+    for k in range(bisect.bisect_right(times, t_us + 9000 + 4500 - 3000), len(edges)):
+        if edges[k][1] != 1:
+            continue
+        end = edges[k][0]
+        nxt = bisect.bisect_right(times, end, k + 1)     # the next edge after it
+        if nxt == len(times) or times[nxt] - end > BIT_SPACE_MAX_US:
             break
     return max(t_us / 1000 + block_ms, (end + BIT_SPACE_MAX_US + 1) / 1000)
 
@@ -136,9 +141,9 @@ def captures(ctx):
     t0, expected, repeats = 100.0, [], []
     for e in index:
         pin.replay(os.path.join(ctx.data, "ir", e["mode2"]), at=t0)
-        path = os.path.join(ctx.data, "ir", e["mode2"])
+        edges = read_mode2(os.path.join(ctx.data, "ir", e["mode2"]))
         for fr in e["frames"]:
-            expected.append((t0 + due_ms(path, fr["t_us"], BLOCK_EXT), fr,
+            expected.append((t0 + due_ms(edges, fr["t_us"], BLOCK_EXT), fr,
                              e["mode2"]))
         repeats += [t0 + t_us / 1000 + BLOCK_EXT for t_us in e["repeat_t_us"]]
         t0 += 1000.0                                   # one capture a second

@@ -140,6 +140,35 @@ rc, out = run([scenario(BUTTONS + 'for t in (10, 400, 800):\n    app.button().cl
                         'assert sim.count("note:press", board=1) == 0\n'
                         'assert sim.count("nosuchkind") == 0', "count_windows")])
 case("count() counts what events() lists, bounds included", rc == 0, out)
+# events() returns a sequence of the matches whose records are built when
+# read; its columns are the same fields read straight from the records.
+rc, out = run([scenario(BUTTONS + 'for t in (10, 400, 800):\n    app.button().click(at=t)\n'
+                        'sim.run_for(1200)\n'
+                        'ev = sim.events("note:press")\n'
+                        'recs = [ev[0], ev[1], ev[2]]\n'
+                        'assert list(ev) == recs and ev == recs and ev[-1] is not None\n'
+                        'assert [r.t_ns for r in ev] == [r.t_ns for r in recs]\n'
+                        'for f in ("t_ns", "kind", "board", "obj", "arg", "arg2", "index"):\n'
+                        '    assert list(ev.column(f)) == [getattr(r, f) for r in ev], f\n'
+                        'assert [r.t_ms for r in ev[1:]] == [ev[1].t_ms, ev[2].t_ms]\n'
+                        'assert ev[-1].t_ns == ev[2].t_ns and ev[-3].t_ns == ev[0].t_ns\n'
+                        'for bad in (3, -4):\n'
+                        '    try:\n'
+                        '        ev[bad]\n'
+                        '    except IndexError:\n'
+                        '        pass\n'
+                        '    else:\n'
+                        '        raise AssertionError(bad)\n'
+                        'assert not sim.events("note:nosuch") and sim.events("note:nosuch") == []\n'
+                        'sim.expect("note:press", count=3)\n'
+                        'assert ev[0].line == sim.trace()[ev[0].index].line',
+                        "events_sequence")])
+case("events() is a sequence of the records, its columns the same fields", rc == 0, out)
+fails_with("events_column_unknown", BUTTONS + 'sim.run_for(10)\nsim.events("step").column("time")',
+           "column 'time': the fields are index, t_ns")
+fails_with("expect_count_wrong", BUTTONS + 'app.button().click(at=10)\nsim.run_for(300)\n'
+           'sim.expect("note:press", count=2)',
+           "expected note:press 2 occurrence(s)", "note")
 fails_with("count_bound_not_number", BUTTONS + 'sim.count("note:press", until="soon")',
            "until must be a number of ms, not 'soon'")
 

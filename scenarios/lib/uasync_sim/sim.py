@@ -74,12 +74,15 @@ def _us_duration_ns(us, what):
     return _duration_ns(us / 1000.0, what)
 
 
-def _time_ns(sim, at, what="at"):
+def _time_ns(sim, at, what="at", now_ns=None):
     """An absolute virtual time in ms -> ns: None means now; a time before
     now, negative or beyond the clock is refused (a stimulus in the past
-    would silently collapse onto the present)."""
+    would silently collapse onto the present).  now_ns: the simulation's
+    time when the caller already has it."""
+    if now_ns is None:
+        now_ns = sim.now_ns
     if at is None:
-        return sim.now_ns
+        return now_ns
     _number(at, what)
     ns = ms_to_ns(at)
     if ns < 0:
@@ -87,7 +90,7 @@ def _time_ns(sim, at, what="at"):
     if ns > MAX_NS:
         raise ScenarioError(f"{what}={at!r} ms is beyond the simulator's clock "
                             f"(at most {MAX_NS / NS_PER_MS:.0f} ms)")
-    if ns < sim.now_ns:
+    if ns < now_ns:
         raise ScenarioError(f"{what}={at!r} ms is in the past: the simulation is "
                             f"already at {sim.now} ms")
     return ns
@@ -149,6 +152,16 @@ class Record:
         self._sim = sim
         self._line = line
 
+    def _key(self):
+        return (self.index, self.t_ns, self.kind, self.board, self.obj, self.arg, self.arg2)
+
+    def __eq__(self, other):
+        """The same record of the same trace (equal fields)."""
+        return isinstance(other, Record) and self._key() == other._key()
+
+    def __hash__(self):
+        return hash(self._key())
+
     @property
     def kind_name(self):
         return KIND_NAMES.get(self.kind, "?")
@@ -203,6 +216,63 @@ class TraceView(Sequence):
             raise IndexError("trace index out of range")
         r = lib.sim_trace_get(self._sim._h, i).contents
         return Record(i, r.t_ns, r.kind, r.board, r.obj, r.arg, r.arg2, self._sim)
+
+
+class Records(Sequence):
+    """The records a query matched, time-ordered: a copy of them as the
+    simulator holds them (valid after the simulation runs on), each Record
+    built only when read, so that a scenario that counts or sums thousands
+    of records builds no Python object per record.  column() reads one
+    field of every record at once."""
+    __slots__ = ("_index", "_raw", "_sim")
+
+    # The field's unsigned type and its position in sim_trace_rec_t, in
+    # units of that type (_REC: t_ns Q, kind H, board H, obj I, arg I, arg2 I).
+    _COLUMNS = {"t_ns": ("Q", 0, 3), "kind": ("H", 4, 12), "board": ("H", 5, 12),
+                "obj": ("I", 3, 6), "arg": ("I", 4, 6), "arg2": ("I", 5, 6)}
+
+    def __init__(self, index, raw, sim):
+        self._index = memoryview(index).cast("I")
+        self._raw = raw
+        self._sim = sim
+
+    def __len__(self):
+        return len(self._index)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("record index out of range")
+        return Record(self._index[i], *_REC.unpack_from(self._raw, _REC.size * i),
+                      self._sim)
+
+    def __iter__(self):
+        sim = self._sim
+        for i, f in zip(self._index, _REC.iter_unpack(self._raw)):
+            yield Record(i, *f, sim)
+
+    def __eq__(self, other):
+        return isinstance(other, (list, tuple, Records)) and list(self) == list(other)
+
+    def __repr__(self):
+        return "[" + ", ".join(repr(r) for r in self[:10]) + \
+            (f", ... {len(self) - 10} more]" if len(self) > 10 else "]")
+
+    def column(self, field):
+        """One field of every record, in order, as a sequence of ints read
+        straight from the records' bytes: t_ns, kind, board, obj, arg, arg2
+        or index (the record's position in the whole trace)."""
+        if field == "index":
+            return self._index
+        if field not in self._COLUMNS:
+            raise ScenarioError(f"column {field!r}: the fields are index, "
+                                + ", ".join(self._COLUMNS))
+        fmt, first, stride = self._COLUMNS[field]
+        return memoryview(self._raw).cast(fmt)[first::stride]
 
 
 def _field_value(v, limit):
@@ -404,10 +474,9 @@ class Sim:
         n = lib.sim_trace_query(self._h, ctypes.byref(q))
         if count or n == 0:
             return n if count else []
-        idx = struct.unpack(f"={n}I", ctypes.string_at(
-            lib.sim_trace_query_indices(self._h), 4 * n))
-        raw = ctypes.string_at(lib.sim_trace_query_records(self._h), _REC.size * n)
-        return [Record(i, *f, self) for i, f in zip(idx, _REC.iter_unpack(raw))]
+        return Records(ctypes.string_at(lib.sim_trace_query_indices(self._h), 4 * n),
+                       ctypes.string_at(lib.sim_trace_query_records(self._h),
+                                        _REC.size * n), self)
 
     FIELDS = ("board", "obj", "arg", "arg2")
 
@@ -471,9 +540,12 @@ class Sim:
         fields = self._fields(fields)
         since = None if after is None else ms_to_ns(after)
         if count is not None:
-            matches = self._events(event, since, U64, fields)
-            if len(matches) != count:
-                self._fail(event, f"{count} occurrence(s)", matches, at)
+            kind, _, name = event.partition(":")
+            found = self._query(KINDS[kind], name, since or 0, U64, fields, count=True) \
+                if kind in KINDS else 0
+            if found != count:
+                self._fail(event, f"{count} occurrence(s)",
+                           self._events(event, since, U64, fields), at)
         if at is None:
             first = self._events(event, since, U64, fields, limit=1)
             if not first:
@@ -797,13 +869,15 @@ class Pin:
     def edges(self, times_levels):
         """Scripted edges: [(t_ms, level), ...], one stimulus (the explorer
         moves the waveform as a whole)."""
-        shift = None
+        sim, shift = self.sim, None
+        now_ns = sim.now_ns                  # nothing runs while edges are set
+        source_at = lib.sim_source_at
         for t, level in times_levels:
             lvl = self._driven(level)
-            ns = _time_ns(self.sim, t)
+            ns = _time_ns(sim, t, now_ns=now_ns)
             if shift is None:
-                shift = _stim_ns(self.sim, t) - ns
-            lib.sim_source_at(self._source, max(self.sim.now_ns, ns + shift), lvl)
+                shift = _stim_ns(sim, t) - ns
+            source_at(self._source, max(now_ns, ns + shift), lvl)
         return self
 
     def button(self, active_level=0, bounce=None):
