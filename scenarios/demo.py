@@ -8,6 +8,8 @@ run's summary shows it in each task's worst wake-up latency, and the energy
 summary what it costs: the MCU runs 40% of the time instead of never, and the
 board's average current rises accordingly (docs/low-power.md).
 """
+import collections
+
 from uasync_sim import nmea
 
 HOG_AT = 8010
@@ -84,9 +86,9 @@ def energy(ctx, before, after):
 
 def summary(ctx, sim, app, lcd, late_ir, late_dim, late_click):
     counts = {}
-    for rec in sim.events("note"):
-        name = rec.line.split()[3]
-        counts[name] = counts.get(name, 0) + 1
+    for code, n in collections.Counter(sim.events("note").column("obj")).items():
+        name = sim.note_name(code) or f"note{code}"
+        counts[name] = counts.get(name, 0) + n
     ctx.log("events: " + ", ".join(f"{k} x{v}" for k, v in sorted(counts.items())))
     ctx.log(f"served late while the CPU hog ran: IR key +{late_ir:.3f} ms, "
             f"long press +{late_dim:.3f} ms, click +{late_click:.3f} ms")

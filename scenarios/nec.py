@@ -33,22 +33,23 @@ BIT_SPACE_MAX_US = 2250
 
 
 def read_mode2(path):
-    """A capture's edges as (time us, level after), the first a mark."""
+    """A capture's edges: their times (us) and the level after each (1 at
+    the end of a mark), the first edge a mark's start."""
     with open(path) as f:
         words = f.read().split()                   # pulse N space N ...
-    times = itertools.accumulate(map(int, words[1::2]))
-    return list(zip(times, (int(kind == "pulse") for kind in words[0::2])))
+    times = list(itertools.accumulate(map(int, words[1::2])))
+    return times, [int(kind == "pulse") for kind in words[0::2]]
 
 
-def due_ms(edges, t_us, block_ms):
+def due_ms(capture, t_us, block_ms):
     """When the driver reports the burst starting at t_us of a capture: the
     block time, or 2251 us after its last mark if that is later."""
-    times = [e for e, _ in edges]
+    times, levels = capture
     end = t_us
-    for k in range(bisect.bisect_right(times, t_us + 9000 + 4500 - 3000), len(edges)):
-        if edges[k][1] != 1:
+    for k in range(bisect.bisect_right(times, t_us + 9000 + 4500 - 3000), len(times)):
+        if levels[k] != 1:
             continue
-        end = edges[k][0]
+        end = times[k]
         nxt = bisect.bisect_right(times, end, k + 1)     # the next edge after it
         if nxt == len(times) or times[nxt] - end > BIT_SPACE_MAX_US:
             break
@@ -141,9 +142,9 @@ def captures(ctx):
     t0, expected, repeats = 100.0, [], []
     for e in index:
         pin.replay(os.path.join(ctx.data, "ir", e["mode2"]), at=t0)
-        edges = read_mode2(os.path.join(ctx.data, "ir", e["mode2"]))
+        capture = read_mode2(os.path.join(ctx.data, "ir", e["mode2"]))
         for fr in e["frames"]:
-            expected.append((t0 + due_ms(edges, fr["t_us"], BLOCK_EXT), fr,
+            expected.append((t0 + due_ms(capture, fr["t_us"], BLOCK_EXT), fr,
                              e["mode2"]))
         repeats += [t0 + t_us / 1000 + BLOCK_EXT for t_us in e["repeat_t_us"]]
         t0 += 1000.0                                   # one capture a second
