@@ -267,6 +267,37 @@ case("an edited scenario runs its new code, even with the same size and mtime",
 case("compiled scenarios are cached under the build folder", len(cached) > 0,
      f"nothing in {build}/scenario-cache")
 
+# In one process (a sweep worker), each load is a new module sharing the
+# file's code object; an edit between two loads is seen.
+memo = scenario("SEEN.append(ctx)\nassert len(SEEN) == 1", "memo")
+with open(memo) as f:
+    text = f.read()
+with open(memo, "w") as f:
+    f.write("SEEN = []\n" + text)
+probe = f"""
+import sys
+sys.path.insert(0, {os.path.join(ROOT, "scenarios", "lib")!r})
+from uasync_sim import runner
+_, a = runner.load({memo!r})
+_, b = runner.load({memo!r})
+a.scenario(1)
+b.scenario(2)
+assert a.SEEN == [1] and b.SEEN == [2], (a.SEEN, b.SEEN)
+assert a.scenario is not b.scenario and a.scenario.__code__ is b.scenario.__code__
+with open({memo!r}, "a") as f:
+    f.write("    assert ctx != 3\\n")
+_, c = runner.load({memo!r})
+assert c.scenario.__code__ is not a.scenario.__code__
+try:
+    c.scenario(3)
+except AssertionError:
+    print("edit seen")
+"""
+r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                   timeout=HANG_GUARD)
+case("one process: each load a fresh module sharing the code, an edit seen",
+     r.returncode == 0 and "edit seen" in r.stdout, r.stdout + r.stderr)
+
 # --- the demo's summary: the task table once --------------------------------------------
 rc, out = run([os.path.join(ROOT, "scenarios", "demo.py")])
 case("the demo prints its task table once", rc == 0 and out.count("# tasks at") == 1

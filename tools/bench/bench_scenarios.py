@@ -125,9 +125,10 @@ INTERPRETERS = 3
 
 def measure(build, path, rounds, exports, seed):
     """{"w": median timed run, "runs": every timed run, "cold": median first
-    run, "py": median python share (%), "load": median load, "virtual"}."""
+    run, "py": median python share (%), "python_s": median python time (s),
+    "load": median load, "virtual"}."""
     env = dict(os.environ, UASYNC_ROOT=ROOT, UASYNC_BUILD=build)
-    timed, cold, shares, loads, virtual = [], [], [], [], 0.0
+    timed, cold, shares, loads, virtual, python_s = [], [], [], [], 0.0, 0.0
     for account in [False] * INTERPRETERS + [True]:
         cmd = [sys.executable, os.path.abspath(__file__), "--child", path,
                "--seed", str(seed), "--rounds", str(rounds)] + \
@@ -144,13 +145,15 @@ def measure(build, path, rounds, exports, seed):
         if account:
             shares += [max(0.0, x["cpu"] - x["lib"]) / x["cpu"] * 100 if x["cpu"] > 0
                        else 0.0 for x in rest]
+            python_s = statistics.median(max(0.0, x["cpu"] - x["lib"]) for x in rest)
             continue
         cold.append(first["cpu"])
         timed += [x["cpu"] for x in rest]
         loads.append(first["load"])
         virtual = first["virtual"]
     return {"w": statistics.median(timed), "runs": timed, "cold": statistics.median(cold),
-            "py": statistics.median(shares), "load": statistics.median(loads),
+            "py": statistics.median(shares), "python_s": python_s,
+            "load": statistics.median(loads),
             "virtual": virtual}
 
 
@@ -193,6 +196,7 @@ def main():
         print(f"bench {label} {name}: {v:.3f} virtual s in {w:.4f} s, "
               f"{ratio:.0f} x real time, python {got['py']:.0f} %", flush=True)
         print(f"#   runs: {min(got['runs']):.5f}..{max(got['runs']):.5f} s; "
+              f"python {got['python_s'] * 1e6:.0f} us; "
               f"first run in a fresh interpreter: {cold:.4f} s, "
               + (f"{v / cold:.0f} x" if cold > 0 else "inf x")
               + f"; loading the file (not counted): {got['load'] * 1000:.2f} ms")

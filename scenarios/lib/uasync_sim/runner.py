@@ -109,10 +109,28 @@ def compiled(path):
     holding the interpreter's bytecode magic and a hash of the source, so
     an edited file or another Python never gets stale code.  A cache that
     cannot be read or written costs only the compile; without a build
-    folder (an installed uasync-sim) nothing is cached."""
+    folder (an installed uasync-sim) nothing is cached.
+
+    The process also keeps the code object it made or read: a sweep worker
+    runs one file for many seeds, each in a new module (no state carries
+    over from one seed to the next), and the shared code keeps what the
+    interpreter learnt running it (its specialised instructions)."""
     with open(path, "rb") as f:
         src = f.read()
     stamp = importlib.util.MAGIC_NUMBER + hashlib.sha1(src).digest()
+    key = (os.path.abspath(path), stamp)
+    if key not in _CODE:
+        _CODE.clear()                       # one file's code at a time is enough
+        _CODE[key] = _compiled(path, src, stamp)
+    return _CODE[key]
+
+
+_CODE = {}
+
+
+def _compiled(path, src, stamp):
+    """compiled() without the in-process memo: the build folder's cache,
+    else a compile."""
     cache = os.path.join(_lib.BUILD, "scenario-cache",
                          hashlib.sha1(path.encode()).hexdigest() + ".bin")
     try:
