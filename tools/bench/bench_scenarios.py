@@ -112,7 +112,10 @@ def child(path, exports, seed, account, rounds):
                 return 0
             children = (ch1.children_user - ch0.children_user) + \
                 (ch1.children_system - ch0.children_system)
-            total = stats["scenario_cpu"] + stats["export_cpu"] + children
+            # With the accounting clocks, W is wall time, which already
+            # holds the wait for the renderer: its CPU is not added again.
+            total = stats["scenario_cpu"] + stats["export_cpu"] + \
+                (0.0 if account else children)
             lib = stats["scenario_lib"] + stats["export_lib"] + children
             runs.append({"cpu": total, "lib": lib, "load": stats["load_cpu"],
                          "virtual": stats["virtual_sum"]})
