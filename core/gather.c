@@ -110,7 +110,7 @@ int ua_gather(ua_task_t *self, ua_gather_t *g)
         g->phase = DRAINING_AFTER_CANCEL;
     }
     if (g->remaining > 0)
-        return ua__suspend(self, NULL, UA_W_GATHER, g, false, 0);
+        return ua__suspend(self, UA_W_GATHER, g, UA_FOREVER);
     for (uint32_t i = 0; i < g->count; i++) {
         if (g->results != NULL)
             g->results[i] = ua_task_result(g->tasks[i]);

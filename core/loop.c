@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "ua_driver.h"
 #include "ua_flag.h"
 #include "ua_hw.h"
 #include "ua_internal.h"
@@ -78,13 +79,14 @@ void ua_loop_set_io_priority(ua_loop_t *loop, bool on)
 int ua_loop_set_low_priority(ua_loop_t *loop, uint32_t lp_len,
                              int32_t max_overdue_ms)
 {
+    int32_t ticks = ua__ms_to_ticks(max_overdue_ms); /* -1: no bound */
+
     if (max_overdue_ms < UA_FOREVER)
         return UA_EINVAL;
-    if (max_overdue_ms > (int32_t)(UA_TICKS_MAX_DELAY / UA_TICKS_PER_MS))
+    if (ticks == UA__TICKS_TOO_LONG)
         return UA_ERANGE;
     loop->lp_len = lp_len;
-    loop->lp_max_overdue =
-        max_overdue_ms < 0 ? -1 : max_overdue_ms * (int32_t)UA_TICKS_PER_MS;
+    loop->lp_max_overdue = ticks;
     return 0;
 }
 
@@ -364,11 +366,9 @@ static void idle(ua_loop_t *loop)
     ua_ticks_t deadline = 0;
     bool has = ua_loop_next_deadline(loop, &deadline);
 
-    if (p->critical_enter != NULL)
-        p->critical_enter(p->ctx);
+    ua_critical_enter(loop);
     if (ua_atomic_peek(&loop->isr_pending) || p->idle == NULL) {
-        if (p->critical_exit != NULL)
-            p->critical_exit(p->ctx);
+        ua_critical_exit(loop);
         return;
     }
     ua__tr(loop, UA_TR_IDLE, NULL, has);
