@@ -31,9 +31,14 @@ void ua__flag_note_set(ua_flag_t *f)
 }
 #endif
 
+uint8_t ua__atomic_take(ua_atomic_u8 *p)
+{
+    return ua_atomic_take_acquire(p);
+}
+
 void ua_flag_clear(ua_flag_t *f)
 {
-    (void)ua_atomic_take_acquire(&f->is_set);
+    (void)ua__atomic_take(&f->is_set);
 }
 
 void ua_flag_deinit(ua_flag_t *f)
@@ -50,7 +55,7 @@ void ua_flag_deinit(ua_flag_t *f)
         }
     }
     f->next_registered = NULL;
-    (void)ua_atomic_take_acquire(&f->is_set);
+    ua_flag_clear(f);
     f->loop = NULL;
 }
 
@@ -62,7 +67,7 @@ static int flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout,
 
     if (st != UA_PENDING)
         return st;
-    if (ua_atomic_take_acquire(&f->is_set))
+    if (ua__atomic_take(&f->is_set))
         return 0;
     if (f->waiter != NULL)
         return UA_EBUSY;

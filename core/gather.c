@@ -34,20 +34,20 @@ void ua_gather_init(ua_gather_t *g, ua_task_t *const *tasks, uint32_t count,
 
 static void cancel_unfinished(ua_gather_t *g)
 {
+    /* a finished task ignores the cancel */
     for (uint32_t i = 0; i < g->count; i++)
-        if (!ua_task_done(g->tasks[i]))
-            ua_task_cancel(g->tasks[i]);
+        ua_task_cancel(g->tasks[i]);
 }
 
+/* CANCEL_REST: the first failure in time (the phase leaves RUNNING with
+ * it) is what the gather returns, and it cancels the others. */
 static void note_status(ua_gather_t *g, int status)
 {
-    if (status == 0 || g->first_error != 0 || g->phase != RUNNING)
+    if (status == 0 || g->mode != UA_GATHER_CANCEL_REST || g->phase != RUNNING)
         return;
     g->first_error = status;
-    if (g->mode == UA_GATHER_CANCEL_REST) {
-        g->phase = DRAINING_AFTER_ERROR;
-        cancel_unfinished(g);
-    }
+    g->phase = DRAINING_AFTER_ERROR;
+    cancel_unfinished(g);
 }
 
 void ua__gather_child_done(ua_gather_t *g, int status)
@@ -118,9 +118,7 @@ int ua_gather(ua_task_t *self, ua_gather_t *g)
         if (g->statuses != NULL)
             g->statuses[i] = st;
     }
-    st = g->phase == DRAINING_AFTER_CANCEL       ? UA_ECANCELLED
-         : g->mode == UA_GATHER_CANCEL_REST ? g->first_error
-                                            : 0;
+    st = g->phase == DRAINING_AFTER_CANCEL ? UA_ECANCELLED : g->first_error;
     g->phase = IDLE;
     g->waiter = NULL;
     return st;

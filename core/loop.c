@@ -205,7 +205,6 @@ static void report_unhandled(ua_loop_t *loop)
 /* Move due timers to the ready queue, oldest deadline first. */
 static void fire_timers(ua_loop_t *loop, ua_ticks_t now)
 {
-    extend_ticks(loop, now);
     while (loop->timers != NULL &&
            ua_ticks_diff(loop->timers->u.deadline, now) <= 0) {
         ua_task_t *t = loop->timers;
@@ -241,7 +240,7 @@ static void explore_place(ua_loop_t *loop, ua_task_t *t, uint32_t mark)
  * (the pass's timers come first in a batch). */
 static void poll_flags(ua_loop_t *loop, uint32_t ready_mark)
 {
-    if (!ua_atomic_take_acquire(&loop->isr_pending))
+    if (!ua__atomic_take(&loop->isr_pending))
         return;
 #if UA_TRACE
     uint32_t io_mark = loop->io_ready.count;
@@ -249,7 +248,7 @@ static void poll_flags(ua_loop_t *loop, uint32_t ready_mark)
     (void)ready_mark;
 #endif
     for (ua_flag_t *f = loop->flags; f != NULL; f = f->next_registered) {
-        if (f->waiter != NULL && ua_atomic_take_acquire(&f->is_set)) {
+        if (f->waiter != NULL && ua__atomic_take(&f->is_set)) {
             ua_task_t *t = f->waiter;
             ua__tr(loop, UA_TR_FLAG_SET, t, 0);
             /* The set is consumed: the wake is a grant the task keeps. */
@@ -266,7 +265,8 @@ static void begin_pass(ua_loop_t *loop)
 {
     if (loop->unhandled.head != NULL)
         report_unhandled(loop);
-    ua_ticks_t now = ua_loop_now(loop);
+    /* The 64-bit clock is brought up to date at every pass. */
+    ua_ticks_t now = (ua_ticks_t)ua_loop_now64(loop);
     uint32_t ready_mark = loop->ready.count;
 
     fire_timers(loop, now);

@@ -283,8 +283,9 @@ void ua__wake(ua_task_t *t, enum ua_wake reason)
 
 /* --- sleep, yield -------------------------------------------------------- */
 
-/* ua_sleep_* and, `low`, ua_after_*: a wait whose deadline is the point. */
-static int sleep_ticks(ua_task_t *self, int32_t ticks, bool low)
+/* ua_sleep_* and, `low`, ua_after_*: a wait whose deadline is the point.
+ * `amount` is in ms when `in_ms`, else in us; a negative one means 0. */
+static int sleep_for(ua_task_t *self, int32_t amount, bool in_ms, bool low)
 {
     ua_loop_t *loop = self->loop;
     int st = ua__wait_outcome(self, 0);
@@ -298,7 +299,11 @@ static int sleep_ticks(ua_task_t *self, int32_t ticks, bool low)
     }
     if (low && loop->lp_len != 0 && loop->lp_count >= loop->lp_len)
         return UA_EFULL;
-    st = ua__suspend(self, UA_W_SLEEP, NULL, ticks);
+    if (amount < 0)
+        amount = 0;
+    else if (in_ms)
+        amount = ua__ms_to_ticks(amount);
+    st = ua__suspend(self, UA_W_SLEEP, NULL, amount);
     if (st == UA_PENDING && low) {
         self->low = 1;
         loop->lp_count++;
@@ -308,22 +313,22 @@ static int sleep_ticks(ua_task_t *self, int32_t ticks, bool low)
 
 int ua_sleep_ms(ua_task_t *self, int32_t ms)
 {
-    return sleep_ticks(self, ms < 0 ? 0 : ua__ms_to_ticks(ms), false);
+    return sleep_for(self, ms, true, false);
 }
 
 int ua_sleep_us(ua_task_t *self, int32_t us)
 {
-    return sleep_ticks(self, us < 0 ? 0 : us, false);
+    return sleep_for(self, us, false, false);
 }
 
 int ua_after_ms(ua_task_t *self, int32_t ms)
 {
-    return sleep_ticks(self, ms < 0 ? 0 : ua__ms_to_ticks(ms), true);
+    return sleep_for(self, ms, true, true);
 }
 
 int ua_after_us(ua_task_t *self, int32_t us)
 {
-    return sleep_ticks(self, us < 0 ? 0 : us, true);
+    return sleep_for(self, us, false, true);
 }
 
 int ua_yield(ua_task_t *self)

@@ -23,6 +23,14 @@
 #include "ua_loop.h"
 #include "ua_trace.h"
 
+/* A helper that gcc -Os would copy into each caller, kept as one body
+ * (tools/cross.py's size table counts every byte of the core). */
+#if defined(__GNUC__)
+#define UA__NOINLINE __attribute__((noinline))
+#else
+#define UA__NOINLINE
+#endif
+
 /* Report one trace point through the port's hook (UA_TRACE=1 only). */
 static inline void ua__tr(ua_loop_t *loop, int kind, const void *task,
                           uint32_t arg)
@@ -56,6 +64,10 @@ void ua__wake_fail(ua_task_t *t, int err);
 /* Suspend on a primitive's own wait queue `q` (UA_W_WAITQ) with a checked
  * timeout in ms (UA_FOREVER: none); UA_ERANGE if it is too long. */
 int ua__wait_queue(ua_task_t *self, ua_tlist_t *q, int32_t timeout_ms);
+
+/* ua_atomic_take_acquire out of line: on ARMv7-M the exclusive load/store
+ * loop it expands to costs about 20 bytes at each of the core's uses. */
+uint8_t ua__atomic_take(ua_atomic_u8 *p);
 
 /* ua__wake, choosing the lane: io_lane puts the task in the I/O-priority
  * lane when that is on (ISR flags). */

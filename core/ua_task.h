@@ -225,7 +225,7 @@ typedef struct ua_gather {
     uint8_t phase;
     int32_t *results;   /* optional: results[i] = result of tasks[i] */
     int *statuses;      /* optional: statuses[i] = status of tasks[i] */
-    int first_error;    /* the first failure in time */
+    int first_error;    /* CANCEL_REST: the first failure in time */
     ua_task_t *waiter;  /* the task awaiting the gather */
 } ua_gather_t;
 
