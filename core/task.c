@@ -8,7 +8,7 @@
 
 /* Circular doubly linked lists threaded through next/prev: *head is the
  * oldest task, (*head)->prev the newest. */
-static void clist_push(ua_task_t **head, ua_task_t *t)
+UA__NOINLINE static void clist_push(ua_task_t **head, ua_task_t *t)
 {
     ua_task_t *h = *head;
 
@@ -23,7 +23,7 @@ static void clist_push(ua_task_t **head, ua_task_t *t)
     h->prev = t;
 }
 
-static void clist_remove(ua_task_t **head, ua_task_t *t)
+UA__NOINLINE static void clist_remove(ua_task_t **head, ua_task_t *t)
 {
     if (t->next == t) {
         *head = NULL;
@@ -164,7 +164,8 @@ int ua_task_status(const ua_task_t *t)
 
 int32_t ua_task_result(const ua_task_t *t)
 {
-    return t->where == UA_W_DONE && t->w.status == 0 ? t->u.result : 0;
+    /* ua__task_finished zeroes the result of a failed task */
+    return t->where == UA_W_DONE ? t->u.result : 0;
 }
 
 enum ua_wake ua__poll_reason(ua_task_t *self)
@@ -181,10 +182,12 @@ enum ua_wake ua__poll_reason(ua_task_t *self)
 
 int ua__wake_status(const ua_task_t *self, enum ua_wake r)
 {
-    return r == UA_WAKE_TIMEOUT  ? UA_ETIMEDOUT
-           : r == UA_WAKE_CANCEL ? UA_ECANCELLED
-           : r == UA_WAKE_FAIL   ? (int)self->w.status
-                                 : 0;
+    static const int8_t status_of[] = {
+        [UA_WAKE_TIMEOUT] = UA_ETIMEDOUT, [UA_WAKE_CANCEL] = UA_ECANCELLED};
+
+    if (r == UA_WAKE_FAIL)
+        return (int)self->w.status;
+    return status_of[r];
 }
 
 void ua__wake_fail(ua_task_t *t, int err)

@@ -23,9 +23,10 @@
 #include "ua_loop.h"
 #include "ua_trace.h"
 
-/* A helper that gcc -Os would copy into each caller, kept as one body
- * (tools/cross.py's size table counts every byte of the core). */
-#if defined(__GNUC__)
+/* A helper that gcc would copy into each caller, kept as one body when
+ * optimising for size (-Os: the firmware builds whose text tools/cross.py
+ * counts); other builds inline it as they see fit. */
+#if defined(__GNUC__) && defined(__OPTIMIZE_SIZE__)
 #define UA__NOINLINE __attribute__((noinline))
 #else
 #define UA__NOINLINE
