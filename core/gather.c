@@ -68,8 +68,8 @@ static int start(ua_task_t *self, ua_gather_t *g)
         const ua_task_t *t = g->tasks[i];
         if (t == self || t->where == UA_W_IDLE)
             return UA_EINVAL;
-        if (!ua_task_done(t) &&
-            (t->in_gather || t->awaited_by.joiners != NULL))
+        /* (a finished task has neither: it woke its joiners) */
+        if (t->in_gather || t->awaited_by.joiners != NULL)
             return UA_EBUSY;
     }
     g->phase = RUNNING;

@@ -120,7 +120,7 @@ void ua__lp_promote(ua_loop_t *loop, ua_task_t *t)
  * deadline is still in u.deadline), and those first: they have been ready
  * longer than any task of the ready queue, so FIFO by readiness puts them
  * in front. */
-static void schedule_low_priority(ua_loop_t *loop, ua_ticks_t now)
+UA__COLD static void schedule_low_priority(ua_loop_t *loop, ua_ticks_t now)
 {
     ua_task_t *t, *first = NULL;
 
@@ -186,7 +186,7 @@ void ua__task_finished(ua_loop_t *loop, ua_task_t *t, int status)
 }
 
 /* Report the failures nobody asked about during the previous pass. */
-static void report_unhandled(ua_loop_t *loop)
+UA__COLD static void report_unhandled(ua_loop_t *loop)
 {
     ua_task_t *t;
 

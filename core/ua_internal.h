@@ -32,6 +32,14 @@
 #define UA__NOINLINE
 #endif
 
+/* A path that runs rarely (a failure nobody awaited, a starved low-priority
+ * task): gcc lays it out of the hot path and optimises it for size. */
+#if defined(__GNUC__)
+#define UA__COLD __attribute__((cold))
+#else
+#define UA__COLD
+#endif
+
 /* Report one trace point through the port's hook (UA_TRACE=1 only). */
 static inline void ua__tr(ua_loop_t *loop, int kind, const void *task,
                           uint32_t arg)
