@@ -205,6 +205,7 @@ UA__COLD static void report_unhandled(ua_loop_t *loop)
 /* Move due timers to the ready queue, oldest deadline first. */
 static void fire_timers(ua_loop_t *loop, ua_ticks_t now)
 {
+    extend_ticks(loop, now);
     while (loop->timers != NULL &&
            ua_ticks_diff(loop->timers->u.deadline, now) <= 0) {
         ua_task_t *t = loop->timers;
@@ -265,8 +266,7 @@ static void begin_pass(ua_loop_t *loop)
 {
     if (loop->unhandled.head != NULL)
         report_unhandled(loop);
-    /* The 64-bit clock is brought up to date at every pass. */
-    ua_ticks_t now = (ua_ticks_t)ua_loop_now64(loop);
+    ua_ticks_t now = ua_loop_now(loop);
     uint32_t ready_mark = loop->ready.count;
 
     fire_timers(loop, now);

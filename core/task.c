@@ -8,7 +8,7 @@
 
 /* Circular doubly linked lists threaded through next/prev: *head is the
  * oldest task, (*head)->prev the newest. */
-UA__NOINLINE static void clist_push(ua_task_t **head, ua_task_t *t)
+static void clist_push(ua_task_t **head, ua_task_t *t)
 {
     ua_task_t *h = *head;
 
@@ -23,7 +23,7 @@ UA__NOINLINE static void clist_push(ua_task_t **head, ua_task_t *t)
     h->prev = t;
 }
 
-UA__NOINLINE static void clist_remove(ua_task_t **head, ua_task_t *t)
+static void clist_remove(ua_task_t **head, ua_task_t *t)
 {
     if (t->next == t) {
         *head = NULL;
@@ -286,9 +286,12 @@ void ua__wake(ua_task_t *t, enum ua_wake reason)
 
 /* --- sleep, yield -------------------------------------------------------- */
 
-/* ua_sleep_* and, `low`, ua_after_*: a wait whose deadline is the point.
- * `amount` is in ms when `in_ms`, else in us; a negative one means 0. */
-static int sleep_for(ua_task_t *self, int32_t amount, bool in_ms, bool low)
+/* How sleep_for counts and where it sleeps. */
+enum { SLEEP_US = 0, SLEEP_MS = 1, SLEEP_LOW = 2 };
+
+/* ua_sleep_* and, SLEEP_LOW, ua_after_*: a wait whose deadline is the
+ * point.  `amount` is in ms with SLEEP_MS, else in us; negative means 0. */
+static int sleep_for(ua_task_t *self, int32_t amount, unsigned how)
 {
     ua_loop_t *loop = self->loop;
     int st = ua__wait_outcome(self, 0);
@@ -300,14 +303,15 @@ static int sleep_for(ua_task_t *self, int32_t amount, bool in_ms, bool low)
         }
         return st == UA_ETIMEDOUT ? 0 : st;
     }
-    if (low && loop->lp_len != 0 && loop->lp_count >= loop->lp_len)
+    if ((how & SLEEP_LOW) && loop->lp_len != 0 &&
+        loop->lp_count >= loop->lp_len)
         return UA_EFULL;
     if (amount < 0)
         amount = 0;
-    else if (in_ms)
+    else if (how & SLEEP_MS)
         amount = ua__ms_to_ticks(amount);
     st = ua__suspend(self, UA_W_SLEEP, NULL, amount);
-    if (st == UA_PENDING && low) {
+    if (st == UA_PENDING && (how & SLEEP_LOW)) {
         self->low = 1;
         loop->lp_count++;
     }
@@ -316,22 +320,22 @@ static int sleep_for(ua_task_t *self, int32_t amount, bool in_ms, bool low)
 
 int ua_sleep_ms(ua_task_t *self, int32_t ms)
 {
-    return sleep_for(self, ms, true, false);
+    return sleep_for(self, ms, SLEEP_MS);
 }
 
 int ua_sleep_us(ua_task_t *self, int32_t us)
 {
-    return sleep_for(self, us, false, false);
+    return sleep_for(self, us, SLEEP_US);
 }
 
 int ua_after_ms(ua_task_t *self, int32_t ms)
 {
-    return sleep_for(self, ms, true, true);
+    return sleep_for(self, ms, SLEEP_MS | SLEEP_LOW);
 }
 
 int ua_after_us(ua_task_t *self, int32_t us)
 {
-    return sleep_for(self, us, false, true);
+    return sleep_for(self, us, SLEEP_US | SLEEP_LOW);
 }
 
 int ua_yield(ua_task_t *self)
