@@ -241,7 +241,9 @@ static void explore_place(ua_loop_t *loop, ua_task_t *t, uint32_t mark)
  * (the pass's timers come first in a batch). */
 static void poll_flags(ua_loop_t *loop, uint32_t ready_mark)
 {
-    if (!ua__atomic_take(&loop->isr_pending))
+    /* a plain load first: most passes find no interrupt */
+    if (!ua_atomic_peek(&loop->isr_pending) ||
+        !ua__atomic_take(&loop->isr_pending))
         return;
 #if UA_TRACE
     uint32_t io_mark = loop->io_ready.count;
