@@ -54,11 +54,9 @@ void ua_barrier_trigger(ua_barrier_t *b)
 
 int ua_barrier_wait(ua_task_t *self, ua_barrier_t *b, int32_t timeout_ms)
 {
-    int st = ua__wait_outcome(self);
+    int st = ua__wait_outcome(self, timeout_ms);
 
     if (st != UA_PENDING)
         return st; /* a party that left was already uncounted */
-    if (timeout_ms < UA_FOREVER)
-        return UA_EINVAL;
     return arrive(b) ? 0 : ua__wait_queue(self, &b->waiters, timeout_ms);
 }

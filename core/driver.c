@@ -2,7 +2,7 @@
 #include "ua_driver.h"
 #include "ua_internal.h"
 
-static int fail_list(ua_tlist_t *q, int err)
+UA__NOINLINE static int fail_list(ua_tlist_t *q, int err)
 {
     int n = 0;
     ua_task_t *t;

@@ -43,12 +43,10 @@ intptr_t ua_event_value(const ua_event_t *ev)
 
 int ua_event_wait(ua_task_t *self, ua_event_t *ev, int32_t timeout_ms)
 {
-    int st = ua__wait_outcome(self);
+    int st = ua__wait_outcome(self, timeout_ms);
 
     if (st != UA_PENDING)
         return st;
-    if (timeout_ms < UA_FOREVER)
-        return UA_EINVAL;
     if (ev->is_set)
         return 0;
     return ua__wait_queue(self, &ev->waiters, timeout_ms);

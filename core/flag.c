@@ -31,9 +31,14 @@ void ua__flag_note_set(ua_flag_t *f)
 }
 #endif
 
+uint8_t ua__atomic_take(ua_atomic_u8 *p)
+{
+    return ua_atomic_take_acquire(p);
+}
+
 void ua_flag_clear(ua_flag_t *f)
 {
-    (void)ua_atomic_take_acquire(&f->is_set);
+    (void)ua__atomic_take(&f->is_set);
 }
 
 void ua_flag_deinit(ua_flag_t *f)
@@ -50,38 +55,31 @@ void ua_flag_deinit(ua_flag_t *f)
         }
     }
     f->next_registered = NULL;
-    (void)ua_atomic_take_acquire(&f->is_set);
+    ua_flag_clear(f);
     f->loop = NULL;
 }
 
-static int flag_wait_ticks(ua_task_t *self, ua_flag_t *f, bool timed,
-                           int64_t timeout_ticks)
+/* timeout: as the caller gave it, in ms or us; ticks: the same in ticks. */
+static int flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout,
+                     int32_t ticks)
 {
-    int st = ua__wait_outcome(self);
+    int st = ua__wait_outcome(self, timeout);
 
     if (st != UA_PENDING)
         return st;
-    if (timeout_ticks < UA_FOREVER)
-        return UA_EINVAL;
-    if (ua_atomic_take_acquire(&f->is_set))
+    if (ua__atomic_take(&f->is_set))
         return 0;
     if (f->waiter != NULL)
         return UA_EBUSY;
-    f->waiter = self;
-    st = ua__suspend(self, NULL, UA_W_FLAG, &f->waiter, timed, timeout_ticks);
-    if (st != UA_PENDING)
-        f->waiter = NULL;
-    return st;
+    return ua__suspend(self, UA_W_FLAG, &f->waiter, ticks);
 }
 
 int ua_flag_wait(ua_task_t *self, ua_flag_t *f, int32_t timeout_ms)
 {
-    return flag_wait_ticks(self, f, timeout_ms >= 0,
-                           timeout_ms < UA_FOREVER ? UA_EINVAL
-                                                   : ua__ms_to_ticks(timeout_ms));
+    return flag_wait(self, f, timeout_ms, ua__ms_to_ticks(timeout_ms));
 }
 
 int ua_flag_wait_us(ua_task_t *self, ua_flag_t *f, int32_t timeout_us)
 {
-    return flag_wait_ticks(self, f, timeout_us >= 0, timeout_us);
+    return flag_wait(self, f, timeout_us, timeout_us);
 }

@@ -34,20 +34,20 @@ void ua_gather_init(ua_gather_t *g, ua_task_t *const *tasks, uint32_t count,
 
 static void cancel_unfinished(ua_gather_t *g)
 {
+    /* a finished task ignores the cancel */
     for (uint32_t i = 0; i < g->count; i++)
-        if (!ua_task_done(g->tasks[i]))
-            ua_task_cancel(g->tasks[i]);
+        ua_task_cancel(g->tasks[i]);
 }
 
+/* CANCEL_REST: the first failure in time (the phase leaves RUNNING with
+ * it) is what the gather returns, and it cancels the others. */
 static void note_status(ua_gather_t *g, int status)
 {
-    if (status == 0 || g->first_error != 0 || g->phase != RUNNING)
+    if (status == 0 || g->mode != UA_GATHER_CANCEL_REST || g->phase != RUNNING)
         return;
     g->first_error = status;
-    if (g->mode == UA_GATHER_CANCEL_REST) {
-        g->phase = DRAINING_AFTER_ERROR;
-        cancel_unfinished(g);
-    }
+    g->phase = DRAINING_AFTER_ERROR;
+    cancel_unfinished(g);
 }
 
 void ua__gather_child_done(ua_gather_t *g, int status)
@@ -68,8 +68,8 @@ static int start(ua_task_t *self, ua_gather_t *g)
         const ua_task_t *t = g->tasks[i];
         if (t == self || t->where == UA_W_IDLE)
             return UA_EINVAL;
-        if (!ua_task_done(t) &&
-            (t->in_gather || t->awaited_by.joiners != NULL))
+        /* (a finished task has neither: it woke its joiners) */
+        if (t->in_gather || t->awaited_by.joiners != NULL)
             return UA_EBUSY;
     }
     g->phase = RUNNING;
@@ -110,7 +110,7 @@ int ua_gather(ua_task_t *self, ua_gather_t *g)
         g->phase = DRAINING_AFTER_CANCEL;
     }
     if (g->remaining > 0)
-        return ua__suspend(self, NULL, UA_W_GATHER, g, false, 0);
+        return ua__suspend(self, UA_W_GATHER, g, UA_FOREVER);
     for (uint32_t i = 0; i < g->count; i++) {
         if (g->results != NULL)
             g->results[i] = ua_task_result(g->tasks[i]);
@@ -118,9 +118,7 @@ int ua_gather(ua_task_t *self, ua_gather_t *g)
         if (g->statuses != NULL)
             g->statuses[i] = st;
     }
-    st = g->phase == DRAINING_AFTER_CANCEL       ? UA_ECANCELLED
-         : g->mode == UA_GATHER_CANCEL_REST ? g->first_error
-                                            : 0;
+    st = g->phase == DRAINING_AFTER_CANCEL ? UA_ECANCELLED : g->first_error;
     g->phase = IDLE;
     g->waiter = NULL;
     return st;

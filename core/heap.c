@@ -83,20 +83,22 @@ static void push(ua_loop_t *loop, ua_task_t *t)
 
 static void renumber(ua_loop_t *loop)
 {
-    ua_task_t *sorted = NULL, **tail = &sorted, *t;
+    ua_task_t *rest = loop->timers, *t, *last = NULL;
     uint32_t n = 0;
 
-    /* Pop everything in key order into a list linked through heap_next
-     * (the popped root's is NULL), then push it back numbered. */
-    while ((t = loop->timers) != NULL) {
-        loop->timers = merge_pairs(t->heap_child);
-        *tail = t;
-        tail = &t->heap_next;
-    }
-    while ((t = sorted) != NULL) {
-        sorted = t->heap_next;
+    /* Pop everything in key order, numbering it, and hang each popped
+     * root under the previous one as its only child: a chain in key order
+     * is a valid heap. */
+    while ((t = rest) != NULL) {
+        rest = merge_pairs(t->heap_child);
         t->seq = n++;
-        push(loop, t);
+        t->heap_child = t->heap_next = NULL;
+        t->heap_prev = last; /* its parent */
+        if (last != NULL)
+            last->heap_child = t;
+        else
+            loop->timers = t;
+        last = t;
     }
     loop->seq = n;
     loop->heap_renumbers++;

@@ -24,12 +24,11 @@ int ua_lock_try_acquire(ua_task_t *self, ua_lock_t *l)
 
 int ua_lock_acquire(ua_task_t *self, ua_lock_t *l, int32_t timeout_ms)
 {
-    int st = ua__wait_outcome(self); /* a grant: release() made us owner */
+    /* a grant: release() made us the owner */
+    int st = ua__wait_outcome(self, timeout_ms);
 
     if (st != UA_PENDING)
         return st;
-    if (timeout_ms < UA_FOREVER)
-        return UA_EINVAL;
     if (l->owner == self)
         return UA_EBUSY;
     if (l->owner == NULL) {

@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "ua_driver.h"
 #include "ua_flag.h"
 #include "ua_hw.h"
 #include "ua_internal.h"
@@ -78,13 +79,14 @@ void ua_loop_set_io_priority(ua_loop_t *loop, bool on)
 int ua_loop_set_low_priority(ua_loop_t *loop, uint32_t lp_len,
                              int32_t max_overdue_ms)
 {
+    int32_t ticks = ua__ms_to_ticks(max_overdue_ms); /* -1: no bound */
+
     if (max_overdue_ms < UA_FOREVER)
         return UA_EINVAL;
-    if (max_overdue_ms > (int32_t)(UA_TICKS_MAX_DELAY / UA_TICKS_PER_MS))
+    if (ticks == UA__TICKS_TOO_LONG)
         return UA_ERANGE;
     loop->lp_len = lp_len;
-    loop->lp_max_overdue =
-        max_overdue_ms < 0 ? -1 : max_overdue_ms * (int32_t)UA_TICKS_PER_MS;
+    loop->lp_max_overdue = ticks;
     return 0;
 }
 
@@ -118,7 +120,7 @@ void ua__lp_promote(ua_loop_t *loop, ua_task_t *t)
  * deadline is still in u.deadline), and those first: they have been ready
  * longer than any task of the ready queue, so FIFO by readiness puts them
  * in front. */
-static void schedule_low_priority(ua_loop_t *loop, ua_ticks_t now)
+UA__COLD static void schedule_low_priority(ua_loop_t *loop, ua_ticks_t now)
 {
     ua_task_t *t, *first = NULL;
 
@@ -184,7 +186,7 @@ void ua__task_finished(ua_loop_t *loop, ua_task_t *t, int status)
 }
 
 /* Report the failures nobody asked about during the previous pass. */
-static void report_unhandled(ua_loop_t *loop)
+UA__COLD static void report_unhandled(ua_loop_t *loop)
 {
     ua_task_t *t;
 
@@ -239,7 +241,9 @@ static void explore_place(ua_loop_t *loop, ua_task_t *t, uint32_t mark)
  * (the pass's timers come first in a batch). */
 static void poll_flags(ua_loop_t *loop, uint32_t ready_mark)
 {
-    if (!ua_atomic_take_acquire(&loop->isr_pending))
+    /* a plain load first: most passes find no interrupt */
+    if (!ua_atomic_peek(&loop->isr_pending) ||
+        !ua__atomic_take(&loop->isr_pending))
         return;
 #if UA_TRACE
     uint32_t io_mark = loop->io_ready.count;
@@ -247,7 +251,7 @@ static void poll_flags(ua_loop_t *loop, uint32_t ready_mark)
     (void)ready_mark;
 #endif
     for (ua_flag_t *f = loop->flags; f != NULL; f = f->next_registered) {
-        if (f->waiter != NULL && ua_atomic_take_acquire(&f->is_set)) {
+        if (f->waiter != NULL && ua__atomic_take(&f->is_set)) {
             ua_task_t *t = f->waiter;
             ua__tr(loop, UA_TR_FLAG_SET, t, 0);
             /* The set is consumed: the wake is a grant the task keeps. */
@@ -364,11 +368,9 @@ static void idle(ua_loop_t *loop)
     ua_ticks_t deadline = 0;
     bool has = ua_loop_next_deadline(loop, &deadline);
 
-    if (p->critical_enter != NULL)
-        p->critical_enter(p->ctx);
+    ua_critical_enter(loop);
     if (ua_atomic_peek(&loop->isr_pending) || p->idle == NULL) {
-        if (p->critical_exit != NULL)
-            p->critical_exit(p->ctx);
+        ua_critical_exit(loop);
         return;
     }
     ua__tr(loop, UA_TR_IDLE, NULL, has);

@@ -213,7 +213,7 @@ static int group_wait(ua_task_t *self, ua_group_t *g, int32_t timeout_ms,
 {
     ua_loop_t *loop = self->loop;
     enum ua_wake r = ua__poll_reason(self);
-    int64_t ticks = -1;
+    int32_t ticks = UA_FOREVER;
 
     if (r == UA_WAKE_NONE && self->phase == JOIN_IDLE) {
         if (has_member(g, self))
@@ -238,7 +238,7 @@ static int group_wait(ua_task_t *self, ua_group_t *g, int32_t timeout_ms,
     }
     if (next->in_gather)
         return UA_EBUSY;
-    int st = ua__join_wait(self, next, ticks >= 0, ticks);
+    int st = ua__suspend(self, UA_W_JOIN, next, ticks);
     if (st == UA_PENDING)
         self->phase = ticks >= 0 ? JOIN_TIMED : JOIN_UNTIMED;
     return st;

@@ -25,12 +25,11 @@ int ua_sem_try_acquire(ua_sem_t *s)
 
 int ua_sem_acquire(ua_task_t *self, ua_sem_t *s, int32_t timeout_ms)
 {
-    int st = ua__wait_outcome(self); /* a grant: release() handed us its
-                                        permit */
+    /* a grant: release() handed us its permit */
+    int st = ua__wait_outcome(self, timeout_ms);
+
     if (st != UA_PENDING)
         return st;
-    if (timeout_ms < UA_FOREVER)
-        return UA_EINVAL;
     if (s->count > 0) {
         s->count--;
         return 0;

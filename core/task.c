@@ -164,7 +164,8 @@ int ua_task_status(const ua_task_t *t)
 
 int32_t ua_task_result(const ua_task_t *t)
 {
-    return t->where == UA_W_DONE && t->w.status == 0 ? t->u.result : 0;
+    /* ua__task_finished zeroes the result of a failed task */
+    return t->where == UA_W_DONE ? t->u.result : 0;
 }
 
 enum ua_wake ua__poll_reason(ua_task_t *self)
@@ -181,10 +182,12 @@ enum ua_wake ua__poll_reason(ua_task_t *self)
 
 int ua__wake_status(const ua_task_t *self, enum ua_wake r)
 {
-    return r == UA_WAKE_TIMEOUT  ? UA_ETIMEDOUT
-           : r == UA_WAKE_CANCEL ? UA_ECANCELLED
-           : r == UA_WAKE_FAIL   ? (int)self->w.status
-                                 : 0;
+    static const int8_t status_of[] = {
+        [UA_WAKE_TIMEOUT] = UA_ETIMEDOUT, [UA_WAKE_CANCEL] = UA_ECANCELLED};
+
+    if (r == UA_WAKE_FAIL)
+        return (int)self->w.status;
+    return status_of[r];
 }
 
 void ua__wake_fail(ua_task_t *t, int err)
@@ -193,64 +196,58 @@ void ua__wake_fail(ua_task_t *t, int err)
     t->w.status = err; /* free once woken: the wait's outcome */
 }
 
-int ua__wait_outcome(ua_task_t *self)
+int ua__wait_outcome(ua_task_t *self, int32_t timeout)
 {
     enum ua_wake r = ua__poll_reason(self);
 
-    return r == UA_WAKE_NONE ? UA_PENDING : ua__wake_status(self, r);
+    if (r != UA_WAKE_NONE)
+        return ua__wake_status(self, r);
+    return timeout < UA_FOREVER ? UA_EINVAL : UA_PENDING;
 }
 
-int64_t ua__ms_to_ticks(int32_t ms)
+int32_t ua__ms_to_ticks(int32_t ms)
 {
-    if (ms < UA_FOREVER)
-        return UA_EINVAL;
-    return ms == UA_FOREVER ? -1 : (int64_t)ms * UA_TICKS_PER_MS;
+    if (ms < 0)
+        return UA_FOREVER;
+    if (ms > (int32_t)(UA_TICKS_MAX_DELAY / UA_TICKS_PER_MS))
+        return UA__TICKS_TOO_LONG;
+    return ms * (int32_t)UA_TICKS_PER_MS;
 }
 
-int ua__suspend(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
-                void *waiting_on, bool timed, int64_t timeout_ticks)
+int ua__suspend(ua_task_t *self, enum ua_where where, void *waiting_on,
+                int32_t ticks)
 {
     ua_loop_t *loop = self->loop;
 
-    if (timed) {
-        if (timeout_ticks < 0)
-            timeout_ticks = 0;
-        if (timeout_ticks > (int64_t)UA_TICKS_MAX_DELAY)
-            return UA_ERANGE;
-        self->u.deadline =
-            ua_ticks_add(ua_loop_now(loop), (uint32_t)timeout_ticks);
+    if (ticks < UA_FOREVER)
+        return UA_ERANGE;
+    if (ticks >= 0) {
+        self->u.deadline = ua_ticks_add(ua_loop_now(loop), (uint32_t)ticks);
         ua__heap_insert(loop, self);
         ua__tr(loop, UA_TR_TIMER_ARM, self, self->u.deadline);
     }
     self->where = where;
     self->w.waiting_on = waiting_on;
-    if (q != NULL)
-        ua__tlist_push(q, self);
+    /* The links ua__wake_to undoes. */
+    switch (where) {
+    case UA_W_WAITQ:
+        ua__tlist_push((ua_tlist_t *)waiting_on, self);
+        break;
+    case UA_W_JOIN:
+        clist_push(&((ua_task_t *)waiting_on)->awaited_by.joiners, self);
+        break;
+    case UA_W_FLAG:
+        *(ua_task_t **)waiting_on = self; /* the flag's waiter slot */
+        break;
+    default:
+        break;
+    }
     return UA_PENDING;
-}
-
-int ua__suspend_ms(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
-                   void *waiting_on, int32_t timeout_ms)
-{
-    if (timeout_ms < UA_FOREVER)
-        return UA_EINVAL;
-    return ua__suspend(self, q, where, waiting_on, timeout_ms >= 0,
-                       ua__ms_to_ticks(timeout_ms));
-}
-
-int ua__join_wait(ua_task_t *self, ua_task_t *target, bool timed,
-                  int64_t timeout_ticks)
-{
-    int st = ua__suspend(self, NULL, UA_W_JOIN, target, timed, timeout_ticks);
-
-    if (st == UA_PENDING)
-        clist_push(&target->awaited_by.joiners, self);
-    return st;
 }
 
 int ua__wait_queue(ua_task_t *self, ua_tlist_t *q, int32_t timeout_ms)
 {
-    return ua__suspend_ms(self, q, UA_W_WAITQ, q, timeout_ms);
+    return ua__suspend(self, UA_W_WAITQ, q, ua__ms_to_ticks(timeout_ms));
 }
 
 void ua__wake_to(ua_task_t *t, enum ua_wake reason, bool io_lane)
@@ -289,29 +286,15 @@ void ua__wake(ua_task_t *t, enum ua_wake reason)
 
 /* --- sleep, yield -------------------------------------------------------- */
 
-static int sleep_ticks(ua_task_t *self, int64_t ticks)
-{
-    int st = ua__wait_outcome(self);
+/* How sleep_for counts and where it sleeps. */
+enum { SLEEP_US = 0, SLEEP_MS = 1, SLEEP_LOW = 2 };
 
-    if (st != UA_PENDING)
-        return st == UA_ETIMEDOUT ? 0 : st; /* the deadline is the point */
-    return ua__suspend(self, NULL, UA_W_SLEEP, NULL, true, ticks);
-}
-
-int ua_sleep_ms(ua_task_t *self, int32_t ms)
-{
-    return sleep_ticks(self, ms < 0 ? 0 : (int64_t)ms * UA_TICKS_PER_MS);
-}
-
-int ua_sleep_us(ua_task_t *self, int32_t us)
-{
-    return sleep_ticks(self, us < 0 ? 0 : us);
-}
-
-static int after_ticks(ua_task_t *self, int64_t ticks)
+/* ua_sleep_* and, SLEEP_LOW, ua_after_*: a wait whose deadline is the
+ * point.  `amount` is in ms with SLEEP_MS, else in us; negative means 0. */
+static int sleep_for(ua_task_t *self, int32_t amount, unsigned how)
 {
     ua_loop_t *loop = self->loop;
-    int st = ua__wait_outcome(self);
+    int st = ua__wait_outcome(self, 0);
 
     if (st != UA_PENDING) {
         if (self->low) { /* resumed: leaves the lane */
@@ -320,29 +303,44 @@ static int after_ticks(ua_task_t *self, int64_t ticks)
         }
         return st == UA_ETIMEDOUT ? 0 : st;
     }
-    if (loop->lp_len != 0 && loop->lp_count >= loop->lp_len)
+    if ((how & SLEEP_LOW) && loop->lp_len != 0 &&
+        loop->lp_count >= loop->lp_len)
         return UA_EFULL;
-    st = ua__suspend(self, NULL, UA_W_SLEEP, NULL, true, ticks);
-    if (st == UA_PENDING) {
+    if (amount < 0)
+        amount = 0;
+    else if (how & SLEEP_MS)
+        amount = ua__ms_to_ticks(amount);
+    st = ua__suspend(self, UA_W_SLEEP, NULL, amount);
+    if (st == UA_PENDING && (how & SLEEP_LOW)) {
         self->low = 1;
         loop->lp_count++;
     }
     return st;
 }
 
+int ua_sleep_ms(ua_task_t *self, int32_t ms)
+{
+    return sleep_for(self, ms, SLEEP_MS);
+}
+
+int ua_sleep_us(ua_task_t *self, int32_t us)
+{
+    return sleep_for(self, us, SLEEP_US);
+}
+
 int ua_after_ms(ua_task_t *self, int32_t ms)
 {
-    return after_ticks(self, ms < 0 ? 0 : (int64_t)ms * UA_TICKS_PER_MS);
+    return sleep_for(self, ms, SLEEP_MS | SLEEP_LOW);
 }
 
 int ua_after_us(ua_task_t *self, int32_t us)
 {
-    return after_ticks(self, us < 0 ? 0 : us);
+    return sleep_for(self, us, SLEEP_US | SLEEP_LOW);
 }
 
 int ua_yield(ua_task_t *self)
 {
-    int st = ua__wait_outcome(self);
+    int st = ua__wait_outcome(self, 0);
 
     if (st != UA_PENDING)
         return st;
@@ -368,6 +366,7 @@ static int join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms,
                 bool cancel_target)
 {
     enum ua_wake r = ua__poll_reason(self);
+    int32_t ticks = UA_FOREVER;
 
     if (self->phase != WAITFOR_RUNNING) {
         /* Second phase: the target was cancelled by us; wait for its
@@ -375,28 +374,26 @@ static int join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms,
          * what the caller ends with. */
         if (r == UA_WAKE_CANCEL)
             self->phase = WAITFOR_CANCELLED;
-        if (target->where != UA_W_DONE)
-            return ua__join_wait(self, target, false, 0);
-        int st = self->phase == WAITFOR_TIMED_OUT ? UA_ETIMEDOUT : UA_ECANCELLED;
-        self->phase = 0;
-        (void)retrieve(target);
-        return st;
-    }
-    if (target == self)
+        if (target->where == UA_W_DONE) {
+            int st = self->phase == WAITFOR_TIMED_OUT ? UA_ETIMEDOUT
+                                                      : UA_ECANCELLED;
+            self->phase = 0;
+            (void)retrieve(target);
+            return st;
+        }
+    } else if (target == self) {
         return UA_ESELF;
-    if (target->where == UA_W_IDLE)
+    } else if (target->where == UA_W_IDLE) {
         return UA_EINVAL;
-    if (r == UA_WAKE_NONE) {
+    } else if (r == UA_WAKE_NONE) {
         if (timeout_ms < UA_FOREVER)
             return UA_EINVAL;
         if (target->where == UA_W_DONE)
             return retrieve(target);
         if (target->in_gather)
             return UA_EBUSY;
-        return ua__join_wait(self, target, timeout_ms >= 0,
-                             ua__ms_to_ticks(timeout_ms));
-    }
-    if (r == UA_WAKE_TIMEOUT || r == UA_WAKE_CANCEL) {
+        ticks = ua__ms_to_ticks(timeout_ms);
+    } else if (r == UA_WAKE_TIMEOUT || r == UA_WAKE_CANCEL) {
         if (!cancel_target)
             return ua__wake_status(self, r);
         if (target->where == UA_W_DONE)
@@ -404,9 +401,10 @@ static int join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms,
         ua_task_cancel(target);
         self->phase = r == UA_WAKE_TIMEOUT ? WAITFOR_TIMED_OUT
                                            : WAITFOR_CANCELLED;
-        return ua__join_wait(self, target, false, 0);
+    } else {
+        return retrieve(target);
     }
-    return retrieve(target);
+    return ua__suspend(self, UA_W_JOIN, target, ticks);
 }
 
 int ua_join(ua_task_t *self, ua_task_t *target, int32_t timeout_ms)

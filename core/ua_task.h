@@ -225,7 +225,7 @@ typedef struct ua_gather {
     uint8_t phase;
     int32_t *results;   /* optional: results[i] = result of tasks[i] */
     int *statuses;      /* optional: statuses[i] = status of tasks[i] */
-    int first_error;    /* the first failure in time */
+    int first_error;    /* CANCEL_REST: the first failure in time */
     ua_task_t *waiter;  /* the task awaiting the gather */
 } ua_gather_t;
 
@@ -251,21 +251,21 @@ int ua_gather(ua_task_t *self, ua_gather_t *g);
  * call with a cancellation pending it returns UA_WAKE_CANCEL. */
 enum ua_wake ua__poll_reason(ua_task_t *self);
 
-/* Suspend `self` on `q` (NULL: on nothing but the deadline) for at most
- * timeout ticks (or forever when !timed).  Returns UA_PENDING or UA_ERANGE. */
-int ua__suspend(ua_task_t *self, ua_tlist_t *q, enum ua_where where,
-                void *waiting_on, bool timed, int64_t timeout_ticks);
+/* Suspend `self`, linked by `where` to `waiting_on` (UA_W_WAITQ: pushed to
+ * that ua_tlist_t; UA_W_JOIN: among that task's joiners; UA_W_FLAG: in that
+ * waiter slot; else not linked) for at most `ticks` (UA_FOREVER: no
+ * deadline).  Returns UA_PENDING, or UA_ERANGE for UA__TICKS_TOO_LONG. */
+int ua__suspend(ua_task_t *self, enum ua_where where, void *waiting_on,
+                int32_t ticks);
 
 /* Make a suspended task ready with `reason`, unlinking it from everything. */
 void ua__wake(ua_task_t *t, enum ua_wake reason);
 
-/* Map a timeout in ms (UA_FOREVER or >= 0) to ua__suspend's arguments:
- * -1 for none; UA_EINVAL (negative, < -1) for any other negative value. */
-int64_t ua__ms_to_ticks(int32_t ms);
-
-/* Suspend `self` until `target` finishes (UA_W_JOIN). */
-int ua__join_wait(ua_task_t *self, ua_task_t *target, bool timed,
-                  int64_t timeout_ticks);
+/* ua__suspend's ticks for a timeout in ms the caller has checked (>=
+ * UA_FOREVER): UA_FOREVER for none, UA__TICKS_TOO_LONG past
+ * UA_TICKS_MAX_DELAY. */
+#define UA__TICKS_TOO_LONG INT32_MIN
+int32_t ua__ms_to_ticks(int32_t ms);
 
 void ua__tlist_push(ua_tlist_t *q, ua_task_t *t);
 ua_task_t *ua__tlist_pop(ua_tlist_t *q);

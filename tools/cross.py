@@ -42,11 +42,13 @@ TARGETS = {
 ALIASES = {"cortex-m4": "cortex-m4f", "m3": "cortex-m3", "m4": "cortex-m4f",
            "m4f": "cortex-m4f", "rv32": "rv32imac"}
 
-# Budgets for a 32-bit target.  Issue 7 set 32 B and 4096 B; the core that
-# keeps every promise (each task knows its loop, O(1) removal from any wait
-# queue and per-target joiners, gather O(1) per child, a 32-bit timer arming
-# order, unhandled-error reporting, 64-bit time) needs 48 B per task and
-# about 4.9 KiB: docs/under-the-hood.md accounts for each word.
+# Budgets for a 32-bit target, maxima.  Issue 7 set 32 B and 4096 B; the
+# core that keeps every promise (each task knows its loop, O(1) removal from
+# any wait queue and per-target joiners, gather O(1) per child, a 32-bit
+# timer arming order, unhandled-error reporting, 64-bit time) needs 48 B per
+# task and about 5 KiB: docs/under-the-hood.md accounts for each word of the
+# task and each module's bytes ("Code size").  `tools/sim test` fails when
+# the core is over (its [size cortex-m4f] leg).
 TASK_BUDGET = 48
 CORE_TEXT_BUDGET = 5120
 HEAP_SYMBOLS = {"malloc", "calloc", "realloc", "free", "aligned_alloc",
@@ -183,13 +185,16 @@ def core_budget(per_lib):
     total = sum(r[1] for r in rows)
     extras = [(r[0], r[1]) for r in rows if r[0] in OPTIONAL_CORE_MODULES]
     sched = total - sum(size for _, size in extras)
-    ok = "within" if sched < CORE_TEXT_BUDGET else "OVER"
-    print(f"\ncore text, scheduler + primitives: {sched} B -- {ok} the "
-          f"{CORE_TEXT_BUDGET} B budget")
+    ok = sched <= CORE_TEXT_BUDGET
+    spare = (f"{CORE_TEXT_BUDGET - sched} B to spare" if ok
+             else f"{sched - CORE_TEXT_BUDGET} B over")
+    print(f"\ncore text, scheduler + primitives: {sched} B -- "
+          f"{'within' if ok else 'OVER'} the {CORE_TEXT_BUDGET} B budget "
+          f"({spare})")
     print(f"core text, total: {total} B (+ " +
           ", ".join(f"{m} {size} B ({OPTIONAL_CORE_MODULES[m]})"
                     for m, size in extras) + ")")
-    return sched < CORE_TEXT_BUDGET
+    return ok
 
 
 # --- struct sizes on the target ------------------------------------------------

@@ -72,6 +72,39 @@ static void many_timers_fire_in_order_and_removed_ones_never(void **state)
         assert_int_equal(ua_task_status(&tasks[i].task), UA_ECANCELLED);
 }
 
+/* The same with the arming counter running out half-way through arming:
+ * the renumbered heap keeps (deadline, arming order) and still removes
+ * from the middle. */
+static void many_timers_keep_their_order_across_a_renumbering(void **state)
+{
+    (void)state;
+    int expect[N], nexpect = 0;
+    h_setup(0);
+    nfired = 0;
+    rng_state = 777;
+    h_loop.seq = UINT32_MAX - N / 2;
+    for (int i = 0; i < N; i++) {
+        deadline_of[i] = 1 + (int32_t)(rng() % 300); /* many equal ones */
+        tk_spawn(&tasks[i], timed, "", deadline_of[i], i, NULL);
+    }
+    while (ua_loop_step(&h_loop)) { /* everyone arms */
+    }
+    assert_int_equal(h_loop.heap_renumbers, 1);
+    for (int i = 0; i < N; i++) {
+        if (i % 3 == 1)
+            assert_int_equal(ua_task_cancel(&tasks[i].task), 1);
+        else
+            expect[nexpect++] = i;
+    }
+    qsort(expect, (size_t)nexpect, sizeof expect[0], by_deadline_then_index);
+    ua_loop_run_forever(&h_loop);
+    assert_int_equal(nfired, nexpect);
+    for (int i = 0; i < nexpect; i++) {
+        assert_int_equal(fired[i], expect[i]);
+        assert_int_equal(fired_at[i], (uint64_t)deadline_of[expect[i]] * 1000);
+    }
+}
+
 static void renumbering_keeps_first_armed_first(void **state)
 {
     (void)state;
@@ -95,6 +128,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(many_timers_fire_in_order_and_removed_ones_never),
+        cmocka_unit_test(many_timers_keep_their_order_across_a_renumbering),
         cmocka_unit_test(renumbering_keeps_first_armed_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -504,6 +504,82 @@ static void barrier_timeout_leaves_the_count(void **state)
     assert_int_equal(ua_barrier_init(&b, 0, NULL, NULL), UA_EINVAL);
 }
 
+/* --- The longest timeout ----------------------------------------------------- */
+
+/* Every timed wait lasts at most UA_TICKS_MAX_DELAY (2^31 - 1 us): a timeout
+ * of 2147484 ms is UA_ERANGE at once, 2147483 ms ends on time. */
+enum {
+    RG_EVENT, RG_SEM, RG_LOCK, RG_QUEUE, RG_FLAG, RG_JOIN, RG_WAIT_FOR,
+    RG_AFTER, RG_KINDS
+};
+static const char *const rg_names[RG_KINDS] = {
+    "event", "sem", "lock", "queue", "flag", "join", "wait_for", "after"};
+static ua_event_t rg_event; /* never set */
+static ua_sem_t rg_sem;     /* no permit */
+static ua_lock_t rg_lock;   /* held by rg_target */
+static ua_queue_t rg_queue; /* empty */
+static int32_t rg_buf[1];
+static ua_flag_t rg_flag; /* never set */
+static tk_t rg_target;    /* waits for rg_event until cancelled */
+
+static int rg_target_fn(ua_task_t *self)
+{
+    tk_t *t = TK(self);
+    UA_BEGIN(self, &t->co);
+    UA_AWAIT(ua_event_wait(self, &rg_event, UA_FOREVER));
+    UA_END();
+}
+
+/* One wait of kind b with timeout a (ms); logs its status under its kind. */
+static int rg_waiter(ua_task_t *self)
+{
+    tk_t *t = TK(self);
+    UA_BEGIN(self, &t->co);
+    if (t->b == RG_EVENT)
+        UA_AWAIT_STATUS(t->st, ua_event_wait(self, &rg_event, t->a));
+    else if (t->b == RG_SEM)
+        UA_AWAIT_STATUS(t->st, ua_sem_acquire(self, &rg_sem, t->a));
+    else if (t->b == RG_LOCK)
+        UA_AWAIT_STATUS(t->st, ua_lock_acquire(self, &rg_lock, t->a));
+    else if (t->b == RG_QUEUE)
+        UA_AWAIT_STATUS(t->st, ua_queue_get(self, &rg_queue, &t->item, t->a));
+    else if (t->b == RG_FLAG)
+        UA_AWAIT_STATUS(t->st, ua_flag_wait(self, &rg_flag, t->a));
+    else if (t->b == RG_JOIN)
+        UA_AWAIT_STATUS(t->st, ua_join(self, &rg_target.task, t->a));
+    else if (t->b == RG_WAIT_FOR)
+        UA_AWAIT_STATUS(t->st, ua_wait_for(self, &rg_target.task, t->a));
+    else
+        UA_AWAIT_STATUS(t->st, ua_after_ms(self, t->a));
+    h_log(rg_names[t->b], t->st);
+    UA_END();
+}
+
+static void every_timed_wait_refuses_more_than_half_a_period(void **state)
+{
+    (void)state;
+    for (int kind = 0; kind < RG_KINDS; kind++) {
+        tk_t too_long, longest;
+        h_setup(0);
+        ua_event_init(&rg_event);
+        ua_sem_init(&rg_sem, 0, false);
+        ua_lock_init(&rg_lock);
+        assert_int_equal(ua_queue_init(&rg_queue, rg_buf, sizeof rg_buf[0], 1), 0);
+        assert_int_equal(ua_flag_init(&rg_flag, &h_loop), 0);
+        tk_spawn(&rg_target, rg_target_fn, "target", 0, 0, NULL);
+        assert_int_equal(ua_lock_try_acquire(&rg_target.task, &rg_lock), 0);
+        tk_spawn(&too_long, rg_waiter, "", 2147484, kind, NULL);
+        tk_spawn(&longest, rg_waiter, "", 2147483, kind, NULL);
+        assert_int_equal(h_run(&longest.task), 0);
+        /* a sleep's deadline is its point; wait_for waited for the
+         * cancelled target's end */
+        H_EXPECT({0, rg_names[kind], UA_ERANGE},
+                 {2147483000ull, rg_names[kind],
+                  kind == RG_AFTER ? 0 : UA_ETIMEDOUT});
+        ua_flag_deinit(&rg_flag);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -523,6 +599,7 @@ int main(void)
         cmocka_unit_test(queue_cancelled_getters_lose_no_item),
         cmocka_unit_test(barrier_releases_all_and_is_reusable),
         cmocka_unit_test(barrier_timeout_leaves_the_count),
+        cmocka_unit_test(every_timed_wait_refuses_more_than_half_a_period),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
