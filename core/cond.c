@@ -18,9 +18,8 @@ void ua_cond_init(ua_cond_t *c, ua_lock_t *lock)
 
 static int phase_status(unsigned phase)
 {
-    return phase == RELOCK_TIMEOUT  ? UA_ETIMEDOUT
-           : phase == RELOCK_CANCEL ? UA_ECANCELLED
-                                    : 0;
+    static const signed char status[] = {0, 0, UA_ETIMEDOUT, UA_ECANCELLED};
+    return status[phase];
 }
 
 /* Take the lock back, or queue for it (without a deadline). */
@@ -48,12 +47,17 @@ int ua_cond_wait(ua_task_t *self, ua_cond_t *c, int32_t timeout_ms)
         return relock(self, c);
     }
     if (r == UA_WAKE_NONE) {
+        int st;
         if (c->lock->owner != self)
             return UA_ENOTOWNER;
         if (timeout_ms < UA_FOREVER)
             return UA_EINVAL;
-        ua_lock_release(self, c->lock);
-        return ua__wait_queue(self, &c->waiters, timeout_ms);
+        /* The lock is let go only once the wait is accepted: a refused one
+         * (UA_ERANGE) leaves the caller holding it. */
+        st = ua__wait_queue(self, &c->waiters, timeout_ms);
+        if (st == UA_PENDING)
+            ua_lock_release(self, c->lock);
+        return st;
     }
     self->phase = r == UA_WAKE_TIMEOUT  ? RELOCK_TIMEOUT
                   : r == UA_WAKE_CANCEL ? RELOCK_CANCEL

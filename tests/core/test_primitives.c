@@ -333,6 +333,49 @@ static void condition_requires_the_lock(void **state)
     H_EXPECT({0, "wait without lock", UA_ENOTOWNER});
 }
 
+/* A wait refused for its timeout (longer than the longest delay) keeps the
+ * lock: the caller still owns it and a task queued for it is not let in
+ * until the caller releases it. */
+static int cond_too_long(ua_task_t *self)
+{
+    tk_t *t = TK(self);
+    shared_t *sh = t->obj;
+    UA_BEGIN(self, &t->co);
+    UA_AWAIT(ua_lock_acquire(self, &sh->lock, UA_FOREVER));
+    UA_AWAIT_STATUS(t->st, ua_cond_wait(self, &sh->cond, t->a));
+    h_log("wait", t->st);
+    h_log("owner", sh->lock.owner == self);
+    UA_AWAIT(ua_sleep_ms(self, 5));
+    ua_lock_release(self, &sh->lock);
+    UA_END();
+}
+
+static int lock_taker(ua_task_t *self)
+{
+    tk_t *t = TK(self);
+    shared_t *sh = t->obj;
+    UA_BEGIN(self, &t->co);
+    UA_AWAIT(ua_lock_acquire(self, &sh->lock, UA_FOREVER));
+    h_log("taker", 0);
+    ua_lock_release(self, &sh->lock);
+    UA_END();
+}
+
+static void condition_wait_refused_keeps_the_lock(void **state)
+{
+    (void)state;
+    shared_t sh = {0};
+    tk_t w, taker;
+    h_setup(0);
+    ua_lock_init(&sh.lock);
+    ua_cond_init(&sh.cond, &sh.lock);
+    tk_spawn(&w, cond_too_long, "", 2147484, 0, &sh);
+    tk_spawn(&taker, lock_taker, "", 0, 0, &sh);
+    assert_int_equal(h_run(&taker.task), 0);
+    H_EXPECT({0, "wait", UA_ERANGE}, {0, "owner", 1}, {5000, "taker", 0});
+    assert_false(ua_lock_locked(&sh.lock));
+}
+
 /* --- Queue ---------------------------------------------------------------------- */
 
 /* Get b items from obj (queue) with timeout a, logging each. */
@@ -593,6 +636,7 @@ int main(void)
         cmocka_unit_test(semaphore_cancelled_waiter_takes_no_permit),
         cmocka_unit_test(condition_notify_and_wait_for),
         cmocka_unit_test(condition_requires_the_lock),
+        cmocka_unit_test(condition_wait_refused_keeps_the_lock),
         cmocka_unit_test(queue_nowait_codes_and_sizes),
         cmocka_unit_test(queue_blocks_producer_and_consumer),
         cmocka_unit_test(queue_get_timeout_and_late_item),
