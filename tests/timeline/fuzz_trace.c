@@ -53,11 +53,11 @@ static void draw(const tl_trace_t *tr, uint64_t t0, uint64_t t1)
     int h = tl_view_height(tr, &v);
     if (h <= 0 || h > 4000)
         return;
-    SDL_Surface *s = tl_surface_new(v.width, h);
+    tl_surface_t *s = tl_surface_new(v.width, h);
     if (s == NULL)
         abort();
     tl_render(tr, &v, s, NULL);
-    SDL_FreeSurface(s);
+    tl_surface_free(s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

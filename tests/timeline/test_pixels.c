@@ -118,14 +118,14 @@ static void check_view(const tl_trace_t *tr, const tl_view_t *v,
                        const char *name)
 {
     int w = v->width, h = tl_view_height(tr, v);
-    SDL_Surface *s = tl_surface_new(w, h);
+    tl_surface_t *s = tl_surface_new(w, h);
     assert_non_null(s);
     tl_render(tr, v, s, NULL);
     uint64_t hash = 0xCBF29CE484222325ull;
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++)
             hash = fnv_px(hash, tl_pixel(s, x, y));
-    SDL_FreeSurface(s);
+    tl_surface_free(s);
 
     char path[128];
     snprintf(path, sizeof path, "pixels_%s.png", name);
