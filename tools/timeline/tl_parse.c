@@ -46,12 +46,21 @@ const char *tl_kind_name(unsigned kind)
     return kind < NKINDS && kind_names[kind] ? kind_names[kind] : "?";
 }
 
+/* The kind named by the n characters at s (0 if none). */
+static unsigned kind_lookup(const char *s, size_t n)
+{
+    for (unsigned k = 1; k < NKINDS; k++) {
+        const char *name = kind_names[k];
+        if (name && name[0] == s[0] && strncmp(name, s, n) == 0 &&
+            name[n] == '\0')
+            return k;
+    }
+    return 0;
+}
+
 unsigned tl_kind_from_name(const char *name)
 {
-    for (unsigned k = 1; k < NKINDS; k++)
-        if (kind_names[k] && strcmp(kind_names[k], name) == 0)
-            return k;
-    return 0;
+    return name[0] ? kind_lookup(name, strlen(name)) : 0;
 }
 
 static char *dup_str(const char *s, size_t n)
@@ -64,14 +73,46 @@ static char *dup_str(const char *s, size_t n)
     return d;
 }
 
-/* Intern a name: names repeat on every line, so look the last few up. */
+static size_t str_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h;
+}
+
+/* Index strs (1..nstr-1) in a table at least twice their number. */
+static void str_index_grow(tl_trace_t *tr)
+{
+    size_t cap = tr->str_index_cap ? 2 * tr->str_index_cap : 64;
+    uint32_t *t = calloc(cap, sizeof *t);
+    if (t == NULL)
+        abort();
+    for (size_t i = 1; i < tr->nstr; i++) {
+        size_t k = str_hash(tr->strs[i], strlen(tr->strs[i])) & (cap - 1);
+        while (t[k] != 0)
+            k = (k + 1) & (cap - 1);
+        t[k] = (uint32_t)i;
+    }
+    free(tr->str_index);
+    tr->str_index = t;
+    tr->str_index_cap = cap;
+}
+
+/* Intern a name: every line names something, a few dozen names in all,
+ * so they are found by hash. */
 static uint32_t intern(tl_trace_t *tr, const char *s, size_t n)
 {
     if (n == 0)
         return 0;
-    for (size_t i = tr->nstr; i-- > 1;)
-        if (strlen(tr->strs[i]) == n && memcmp(tr->strs[i], s, n) == 0)
-            return (uint32_t)i;
+    if (2 * tr->nstr >= tr->str_index_cap)
+        str_index_grow(tr);
+    size_t mask = tr->str_index_cap - 1, k = str_hash(s, n) & mask;
+    for (; tr->str_index[k] != 0; k = (k + 1) & mask) {
+        const char *c = tr->strs[tr->str_index[k]];
+        if (strncmp(c, s, n) == 0 && c[n] == '\0')
+            return tr->str_index[k];
+    }
     if (tr->nstr == tr->capstr) {
         tr->capstr = tr->capstr ? 2 * tr->capstr : 16;
         tr->strs = realloc(tr->strs, tr->capstr * sizeof *tr->strs);
@@ -79,6 +120,7 @@ static uint32_t intern(tl_trace_t *tr, const char *s, size_t n)
             abort();
     }
     tr->strs[tr->nstr] = dup_str(s, n);
+    tr->str_index[k] = (uint32_t)tr->nstr;
     return (uint32_t)tr->nstr++;
 }
 
@@ -116,6 +158,7 @@ void tl_trace_free(tl_trace_t *tr)
     for (size_t i = 0; i < TL_MAX_PINS; i++)
         free(tr->pin_names[i]);
     free(tr->strs);
+    free(tr->str_index);
     free(tr->lanes);
     free(tr->recs);
     free(tr);
@@ -203,6 +246,108 @@ static void parse_header(tl_trace_t *tr, const char *line)
 
 /* --- records ----------------------------------------------------------------- */
 
+/* isspace() of the C locale, which the general reader's sscanf uses. */
+static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+static const char *skip_space(const char *p)
+{
+    while (is_space(*p))
+        p++;
+    return p;
+}
+
+static const char *skip_word(const char *p)
+{
+    while (*p && !is_space(*p))
+        p++;
+    return p;
+}
+
+/* 1 to 9 decimal digits (no sign, so no overflow) into *v; the character
+ * after them, or NULL when there are none or more. */
+static const char *digits9(const char *p, uint32_t *v)
+{
+    uint32_t x = 0;
+    int n = 0;
+    for (; *p >= '0' && *p <= '9'; p++, n++) {
+        if (n == 9)
+            return NULL;
+        x = x * 10 + (uint32_t)(*p - '0');
+    }
+    if (n == 0)
+        return NULL;
+    *v = x;
+    return p;
+}
+
+/* The lines of a trace are nearly all pins, interrupts, power states and
+ * task records, written by sim_export_text always the same way.  Those of
+ * exactly that shape are read here, without sscanf: 1 when done, 0 to
+ * leave the line to parse_fields, whose reading of every line (other
+ * spacing, signs, long numbers, other kinds, errors) this must not change.
+ * Nothing is interned before the line is known to be of the shape. */
+static int fast_fields(tl_trace_t *tr, const char *p, tl_rec_t *r)
+{
+    uint32_t a = 0;
+    const char *q;
+
+    switch (r->kind) {
+    case SIM_TR_PIN: { /* [pinN ]NAME=LEVEL */
+        const char *eq = strrchr(p, '=');
+        if (eq == NULL || (eq[1] < '0' || eq[1] > '9'))
+            return 0;
+        uint32_t level = 0;
+        if (digits9(eq + 1, &level) == NULL)
+            return 0;
+        if (strncmp(p, "pin", 3) == 0) {
+            if ((q = digits9(p + 3, &a)) == NULL)
+                return 0;
+            q = skip_space(q);
+            if (q < eq) {
+                r->obj = a;
+                p = q;
+            }
+        }
+        r->name = intern(tr, p, (size_t)(eq - p));
+        r->arg = level;
+        return 1;
+    }
+    case SIM_TR_IRQ_ENTER: /* SOURCE ID [NAME] */
+    case SIM_TR_IRQ_EXIT: {
+        const char *end = skip_word(p);
+        size_t n = (size_t)(end - p);
+        if (n == 0 || n > 15 || (q = digits9(skip_space(end), &a)) == NULL)
+            return 0;
+        r->arg = n == 3 && memcmp(p, "pin", 3) == 0    ? SIM_SRC_PIN
+                 : n == 4 && memcmp(p, "i2cs", 4) == 0 ? SIM_SRC_I2C_SLAVE
+                                                       : SIM_SRC_UART;
+        r->obj = a;
+        q = skip_space(q);
+        if (*q)
+            r->name = intern(tr, q, strcspn(q, " \r\n"));
+        return 1;
+    }
+    case SIM_TR_POWER: { /* cpu STATE (a load's current: parse_fields) */
+        if (strncmp(p, "cpu", 3) != 0 || !is_space(p[3]))
+            return 0;
+        p = skip_space(p + 3);
+        size_t n = (size_t)(skip_word(p) - p);
+        if (n == 3 && memcmp(p, "run", 3) == 0)
+            r->arg = SIM_POWER_RUN;
+        else if (n == 4 && memcmp(p, "idle", 4) == 0)
+            r->arg = SIM_POWER_IDLE;
+        else if (n == 4 && memcmp(p, "deep", 4) == 0)
+            r->arg = SIM_POWER_DEEP;
+        else
+            return 0;
+        r->obj = 0;
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
 /* " by task3:name" (or pinN, uartN, i2csN) -> SIM_WAKE_BY; 0 if unknown. */
 static uint32_t parse_waker(const char *by)
 {
@@ -252,6 +397,8 @@ static int parse_fields(tl_trace_t *tr, const char *p, tl_rec_t *r)
     unsigned a = 0, b = 0;
     int n = 0;
 
+    if (fast_fields(tr, p, r))
+        return 0;
     switch (r->kind) {
     case SIM_TR_PIN: {
         const char *eq = strrchr(p, '=');
@@ -388,12 +535,31 @@ int tl_trace_parse_line(tl_trace_t *tr, const char *line)
                  (double)tr->recs[tr->nrec - 1].t_ns / 1000.0);
         return -1;
     }
-    if (sscanf(p, " %23s %15s %n", kind, board, &off) != 2 || off == 0)
-        return -1;
-    r.kind = (uint16_t)tl_kind_from_name(kind);
+    /* " KIND BOARD FIELDS": two words of at most 23 and 15 characters as
+     * the simulator writes them, read by hand; sscanf reads the rest */
+    const char *k = skip_space(p), *k_end = skip_word(k);
+    const char *b = skip_space(k_end), *b_end = skip_word(b);
+    uint32_t bn = 0;
+    if (k_end - k >= 1 && k_end - k <= 23 && b_end - b >= 1 && b_end - b <= 15) {
+        r.kind = (uint16_t)kind_lookup(k, (size_t)(k_end - k));
+        if (b[0] == 'b' && digits9(b + 1, &bn) == b_end && bn <= 65535) {
+            r.board = (uint16_t)bn;
+        } else if (b[0] == 'b') {
+            memcpy(board, b, (size_t)(b_end - b));
+            board[b_end - b] = '\0';
+            r.board = (uint16_t)atoi(board + 1);
+        } else {
+            r.board = SIM_NO_BOARD;
+        }
+        off = (int)(skip_space(b_end) - p);
+    } else {
+        if (sscanf(p, " %23s %15s %n", kind, board, &off) != 2 || off == 0)
+            return -1;
+        r.kind = (uint16_t)tl_kind_from_name(kind);
+        r.board = board[0] == 'b' ? (uint16_t)atoi(board + 1) : SIM_NO_BOARD;
+    }
     if (r.kind == 0)
         return -1;
-    r.board = board[0] == 'b' ? (uint16_t)atoi(board + 1) : SIM_NO_BOARD;
     if (parse_fields(tr, p + off, &r) != 0)
         return -1;
     tl_trace_add(tr, &r, NULL);

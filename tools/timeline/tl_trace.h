@@ -115,6 +115,8 @@ typedef struct tl_trace {
     size_t nrec, caprec;
     char **strs; /* string table; strs[0] = "" */
     size_t nstr, capstr;
+    uint32_t *str_index; /* open hash of strs by content (0: empty slot) */
+    size_t str_index_cap;
     tl_lane_t *lanes;
     size_t nlanes, caplanes;
     char err[160];
