@@ -315,6 +315,33 @@ static void power_records_make_a_lane(void **state)
     tl_trace_free(tr);
 }
 
+/* A task on a board past the 16 the header can name (or on none) whose
+ * trace has no wake records: its deadline is read on ticks from 0 (the
+ * reader once indexed the 16 boards' tick origins with its board). */
+static void deadline_on_a_board_without_tick_origin(void **state)
+{
+    (void)state;
+    static const char *const boards[] = {"b40", "-", "b65535"};
+    for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "0.000 spawn      %1$s task1:late 0\n"
+                 "0.000 resume     %1$s task1:late 0\n"
+                 "10.000 timer_arm  %1$s task1:late 100\n"
+                 "10.000 suspend    %1$s task1:late 4\n"
+                 "300.000 resume     %1$s task1:late 3\n",
+                 boards[i]);
+        tl_trace_t *tr = parse(text);
+        const tl_lane_t *l = lane(tr, "late");
+        /* run 0-10 us, blocked to the deadline, ready to the resume */
+        assert_int_equal(count_state(l, TL_ST_READY), 1);
+        assert_int_equal(l->items[2].val, TL_ST_READY);
+        assert_int_equal(l->items[2].t0, 100000);
+        assert_int_equal(l->items[2].t1, 300000);
+        tl_trace_free(tr);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +352,7 @@ int main(void)
         cmocka_unit_test(boards_are_named_and_pins_kept_apart),
         cmocka_unit_test(font_has_descenders),
         cmocka_unit_test(power_records_make_a_lane),
+        cmocka_unit_test(deadline_on_a_board_without_tick_origin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,7 +97,9 @@ static void infer_start_ticks(tl_trace_t *tr)
 static uint64_t deadline_ns(const tl_trace_t *tr, const tl_rec_t *r)
 {
     uint64_t us = r->t_ns / 1000;
-    uint32_t now_tick = (uint32_t)(us + (uint64_t)tr->start_tick[r->board]);
+    /* only the header's 16 boards have a tick origin: 0 for the others */
+    int64_t origin = r->board < 16 ? tr->start_tick[r->board] : 0;
+    uint32_t now_tick = (uint32_t)(us + (uint64_t)origin);
     int32_t diff = (int32_t)(r->arg - now_tick);
     if (diff >= 0)
         return r->t_ns;
