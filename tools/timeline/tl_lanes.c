@@ -23,6 +23,8 @@ static void push(tl_lane_t *l, const tl_item_t *it)
             abort();
     }
     l->items[l->n++] = *it;
+    if (it->t1 > l->t1_max)
+        l->t1_max = it->t1;
 }
 
 /* The lane of (type, board, obj); created on first use.  A one-entry
@@ -75,23 +77,25 @@ static void task_set(tl_lane_t *l, int st, uint64_t t, uint32_t rec)
 }
 
 /* Board tick origin: a deadline never fires early, and most fire on time,
- * so the largest (deadline - time in us) seen is the tick at time 0. */
+ * so the largest (deadline - time in us) seen is the tick at time 0.
+ * Followed record by record as they are added (tl_trace_add), so the
+ * records are not read again for it. */
+void tl__note_timer_fire(tl_trace_t *tr, const tl_rec_t *r)
+{
+    if (r->kind != UA_TR_TIMER_FIRE || r->board >= 16)
+        return;
+    uint32_t off = r->arg - (uint32_t)(r->t_ns / 1000);
+    if (!tr->fire_seen[r->board] ||
+        (int32_t)(off - tr->fire_offset[r->board]) > 0)
+        tr->fire_offset[r->board] = off;
+    tr->fire_seen[r->board] = true;
+}
+
 static void infer_start_ticks(tl_trace_t *tr)
 {
-    bool seen[16] = {false};
-    uint32_t best[16] = {0};
-    for (size_t i = 0; i < tr->nrec; i++) {
-        const tl_rec_t *r = &tr->recs[i];
-        if (r->kind != UA_TR_TIMER_FIRE || r->board >= 16)
-            continue;
-        uint32_t off = r->arg - (uint32_t)(r->t_ns / 1000);
-        if (!seen[r->board] || (int32_t)(off - best[r->board]) > 0)
-            best[r->board] = off;
-        seen[r->board] = true;
-    }
     for (unsigned b = 0; b < 16; b++)
         if (!tr->has_start_tick[b])
-            tr->start_tick[b] = best[b];
+            tr->start_tick[b] = tr->fire_offset[b];
 }
 
 static uint64_t deadline_ns(const tl_trace_t *tr, const tl_rec_t *r)
@@ -166,6 +170,8 @@ static void task_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
             tl_item_t *it = &l->items[l->n - 1];
             if (r->t_ns + r->arg > it->t1)
                 it->t1 = r->t_ns + r->arg;
+            if (it->t1 > l->t1_max)
+                l->t1_max = it->t1;
             if (l->since < it->t1)
                 l->since = it->t1;
         }
@@ -452,9 +458,8 @@ void tl_trace_finish(tl_trace_t *tr)
     /* a step's CPU time or a frame may run past the last record: the
      * trace ends with the last thing drawn */
     for (size_t i = 0; i < tr->nlanes; i++)
-        for (size_t k = 0; k < tr->lanes[i].n; k++)
-            if (tr->lanes[i].items[k].t1 > tr->t_end)
-                tr->t_end = tr->lanes[i].items[k].t1;
+        if (tr->lanes[i].t1_max > tr->t_end)
+            tr->t_end = tr->lanes[i].t1_max;
     finish_names(tr);
     if (tr->nlanes > 1) /* an empty trace has no lane array at all */
         qsort(tr->lanes, tr->nlanes, sizeof *tr->lanes, lane_order);

@@ -175,6 +175,7 @@ void tl_trace_add(tl_trace_t *tr, const tl_rec_t *r, const char *name)
     tl_rec_t *d = &tr->recs[tr->nrec++];
     *d = *r;
     d->name = name ? intern(tr, name, strlen(name)) : r->name;
+    tl__note_timer_fire(tr, d);
     if (r->t_ns > tr->t_end)
         tr->t_end = r->t_ns;
 }

@@ -96,6 +96,7 @@ typedef struct tl_lane {
     uint32_t order; /* within a type and board: pins by pin id */
     tl_item_t *items;
     size_t n, cap;
+    uint64_t t1_max; /* the latest end of an item */
     /* bookkeeping while building: current state or level and since when;
      * acc is the CPU ns of a task's current step, or an I2C transaction's
      * address, flags and byte count */
@@ -127,6 +128,10 @@ typedef struct tl_trace {
     char *task_names[256];
     char *pin_names[TL_MAX_PINS];
     uint64_t header_end;
+    /* timer_fire records seen per board, and the largest (deadline - time
+     * in us) among them: the tick origin when the header has none */
+    bool fire_seen[16];
+    uint32_t fire_offset[16];
 } tl_trace_t;
 
 /* An empty trace.  Never NULL (aborts on out-of-memory). */
@@ -146,6 +151,9 @@ void tl_trace_add(tl_trace_t *tr, const tl_rec_t *r, const char *name);
 
 /* Turn the records into lanes.  Call once, after the last record. */
 void tl_trace_finish(tl_trace_t *tr);
+
+/* What tl_trace_add tells the lane builder of each record (tl_lanes.c). */
+void tl__note_timer_fire(tl_trace_t *tr, const tl_rec_t *r);
 
 /* The string of a record's name ("" when none). */
 const char *tl_trace_name(const tl_trace_t *tr, uint32_t idx);
