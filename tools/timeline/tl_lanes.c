@@ -118,6 +118,9 @@ static uint64_t ready_time(tl_trace_t *tr, const tl_lane_t *l,
                            const tl_rec_t *r)
 {
     if (r->arg == UA_WAKE_TIMEOUT && l->armed) {
+        /* the tick origin inferred from the whole trace is not known yet */
+        if (tr->lanes_only && r->board < 16 && !tr->has_start_tick[r->board])
+            tr->restart = true;
         tl_rec_t d = *r;
         d.arg = l->deadline;
         return deadline_ns(tr, &d);
@@ -427,19 +430,23 @@ static void finish_names(tl_trace_t *tr)
     }
 }
 
+void tl__lanes_add(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
+{
+    if ((r->kind < UA_TR_KIND_COUNT && r->kind != UA_TR_IDLE) ||
+        r->kind == SIM_TR_STEP)
+        task_rec(tr, r, ri);
+    else
+        hw_rec(tr, r, ri);
+}
+
 void tl_trace_finish(tl_trace_t *tr)
 {
     infer_start_ticks(tr);
     if (tr->header_end > tr->t_end)
         tr->t_end = tr->header_end;
-    for (size_t i = 0; i < tr->nrec; i++) {
-        const tl_rec_t *r = &tr->recs[i];
-        if ((r->kind < UA_TR_KIND_COUNT && r->kind != UA_TR_IDLE) ||
-            r->kind == SIM_TR_STEP)
-            task_rec(tr, r, (uint32_t)i);
-        else
-            hw_rec(tr, r, (uint32_t)i);
-    }
+    if (!tr->lanes_only) /* else built as they came */
+        for (size_t i = 0; i < tr->nrec; i++)
+            tl__lanes_add(tr, &tr->recs[i], (uint32_t)i);
     /* close what is still open at the end of the trace */
     for (size_t i = 0; i < tr->nlanes; i++) {
         tl_lane_t *l = &tr->lanes[i];

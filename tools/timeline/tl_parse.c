@@ -129,24 +129,28 @@ const char *tl_trace_name(const tl_trace_t *tr, uint32_t idx)
     return idx < tr->nstr ? tr->strs[idx] : "";
 }
 
-tl_trace_t *tl_trace_new(void)
+static void trace_init(tl_trace_t *tr)
 {
-    tl_trace_t *tr = calloc(1, sizeof *tr);
-    if (tr == NULL)
-        abort();
+    memset(tr, 0, sizeof *tr);
     tr->capstr = 16;
     tr->strs = malloc(tr->capstr * sizeof *tr->strs);
     if (tr->strs == NULL)
         abort();
     tr->strs[0] = dup_str("", 0);
     tr->nstr = 1;
+}
+
+tl_trace_t *tl_trace_new(void)
+{
+    tl_trace_t *tr = malloc(sizeof *tr);
+    if (tr == NULL)
+        abort();
+    trace_init(tr);
     return tr;
 }
 
-void tl_trace_free(tl_trace_t *tr)
+static void trace_release(tl_trace_t *tr)
 {
-    if (tr == NULL)
-        return;
     for (size_t i = 0; i < tr->nstr; i++)
         free(tr->strs[i]);
     for (size_t i = 0; i < tr->nlanes; i++)
@@ -161,10 +165,23 @@ void tl_trace_free(tl_trace_t *tr)
     free(tr->str_index);
     free(tr->lanes);
     free(tr->recs);
+}
+
+void tl_trace_free(tl_trace_t *tr)
+{
+    if (tr == NULL)
+        return;
+    trace_release(tr);
     free(tr);
 }
 
-void tl_trace_add(tl_trace_t *tr, const tl_rec_t *r, const char *name)
+void tl_trace_lanes_only(tl_trace_t *tr)
+{
+    if (tr->nread == 0)
+        tr->lanes_only = true;
+}
+
+static uint32_t keep(tl_trace_t *tr, const tl_rec_t *r)
 {
     if (tr->nrec == tr->caprec) {
         tr->caprec = tr->caprec ? 2 * tr->caprec : 4096;
@@ -172,12 +189,26 @@ void tl_trace_add(tl_trace_t *tr, const tl_rec_t *r, const char *name)
         if (tr->recs == NULL)
             abort();
     }
-    tl_rec_t *d = &tr->recs[tr->nrec++];
-    *d = *r;
-    d->name = name ? intern(tr, name, strlen(name)) : r->name;
-    tl__note_timer_fire(tr, d);
+    tr->recs[tr->nrec] = *r;
+    return (uint32_t)tr->nrec++;
+}
+
+void tl_trace_add(tl_trace_t *tr, const tl_rec_t *r, const char *name)
+{
+    tl_rec_t d = *r;
+    d.name = name ? intern(tr, name, strlen(name)) : r->name;
+    tl__note_timer_fire(tr, &d);
     if (r->t_ns > tr->t_end)
         tr->t_end = r->t_ns;
+    tr->t_last = r->t_ns;
+    tr->nread++;
+    if (!tr->lanes_only) {
+        keep(tr, &d);
+        return;
+    }
+    /* only what the drawing reads again: a note's name, an interrupt's */
+    bool named = d.kind == SIM_TR_NOTE || d.kind == SIM_TR_IRQ_EXIT;
+    tl__lanes_add(tr, &d, named ? keep(tr, &d) : TL_NO_REC);
 }
 
 /* --- header ------------------------------------------------------------------ */
@@ -209,6 +240,8 @@ static void parse_header(tl_trace_t *tr, const char *line)
         tr->has_seed = true;
     }
     if (sscanf(line, "# board b%u %n", &idx, &off) == 1 && off && idx < 16) {
+        if (tr->lanes_only && tr->nread > 0)
+            tr->restart = true; /* a tick origin after records that used it */
         size_t n = strcspn(line + off, " \r\n");
         free(tr->board_names[idx]);
         tr->board_names[idx] = dup_str(line + off, n);
@@ -220,6 +253,8 @@ static void parse_header(tl_trace_t *tr, const char *line)
         }
     } else if (sscanf(line, "# task %u %n", &idx, &off) == 1 && off &&
                idx < 256) {
+        if (tr->lanes_only && tr->nread > 0)
+            tr->restart = true; /* a name after lanes were named */
         size_t n = strcspn(line + off, "\r\n");
         free(tr->task_names[idx]);
         tr->task_names[idx] = dup_str(line + off, n);
@@ -529,11 +564,11 @@ int tl_trace_parse_line(tl_trace_t *tr, const char *line)
             frac *= 10;
         r.t_ns += frac;
     }
-    if (tr->nrec > 0 && r.t_ns < tr->recs[tr->nrec - 1].t_ns) {
+    if (tr->nread > 0 && r.t_ns < tr->t_last) {
         /* the simulator writes records in time order: not one of its traces */
         snprintf(tr->err, sizeof tr->err, "time goes backwards (%.3f us after "
                  "%.3f us)", (double)r.t_ns / 1000.0,
-                 (double)tr->recs[tr->nrec - 1].t_ns / 1000.0);
+                 (double)tr->t_last / 1000.0);
         return -1;
     }
     /* " KIND BOARD FIELDS": two words of at most 23 and 15 characters as
@@ -618,4 +653,16 @@ int tl_trace_load(tl_trace_t *tr, const char *path)
     }
     tl_trace_finish(tr);
     return 0;
+}
+
+int tl_trace_load_lanes(tl_trace_t *tr, const char *path)
+{
+    tl_trace_lanes_only(tr);
+    int rc = tl_trace_load(tr, path);
+    if (rc == 0 && tr->restart) {
+        trace_release(tr);
+        trace_init(tr);
+        rc = tl_trace_load(tr, path);
+    }
+    return rc;
 }
