@@ -49,12 +49,14 @@ const char *tl_kind_name(unsigned kind)
 /* The kind named by the n characters at s (0 if none). */
 static unsigned kind_lookup(const char *s, size_t n)
 {
-    for (unsigned k = 1; k < NKINDS; k++) {
-        const char *name = kind_names[k];
-        if (name && name[0] == s[0] && strncmp(name, s, n) == 0 &&
-            name[n] == '\0')
+    static size_t len[NKINDS];
+    if (len[UA_TR_SPAWN] == 0)
+        for (unsigned k = 1; k < NKINDS; k++)
+            len[k] = kind_names[k] ? strlen(kind_names[k]) : 0;
+    for (unsigned k = 1; k < NKINDS; k++)
+        if (len[k] == n && kind_names[k][0] == s[0] &&
+            memcmp(kind_names[k], s, n) == 0)
             return k;
-    }
     return 0;
 }
 
@@ -85,14 +87,14 @@ static size_t str_hash(const char *s, size_t n)
 static void str_index_grow(tl_trace_t *tr)
 {
     size_t cap = tr->str_index_cap ? 2 * tr->str_index_cap : 64;
-    uint32_t *t = calloc(cap, sizeof *t);
+    uint64_t *t = calloc(cap, sizeof *t);
     if (t == NULL)
         abort();
     for (size_t i = 1; i < tr->nstr; i++) {
-        size_t k = str_hash(tr->strs[i], strlen(tr->strs[i])) & (cap - 1);
+        size_t n = strlen(tr->strs[i]), k = str_hash(tr->strs[i], n) & (cap - 1);
         while (t[k] != 0)
             k = (k + 1) & (cap - 1);
-        t[k] = (uint32_t)i;
+        t[k] = (uint64_t)n << 32 | i;
     }
     free(tr->str_index);
     tr->str_index = t;
@@ -108,11 +110,9 @@ static uint32_t intern(tl_trace_t *tr, const char *s, size_t n)
     if (2 * tr->nstr >= tr->str_index_cap)
         str_index_grow(tr);
     size_t mask = tr->str_index_cap - 1, k = str_hash(s, n) & mask;
-    for (; tr->str_index[k] != 0; k = (k + 1) & mask) {
-        const char *c = tr->strs[tr->str_index[k]];
-        if (strncmp(c, s, n) == 0 && c[n] == '\0')
-            return tr->str_index[k];
-    }
+    for (uint64_t e; (e = tr->str_index[k]) != 0; k = (k + 1) & mask)
+        if (e >> 32 == n && memcmp(tr->strs[(uint32_t)e], s, n) == 0)
+            return (uint32_t)e;
     if (tr->nstr == tr->capstr) {
         tr->capstr = tr->capstr ? 2 * tr->capstr : 16;
         tr->strs = realloc(tr->strs, tr->capstr * sizeof *tr->strs);
@@ -120,7 +120,7 @@ static uint32_t intern(tl_trace_t *tr, const char *s, size_t n)
             abort();
     }
     tr->strs[tr->nstr] = dup_str(s, n);
-    tr->str_index[k] = (uint32_t)tr->nstr;
+    tr->str_index[k] = (uint64_t)n << 32 | tr->nstr;
     return (uint32_t)tr->nstr++;
 }
 
@@ -533,24 +533,30 @@ int tl_trace_parse_line(tl_trace_t *tr, const char *line)
 {
     tl_rec_t r = {0};
     char kind[24], board[16];
-    char *p;
+    const char *p;
     int off = 0;
 
     if (line[0] == '#') {
         parse_header(tr, line);
         return 0;
     }
-    if (line[strspn(line, " \t\r\n")] == '\0')
-        return 0;
-    /* T_US.NNN: whole us, then up to 3 digits of ns; no overflow */
+    if (!isdigit((unsigned char)line[0])) {
+        if (line[strspn(line, " \t\r\n")] == '\0')
+            return 0;
+        tr->err[0] = '\0';
+        return -1;
+    }
+    /* T_US.NNN: whole us, then up to 3 digits of ns; no overflow (the
+     * value only grows with each digit, and is checked at each) */
     tr->err[0] = '\0';
-    if (!isdigit((unsigned char)line[0]))
-        return -1;
-    errno = 0;
-    uint64_t us = strtoull(line, &p, 10);
-    if (errno == ERANGE || us > UINT64_MAX / 1000 - 1) {
-        snprintf(tr->err, sizeof tr->err, "time %.24s us is beyond 2^64 ns", line);
-        return -1;
+    uint64_t us = 0;
+    for (p = line; *p >= '0' && *p <= '9'; p++) {
+        us = us * 10 + (uint64_t)(*p - '0');
+        if (us > UINT64_MAX / 1000 - 1) {
+            snprintf(tr->err, sizeof tr->err, "time %.24s us is beyond 2^64 ns",
+                     line);
+            return -1;
+        }
     }
     r.t_ns = us * 1000;
     if (*p == '.') {
@@ -602,18 +608,61 @@ int tl_trace_parse_line(tl_trace_t *tr, const char *line)
     return 0;
 }
 
+/* Lines as fgets(line, 512) reads them (one of 512 characters or more is
+ * read as several), cut from blocks of 64 KiB: a trace has millions. */
+typedef struct lines {
+    FILE *f;
+    char *buf;
+    size_t at, end;
+    bool eof;
+    int err; /* errno of a read that failed, 0 */
+} lines_t;
+
+#define LINES_BLOCK 65536
+
+static bool next_line(lines_t *ls, char line[512])
+{
+    for (;;) {
+        size_t avail = ls->end - ls->at, look = avail < 511 ? avail : 511;
+        const char *nl = memchr(ls->buf + ls->at, '\n', look);
+        size_t n = nl ? (size_t)(nl - (ls->buf + ls->at)) + 1
+                   : look == 511 || ls->eof ? look : 0;
+        if (n > 0) {
+            memcpy(line, ls->buf + ls->at, n);
+            line[n] = '\0';
+            ls->at += n;
+            return true;
+        }
+        if (ls->eof)
+            return false;
+        memmove(ls->buf, ls->buf + ls->at, avail);
+        ls->at = 0;
+        ls->end = avail;
+        size_t got = fread(ls->buf + avail, 1, LINES_BLOCK - avail, ls->f);
+        ls->end += got;
+        if (got == 0) {
+            ls->eof = true;
+            if (ferror(ls->f))
+                ls->err = errno ? errno : EIO;
+        }
+    }
+}
+
 int tl_trace_load(tl_trace_t *tr, const char *path)
 {
-    FILE *f = fopen(path, "r");
+    lines_t ls = {.f = fopen(path, "r")};
     char line[512];
     unsigned long lineno = 0;
 
-    if (f == NULL) {
+    if (ls.f == NULL) {
         snprintf(tr->err, sizeof tr->err, "cannot open %s: %s", path,
                  strerror(errno));
         return -1;
     }
-    while (fgets(line, sizeof line, f) != NULL) {
+    ls.buf = malloc(LINES_BLOCK);
+    if (ls.buf == NULL)
+        abort();
+    while (next_line(&ls, line)) {
         lineno++;
         if (tl_trace_parse_line(tr, line) != 0) {
             char why[sizeof tr->err];
@@ -625,18 +674,19 @@ int tl_trace_load(tl_trace_t *tr, const char *path)
             else
                 snprintf(tr->err, sizeof tr->err, "%.60s:%lu: cannot read: %.60s",
                          path, lineno, line);
-            fclose(f);
+            fclose(ls.f);
+            free(ls.buf);
             return -1;
         }
     }
+    fclose(ls.f);
+    free(ls.buf);
     /* a directory opens, then fails to read (EISDIR): not an empty trace */
-    if (ferror(f)) {
+    if (ls.err != 0) {
         snprintf(tr->err, sizeof tr->err, "cannot read %s: %s", path,
-                 strerror(errno));
-        fclose(f);
+                 strerror(ls.err));
         return -1;
     }
-    fclose(f);
     if (tr->scenario[0] == '\0') {
         /* out/NAME/trace.txt: the folder is the scenario's name */
         const char *slash = strrchr(path, '/');

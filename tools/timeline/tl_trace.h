@@ -122,7 +122,8 @@ typedef struct tl_trace {
     bool lanes_only, restart; /* see tl_trace_lanes_only */
     char **strs; /* string table; strs[0] = "" */
     size_t nstr, capstr;
-    uint32_t *str_index; /* open hash of strs by content (0: empty slot) */
+    uint64_t *str_index; /* open hash of strs by content: length << 32 |
+                            index (0: empty slot) */
     size_t str_index_cap;
     tl_lane_t *lanes;
     size_t nlanes, caplanes;
