@@ -46,17 +46,29 @@ const char *tl_kind_name(unsigned kind)
     return kind < NKINDS && kind_names[kind] ? kind_names[kind] : "?";
 }
 
-/* The kind named by the n characters at s (0 if none). */
+/* The kind named by the n characters at s (0 if none), looked up among
+ * the few names of its first letter (every line names a kind; the names
+ * are lower-case words). */
 static unsigned kind_lookup(const char *s, size_t n)
 {
+    static uint8_t by_letter[26][NKINDS]; /* kinds, 0-terminated */
     static size_t len[NKINDS];
-    if (len[UA_TR_SPAWN] == 0)
-        for (unsigned k = 1; k < NKINDS; k++)
-            len[k] = kind_names[k] ? strlen(kind_names[k]) : 0;
-    for (unsigned k = 1; k < NKINDS; k++)
-        if (len[k] == n && kind_names[k][0] == s[0] &&
-            memcmp(kind_names[k], s, n) == 0)
-            return k;
+    if (len[UA_TR_SPAWN] == 0) {
+        for (unsigned k = 1; k < NKINDS; k++) {
+            if (kind_names[k] == NULL)
+                continue;
+            uint8_t *b = by_letter[kind_names[k][0] - 'a'];
+            while (*b)
+                b++;
+            *b = (uint8_t)k;
+            len[k] = strlen(kind_names[k]);
+        }
+    }
+    if (n == 0 || s[0] < 'a' || s[0] > 'z')
+        return 0;
+    for (const uint8_t *b = by_letter[s[0] - 'a']; *b; b++)
+        if (len[*b] == n && memcmp(kind_names[*b], s, n) == 0)
+            return *b;
     return 0;
 }
 
