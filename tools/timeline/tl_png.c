@@ -145,7 +145,12 @@ static void put_match(bits_t *b, unsigned len, unsigned dist)
 /* --- LZ77 + fixed block -------------------------------------------------------- */
 
 #define WIN 32768u
-#define HBITS 15
+/* The hash chains reach back 8 KiB of the window and the run and row
+ * candidates all of it: small tables, which every picture pays for in
+ * page faults (hashing spreads over all of them), and what the chains find
+ * farther back in a timeline the row candidate finds. */
+#define HBITS 13
+#define CHAIN_WIN 8192u
 #define MAXCHAIN 48
 /* A match this long from the cheap candidates (the byte before, the row
  * above) is taken without searching the hash chains, and the bytes it
@@ -180,12 +185,13 @@ static size_t zlib_fixed(const uint8_t *in, size_t n, size_t row,
                          uint8_t **out)
 {
     bits_t b = {.buf = malloc(n + n / 2 + 64)};
-    int32_t *head = malloc(sizeof(int32_t) << HBITS);
-    int32_t *prev = malloc(sizeof(int32_t) * WIN);
+    /* chains hold position + 1 (0: empty), so the table starts as calloc's
+     * zero pages: a picture of long runs hashes little of it */
+    uint32_t *head = calloc((size_t)1 << HBITS, sizeof *head);
+    uint32_t *prev = malloc(sizeof *prev * CHAIN_WIN);
     if (b.buf == NULL || head == NULL || prev == NULL)
         abort();
     build_tables();
-    memset(head, 0xFF, sizeof(int32_t) << HBITS); /* -1: empty */
     if (row > WIN - 1)
         row = 0;
 
@@ -209,10 +215,10 @@ static size_t zlib_fixed(const uint8_t *in, size_t n, size_t row,
             }
         }
         if (best < LONG_MATCH && i + 3 <= n) {
-            int32_t cand = head[hash3(in + i)];
+            int64_t cand = (int64_t)head[hash3(in + i)] - 1;
             for (int chain = 0; cand >= 0 && chain < MAXCHAIN; chain++) {
                 size_t c = (size_t)cand;
-                if (i - c > WIN - 1)
+                if (i - c > CHAIN_WIN - 1)
                     break;
                 unsigned l = match_len(in + i, in + c, maxlen);
                 if (l > best) {
@@ -221,7 +227,7 @@ static size_t zlib_fixed(const uint8_t *in, size_t n, size_t row,
                     if (l == maxlen)
                         break;
                 }
-                int32_t nx = prev[c % WIN];
+                int64_t nx = (int64_t)prev[c % CHAIN_WIN] - 1;
                 if (nx >= cand)
                     break; /* the slot was reused: chain ends */
                 cand = nx;
@@ -240,8 +246,8 @@ static size_t zlib_fixed(const uint8_t *in, size_t n, size_t row,
             if (i + 3 > n)
                 continue;
             unsigned h = hash3(in + i);
-            prev[i % WIN] = head[h];
-            head[h] = (int32_t)i;
+            prev[i % CHAIN_WIN] = head[h];
+            head[h] = (uint32_t)i + 1;
         }
     }
     put_lit(&b, 256);
