@@ -63,8 +63,8 @@ static void draw(const tl_trace_t *tr, uint64_t t0, uint64_t t1)
 }
 
 /* The one-pass lanes of `one` against the lanes of `all`: the same items
- * (but for the records they point to, which one-pass keeps only for notes
- * and interrupts: the same names there). */
+ * (but for the records they point to, which one-pass keeps only for notes:
+ * the same names there). */
 static void same_lanes(const tl_trace_t *all, const tl_trace_t *one)
 {
     if (one->restart)
@@ -86,7 +86,7 @@ static void same_lanes(const tl_trace_t *all, const tl_trace_t *one)
         }
         for (size_t k = 0; k < a->n; k++) {
             const tl_item_t *x = &a->items[k], *y = &b->items[k];
-            bool named = a->type == TL_LANE_NOTE || a->type == TL_LANE_IRQ;
+            bool named = a->type == TL_LANE_NOTE;
             const char *nx = x->rec < all->nrec ? tl_trace_name(all, all->recs[x->rec].name) : "";
             const char *ny = y->rec < one->nrec ? tl_trace_name(one, one->recs[y->rec].name) : "";
             if (x->t0 != y->t0 || x->t1 != y->t1 || x->val != y->val ||

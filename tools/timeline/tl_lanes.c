@@ -276,6 +276,7 @@ static void hw_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
         it.t0 = l->state ? l->since : r->t_ns;
         it.val = (uint16_t)r->arg;
         it.a = r->obj;
+        it.b = r->name; /* the source's name: no need of the record */
         push(l, &it);
         l->state = 0;
         break;
@@ -592,8 +593,7 @@ void tl_item_describe(const tl_trace_t *tr, const tl_lane_t *l,
     }
     case TL_LANE_IRQ:
         snprintf(buf, n, "%s: %s %u %s at %s (%s)", l->name,
-                 src_name(it->val), it->a,
-                 r ? tl_trace_name(tr, r->name) : "", at, dur);
+                 src_name(it->val), it->a, tl_trace_name(tr, it->b), at, dur);
         break;
     case TL_LANE_PIN:
         snprintf(buf, n, "%s = %u for %s from %s", l->name, it->val, dur, at);

@@ -218,9 +218,8 @@ void tl_trace_add(tl_trace_t *tr, const tl_rec_t *r, const char *name)
         keep(tr, &d);
         return;
     }
-    /* only what the drawing reads again: a note's name, an interrupt's */
-    bool named = d.kind == SIM_TR_NOTE || d.kind == SIM_TR_IRQ_EXIT;
-    tl__lanes_add(tr, &d, named ? keep(tr, &d) : TL_NO_REC);
+    /* only what the drawing reads again: a note's name */
+    tl__lanes_add(tr, &d, d.kind == SIM_TR_NOTE ? keep(tr, &d) : TL_NO_REC);
 }
 
 /* --- header ------------------------------------------------------------------ */

@@ -88,7 +88,8 @@ typedef struct tl_item {
                       the last record (nrec, TL_NO_REC) when there is none */
     uint16_t val;  /* task state, pin level, byte, I2C address */
     uint16_t flags;
-    uint32_t a, b; /* NEC address/command, I2C byte count, note args */
+    uint32_t a, b; /* NEC address/command, I2C byte count, note args,
+                      interrupt source id and name (string table) */
 } tl_item_t;
 
 typedef struct tl_lane {
@@ -115,7 +116,7 @@ typedef struct tl_trace {
     bool has_seed;
     char scenario[64];
     uint64_t t_end; /* last record time, or the header's end */
-    tl_rec_t *recs; /* all of them; with lanes_only, notes and irq exits */
+    tl_rec_t *recs; /* all of them; with lanes_only, the notes */
     size_t nrec, caprec;
     size_t nread;    /* records read */
     uint64_t t_last; /* time of the last record */
@@ -152,8 +153,8 @@ int tl_trace_load(tl_trace_t *tr, const char *path);
 
 /* For programs that only draw the lanes (uasync-png): on a new trace, before
  * its first record, makes tl_trace_add build the lanes as records come
- * (one pass) and keep only the records drawing reads again (notes and
- * interrupt exits, for their names; other items' rec is TL_NO_REC).  A big
+ * (one pass) and keep only the records drawing reads again (notes, for
+ * their names; other items' rec is TL_NO_REC).  A big
  * trace's records are then never stored nor read twice.  The lanes are the
  * same, except where they need the whole trace first: a task or board
  * header line after records (names, tick origins), or a deadline on a board
