@@ -2,6 +2,9 @@
  * Everything around the lanes: geometry, the title line, the time axis with
  * its grid, lane names, the legend, and surfaces to PNG.
  */
+#define _DEFAULT_SOURCE 1 /* mmap's MAP_ANONYMOUS and MAP_POPULATE */
+#include <sys/mman.h>
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -93,23 +96,43 @@ int tl_lane_at(const tl_trace_t *tr, const tl_view_t *v, int y)
 
 tl_surface_t *tl_surface_new(int w, int h)
 {
-    if (w < 0 || h < 0 || (h > 0 && (size_t)w > SIZE_MAX / 4 / (size_t)h))
+    if (w < 0 || h < 0 || (h > 0 && (size_t)w > SIZE_MAX / 4 / (size_t)h - 1))
         return NULL;
     tl_surface_t *s = malloc(sizeof *s);
+    if (s == NULL)
+        return NULL;
+    *s = (tl_surface_t){.w = w, .h = h, .pitch = w};
+    size_t bytes = ((size_t)w * (size_t)h + 1) * sizeof *s->pixels;
+#ifdef MAP_POPULATE
+    /* Every pixel is drawn: its pages are had in one call rather than one
+     * page fault each (power's 1600 x 138 picture: 216 faults, ~2 ms of
+     * uasync-png's 8 on the machine this was measured on). */
+    if (bytes >= 65536) {
+        void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (p != MAP_FAILED) {
+            s->pixels = p;
+            s->mapped = bytes;
+            return s;
+        }
+    }
+#endif
     /* calloc: fresh pages come zeroed, and one of 0 pixels is no NULL */
-    uint32_t *px = calloc((size_t)w * (size_t)h + 1, sizeof *px);
-    if (s == NULL || px == NULL) {
+    s->pixels = calloc(bytes / sizeof *s->pixels, sizeof *s->pixels);
+    if (s->pixels == NULL) {
         free(s);
-        free(px);
         return NULL;
     }
-    *s = (tl_surface_t){.w = w, .h = h, .pitch = w, .pixels = px};
     return s;
 }
 
 void tl_surface_free(tl_surface_t *s)
 {
-    if (s != NULL)
+    if (s == NULL)
+        return;
+    if (s->mapped)
+        munmap(s->pixels, s->mapped);
+    else
         free(s->pixels);
     free(s);
 }

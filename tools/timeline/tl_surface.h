@@ -7,12 +7,14 @@
 #ifndef TL_SURFACE_H
 #define TL_SURFACE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct tl_surface {
     int w, h;
     int pitch;        /* pixels (not bytes) from one row to the next, >= w */
     uint32_t *pixels; /* row y starts at pixels + y * pitch */
+    size_t mapped;    /* private: bytes mmap'ed for pixels, 0 if malloc'ed */
 } tl_surface_t;
 
 /* A new w x h surface, every pixel 0 (black); NULL when w or h is negative
