@@ -174,7 +174,8 @@ int pngdec_file(const char *path, uint32_t **px, int *w, int *h,
     FILE *f = fopen(path, "rb");
     uint8_t *buf = NULL, *idat = NULL, *raw = NULL;
     size_t n = 0, ni = 0;
-    int rc = -1;
+    int rc = -1, ctype = 0, ncol = 0;
+    uint32_t pal[256];
     *px = NULL;
     if (f == NULL) {
         *why = "cannot open";
@@ -200,10 +201,20 @@ int pngdec_file(const char *path, uint32_t **px, int *w, int *h,
         if (memcmp(type, "IHDR", 4) == 0) {
             *w = (int)be(data);
             *h = (int)be(data + 4);
-            if (data[8] != 8 || data[9] != 2 || data[12] != 0) {
-                *why = "not 8-bit RGB";
+            ctype = data[9];
+            if (data[8] != 8 || (ctype != 2 && ctype != 3) || data[12] != 0) {
+                *why = "not 8-bit RGB or palette";
                 goto out;
             }
+        } else if (memcmp(type, "PLTE", 4) == 0) {
+            if (len % 3 != 0 || len > 3 * 256 || ni > 0) {
+                *why = "bad palette";
+                goto out;
+            }
+            ncol = (int)len / 3;
+            for (int i = 0; i < ncol; i++)
+                pal[i] = (uint32_t)data[3 * i] << 16 |
+                         (uint32_t)data[3 * i + 1] << 8 | data[3 * i + 2];
         } else if (memcmp(type, "IDAT", 4) == 0) {
             idat = realloc(idat, ni + len + 1);
             memcpy(idat + ni, data, len);
@@ -211,8 +222,12 @@ int pngdec_file(const char *path, uint32_t **px, int *w, int *h,
         }
         at += 12 + len;
     }
+    if (ctype == 3 && ncol == 0) {
+        *why = "palette image without a palette";
+        goto out;
+    }
     long rn = pngdec_zlib(idat, ni, &raw);
-    size_t row = 1 + 3 * (size_t)*w;
+    size_t bpp = ctype == 3 ? 1 : 3, row = 1 + bpp * (size_t)*w;
     if (rn < 0 || (size_t)rn != row * (size_t)*h) {
         *why = "bad zlib stream or size";
         goto out;
@@ -226,10 +241,19 @@ int pngdec_file(const char *path, uint32_t **px, int *w, int *h,
             *px = NULL;
             goto out;
         }
-        for (int x = 0; x < *w; x++)
-            (*px)[(size_t)y * (size_t)*w + (size_t)x] =
-                (uint32_t)r[1 + 3 * x] << 16 | (uint32_t)r[2 + 3 * x] << 8 |
-                r[3 + 3 * x];
+        for (int x = 0; x < *w; x++) {
+            uint32_t c;
+            if (ctype == 3 && r[1 + x] >= ncol) {
+                *why = "index past the palette";
+                free(*px);
+                *px = NULL;
+                goto out;
+            }
+            c = ctype == 3 ? pal[r[1 + x]]
+                          : (uint32_t)r[1 + 3 * x] << 16 |
+                                (uint32_t)r[2 + 3 * x] << 8 | r[3 + 3 * x];
+            (*px)[(size_t)y * (size_t)*w + (size_t)x] = c;
+        }
     }
     rc = 0;
 out:

@@ -1,7 +1,8 @@
 /*
  * A minimal PNG decoder for the tests, written independently of the
  * encoder: chunk CRCs, zlib header and Adler-32 checked, inflate of stored
- * and fixed-Huffman blocks (all our encoder writes), filter "none" only.
+ * and fixed-Huffman blocks (all our encoder writes), filter "none" only,
+ * 8-bit RGB or 8-bit palette (PLTE) images.
  */
 #ifndef PNGDEC_H
 #define PNGDEC_H
@@ -13,8 +14,9 @@
  * -1 on any error (bad header, dynamic block, bad checksum, overrun). */
 long pngdec_zlib(const uint8_t *in, size_t n, uint8_t **out);
 
-/* Decode an 8-bit RGB PNG file into 0xRRGGBB pixels (malloc'ed, w * h).
- * 0, or -1 with *why set. */
+/* Decode an 8-bit RGB or palette PNG file into 0xRRGGBB pixels (malloc'ed,
+ * w * h).  0, or -1 with *why set (an index past the palette is an
+ * error). */
 int pngdec_file(const char *path, uint32_t **px, int *w, int *h,
                 const char **why);
 

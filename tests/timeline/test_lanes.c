@@ -315,6 +315,107 @@ static void power_records_make_a_lane(void **state)
     tl_trace_free(tr);
 }
 
+/* A task on a board past the 16 the header can name (or on none) whose
+ * trace has no wake records: its deadline is read on ticks from 0 (the
+ * reader once indexed the 16 boards' tick origins with its board). */
+static void deadline_on_a_board_without_tick_origin(void **state)
+{
+    (void)state;
+    static const char *const boards[] = {"b40", "-", "b65535"};
+    for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "0.000 spawn      %1$s task1:late 0\n"
+                 "0.000 resume     %1$s task1:late 0\n"
+                 "10.000 timer_arm  %1$s task1:late 100\n"
+                 "10.000 suspend    %1$s task1:late 4\n"
+                 "300.000 resume     %1$s task1:late 3\n",
+                 boards[i]);
+        tl_trace_t *tr = parse(text);
+        const tl_lane_t *l = lane(tr, "late");
+        /* run 0-10 us, blocked to the deadline, ready to the resume */
+        assert_int_equal(count_state(l, TL_ST_READY), 1);
+        assert_int_equal(l->items[2].val, TL_ST_READY);
+        assert_int_equal(l->items[2].t0, 100000);
+        assert_int_equal(l->items[2].t1, 300000);
+        tl_trace_free(tr);
+    }
+}
+
+/* Lanes built in one pass as the lines are read (uasync-png's way) against
+ * lanes built at the end; `restart` when one pass cannot know. */
+static void one_pass(const char *text, bool restart)
+{
+    const char *path = "test_lanes_one_pass.txt";
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+    tl_trace_t *all = tl_trace_new(), *one = tl_trace_new();
+    if (tl_trace_load(all, path) != 0)
+        fail_msg("%s", all->err);
+    tl_trace_lanes_only(one);
+    assert_int_equal(tl_trace_load(one, path), 0);
+    assert_int_equal(one->restart, restart);
+    if (restart) { /* read again normally */
+        tl_trace_free(one);
+        one = tl_trace_new();
+        assert_int_equal(tl_trace_load_lanes(one, path), 0);
+        assert_false(one->lanes_only);
+    } else {
+        assert_true(one->nrec < all->nrec); /* most records not kept */
+    }
+    remove(path);
+    assert_int_equal(one->nread, all->nrec);
+    assert_int_equal(one->nlanes, all->nlanes);
+    for (size_t i = 0; i < all->nlanes; i++) {
+        const tl_lane_t *a = &all->lanes[i], *b = &one->lanes[i];
+        assert_string_equal(a->name, b->name);
+        assert_int_equal(a->n, b->n);
+        for (size_t k = 0; k < a->n; k++) {
+            assert_int_equal(a->items[k].t0, b->items[k].t0);
+            assert_int_equal(a->items[k].t1, b->items[k].t1);
+            assert_int_equal(a->items[k].val, b->items[k].val);
+        }
+    }
+    tl_trace_free(all);
+    tl_trace_free(one);
+}
+
+static void one_pass_lanes_are_the_end_lanes(void **state)
+{
+    (void)state;
+    one_pass(DEMO_HEAD
+             "5000000.000 flag_set   b0 task1:nec_ir 0\n"
+             "5000000.000 wake       b0 task1:nec_ir 2 by pin1:ir\n"
+             "5000002.000 resume     b0 task1:nec_ir 2\n"
+             "5000002.000 suspend    b0 task1:nec_ir 4\n"
+             "6000000.000 note       b0 done 1 2\n",
+             false);
+    /* a deadline passed without a wake record, on a board whose header has
+     * no start_tick: its origin comes from a timer_fire further on (1 ms),
+     * which puts the deadline before the sleep: never ready */
+    static const char legacy[] =
+        "# uasync sim trace v1 seed=1 records=6\n"
+        "# board b0 main\n"
+        "0.000 spawn      b0 task1:late 0\n"
+        "0.000 resume     b0 task1:late 0\n"
+        "10.000 timer_arm  b0 task1:late 100\n"
+        "10.000 suspend    b0 task1:late 4\n"
+        "300.000 resume     b0 task1:late 3\n"
+        "1000.000 timer_fire b0 task1:late 1500\n";
+    one_pass(legacy, true);
+    tl_trace_t *tr = parse(legacy);
+    assert_int_equal(count_state(lane(tr, "late"), TL_ST_READY), 0);
+    tl_trace_free(tr);
+    /* a task named after its first record */
+    one_pass("# uasync sim trace v1 seed=1 records=2\n"
+             "0.000 spawn      b0 task1:x 0\n"
+             "# task 1 named_late\n"
+             "5.000 resume     b0 task1:x 0\n",
+             true);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +426,8 @@ int main(void)
         cmocka_unit_test(boards_are_named_and_pins_kept_apart),
         cmocka_unit_test(font_has_descenders),
         cmocka_unit_test(power_records_make_a_lane),
+        cmocka_unit_test(deadline_on_a_board_without_tick_origin),
+        cmocka_unit_test(one_pass_lanes_are_the_end_lanes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,6 +101,60 @@ static void png_file_decodes_to_the_same_pixels(void **state)
     remove(path);
 }
 
+/* Encode, write, decode: the same pixels (the top byte ignored); returns
+ * the PNG colour type (2 RGB, 3 palette). */
+static int write_and_compare(const uint32_t *px, int w, int h, int stride)
+{
+    const char *path = "test_png_colours.png", *why = "";
+    uint32_t *back;
+    int dw, dh;
+    uint8_t *png;
+    size_t n = tl_png_encode(px, w, h, stride, &png);
+    assert_true(n > 33);
+    int type = png[25]; /* IHDR's colour type */
+    free(png);
+    assert_int_equal(tl_png_write(path, px, w, h, stride), 0);
+    if (pngdec_file(path, &back, &dw, &dh, &why) != 0)
+        fail_msg("pngdec: %s", why);
+    assert_int_equal(dw, w);
+    assert_int_equal(dh, h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if (back[y * w + x] != (px[y * stride + x] & 0xFFFFFF))
+                fail_msg("pixel %d,%d: %06x, not %06x", x, y, back[y * w + x],
+                         px[y * stride + x] & 0xFFFFFF);
+    free(back);
+    remove(path);
+    return type;
+}
+
+/* Up to 256 colours a palette, one byte a pixel; more, RGB.  The images
+ * are timeline-like: runs of a colour, rows repeating the one above, a
+ * few changes between them. */
+static void few_colours_make_a_palette_image(void **state)
+{
+    (void)state;
+    int w = 300, h = 120, stride = 310;
+    uint32_t *px = calloc((size_t)stride * (size_t)h, sizeof *px);
+    static const int ncols[] = {1, 2, 3, 5, 40, 200};
+    for (size_t i = 0; i < sizeof ncols / sizeof ncols[0]; i++) {
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int k = (x / 7 + (y / 9) * 3 + (y % 9 == 4 ? x % 3 : 0)) %
+                        ncols[i];
+                px[y * stride + x] = 0xFF000000u | (uint32_t)k * 0x010305u;
+            }
+        assert_int_equal(write_and_compare(px, w, h, stride), 3);
+    }
+    /* 256 colours exactly: still a palette; one more: RGB */
+    for (int k = 0; k < w * h; k++)
+        px[(k / w) * stride + k % w] = (uint32_t)(k % 256) * 0x010101u;
+    assert_int_equal(write_and_compare(px, w, h, stride), 3);
+    px[stride * (h - 1) + w - 1] = 0x123456;
+    assert_int_equal(write_and_compare(px, w, h, stride), 2);
+    free(px);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -108,6 +162,7 @@ int main(void)
         cmocka_unit_test(zlib_roundtrips_awkward_inputs),
         cmocka_unit_test(flat_images_compress_well),
         cmocka_unit_test(png_file_decodes_to_the_same_pixels),
+        cmocka_unit_test(few_colours_make_a_palette_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,7 +32,7 @@ static tl_trace_t *load_synth(void)
 }
 
 /* Colour in the middle row of lane `lane` at time t. */
-static uint32_t at(const tl_trace_t *tr, const tl_view_t *v, SDL_Surface *s,
+static uint32_t at(const tl_trace_t *tr, const tl_view_t *v, tl_surface_t *s,
                    int lane, uint64_t t, int dy)
 {
     int y = tl_lane_y(tr, v, (size_t)lane);
@@ -96,7 +96,7 @@ static void colours_at_known_times(void **state)
         assert_int_equal(tl_lane_y(tr, &v, (size_t)i),
                          TL_TITLE_H + TL_AXIS_H + i * TL_LANE_H);
     assert_int_equal(tl_time_x(&v, 500 * MS), 120 + 435);
-    SDL_Surface *s = tl_surface_new(v.width, tl_view_height(tr, &v));
+    tl_surface_t *s = tl_surface_new(v.width, tl_view_height(tr, &v));
     tl_render_stats_t st;
     tl_render(tr, &v, s, &st);
     int mid = TL_LANE_H / 2;
@@ -131,11 +131,11 @@ static void colours_at_known_times(void **state)
                      TL_C_BG);
     /* a few hundred primitives, not one per pixel */
     assert_true(st.rects > 20 && st.rects < 300);
-    SDL_FreeSurface(s);
+    tl_surface_free(s);
     tl_trace_free(tr);
 }
 
-static int count_colour(SDL_Surface *s, int x0, int x1, int y0, int y1,
+static int count_colour(tl_surface_t *s, int x0, int x1, int y0, int y1,
                         uint32_t rgb)
 {
     int n = 0;
@@ -152,7 +152,7 @@ static void zoomed_boxes_carry_labels(void **state)
     tl_view_t v = tl_view_default(tr, 1000);
     v.t0 = 100 * MS - 200000; /* 200 us around the end of the UART byte */
     v.t1 = 100 * MS + 50000;
-    SDL_Surface *s = tl_surface_new(v.width, tl_view_height(tr, &v));
+    tl_surface_t *s = tl_surface_new(v.width, tl_view_height(tr, &v));
     tl_render(tr, &v, s, NULL);
     int y = tl_lane_y(tr, &v, L_UART) + TL_BAND_Y;
     int x0 = tl_time_x(&v, 100 * MS - 86806), x1 = tl_time_x(&v, 100 * MS);
@@ -162,7 +162,7 @@ static void zoomed_boxes_carry_labels(void **state)
     /* "41 A" in white inside the box: 4 glyphs' worth of ink */
     int ink = count_colour(s, x0, x1, y, y + TL_BAND_H, TL_C_BG);
     assert_true(ink > 30 && ink < 4 * 35);
-    SDL_FreeSurface(s);
+    tl_surface_free(s);
 
     v.t0 = 449900000;
     v.t1 = 451100000;
@@ -173,7 +173,7 @@ static void zoomed_boxes_carry_labels(void **state)
     assert_int_equal(tl_pixel(s, tl_time_x(&v, 450990000), y + 1), TL_C_I2C);
     assert_true(count_colour(s, tl_time_x(&v, 450 * MS), tl_time_x(&v, 451 * MS),
                              y, y + TL_BAND_H, TL_C_BG) > 60); /* 0x40 W 1B */
-    SDL_FreeSurface(s);
+    tl_surface_free(s);
     tl_trace_free(tr);
 }
 
@@ -182,7 +182,7 @@ static void png_file_holds_the_rendered_pixels(void **state)
     (void)state;
     tl_trace_t *tr = load_synth();
     tl_view_t v = tl_view_default(tr, 700);
-    SDL_Surface *s = tl_surface_new(v.width, tl_view_height(tr, &v));
+    tl_surface_t *s = tl_surface_new(v.width, tl_view_height(tr, &v));
     tl_render(tr, &v, s, NULL);
     assert_int_equal(tl_render_png(tr, &v, "test_render.png", NULL), 0);
     uint32_t *px;
@@ -197,7 +197,7 @@ static void png_file_holds_the_rendered_pixels(void **state)
                 fail_msg("pixel %d,%d differs", x, y);
     free(px);
     remove("test_render.png");
-    SDL_FreeSurface(s);
+    tl_surface_free(s);
     tl_trace_free(tr);
 }
 
@@ -230,7 +230,7 @@ static void dense_minute_is_drawn_in_bounded_primitives(void **state)
     assert_int_equal(tr->nlanes, 2);
     assert_int_equal(tr->lanes[1].n, 1000000);
     tl_view_t v = tl_view_default(tr, 1600);
-    SDL_Surface *s = tl_surface_new(v.width, tl_view_height(tr, &v));
+    tl_surface_t *s = tl_surface_new(v.width, tl_view_height(tr, &v));
     tl_render_stats_t st;
     tl_render(tr, &v, s, &st);
     /* every item was considered, but drawn per pixel column at most */
@@ -254,7 +254,7 @@ static void dense_minute_is_drawn_in_bounded_primitives(void **state)
                      TL_C_PIN); /* low for the first 60 us */
     assert_int_equal(tl_pixel(s, tl_time_x(&v, 30000 * MS + 90000), y + TL_BAND_Y + 1),
                      TL_C_PIN); /* then high */
-    SDL_FreeSurface(s);
+    tl_surface_free(s);
     tl_trace_free(tr);
 }
 
@@ -285,11 +285,11 @@ static void real_simulator_trace(void **state)
     assert_int_equal(ticker->items[k].t0, 300569000);
     assert_int_equal(ticker->items[k].t1, 340032000);
     tl_view_t v = tl_view_default(tr, 1200);
-    SDL_Surface *s = tl_surface_new(v.width, tl_view_height(tr, &v));
+    tl_surface_t *s = tl_surface_new(v.width, tl_view_height(tr, &v));
     tl_render(tr, &v, s, NULL);
     assert_int_equal(at(tr, &v, s, (int)(ticker - tr->lanes), 320 * MS,
                         TL_LANE_H / 2), TL_C_READY);
-    SDL_FreeSurface(s);
+    tl_surface_free(s);
     tl_trace_free(tr);
 }
 

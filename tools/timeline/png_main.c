@@ -120,7 +120,7 @@ int main(int argc, char **argv)
         return 2;
     }
     tl_trace_t *tr = tl_trace_new();
-    if (tl_trace_load(tr, in) != 0) {
+    if (tl_trace_load_lanes(tr, in) != 0) {
         fprintf(stderr, "uasync-png: %s\n", tr->err);
         tl_trace_free(tr);
         return 1;
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
                 errno ? strerror(errno) : "");
     else
         printf("%s: %zu lanes, %zu records, %lu rectangles, %lu glyphs\n", out,
-               tr->nlanes, tr->nrec, st.rects, st.glyphs);
+               tr->nlanes, tr->nread, st.rects, st.glyphs);
     tl_trace_free(tr);
     return rc ? 1 : 0;
 }

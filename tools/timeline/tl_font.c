@@ -138,10 +138,14 @@ uint8_t tl_font_row(int ch, int row)
     return rows[ch - 32][row];
 }
 
-int tl_text(SDL_Surface *s, int x, int y, const char *text, uint32_t rgb)
+int tl_text(tl_surface_t *s, int x, int y, const char *text, uint32_t rgb)
 {
-    uint32_t px = SDL_MapRGB(s->format, (uint8_t)(rgb >> 16),
-                             (uint8_t)(rgb >> 8), (uint8_t)rgb);
+    return tl__text_value(s, x, y, text, rgb & 0xFFFFFFu);
+}
+
+int tl__text_value(tl_surface_t *s, int x, int y, const char *text,
+                   uint32_t px)
+{
     int n = 0;
 
     for (; *text; text++, x += TL_FONT_W, n++) {
@@ -152,7 +156,7 @@ int tl_text(SDL_Surface *s, int x, int y, const char *text, uint32_t rgb)
             if (yy < 0 || yy >= s->h)
                 continue;
             uint8_t bits = tl_font_row((unsigned char)*text, r);
-            uint32_t *line = (uint32_t *)((uint8_t *)s->pixels + yy * s->pitch);
+            uint32_t *line = s->pixels + (size_t)yy * (size_t)s->pitch;
             for (int c = 0; c < 5; c++)
                 if (bits & (0x10 >> c) && x + c >= 0 && x + c < s->w)
                     line[x + c] = px;

@@ -23,6 +23,8 @@ static void push(tl_lane_t *l, const tl_item_t *it)
             abort();
     }
     l->items[l->n++] = *it;
+    if (it->t1 > l->t1_max)
+        l->t1_max = it->t1;
 }
 
 /* The lane of (type, board, obj); created on first use.  A one-entry
@@ -75,29 +77,33 @@ static void task_set(tl_lane_t *l, int st, uint64_t t, uint32_t rec)
 }
 
 /* Board tick origin: a deadline never fires early, and most fire on time,
- * so the largest (deadline - time in us) seen is the tick at time 0. */
+ * so the largest (deadline - time in us) seen is the tick at time 0.
+ * Followed record by record as they are added (tl_trace_add), so the
+ * records are not read again for it. */
+void tl__note_timer_fire(tl_trace_t *tr, const tl_rec_t *r)
+{
+    if (r->kind != UA_TR_TIMER_FIRE || r->board >= 16)
+        return;
+    uint32_t off = r->arg - (uint32_t)(r->t_ns / 1000);
+    if (!tr->fire_seen[r->board] ||
+        (int32_t)(off - tr->fire_offset[r->board]) > 0)
+        tr->fire_offset[r->board] = off;
+    tr->fire_seen[r->board] = true;
+}
+
 static void infer_start_ticks(tl_trace_t *tr)
 {
-    bool seen[16] = {false};
-    uint32_t best[16] = {0};
-    for (size_t i = 0; i < tr->nrec; i++) {
-        const tl_rec_t *r = &tr->recs[i];
-        if (r->kind != UA_TR_TIMER_FIRE || r->board >= 16)
-            continue;
-        uint32_t off = r->arg - (uint32_t)(r->t_ns / 1000);
-        if (!seen[r->board] || (int32_t)(off - best[r->board]) > 0)
-            best[r->board] = off;
-        seen[r->board] = true;
-    }
     for (unsigned b = 0; b < 16; b++)
         if (!tr->has_start_tick[b])
-            tr->start_tick[b] = best[b];
+            tr->start_tick[b] = tr->fire_offset[b];
 }
 
 static uint64_t deadline_ns(const tl_trace_t *tr, const tl_rec_t *r)
 {
     uint64_t us = r->t_ns / 1000;
-    uint32_t now_tick = (uint32_t)(us + (uint64_t)tr->start_tick[r->board]);
+    /* only the header's 16 boards have a tick origin: 0 for the others */
+    int64_t origin = r->board < 16 ? tr->start_tick[r->board] : 0;
+    uint32_t now_tick = (uint32_t)(us + (uint64_t)origin);
     int32_t diff = (int32_t)(r->arg - now_tick);
     if (diff >= 0)
         return r->t_ns;
@@ -112,6 +118,9 @@ static uint64_t ready_time(tl_trace_t *tr, const tl_lane_t *l,
                            const tl_rec_t *r)
 {
     if (r->arg == UA_WAKE_TIMEOUT && l->armed) {
+        /* the tick origin inferred from the whole trace is not known yet */
+        if (tr->lanes_only && r->board < 16 && !tr->has_start_tick[r->board])
+            tr->restart = true;
         tl_rec_t d = *r;
         d.arg = l->deadline;
         return deadline_ns(tr, &d);
@@ -164,6 +173,8 @@ static void task_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
             tl_item_t *it = &l->items[l->n - 1];
             if (r->t_ns + r->arg > it->t1)
                 it->t1 = r->t_ns + r->arg;
+            if (it->t1 > l->t1_max)
+                l->t1_max = it->t1;
             if (l->since < it->t1)
                 l->since = it->t1;
         }
@@ -265,6 +276,7 @@ static void hw_rec(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
         it.t0 = l->state ? l->since : r->t_ns;
         it.val = (uint16_t)r->arg;
         it.a = r->obj;
+        it.b = r->name; /* the source's name: no need of the record */
         push(l, &it);
         l->state = 0;
         break;
@@ -419,19 +431,23 @@ static void finish_names(tl_trace_t *tr)
     }
 }
 
+void tl__lanes_add(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri)
+{
+    if ((r->kind < UA_TR_KIND_COUNT && r->kind != UA_TR_IDLE) ||
+        r->kind == SIM_TR_STEP)
+        task_rec(tr, r, ri);
+    else
+        hw_rec(tr, r, ri);
+}
+
 void tl_trace_finish(tl_trace_t *tr)
 {
     infer_start_ticks(tr);
     if (tr->header_end > tr->t_end)
         tr->t_end = tr->header_end;
-    for (size_t i = 0; i < tr->nrec; i++) {
-        const tl_rec_t *r = &tr->recs[i];
-        if ((r->kind < UA_TR_KIND_COUNT && r->kind != UA_TR_IDLE) ||
-            r->kind == SIM_TR_STEP)
-            task_rec(tr, r, (uint32_t)i);
-        else
-            hw_rec(tr, r, (uint32_t)i);
-    }
+    if (!tr->lanes_only) /* else built as they came */
+        for (size_t i = 0; i < tr->nrec; i++)
+            tl__lanes_add(tr, &tr->recs[i], (uint32_t)i);
     /* close what is still open at the end of the trace */
     for (size_t i = 0; i < tr->nlanes; i++) {
         tl_lane_t *l = &tr->lanes[i];
@@ -450,9 +466,8 @@ void tl_trace_finish(tl_trace_t *tr)
     /* a step's CPU time or a frame may run past the last record: the
      * trace ends with the last thing drawn */
     for (size_t i = 0; i < tr->nlanes; i++)
-        for (size_t k = 0; k < tr->lanes[i].n; k++)
-            if (tr->lanes[i].items[k].t1 > tr->t_end)
-                tr->t_end = tr->lanes[i].items[k].t1;
+        if (tr->lanes[i].t1_max > tr->t_end)
+            tr->t_end = tr->lanes[i].t1_max;
     finish_names(tr);
     if (tr->nlanes > 1) /* an empty trace has no lane array at all */
         qsort(tr->lanes, tr->nlanes, sizeof *tr->lanes, lane_order);
@@ -578,8 +593,7 @@ void tl_item_describe(const tl_trace_t *tr, const tl_lane_t *l,
     }
     case TL_LANE_IRQ:
         snprintf(buf, n, "%s: %s %u %s at %s (%s)", l->name,
-                 src_name(it->val), it->a,
-                 r ? tl_trace_name(tr, r->name) : "", at, dur);
+                 src_name(it->val), it->a, tl_trace_name(tr, it->b), at, dur);
         break;
     case TL_LANE_PIN:
         snprintf(buf, n, "%s = %u for %s from %s", l->name, it->val, dur, at);

@@ -46,12 +46,35 @@ const char *tl_kind_name(unsigned kind)
     return kind < NKINDS && kind_names[kind] ? kind_names[kind] : "?";
 }
 
+/* The kind named by the n characters at s (0 if none), looked up among
+ * the few names of its first letter (every line names a kind; the names
+ * are lower-case words). */
+static unsigned kind_lookup(const char *s, size_t n)
+{
+    static uint8_t by_letter[26][NKINDS]; /* kinds, 0-terminated */
+    static size_t len[NKINDS];
+    if (len[UA_TR_SPAWN] == 0) {
+        for (unsigned k = 1; k < NKINDS; k++) {
+            if (kind_names[k] == NULL)
+                continue;
+            uint8_t *b = by_letter[kind_names[k][0] - 'a'];
+            while (*b)
+                b++;
+            *b = (uint8_t)k;
+            len[k] = strlen(kind_names[k]);
+        }
+    }
+    if (n == 0 || s[0] < 'a' || s[0] > 'z')
+        return 0;
+    for (const uint8_t *b = by_letter[s[0] - 'a']; *b; b++)
+        if (len[*b] == n && memcmp(kind_names[*b], s, n) == 0)
+            return *b;
+    return 0;
+}
+
 unsigned tl_kind_from_name(const char *name)
 {
-    for (unsigned k = 1; k < NKINDS; k++)
-        if (kind_names[k] && strcmp(kind_names[k], name) == 0)
-            return k;
-    return 0;
+    return name[0] ? kind_lookup(name, strlen(name)) : 0;
 }
 
 static char *dup_str(const char *s, size_t n)
@@ -64,14 +87,44 @@ static char *dup_str(const char *s, size_t n)
     return d;
 }
 
-/* Intern a name: names repeat on every line, so look the last few up. */
+static size_t str_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h;
+}
+
+/* Index strs (1..nstr-1) in a table at least twice their number. */
+static void str_index_grow(tl_trace_t *tr)
+{
+    size_t cap = tr->str_index_cap ? 2 * tr->str_index_cap : 64;
+    uint64_t *t = calloc(cap, sizeof *t);
+    if (t == NULL)
+        abort();
+    for (size_t i = 1; i < tr->nstr; i++) {
+        size_t n = strlen(tr->strs[i]), k = str_hash(tr->strs[i], n) & (cap - 1);
+        while (t[k] != 0)
+            k = (k + 1) & (cap - 1);
+        t[k] = (uint64_t)n << 32 | i;
+    }
+    free(tr->str_index);
+    tr->str_index = t;
+    tr->str_index_cap = cap;
+}
+
+/* Intern a name: every line names something, a few dozen names in all,
+ * so they are found by hash. */
 static uint32_t intern(tl_trace_t *tr, const char *s, size_t n)
 {
     if (n == 0)
         return 0;
-    for (size_t i = tr->nstr; i-- > 1;)
-        if (strlen(tr->strs[i]) == n && memcmp(tr->strs[i], s, n) == 0)
-            return (uint32_t)i;
+    if (2 * tr->nstr >= tr->str_index_cap)
+        str_index_grow(tr);
+    size_t mask = tr->str_index_cap - 1, k = str_hash(s, n) & mask;
+    for (uint64_t e; (e = tr->str_index[k]) != 0; k = (k + 1) & mask)
+        if (e >> 32 == n && memcmp(tr->strs[(uint32_t)e], s, n) == 0)
+            return (uint32_t)e;
     if (tr->nstr == tr->capstr) {
         tr->capstr = tr->capstr ? 2 * tr->capstr : 16;
         tr->strs = realloc(tr->strs, tr->capstr * sizeof *tr->strs);
@@ -79,6 +132,7 @@ static uint32_t intern(tl_trace_t *tr, const char *s, size_t n)
             abort();
     }
     tr->strs[tr->nstr] = dup_str(s, n);
+    tr->str_index[k] = (uint64_t)n << 32 | tr->nstr;
     return (uint32_t)tr->nstr++;
 }
 
@@ -87,24 +141,28 @@ const char *tl_trace_name(const tl_trace_t *tr, uint32_t idx)
     return idx < tr->nstr ? tr->strs[idx] : "";
 }
 
-tl_trace_t *tl_trace_new(void)
+static void trace_init(tl_trace_t *tr)
 {
-    tl_trace_t *tr = calloc(1, sizeof *tr);
-    if (tr == NULL)
-        abort();
+    memset(tr, 0, sizeof *tr);
     tr->capstr = 16;
     tr->strs = malloc(tr->capstr * sizeof *tr->strs);
     if (tr->strs == NULL)
         abort();
     tr->strs[0] = dup_str("", 0);
     tr->nstr = 1;
+}
+
+tl_trace_t *tl_trace_new(void)
+{
+    tl_trace_t *tr = malloc(sizeof *tr);
+    if (tr == NULL)
+        abort();
+    trace_init(tr);
     return tr;
 }
 
-void tl_trace_free(tl_trace_t *tr)
+static void trace_release(tl_trace_t *tr)
 {
-    if (tr == NULL)
-        return;
     for (size_t i = 0; i < tr->nstr; i++)
         free(tr->strs[i]);
     for (size_t i = 0; i < tr->nlanes; i++)
@@ -116,12 +174,26 @@ void tl_trace_free(tl_trace_t *tr)
     for (size_t i = 0; i < TL_MAX_PINS; i++)
         free(tr->pin_names[i]);
     free(tr->strs);
+    free(tr->str_index);
     free(tr->lanes);
     free(tr->recs);
+}
+
+void tl_trace_free(tl_trace_t *tr)
+{
+    if (tr == NULL)
+        return;
+    trace_release(tr);
     free(tr);
 }
 
-void tl_trace_add(tl_trace_t *tr, const tl_rec_t *r, const char *name)
+void tl_trace_lanes_only(tl_trace_t *tr)
+{
+    if (tr->nread == 0)
+        tr->lanes_only = true;
+}
+
+static uint32_t keep(tl_trace_t *tr, const tl_rec_t *r)
 {
     if (tr->nrec == tr->caprec) {
         tr->caprec = tr->caprec ? 2 * tr->caprec : 4096;
@@ -129,11 +201,25 @@ void tl_trace_add(tl_trace_t *tr, const tl_rec_t *r, const char *name)
         if (tr->recs == NULL)
             abort();
     }
-    tl_rec_t *d = &tr->recs[tr->nrec++];
-    *d = *r;
-    d->name = name ? intern(tr, name, strlen(name)) : r->name;
+    tr->recs[tr->nrec] = *r;
+    return (uint32_t)tr->nrec++;
+}
+
+void tl_trace_add(tl_trace_t *tr, const tl_rec_t *r, const char *name)
+{
+    tl_rec_t d = *r;
+    d.name = name ? intern(tr, name, strlen(name)) : r->name;
+    tl__note_timer_fire(tr, &d);
     if (r->t_ns > tr->t_end)
         tr->t_end = r->t_ns;
+    tr->t_last = r->t_ns;
+    tr->nread++;
+    if (!tr->lanes_only) {
+        keep(tr, &d);
+        return;
+    }
+    /* only what the drawing reads again: a note's name */
+    tl__lanes_add(tr, &d, d.kind == SIM_TR_NOTE ? keep(tr, &d) : TL_NO_REC);
 }
 
 /* --- header ------------------------------------------------------------------ */
@@ -165,6 +251,8 @@ static void parse_header(tl_trace_t *tr, const char *line)
         tr->has_seed = true;
     }
     if (sscanf(line, "# board b%u %n", &idx, &off) == 1 && off && idx < 16) {
+        if (tr->lanes_only && tr->nread > 0)
+            tr->restart = true; /* a tick origin after records that used it */
         size_t n = strcspn(line + off, " \r\n");
         free(tr->board_names[idx]);
         tr->board_names[idx] = dup_str(line + off, n);
@@ -176,6 +264,8 @@ static void parse_header(tl_trace_t *tr, const char *line)
         }
     } else if (sscanf(line, "# task %u %n", &idx, &off) == 1 && off &&
                idx < 256) {
+        if (tr->lanes_only && tr->nread > 0)
+            tr->restart = true; /* a name after lanes were named */
         size_t n = strcspn(line + off, "\r\n");
         free(tr->task_names[idx]);
         tr->task_names[idx] = dup_str(line + off, n);
@@ -202,6 +292,108 @@ static void parse_header(tl_trace_t *tr, const char *line)
 }
 
 /* --- records ----------------------------------------------------------------- */
+
+/* isspace() of the C locale, which the general reader's sscanf uses. */
+static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+static const char *skip_space(const char *p)
+{
+    while (is_space(*p))
+        p++;
+    return p;
+}
+
+static const char *skip_word(const char *p)
+{
+    while (*p && !is_space(*p))
+        p++;
+    return p;
+}
+
+/* 1 to 9 decimal digits (no sign, so no overflow) into *v; the character
+ * after them, or NULL when there are none or more. */
+static const char *digits9(const char *p, uint32_t *v)
+{
+    uint32_t x = 0;
+    int n = 0;
+    for (; *p >= '0' && *p <= '9'; p++, n++) {
+        if (n == 9)
+            return NULL;
+        x = x * 10 + (uint32_t)(*p - '0');
+    }
+    if (n == 0)
+        return NULL;
+    *v = x;
+    return p;
+}
+
+/* The lines of a trace are nearly all pins, interrupts, power states and
+ * task records, written by sim_export_text always the same way.  Those of
+ * exactly that shape are read here, without sscanf: 1 when done, 0 to
+ * leave the line to parse_fields, whose reading of every line (other
+ * spacing, signs, long numbers, other kinds, errors) this must not change.
+ * Nothing is interned before the line is known to be of the shape. */
+static int fast_fields(tl_trace_t *tr, const char *p, tl_rec_t *r)
+{
+    uint32_t a = 0;
+    const char *q;
+
+    switch (r->kind) {
+    case SIM_TR_PIN: { /* [pinN ]NAME=LEVEL */
+        const char *eq = strrchr(p, '=');
+        if (eq == NULL || (eq[1] < '0' || eq[1] > '9'))
+            return 0;
+        uint32_t level = 0;
+        if (digits9(eq + 1, &level) == NULL)
+            return 0;
+        if (strncmp(p, "pin", 3) == 0) {
+            if ((q = digits9(p + 3, &a)) == NULL)
+                return 0;
+            q = skip_space(q);
+            if (q < eq) {
+                r->obj = a;
+                p = q;
+            }
+        }
+        r->name = intern(tr, p, (size_t)(eq - p));
+        r->arg = level;
+        return 1;
+    }
+    case SIM_TR_IRQ_ENTER: /* SOURCE ID [NAME] */
+    case SIM_TR_IRQ_EXIT: {
+        const char *end = skip_word(p);
+        size_t n = (size_t)(end - p);
+        if (n == 0 || n > 15 || (q = digits9(skip_space(end), &a)) == NULL)
+            return 0;
+        r->arg = n == 3 && memcmp(p, "pin", 3) == 0    ? SIM_SRC_PIN
+                 : n == 4 && memcmp(p, "i2cs", 4) == 0 ? SIM_SRC_I2C_SLAVE
+                                                       : SIM_SRC_UART;
+        r->obj = a;
+        q = skip_space(q);
+        if (*q)
+            r->name = intern(tr, q, strcspn(q, " \r\n"));
+        return 1;
+    }
+    case SIM_TR_POWER: { /* cpu STATE (a load's current: parse_fields) */
+        if (strncmp(p, "cpu", 3) != 0 || !is_space(p[3]))
+            return 0;
+        p = skip_space(p + 3);
+        size_t n = (size_t)(skip_word(p) - p);
+        if (n == 3 && memcmp(p, "run", 3) == 0)
+            r->arg = SIM_POWER_RUN;
+        else if (n == 4 && memcmp(p, "idle", 4) == 0)
+            r->arg = SIM_POWER_IDLE;
+        else if (n == 4 && memcmp(p, "deep", 4) == 0)
+            r->arg = SIM_POWER_DEEP;
+        else
+            return 0;
+        r->obj = 0;
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
 
 /* " by task3:name" (or pinN, uartN, i2csN) -> SIM_WAKE_BY; 0 if unknown. */
 static uint32_t parse_waker(const char *by)
@@ -252,6 +444,8 @@ static int parse_fields(tl_trace_t *tr, const char *p, tl_rec_t *r)
     unsigned a = 0, b = 0;
     int n = 0;
 
+    if (fast_fields(tr, p, r))
+        return 0;
     switch (r->kind) {
     case SIM_TR_PIN: {
         const char *eq = strrchr(p, '=');
@@ -350,24 +544,30 @@ int tl_trace_parse_line(tl_trace_t *tr, const char *line)
 {
     tl_rec_t r = {0};
     char kind[24], board[16];
-    char *p;
+    const char *p;
     int off = 0;
 
     if (line[0] == '#') {
         parse_header(tr, line);
         return 0;
     }
-    if (line[strspn(line, " \t\r\n")] == '\0')
-        return 0;
-    /* T_US.NNN: whole us, then up to 3 digits of ns; no overflow */
+    if (!isdigit((unsigned char)line[0])) {
+        if (line[strspn(line, " \t\r\n")] == '\0')
+            return 0;
+        tr->err[0] = '\0';
+        return -1;
+    }
+    /* T_US.NNN: whole us, then up to 3 digits of ns; no overflow (the
+     * value only grows with each digit, and is checked at each) */
     tr->err[0] = '\0';
-    if (!isdigit((unsigned char)line[0]))
-        return -1;
-    errno = 0;
-    uint64_t us = strtoull(line, &p, 10);
-    if (errno == ERANGE || us > UINT64_MAX / 1000 - 1) {
-        snprintf(tr->err, sizeof tr->err, "time %.24s us is beyond 2^64 ns", line);
-        return -1;
+    uint64_t us = 0;
+    for (p = line; *p >= '0' && *p <= '9'; p++) {
+        us = us * 10 + (uint64_t)(*p - '0');
+        if (us > UINT64_MAX / 1000 - 1) {
+            snprintf(tr->err, sizeof tr->err, "time %.24s us is beyond 2^64 ns",
+                     line);
+            return -1;
+        }
     }
     r.t_ns = us * 1000;
     if (*p == '.') {
@@ -381,37 +581,99 @@ int tl_trace_parse_line(tl_trace_t *tr, const char *line)
             frac *= 10;
         r.t_ns += frac;
     }
-    if (tr->nrec > 0 && r.t_ns < tr->recs[tr->nrec - 1].t_ns) {
+    if (tr->nread > 0 && r.t_ns < tr->t_last) {
         /* the simulator writes records in time order: not one of its traces */
         snprintf(tr->err, sizeof tr->err, "time goes backwards (%.3f us after "
                  "%.3f us)", (double)r.t_ns / 1000.0,
-                 (double)tr->recs[tr->nrec - 1].t_ns / 1000.0);
+                 (double)tr->t_last / 1000.0);
         return -1;
     }
-    if (sscanf(p, " %23s %15s %n", kind, board, &off) != 2 || off == 0)
-        return -1;
-    r.kind = (uint16_t)tl_kind_from_name(kind);
+    /* " KIND BOARD FIELDS": two words of at most 23 and 15 characters as
+     * the simulator writes them, read by hand; sscanf reads the rest */
+    const char *k = skip_space(p), *k_end = skip_word(k);
+    const char *b = skip_space(k_end), *b_end = skip_word(b);
+    uint32_t bn = 0;
+    if (k_end - k >= 1 && k_end - k <= 23 && b_end - b >= 1 && b_end - b <= 15) {
+        r.kind = (uint16_t)kind_lookup(k, (size_t)(k_end - k));
+        if (b[0] == 'b' && digits9(b + 1, &bn) == b_end && bn <= 65535) {
+            r.board = (uint16_t)bn;
+        } else if (b[0] == 'b') {
+            memcpy(board, b, (size_t)(b_end - b));
+            board[b_end - b] = '\0';
+            r.board = (uint16_t)atoi(board + 1);
+        } else {
+            r.board = SIM_NO_BOARD;
+        }
+        off = (int)(skip_space(b_end) - p);
+    } else {
+        if (sscanf(p, " %23s %15s %n", kind, board, &off) != 2 || off == 0)
+            return -1;
+        r.kind = (uint16_t)tl_kind_from_name(kind);
+        r.board = board[0] == 'b' ? (uint16_t)atoi(board + 1) : SIM_NO_BOARD;
+    }
     if (r.kind == 0)
         return -1;
-    r.board = board[0] == 'b' ? (uint16_t)atoi(board + 1) : SIM_NO_BOARD;
     if (parse_fields(tr, p + off, &r) != 0)
         return -1;
     tl_trace_add(tr, &r, NULL);
     return 0;
 }
 
+/* Lines as fgets(line, 512) reads them (one of 512 characters or more is
+ * read as several), cut from blocks of 64 KiB: a trace has millions. */
+typedef struct lines {
+    FILE *f;
+    char *buf;
+    size_t at, end;
+    bool eof;
+    int err; /* errno of a read that failed, 0 */
+} lines_t;
+
+#define LINES_BLOCK 65536
+
+static bool next_line(lines_t *ls, char line[512])
+{
+    for (;;) {
+        size_t avail = ls->end - ls->at, look = avail < 511 ? avail : 511;
+        const char *nl = memchr(ls->buf + ls->at, '\n', look);
+        size_t n = nl ? (size_t)(nl - (ls->buf + ls->at)) + 1
+                   : look == 511 || ls->eof ? look : 0;
+        if (n > 0) {
+            memcpy(line, ls->buf + ls->at, n);
+            line[n] = '\0';
+            ls->at += n;
+            return true;
+        }
+        if (ls->eof)
+            return false;
+        memmove(ls->buf, ls->buf + ls->at, avail);
+        ls->at = 0;
+        ls->end = avail;
+        size_t got = fread(ls->buf + avail, 1, LINES_BLOCK - avail, ls->f);
+        ls->end += got;
+        if (got == 0) {
+            ls->eof = true;
+            if (ferror(ls->f))
+                ls->err = errno ? errno : EIO;
+        }
+    }
+}
+
 int tl_trace_load(tl_trace_t *tr, const char *path)
 {
-    FILE *f = fopen(path, "r");
+    lines_t ls = {.f = fopen(path, "r")};
     char line[512];
     unsigned long lineno = 0;
 
-    if (f == NULL) {
+    if (ls.f == NULL) {
         snprintf(tr->err, sizeof tr->err, "cannot open %s: %s", path,
                  strerror(errno));
         return -1;
     }
-    while (fgets(line, sizeof line, f) != NULL) {
+    ls.buf = malloc(LINES_BLOCK);
+    if (ls.buf == NULL)
+        abort();
+    while (next_line(&ls, line)) {
         lineno++;
         if (tl_trace_parse_line(tr, line) != 0) {
             char why[sizeof tr->err];
@@ -423,18 +685,19 @@ int tl_trace_load(tl_trace_t *tr, const char *path)
             else
                 snprintf(tr->err, sizeof tr->err, "%.60s:%lu: cannot read: %.60s",
                          path, lineno, line);
-            fclose(f);
+            fclose(ls.f);
+            free(ls.buf);
             return -1;
         }
     }
+    fclose(ls.f);
+    free(ls.buf);
     /* a directory opens, then fails to read (EISDIR): not an empty trace */
-    if (ferror(f)) {
+    if (ls.err != 0) {
         snprintf(tr->err, sizeof tr->err, "cannot read %s: %s", path,
-                 strerror(errno));
-        fclose(f);
+                 strerror(ls.err));
         return -1;
     }
-    fclose(f);
     if (tr->scenario[0] == '\0') {
         /* out/NAME/trace.txt: the folder is the scenario's name */
         const char *slash = strrchr(path, '/');
@@ -451,4 +714,16 @@ int tl_trace_load(tl_trace_t *tr, const char *path)
     }
     tl_trace_finish(tr);
     return 0;
+}
+
+int tl_trace_load_lanes(tl_trace_t *tr, const char *path)
+{
+    tl_trace_lanes_only(tr);
+    int rc = tl_trace_load(tr, path);
+    if (rc == 0 && tr->restart) {
+        trace_release(tr);
+        trace_init(tr);
+        rc = tl_trace_load(tr, path);
+    }
+    return rc;
 }

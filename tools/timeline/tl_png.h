@@ -1,9 +1,11 @@
 /*
- * A small PNG encoder: 8-bit RGB, no interlace, filter "none", one zlib
- * stream made of a single fixed-Huffman deflate block with LZ77 matches
- * (hash chains over a 32 KiB window).  Timelines are flat colour areas, so
- * this gets within a small factor of zlib's best while staying ~200 lines
- * and free of dependencies.
+ * A small PNG encoder: 8-bit palette (256 colours or fewer: a timeline has
+ * a few dozen) or else 8-bit RGB, no interlace, filter "none", one zlib
+ * stream made of a single fixed-Huffman deflate block with LZ77 matches.
+ * Timelines are flat colour areas: runs of one colour and rows equal to the
+ * one above, which are tried first and taken whole when long, before the
+ * hash chains over the 32 KiB window; so this gets within a small factor of
+ * zlib's best while staying small and free of dependencies.
  */
 #ifndef TL_PNG_H
 #define TL_PNG_H
@@ -12,7 +14,8 @@
 #include <stdint.h>
 
 /* Encode w x h pixels 0x??RRGGBB (row i starts at px + i * stride) into a
- * new malloc'ed buffer *out; returns its size (0 on failure). */
+ * new malloc'ed buffer *out; returns its size (0 on failure).  The top
+ * byte is ignored. */
 size_t tl_png_encode(const uint32_t *px, int w, int h, int stride,
                      uint8_t **out);
 

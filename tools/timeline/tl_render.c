@@ -12,9 +12,9 @@
 #include "tl_render.h"
 
 void tl__draw_backdrop(const tl_trace_t *tr, const tl_view_t *v,
-                       SDL_Surface *s, tl_render_stats_t *st);
+                       tl_surface_t *s, tl_render_stats_t *st);
 void tl__draw_legend(const tl_trace_t *tr, const tl_view_t *v,
-                     SDL_Surface *s, tl_render_stats_t *st);
+                     tl_surface_t *s, tl_render_stats_t *st);
 
 typedef struct cols {
     int n;
@@ -93,7 +93,7 @@ static unsigned task_sig(const cols_t *c, int k)
            (unsigned)(p & 4) << 8;
 }
 
-static void task_draw(SDL_Surface *s, int x, int w, int y, unsigned sig,
+static void task_draw(tl_surface_t *s, int x, int w, int y, unsigned sig,
                       tl_render_stats_t *st)
 {
     int run = (int)(sig & 31), ready = (int)(sig >> 5 & 31);
@@ -108,7 +108,7 @@ static void task_draw(SDL_Surface *s, int x, int w, int y, unsigned sig,
 
 static unsigned pin_sig(const cols_t *c, int k) { return c->pres[k] & 3u; }
 
-static void pin_draw(SDL_Surface *s, int x, int w, int y, unsigned sig,
+static void pin_draw(tl_surface_t *s, int x, int w, int y, unsigned sig,
                      unsigned prev, tl_render_stats_t *st)
 {
     int band = y + TL_BAND_Y;
@@ -135,7 +135,7 @@ static unsigned power_sig(const cols_t *c, int k)
     return (unsigned)bar_h(c, 0, k) | (unsigned)(c->pres[k] & 6u) << 5;
 }
 
-static void power_draw(SDL_Surface *s, int x, int w, int y, unsigned sig,
+static void power_draw(tl_surface_t *s, int x, int w, int y, unsigned sig,
                        tl_render_stats_t *st)
 {
     int band = y + TL_BAND_Y, run = (int)(sig & 31);
@@ -155,7 +155,7 @@ static unsigned lane_sig(const tl_lane_t *l, const cols_t *c, int k)
                                       : irq_sig(c, k);
 }
 
-static void column_lane(const tl_lane_t *l, cols_t *c, SDL_Surface *s, int px,
+static void column_lane(const tl_lane_t *l, cols_t *c, tl_surface_t *s, int px,
                         int y, tl_render_stats_t *st)
 {
     unsigned prev = 0;
@@ -223,7 +223,7 @@ static void item_label(const tl_trace_t *tr, const tl_lane_t *l,
 }
 
 static void box_lane(const tl_trace_t *tr, const tl_lane_t *l, cols_t *c,
-                     SDL_Surface *s, int px, int y, size_t i0, uint64_t t1,
+                     tl_surface_t *s, int px, int y, size_t i0, uint64_t t1,
                      uint32_t bg, tl_render_stats_t *st)
 {
     int band = y + TL_BAND_Y, label_end = -1;
@@ -281,7 +281,7 @@ static void box_lane(const tl_trace_t *tr, const tl_lane_t *l, cols_t *c,
     }
 }
 
-void tl_render(const tl_trace_t *tr, const tl_view_t *v, SDL_Surface *s,
+void tl_render(const tl_trace_t *tr, const tl_view_t *v, tl_surface_t *s,
                tl_render_stats_t *stats)
 {
     tl_render_stats_t dummy;
@@ -299,7 +299,6 @@ void tl_render(const tl_trace_t *tr, const tl_view_t *v, SDL_Surface *s,
     if (!c.cov[0] || !c.cov[1] || !c.cov[2] || !c.pres)
         abort();
 
-    SDL_LockSurface(s);
     tl__draw_backdrop(tr, v, s, st);
     for (size_t li = 0; li < tr->nlanes; li++) {
         const tl_lane_t *l = &tr->lanes[li];
@@ -329,7 +328,6 @@ void tl_render(const tl_trace_t *tr, const tl_view_t *v, SDL_Surface *s,
         column_lane(l, &c, s, v->label_w, y, st);
     }
     tl__draw_legend(tr, v, s, st);
-    SDL_UnlockSurface(s);
     for (int k = 0; k < 3; k++)
         free(c.cov[k]);
     free(c.pres);
@@ -338,11 +336,11 @@ void tl_render(const tl_trace_t *tr, const tl_view_t *v, SDL_Surface *s,
 int tl_render_png(const tl_trace_t *tr, const tl_view_t *v, const char *path,
                   tl_render_stats_t *stats)
 {
-    SDL_Surface *s = tl_surface_new(v->width, tl_view_height(tr, v));
+    tl_surface_t *s = tl_surface_new(v->width, tl_view_height(tr, v));
     if (s == NULL)
         return -1;
     tl_render(tr, v, s, stats);
     int st = tl_surface_png(s, path);
-    SDL_FreeSurface(s);
+    tl_surface_free(s);
     return st;
 }

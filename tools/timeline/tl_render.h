@@ -1,6 +1,6 @@
 /*
- * Drawing a trace's lanes onto an SDL surface (off-screen: no display is
- * needed), and saving the picture as PNG.
+ * Drawing a trace's lanes onto a surface (tl_surface.h: off-screen, no
+ * display or graphics library needed), and saving the picture as PNG.
  *
  * Layout, top to bottom: a title line (scenario, seed, window), the time
  * axis, one lane per row (name on the left, TL_LANE_H pixels high), then
@@ -19,8 +19,7 @@
 #ifndef TL_RENDER_H
 #define TL_RENDER_H
 
-#include <SDL.h>
-
+#include "tl_surface.h"
 #include "tl_trace.h"
 
 /* Colours (0xRRGGBB). */
@@ -84,23 +83,18 @@ uint64_t tl_x_time(const tl_view_t *v, int x);
 int tl_lane_y(const tl_trace_t *tr, const tl_view_t *v, size_t lane);
 int tl_lane_at(const tl_trace_t *tr, const tl_view_t *v, int y);
 
-/* A new 32-bit surface (NULL on failure). */
-SDL_Surface *tl_surface_new(int w, int h);
-
 /* Draw the view onto s (of tl_view_height's size or larger).  stats may be
  * NULL. */
-void tl_render(const tl_trace_t *tr, const tl_view_t *v, SDL_Surface *s,
+void tl_render(const tl_trace_t *tr, const tl_view_t *v, tl_surface_t *s,
                tl_render_stats_t *stats);
 
-/* Fill a rectangle, counted in stats (which may be NULL). */
-void tl_fill(SDL_Surface *s, int x, int y, int w, int h, uint32_t rgb,
+/* Fill a rectangle (clipped to the surface) in colour 0xRRGGBB, counted in
+ * stats (which may be NULL) unless w or h is 0 or less. */
+void tl_fill(tl_surface_t *s, int x, int y, int w, int h, uint32_t rgb,
              tl_render_stats_t *stats);
 
-/* Pixel at (x, y) as 0xRRGGBB. */
-uint32_t tl_pixel(SDL_Surface *s, int x, int y);
-
 /* Save a surface as PNG: 0 or -1. */
-int tl_surface_png(SDL_Surface *s, const char *path);
+int tl_surface_png(const tl_surface_t *s, const char *path);
 
 /* Render the view to a PNG file: 0 or -1. */
 int tl_render_png(const tl_trace_t *tr, const tl_view_t *v, const char *path,

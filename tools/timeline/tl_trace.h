@@ -78,14 +78,18 @@ enum tl_task_state { TL_ST_NONE, TL_ST_READY, TL_ST_RUN, TL_ST_BLOCKED,
 
 #define TL_MAX_PINS 256 /* pin ids named by the header */
 
+#define TL_NO_REC UINT32_MAX /* tl_item_t.rec when the record is not kept */
+
 /* One span [t0, t1] (t0 == t1: an instant) of a lane.  A task's ready item
  * has in `a` who woke it (SIM_WAKE_BY, 0 if unknown). */
 typedef struct tl_item {
     uint64_t t0, t1;
-    uint32_t rec;  /* index of the record that ends (or is) the item */
+    uint32_t rec;  /* index of the record that ends (or is) the item; past
+                      the last record (nrec, TL_NO_REC) when there is none */
     uint16_t val;  /* task state, pin level, byte, I2C address */
     uint16_t flags;
-    uint32_t a, b; /* NEC address/command, I2C byte count, note args */
+    uint32_t a, b; /* NEC address/command, I2C byte count, note args,
+                      interrupt source id and name (string table) */
 } tl_item_t;
 
 typedef struct tl_lane {
@@ -96,6 +100,7 @@ typedef struct tl_lane {
     uint32_t order; /* within a type and board: pins by pin id */
     tl_item_t *items;
     size_t n, cap;
+    uint64_t t1_max; /* the latest end of an item */
     /* bookkeeping while building: current state or level and since when;
      * acc is the CPU ns of a task's current step, or an I2C transaction's
      * address, flags and byte count */
@@ -111,10 +116,16 @@ typedef struct tl_trace {
     bool has_seed;
     char scenario[64];
     uint64_t t_end; /* last record time, or the header's end */
-    tl_rec_t *recs;
+    tl_rec_t *recs; /* all of them; with lanes_only, the notes */
     size_t nrec, caprec;
+    size_t nread;    /* records read */
+    uint64_t t_last; /* time of the last record */
+    bool lanes_only, restart; /* see tl_trace_lanes_only */
     char **strs; /* string table; strs[0] = "" */
     size_t nstr, capstr;
+    uint64_t *str_index; /* open hash of strs by content: length << 32 |
+                            index (0: empty slot) */
+    size_t str_index_cap;
     tl_lane_t *lanes;
     size_t nlanes, caplanes;
     char err[160];
@@ -125,6 +136,10 @@ typedef struct tl_trace {
     char *task_names[256];
     char *pin_names[TL_MAX_PINS];
     uint64_t header_end;
+    /* timer_fire records seen per board, and the largest (deadline - time
+     * in us) among them: the tick origin when the header has none */
+    bool fire_seen[16];
+    uint32_t fire_offset[16];
 } tl_trace_t;
 
 /* An empty trace.  Never NULL (aborts on out-of-memory). */
@@ -136,6 +151,21 @@ void tl_trace_free(tl_trace_t *tr);
  * line number). */
 int tl_trace_load(tl_trace_t *tr, const char *path);
 
+/* For programs that only draw the lanes (uasync-png): on a new trace, before
+ * its first record, makes tl_trace_add build the lanes as records come
+ * (one pass) and keep only the records drawing reads again (notes, for
+ * their names; other items' rec is TL_NO_REC).  A big
+ * trace's records are then never stored nor read twice.  The lanes are the
+ * same, except where they need the whole trace first: a task or board
+ * header line after records (names, tick origins), or a deadline on a board
+ * whose header gives no start_tick (inferred from every timer_fire).  Such
+ * a trace sets `restart`: read it again normally. */
+void tl_trace_lanes_only(tl_trace_t *tr);
+
+/* tl_trace_load with tl_trace_lanes_only on a new trace, read again
+ * normally when it says restart. */
+int tl_trace_load_lanes(tl_trace_t *tr, const char *path);
+
 /* Parse one line (header or record) of the text format; 0 or -1. */
 int tl_trace_parse_line(tl_trace_t *tr, const char *line);
 
@@ -144,6 +174,12 @@ void tl_trace_add(tl_trace_t *tr, const tl_rec_t *r, const char *name);
 
 /* Turn the records into lanes.  Call once, after the last record. */
 void tl_trace_finish(tl_trace_t *tr);
+
+/* What tl_trace_add tells the lane builder of each record (tl_lanes.c):
+ * timer fires, and with lanes_only the record itself (ri: its index in
+ * recs, or TL_NO_REC). */
+void tl__note_timer_fire(tl_trace_t *tr, const tl_rec_t *r);
+void tl__lanes_add(tl_trace_t *tr, const tl_rec_t *r, uint32_t ri);
 
 /* The string of a record's name ("" when none). */
 const char *tl_trace_name(const tl_trace_t *tr, uint32_t idx);

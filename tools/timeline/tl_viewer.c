@@ -27,7 +27,7 @@ int tl_viewer_init(tl_viewer_t *vw, tl_trace_t *tr, int width, int height,
 void tl_viewer_free(tl_viewer_t *vw)
 {
     if (vw->img)
-        SDL_FreeSurface(vw->img);
+        tl_surface_free(vw->img);
     vw->img = NULL;
 }
 

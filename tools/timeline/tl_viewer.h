@@ -28,7 +28,7 @@ enum tl_user_ev { TL_EV_SCREENSHOT = 1, TL_EV_QUIT, TL_EV_HOVER };
 typedef struct tl_viewer {
     tl_trace_t *tr;
     tl_view_t v;
-    SDL_Surface *img; /* the frame, width x height */
+    tl_surface_t *img; /* the frame, width x height */
     int width, height;
     bool has_a, has_b;
     uint64_t a, b;

@@ -170,19 +170,24 @@ static void present(SDL_Window *win, tl_viewer_t *vw)
     tl_viewer_draw(vw);
     if (win == NULL)
         return;
+    /* the frame's pixels, seen as an SDL surface (no copy) to blit */
     SDL_Surface *ws = SDL_GetWindowSurface(win);
-    if (ws != NULL) {
-        SDL_BlitSurface(vw->img, NULL, ws, NULL);
+    SDL_Surface *img = SDL_CreateRGBSurfaceWithFormatFrom(
+        vw->img->pixels, vw->img->w, vw->img->h, 32, vw->img->pitch * 4,
+        SDL_PIXELFORMAT_XRGB8888);
+    if (ws != NULL && img != NULL) {
+        SDL_BlitSurface(img, NULL, ws, NULL);
         SDL_UpdateWindowSurface(win);
     }
+    SDL_FreeSurface(img);
 }
 
 static void resize(tl_viewer_t *vw, int w, int h)
 {
-    SDL_Surface *img = tl_surface_new(w, h);
+    tl_surface_t *img = tl_surface_new(w, h);
     if (img == NULL)
         return;
-    SDL_FreeSurface(vw->img);
+    tl_surface_free(vw->img);
     vw->img = img;
     vw->width = vw->v.width = w;
     vw->height = h;
