@@ -186,7 +186,7 @@ static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
 {
     sim_board_t *b = ctx;
     sim_t *sim = b->sim;
-    uint64_t t = sim_now(sim);
+    uint64_t t = sim__now(sim);
     uint32_t arg2 = 0;
     sim_taskinfo_t *ti = task ? sim__task_info(sim, task, true) : NULL;
     uint32_t id = ti ? task_id(sim, ti) : 0;
@@ -369,7 +369,7 @@ void sim__board_step(sim_board_t *b)
 ua_loop_t *sim__irq_begin(sim_board_t *b, unsigned src_kind, uint32_t obj)
 {
     ua_loop_t *saved = ua_loop_current();
-    uint64_t t = sim_now(b->sim);
+    uint64_t t = sim__now(b->sim);
     if (!b->in_step)
         sim__power_wake(b); /* power.c: an interrupt wakes the CPU */
     b->last_irq_ns = t;
@@ -383,7 +383,7 @@ ua_loop_t *sim__irq_begin(sim_board_t *b, unsigned src_kind, uint32_t obj)
 void sim__irq_end(sim_board_t *b, ua_loop_t *saved, unsigned src_kind,
                   uint32_t obj)
 {
-    uint64_t t = sim_now(b->sim) + b->irq_cost;
+    uint64_t t = sim__now(b->sim) + b->irq_cost;
     b->irq_by = 0;
     sim__board_charge(b, b->irq_cost);
     if (!b->in_step)

@@ -153,7 +153,7 @@ const char *sim_name(const sim_t *sim)
 
 uint64_t sim_now(const sim_t *sim)
 {
-    return sim->active ? sim->now + sim->active->cpu : sim->now;
+    return sim__now(sim);
 }
 
 /* --- event heap ------------------------------------------------------------- */

@@ -233,7 +233,7 @@ uint32_t sim__perturb_reorder(void *ctx, const void *woken, uint32_t choices)
     sim_board_t *b = ctx;
     (void)woken;
     return (uint32_t)decide(b->sim, SIM_PERTURB_ORDER, b->index, 1,
-                            (int64_t)choices - 1, sim_now(b->sim));
+                            (int64_t)choices - 1, sim__now(b->sim));
 }
 
 uint64_t sim__perturb_irq_delay(sim_board_t *b)

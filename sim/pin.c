@@ -117,7 +117,7 @@ static void net_update(sim_t *sim, sim_net_t *n)
     if (level == n->level)
         return;
     n->level = level;
-    uint64_t t = sim_now(sim);
+    uint64_t t = sim__now(sim);
     for (size_t i = 0; i < n->pins.n; i++) {
         sim_pin_t *p = n->pins.v[i];
         if (sim->tracing)
@@ -167,7 +167,7 @@ static void op_write(ua_pin_t *hw, int level)
 {
     sim_pin_t *p = hw->ctx;
     p->out = level ? 1 : 0;
-    sim_at(p->sim, sim_now(p->sim), write_event, p, (uint64_t)p->out);
+    sim_at(p->sim, sim__now(p->sim), write_event, p, (uint64_t)p->out);
 }
 
 static int op_set_irq(ua_pin_t *hw, unsigned edges, ua_pin_irq_cb cb,

@@ -4,6 +4,8 @@
 
 #include "sim_internal.h"
 
+#pragma GCC visibility push(hidden)
+
 struct sim_board {
     sim_t *sim;
     unsigned index;
@@ -26,6 +28,13 @@ struct sim_board {
 };
 
 
+/* sim_now(), inline for the simulator's own hot paths (the trace hook, pin
+ * edges, interrupts ask it at every record). */
+static inline uint64_t sim__now(const sim_t *sim)
+{
+    return sim->active ? sim->now + sim->active->cpu : sim->now;
+}
+
 /* board.c */
 void sim__board_free(sim_board_t *b);
 uint64_t sim__board_next(const sim_board_t *b);
@@ -45,5 +54,7 @@ uint64_t sim__perturb_irq_delay(sim_board_t *b);
 /* Of the boards due at t (first: the one created first), the one to step. */
 sim_board_t *sim__perturb_board(sim_t *sim, sim_board_t *first, uint64_t t);
 void sim__perturb_free(sim_t *sim);
+
+#pragma GCC visibility pop
 
 #endif

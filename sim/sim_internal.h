@@ -21,6 +21,11 @@
 #include "sim_models.h"
 #include "sim_trace.h"
 
+/* Internal names are not exported from the shared library: calls between
+ * the simulator's files are then direct, not through the PLT (the run loop
+ * makes millions of them).  Pushed again by each concern header. */
+#pragma GCC visibility push(hidden)
+
 typedef struct sim_ev {
     uint64_t t;
     uint64_t seq;
@@ -111,5 +116,7 @@ void sim__cpu_end(uint64_t token);
 #include "sim_pin_int.h"
 #include "sim_tasks_int.h"
 #include "sim_trace_int.h"
+
+#pragma GCC visibility pop
 
 #endif /* SIM_INTERNAL_H */

@@ -4,6 +4,8 @@
 
 #include "sim_internal.h"
 
+#pragma GCC visibility push(hidden)
+
 typedef struct sim_net {
     sim_vec_t pins, srcs;
     int level;
@@ -42,5 +44,7 @@ struct sim_source {
 /* pin.c */
 void sim__pin_free(sim_pin_t *p);
 void sim__net_free(sim_net_t *n);
+
+#pragma GCC visibility pop
 
 #endif

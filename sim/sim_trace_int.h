@@ -4,6 +4,8 @@
 
 #include "sim_internal.h"
 
+#pragma GCC visibility push(hidden)
+
 /* trace.c */
 void sim__trace_make_room(sim_t *sim);
 void sim__trace_free(sim_t *sim); /* sim_free: the records' memory */
@@ -41,5 +43,7 @@ void sim__trace_format(const sim_t *sim, const sim_trace_rec_t *r,
 /* trace_query.c: free the index (sim_free). */
 void sim__tindex_free(sim_t *sim);
 const char *sim__note_name(const sim_t *sim, uint32_t code);
+
+#pragma GCC visibility pop
 
 #endif

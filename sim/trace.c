@@ -202,7 +202,7 @@ void sim_trace_note(sim_t *sim, unsigned board, uint32_t code, uint32_t arg,
                     uint32_t arg2)
 {
     if (sim->tracing)
-        sim__trace(sim, sim_now(sim), SIM_TR_NOTE, board, code, arg, arg2);
+        sim__trace(sim, sim__now(sim), SIM_TR_NOTE, board, code, arg, arg2);
 }
 
 void sim_trace_note_name(sim_t *sim, uint32_t code, const char *name)
