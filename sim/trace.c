@@ -140,6 +140,10 @@ void sim__trace_make_room(sim_t *sim)
         sim->tr_room = sim->trace_limit;
 }
 
+/* How far back the sort moves a record one place at a time; beyond, it
+ * searches for the place and moves the records after it as one block. */
+#define TRACE_SHIFT_MAX 32u
+
 /* Records of a step are written at in-step times before the events that
  * happen meanwhile, so the array is nearly sorted: a stable insertion sort
  * of the new tail is cheap. */
@@ -150,25 +154,35 @@ void sim__trace_sort(sim_t *sim)
         uint64_t t = tr[i].t_ns;
         if (tr[i - 1].t_ns <= t)
             continue; /* the common case: already in place */
-        /* Its place: after the last record at or before t (stable).  A
-         * record written after a long step goes back past all the step's
-         * records, so the place is found by galloping back then bisecting,
-         * and the records after it move as one block. */
-        size_t hi = i - 1, step = 1; /* tr[hi] is after t */
-        while (hi >= step && tr[hi - step].t_ns > t) {
-            hi -= step;
-            step *= 2;
-        }
-        size_t lo = hi >= step ? hi - step + 1 : 0; /* the place is in [lo, hi] */
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (tr[mid].t_ns > t)
-                hi = mid;
-            else
-                lo = mid + 1;
-        }
+        /* Its place: after the last record at or before t (stable).  Most
+         * go back a few places (a step's record behind the step's own, a
+         * power period's start behind the records of the period): step
+         * back record by record, which mispredicts once, where galloping
+         * and bisecting mispredict at every halving. */
         sim_trace_rec_t r = tr[i];
-        memmove(&tr[lo + 1], &tr[lo], (i - lo) * sizeof *tr);
+        size_t lo = i;
+        while (lo > 0 && i - lo < TRACE_SHIFT_MAX && tr[lo - 1].t_ns > t) {
+            tr[lo] = tr[lo - 1];
+            lo--;
+        }
+        if (lo > 0 && tr[lo - 1].t_ns > t) {
+            /* A record written after a long step goes back past all the
+             * step's records: gallop back then bisect. */
+            size_t end = lo, hi = lo - 1, step = 1; /* tr[hi] is after t */
+            while (hi >= step && tr[hi - step].t_ns > t) {
+                hi -= step;
+                step *= 2;
+            }
+            lo = hi >= step ? hi - step + 1 : 0; /* the place is in [lo, hi] */
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (tr[mid].t_ns > t)
+                    hi = mid;
+                else
+                    lo = mid + 1;
+            }
+            memmove(&tr[lo + 1], &tr[lo], (end - lo) * sizeof *tr);
+        }
         tr[lo] = r;
         if (lo < sim->tr_low)
             sim->tr_low = lo;

@@ -278,7 +278,11 @@ static void the_sort_is_stable_by_time(void **state)
         x = x * 6364136223846793005u + 1442695040888963407u;
         unsigned r = (unsigned)(x >> 33);
         base += r % 3;                     /* mostly forward, often equal */
-        uint64_t back = r % 7 == 0 ? (r >> 3) % 5000 : 0; /* some far back */
+        /* some far back, some a few dozen records back: the sort moves
+         * those one place at a time up to a bound, the others as a block */
+        uint64_t back = r % 7 == 0   ? (r >> 3) % 5000
+                        : r % 5 == 0 ? (r >> 3) % 80
+                                     : 0;
         uint64_t t = base > back ? base - back : 0;
         sim__trace(sim, t, SIM_TR_NOTE, 0, 1, 0, i);
         want[i] = (sim_trace_rec_t){.t_ns = t, .kind = SIM_TR_NOTE, .obj = 1,
