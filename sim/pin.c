@@ -65,7 +65,8 @@ static int resolve(sim_net_t *n)
         else if (s->level == 1)
             hi++;
     }
-    if (lo && hi)
+    n->clash = lo && hi;
+    if (n->clash)
         n->contention++;
     if (lo)
         return 0;
@@ -157,6 +158,11 @@ static int op_read(ua_pin_t *hw)
 static void write_event(sim_t *sim, void *arg, uint64_t data)
 {
     sim_pin_t *p = arg;
+    /* Rewriting the level the pin drives changes nothing: every other
+     * input of the net's level was resolved when it changed.  Unless the
+     * net is in contention, which each resolution counts. */
+    if (p->drv == (int)data && !p->net->clash)
+        return;
     p->drv = (int)data;
     net_update(sim, p->net);
 }

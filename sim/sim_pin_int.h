@@ -11,6 +11,7 @@ typedef struct sim_net {
     int level;
     int pull;
     uint32_t contention;
+    bool clash; /* its last resolution saw both levels driven */
 } sim_net_t;
 
 typedef struct sim_watch {
