@@ -130,6 +130,7 @@ void sim_free(sim_t *sim)
     free(sim->name);
     sim__tindex_free(sim);
     sim__trace_free(sim);
+    free(sim->tr_kinds);
     sim__perturb_free(sim);
     free(sim->heap);
     free(sim);

@@ -67,6 +67,12 @@ struct sim {
     /* Lowest record index the sort (or a drop) moved a record to since the
      * query index last looked (SIZE_MAX: none): the index truncates there. */
     size_t tr_low;
+    /* Kinds present in each block of SIM_TRACE_BLOCK records, bit k for
+     * kind k < 64 (a superset: a kind that left a block may still be set),
+     * kept by the sort for the records it has seen: a query for a rare
+     * kind reads these, not the whole trace. */
+    uint64_t *tr_kinds;
+    size_t tr_kinds_cap;
     struct sim_tindex *tix; /* trace_query.c: by-kind index, query cache */
     char *tline;            /* sim_trace_line's buffer */
     uint32_t names_gen;     /* bumped when a task, pin or note is renamed */

@@ -30,6 +30,14 @@ static inline void sim__trace(sim_t *sim, uint64_t t, unsigned kind,
 }
 void sim__trace_sort(sim_t *sim);
 
+/* The blocks of sim->tr_kinds: records [i << SIM_TRACE_BLOCK_SHIFT, ...). */
+#define SIM_TRACE_BLOCK_SHIFT 10
+#define SIM_TRACE_BLOCK ((size_t)1 << SIM_TRACE_BLOCK_SHIFT)
+static inline uint64_t sim__kind_bit(unsigned kind)
+{
+    return kind < 64 ? (uint64_t)1 << kind : 0; /* queries ask kinds < 64 */
+}
+
 /* A growable text buffer (p NUL-terminated after each write, n its length). */
 typedef struct sim_sbuf {
     char *p;

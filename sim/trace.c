@@ -113,6 +113,10 @@ void sim__trace_make_room(sim_t *sim)
         sim->dropped += sim->ntr - keep;
         sim->ntr = sim->sorted = keep;
         sim->tr_low = 0; /* every index moved */
+        memset(sim->tr_kinds, 0, sim->tr_kinds_cap * sizeof *sim->tr_kinds);
+        for (size_t i = 0; i < keep; i++)
+            sim->tr_kinds[i >> SIM_TRACE_BLOCK_SHIFT] |=
+                sim__kind_bit(sim->tr[i].kind);
     }
     if (sim->ntr == sim->captr && !sim->tr_mapped && sim->captr == TRACE_FIRST) {
         /* outgrowing the first, small buffer: on to the reserved range */
@@ -140,6 +144,22 @@ void sim__trace_make_room(sim_t *sim)
         sim->tr_room = sim->trace_limit;
 }
 
+/* sim->tr_kinds, grown to cover every record (new blocks empty). */
+static uint64_t *trace_kinds(sim_t *sim)
+{
+    size_t need = (sim->ntr >> SIM_TRACE_BLOCK_SHIFT) + 1;
+    if (need > sim->tr_kinds_cap) {
+        size_t cap = SIM_MAX(need, 2 * sim->tr_kinds_cap);
+        uint64_t *k = realloc(sim->tr_kinds, cap * sizeof *k);
+        if (k == NULL)
+            abort();
+        memset(k + sim->tr_kinds_cap, 0, (cap - sim->tr_kinds_cap) * sizeof *k);
+        sim->tr_kinds = k;
+        sim->tr_kinds_cap = cap;
+    }
+    return sim->tr_kinds;
+}
+
 /* How far back the sort moves a record one place at a time; beyond, it
  * searches for the place and moves the records after it as one block. */
 #define TRACE_SHIFT_MAX 32u
@@ -150,10 +170,17 @@ void sim__trace_make_room(sim_t *sim)
 void sim__trace_sort(sim_t *sim)
 {
     sim_trace_rec_t *tr = sim->tr;
+    if (sim->sorted == sim->ntr)
+        return;
+    uint64_t *kinds = trace_kinds(sim);
+    if (sim->sorted == 0)
+        kinds[0] |= sim__kind_bit(tr[0].kind);
     for (size_t i = SIM_MAX(sim->sorted, 1); i < sim->ntr; i++) {
         uint64_t t = tr[i].t_ns;
-        if (tr[i - 1].t_ns <= t)
-            continue; /* the common case: already in place */
+        if (tr[i - 1].t_ns <= t) { /* the common case: already in place */
+            kinds[i >> SIM_TRACE_BLOCK_SHIFT] |= sim__kind_bit(tr[i].kind);
+            continue;
+        }
         /* Its place: after the last record at or before t (stable).  Most
          * go back a few places (a step's record behind the step's own, a
          * power period's start behind the records of the period): step
@@ -186,6 +213,12 @@ void sim__trace_sort(sim_t *sim)
         tr[lo] = r;
         if (lo < sim->tr_low)
             sim->tr_low = lo;
+        /* r joins its block; the records after it moved up one place, so
+         * each block start in between got its predecessor's record */
+        kinds[lo >> SIM_TRACE_BLOCK_SHIFT] |= sim__kind_bit(r.kind);
+        for (size_t b = (lo >> SIM_TRACE_BLOCK_SHIFT) + 1;
+             b <= i >> SIM_TRACE_BLOCK_SHIFT; b++)
+            kinds[b] |= sim__kind_bit(tr[b << SIM_TRACE_BLOCK_SHIFT].kind);
     }
     sim->sorted = sim->ntr;
 }

@@ -140,9 +140,19 @@ static const ivec_t *kind_index(sim_t *sim, struct sim_tindex *ix, unsigned k)
 {
     const sim_trace_rec_t *tr = sim->tr;
     ivec_t *v = &ix->kind[k];
-    for (size_t i = ix->done[k], n = sim->ntr; i < n; i++)
-        if (tr[i].kind == k)
-            ivec_push(v, (uint32_t)i);
+    uint64_t bit = sim__kind_bit(k);
+    for (size_t i = ix->done[k], n = sim->ntr; i < n;) {
+        /* blocks without the kind are skipped (sorted: their masks are
+         * up to date) */
+        size_t b = i >> SIM_TRACE_BLOCK_SHIFT;
+        size_t end = SIM_MIN(n, (b + 1) << SIM_TRACE_BLOCK_SHIFT);
+        if (sim->tr_kinds[b] & bit) {
+            for (; i < end; i++)
+                if (tr[i].kind == k)
+                    ivec_push(v, (uint32_t)i);
+        }
+        i = end;
+    }
     ix->done[k] = sim->ntr;
     return v;
 }

@@ -302,6 +302,60 @@ static void the_sort_is_stable_by_time(void **state)
     sim_free(sim);
 }
 
+/* Rare kinds among many records, some written far back (across blocks of
+ * the per-block kind masks), others a few places back over a block's
+ * start: every kind's answer is the scan's, asked as the trace grows. */
+static void rare_kinds_are_found_wherever_the_sort_puts_them(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    uint64_t x = 99, base = 0;
+    const int kinds[] = {SIM_TR_PIN, SIM_TR_NOTE, SIM_TR_STEP, SIM_TR_POWER};
+    for (uint32_t i = 0; i < 20000; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        unsigned r = (unsigned)(x >> 33);
+        base += 1 + r % 2;
+        unsigned kind = r % 211 == 0   ? SIM_TR_NOTE
+                        : r % 97 == 0  ? SIM_TR_STEP
+                        : r % 13 == 0  ? SIM_TR_POWER
+                                       : SIM_TR_PIN;
+        uint64_t back = kind == SIM_TR_STEP    ? (r >> 4) % 6000
+                        : kind == SIM_TR_POWER ? (r >> 4) % 60
+                                               : 0;
+        sim__trace(sim, base > back ? base - back : 0, kind, 0, 1, 0, i);
+        if (i % 2999 == 0 || i == 19999)
+            for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+                sim_trace_query_t q = Q(kinds[k], NULL);
+                same_as_ref(sim, &q, __LINE__);
+            }
+    }
+    sim_free(sim);
+}
+
+/* A note that ends a block of 1024 records is pushed into the next block
+ * by a record that goes back past it: far (moved as a block), then near
+ * (moved place by place). */
+static void a_note_pushed_into_the_next_block_is_found(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    uint64_t t = 1000;
+    for (uint32_t i = 0; i < 1023; i++)
+        sim__trace(sim, t++, SIM_TR_PIN, 0, 1, 0, i);
+    sim__trace(sim, t++, SIM_TR_NOTE, 0, 1, 0, 1023); /* index 1023 */
+    sim__trace(sim, 0, SIM_TR_PIN, 0, 1, 0, 1024);    /* goes first */
+    sim_trace_query_t q = Q(SIM_TR_NOTE, NULL);
+    same_as_ref(sim, &q, __LINE__);
+    assert_int_equal(sim_trace_query_indices(sim)[0], 1024);
+    while (sim_trace_count(sim) < 2047)
+        sim__trace(sim, t++, SIM_TR_PIN, 0, 1, 0, 0);
+    sim__trace(sim, t, SIM_TR_NOTE, 0, 1, 0, 2047);   /* index 2047 */
+    sim__trace(sim, t - 5, SIM_TR_PIN, 0, 1, 0, 2048); /* 5 places back */
+    same_as_ref(sim, &q, __LINE__);
+    assert_int_equal(sim_trace_query_indices(sim)[1], 2048);
+    sim_free(sim);
+}
+
 static void board_names(void **state)
 {
     (void)state;
@@ -323,6 +377,8 @@ int main(void)
         cmocka_unit_test(reused_trace_memory_starts_empty),
         cmocka_unit_test(board_names),
         cmocka_unit_test(the_sort_is_stable_by_time),
+        cmocka_unit_test(rare_kinds_are_found_wherever_the_sort_puts_them),
+        cmocka_unit_test(a_note_pushed_into_the_next_block_is_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
