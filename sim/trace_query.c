@@ -228,10 +228,21 @@ static const ivec_t *name_selection(sim_t *sim, struct sim_tindex *ix,
     }
     size_t nl = strlen(name);
     if (kind >= 0) {
-        const ivec_t *cand = kind_index(sim, ix, (unsigned)kind);
-        for (size_t j = ivec_lower(cand, s->scanned); j < cand->n; j++)
-            if (sel_match(sim, ix, s, &sim->tr[cand->v[j]], nl))
-                ivec_push(&s->idx, cand->v[j]);
+        /* The records of the kind, found as kind_index finds them but not
+         * indexed: a name picks a few edges among all the pins' (an index
+         * of every pin record would be a large array of fresh memory). */
+        const sim_trace_rec_t *tr = sim->tr;
+        uint64_t bit = sim__kind_bit((unsigned)kind);
+        for (size_t i = s->scanned, n = sim->ntr; i < n;) {
+            size_t b = i >> SIM_TRACE_BLOCK_SHIFT;
+            size_t end = SIM_MIN(n, (b + 1) << SIM_TRACE_BLOCK_SHIFT);
+            if (sim->tr_kinds[b] & bit) {
+                for (; i < end; i++)
+                    if (tr[i].kind == (unsigned)kind && sel_match(sim, ix, s, &tr[i], nl))
+                        ivec_push(&s->idx, (uint32_t)i);
+            }
+            i = end;
+        }
     } else {
         for (size_t i = s->scanned; i < sim->ntr; i++)
             if (sel_match(sim, ix, s, &sim->tr[i], nl))
