@@ -34,13 +34,74 @@ typedef struct memo_key {
     uint32_t obj, arg, arg2;
 } memo_key_t;
 
-#define MEMO_CAP 1024u /* a power of two; cleared when 3/4 full */
+/* Powers of two: a memo starts small (most names meet a few contents, and
+ * a large table is fresh memory to fault in), doubles when 3/4 full up to
+ * MEMO_CAP, then is cleared when 3/4 full. */
+#define MEMO_FIRST 64u
+#define MEMO_CAP 1024u
 
 typedef struct memo {
-    memo_key_t key[MEMO_CAP];
-    uint8_t state[MEMO_CAP]; /* 0 empty, 1 no match, 2 match */
-    unsigned n;
+    memo_key_t *key;
+    uint8_t *state; /* 0 empty, 1 no match, 2 match */
+    unsigned n, cap;
 } memo_t;
+
+static memo_t *memo_new(unsigned cap)
+{
+    memo_t *m = sim__alloc(sizeof *m);
+    m->key = sim__alloc(cap * sizeof *m->key);
+    m->state = sim__alloc(cap);
+    m->cap = cap;
+    return m;
+}
+
+static void memo_free(memo_t *m)
+{
+    if (m == NULL)
+        return;
+    free(m->key);
+    free(m->state);
+    free(m);
+}
+
+static void memo_clear(memo_t *m)
+{
+    memset(m->state, 0, m->cap);
+    m->n = 0;
+}
+
+static unsigned memo_slot(const memo_t *m, const memo_key_t *k)
+{
+    uint64_t h = ((uint64_t)k->kind << 48 ^ (uint64_t)k->board << 32 ^ k->obj) *
+                     0x9E3779B97F4A7C15ull ^
+                 ((uint64_t)k->arg << 32 | k->arg2) * 0xC2B2AE3D27D4EB4Full;
+    return (unsigned)(h >> 40) & (m->cap - 1);
+}
+
+/* Room for one more entry: twice the table, or an empty one at MEMO_CAP. */
+static void memo_make_room(memo_t *m)
+{
+    if (m->cap >= MEMO_CAP) {
+        memo_clear(m);
+        return;
+    }
+    memo_t *big = memo_new(2 * m->cap);
+    for (unsigned j = 0; j < m->cap; j++) {
+        if (m->state[j] == 0)
+            continue;
+        unsigned i = memo_slot(big, &m->key[j]);
+        while (big->state[i] != 0)
+            i = (i + 1) & (big->cap - 1);
+        big->key[i] = m->key[j];
+        big->state[i] = m->state[j];
+    }
+    free(m->key);
+    free(m->state);
+    m->key = big->key;
+    m->state = big->state;
+    m->cap = big->cap;
+    free(big);
+}
 
 typedef struct name_sel {
     int32_t kind;
@@ -99,7 +160,7 @@ void sim__tindex_free(sim_t *sim)
     for (unsigned i = 0; i < ix->nsel; i++) {
         free(ix->sel[i].name);
         free(ix->sel[i].idx.v);
-        free(ix->sel[i].memo);
+        memo_free(ix->sel[i].memo);
     }
     free(ix->line.p);
     free(ix->out_idx.v);
@@ -206,7 +267,7 @@ static const ivec_t *name_selection(sim_t *sim, struct sim_tindex *ix,
             ix->next_evict = (ix->next_evict + 1) % NAME_CACHE;
             free(s->name);
             free(s->idx.v);
-            free(s->memo);
+            memo_free(s->memo);
         }
         memset(s, 0, sizeof *s);
         s->kind = kind;
@@ -217,14 +278,14 @@ static const ivec_t *name_selection(sim_t *sim, struct sim_tindex *ix,
          * with a digit never involves the time: its match depends on the
          * rest of the record alone. */
         if (!(name[0] >= '0' && name[0] <= '9'))
-            s->memo = sim__alloc(sizeof *s->memo);
+            s->memo = memo_new(MEMO_FIRST);
     }
     if (s->gen != sim->names_gen) { /* a name changed: lines did too */
         s->idx.n = 0;
         s->scanned = 0;
         s->gen = sim->names_gen;
         if (s->memo != NULL)
-            memset(s->memo, 0, sizeof *s->memo);
+            memo_clear(s->memo);
     }
     size_t nl = strlen(name);
     if (kind >= 0) {
@@ -259,19 +320,18 @@ static bool sel_match(sim_t *sim, struct sim_tindex *ix, name_sel_t *s,
     if (m == NULL)
         return rec_has_name(sim, ix, r, s->name, nl);
     memo_key_t key = {r->kind, r->board, r->obj, r->arg, r->arg2};
-    uint64_t h = ((uint64_t)r->kind << 48 ^ (uint64_t)r->board << 32 ^ r->obj) *
-                     0x9E3779B97F4A7C15ull ^
-                 ((uint64_t)r->arg << 32 | r->arg2) * 0xC2B2AE3D27D4EB4Full;
-    unsigned i = (unsigned)(h >> 40) & (MEMO_CAP - 1);
+    unsigned i = memo_slot(m, &key);
     while (m->state[i] != 0) {
         if (memcmp(&m->key[i], &key, sizeof key) == 0)
             return m->state[i] == 2;
-        i = (i + 1) & (MEMO_CAP - 1);
+        i = (i + 1) & (m->cap - 1);
     }
     bool hit = rec_has_name(sim, ix, r, s->name, nl);
-    if (m->n >= MEMO_CAP / 4 * 3) { /* full: start over */
-        memset(m, 0, sizeof *m);
-        i = (unsigned)(h >> 40) & (MEMO_CAP - 1);
+    if (m->n >= m->cap / 4 * 3) { /* full: grow, or start over */
+        memo_make_room(m);
+        i = memo_slot(m, &key);
+        while (m->state[i] != 0)
+            i = (i + 1) & (m->cap - 1);
     }
     m->key[i] = key;
     m->state[i] = hit ? 2 : 1;

@@ -356,6 +356,28 @@ static void a_note_pushed_into_the_next_block_is_found(void **state)
     sim_free(sim);
 }
 
+/* Thousands of distinct records, half of them named "tick": the memo of
+ * a name's matches grows, then starts over, and answers as the scan. */
+static void a_name_among_many_distinct_records(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    sim_trace_note_name(sim, 1, "tick");
+    sim_trace_note_name(sim, 2, "tock");
+    for (uint32_t i = 0; i < 5000; i++) {
+        sim__trace(sim, i, SIM_TR_NOTE, 0, 1 + i % 2, i, 0);
+        if (i % 1000 == 999) {
+            sim_trace_query_t q = Q(SIM_TR_NOTE, "tick");
+            same_as_ref(sim, &q, __LINE__);
+            q = Q(-1, "tock");
+            same_as_ref(sim, &q, __LINE__);
+        }
+    }
+    sim_trace_query_t q = Q(SIM_TR_NOTE, "tick");
+    assert_int_equal(sim_trace_query(sim, &q), 2500);
+    sim_free(sim);
+}
+
 static void board_names(void **state)
 {
     (void)state;
@@ -379,6 +401,7 @@ int main(void)
         cmocka_unit_test(the_sort_is_stable_by_time),
         cmocka_unit_test(rare_kinds_are_found_wherever_the_sort_puts_them),
         cmocka_unit_test(a_note_pushed_into_the_next_block_is_found),
+        cmocka_unit_test(a_name_among_many_distinct_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
