@@ -322,17 +322,20 @@ void sim_board_enter(sim_board_t *b)
 }
 
 /* When the board can next step: SIM_FOREVER if it has nothing to do. */
-uint64_t sim__board_next(const sim_board_t *b)
+uint64_t sim__board_next(sim_board_t *b)
 {
     const ua_loop_t *l = &b->loop;
     uint64_t t0 = SIM_MAX(b->sim->now, b->busy_until);
     ua_ticks_t d;
 
     if (ua_loop_has_ready(l))
-        return t0;
-    if (ua_loop_next_deadline(l, &d))
-        return SIM_MAX(t0, deadline_ns(b, d));
-    return SIM_FOREVER;
+        b->next_answer = t0;
+    else if (ua_loop_next_deadline(l, &d))
+        b->next_answer = SIM_MAX(t0, deadline_ns(b, d));
+    else
+        b->next_answer = SIM_FOREVER;
+    b->next_fresh = true;
+    return b->next_answer;
 }
 
 void sim__board_step(sim_board_t *b)
@@ -350,6 +353,7 @@ void sim__board_step(sim_board_t *b)
     b->in_step = false;
     if (ran)
         b->busy_until = sim->now + b->cpu;
+    b->next_fresh = false;
     sim__power_settle(b); /* power.c: busy until then, then sleeps */
     if (!ran)
         return;

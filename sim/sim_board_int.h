@@ -25,6 +25,11 @@ struct sim_board {
     sim_vec_t pins, uarts, buses; /* indexed by number (NULL gaps) */
     struct sim_power *power; /* power.c */
     uint64_t irq_latency;    /* ns; window of SIM_PERTURB_IRQ (perturb.c) */
+    /* sim__board_next's last answer, and whether it was the last thing
+     * asked at the end of the step that just ended (power settling asks
+     * it): then it still holds when the run loop next looks. */
+    uint64_t next_answer;
+    bool next_fresh;
 };
 
 
@@ -37,7 +42,7 @@ static inline uint64_t sim__now(const sim_t *sim)
 
 /* board.c */
 void sim__board_free(sim_board_t *b);
-uint64_t sim__board_next(const sim_board_t *b);
+uint64_t sim__board_next(sim_board_t *b);
 void sim__board_step(sim_board_t *b);
 void sim__board_charge(sim_board_t *b, uint64_t ns);
 uint32_t sim__board_tick_at(const sim_board_t *b, uint64_t t_ns);
