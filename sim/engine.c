@@ -315,7 +315,7 @@ static uint64_t run(sim_t *sim, uint64_t t_end, const ua_task_t *watch)
             if (t_b > t_end)
                 break;
             sim->now = t_b;
-            if (sim->perturb != NULL) /* exploring: who goes first at t_b */
+            if (sim->exploring) /* who goes first at t_b */
                 best = sim__perturb_board(sim, best, t_b);
             sim__board_step(best);
             stepped = best;

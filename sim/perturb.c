@@ -74,6 +74,7 @@ int sim_explore_random(sim_t *sim, uint64_t seed, uint32_t permille)
         return -1;
     }
     ps->random = true;
+    sim->exploring = true;
     ps->permille = permille;
     ps->rng = seed ^ 0x5DEECE66Dull;
     return 0;
@@ -105,6 +106,7 @@ int sim_perturb_plan(sim_t *sim, uint32_t kind, uint32_t board, uint32_t point,
             abort();
     }
     ps->plan[ps->nplan++] = (sim_perturb_t){kind, board, point, value, 0};
+    sim->exploring = true;
     ps->plan_sorted = false;
     return 0;
 }

@@ -104,7 +104,7 @@ static void pin_irq(sim_pin_t *p, int level, uint64_t t)
 {
     if (!pin_irq_wanted(p, level))
         return;
-    uint64_t late = p->sim->perturb != NULL ? sim__perturb_irq_delay(p->board) : 0;
+    uint64_t late = p->sim->exploring ? sim__perturb_irq_delay(p->board) : 0;
     if (late != 0)
         sim_at(p->sim, t + late, pin_irq_late, p, t << 1 | (uint64_t)level);
     else

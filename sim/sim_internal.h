@@ -87,6 +87,7 @@ struct sim {
     size_t nnotes;
     char *name; /* sim_set_name */
     struct sim_perturb_state *perturb; /* perturb.c: exploration, or NULL */
+    bool exploring; /* perturb.c: decisions are drawn or replayed: asked */
     /* unhandled task errors (UA_TR_UNHANDLED), over every board */
     uint32_t unhandled;
     uint32_t first_unhandled_task; /* task id of the first */

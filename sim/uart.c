@@ -100,7 +100,7 @@ static void raise_irq(sim_uart_t *u, unsigned events)
 {
     if (!irq_wanted(u, events))
         return;
-    uint64_t late = u->sim->perturb != NULL ? sim__perturb_irq_delay(u->board) : 0;
+    uint64_t late = u->sim->exploring ? sim__perturb_irq_delay(u->board) : 0;
     if (late != 0)
         sim_at(u->sim, sim__now(u->sim) + late, irq_late, u, events);
     else
