@@ -188,8 +188,20 @@ static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
     sim_t *sim = b->sim;
     uint64_t t = sim__now(sim);
     uint32_t arg2 = 0;
-    sim_taskinfo_t *ti = task ? sim__task_info(sim, task, true) : NULL;
-    uint32_t id = ti ? task_id(sim, ti) : 0;
+    sim_taskinfo_t *ti = NULL;
+    uint32_t id = 0;
+    if (task != NULL && task == b->traced_task) {
+        /* a board's records come in runs about one task (resume, arm,
+         * suspend); the registry's own one-entry cache is shared by the
+         * boards, whose records interleave */
+        id = b->traced_id;
+        ti = &sim->tasks[id - 1];
+    } else if (task != NULL) {
+        ti = sim__task_info(sim, task, true);
+        id = task_id(sim, ti);
+        b->traced_task = task;
+        b->traced_id = id;
+    }
 
     if (ti != NULL)
         ti->board = (uint16_t)b->index;
@@ -358,7 +370,9 @@ void sim__board_step(sim_board_t *b)
     if (!ran)
         return;
     if (b->step_task != NULL) {
-        sim_taskinfo_t *ti = sim__task_info(sim, b->step_task, true);
+        sim_taskinfo_t *ti = b->step_task == b->traced_task
+                                 ? &sim->tasks[b->traced_id - 1]
+                                 : sim__task_info(sim, b->step_task, true);
         uint32_t id = task_id(sim, ti);
         ti->st.busy_ns += b->cpu;
         /* a flag the task set: ready once the step is over */

@@ -30,6 +30,8 @@ struct sim_board {
      * it): then it still holds when the run loop next looks. */
     uint64_t next_answer;
     bool next_fresh;
+    const void *traced_task; /* the task of the board's last trace hook */
+    uint32_t traced_id;      /* its id */
 };
 
 
