@@ -107,16 +107,23 @@ void sim__trace_make_room(sim_t *sim)
     if (sim->trace_limit && sim->ntr >= sim->trace_limit) {
         /* Keep the newest half: memory is reused, so a long run with
          * tracing on does not keep touching fresh pages. */
-        size_t keep = sim->trace_limit / 2;
+        size_t keep = sim->trace_limit / 2, gone = sim->ntr - keep;
         sim__trace_sort(sim);
-        memmove(sim->tr, sim->tr + sim->ntr - keep, keep * sizeof *sim->tr);
-        sim->dropped += sim->ntr - keep;
+        memmove(sim->tr, sim->tr + gone, keep * sizeof *sim->tr);
+        sim->dropped += gone;
         sim->ntr = sim->sorted = keep;
         sim->tr_low = 0; /* every index moved */
-        memset(sim->tr_kinds, 0, sim->tr_kinds_cap * sizeof *sim->tr_kinds);
-        for (size_t i = 0; i < keep; i++)
-            sim->tr_kinds[i >> SIM_TRACE_BLOCK_SHIFT] |=
-                sim__kind_bit(sim->tr[i].kind);
+        /* A new block holds records of at most two old ones: their kinds
+         * (a superset, without reading the records).  Old blocks read are
+         * at or after the new one written. */
+        uint64_t *kinds = sim->tr_kinds;
+        size_t nblk = (keep + SIM_TRACE_BLOCK - 1) >> SIM_TRACE_BLOCK_SHIFT;
+        size_t last = (gone + keep - 1) >> SIM_TRACE_BLOCK_SHIFT;
+        for (size_t j = 0; j < nblk; j++) {
+            size_t a = (gone + (j << SIM_TRACE_BLOCK_SHIFT)) >> SIM_TRACE_BLOCK_SHIFT;
+            kinds[j] = kinds[a] | (a < last ? kinds[a + 1] : 0);
+        }
+        memset(kinds + nblk, 0, (sim->tr_kinds_cap - nblk) * sizeof *kinds);
     }
     if (sim->ntr == sim->captr && !sim->tr_mapped && sim->captr == TRACE_FIRST) {
         /* outgrowing the first, small buffer: on to the reserved range */

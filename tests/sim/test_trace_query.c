@@ -304,19 +304,20 @@ static void the_sort_is_stable_by_time(void **state)
 
 /* Rare kinds among many records, some written far back (across blocks of
  * the per-block kind masks), others a few places back over a block's
- * start: every kind's answer is the scan's, asked as the trace grows. */
-static void rare_kinds_are_found_wherever_the_sort_puts_them(void **state)
+ * start: every kind's answer is the scan's, asked as the trace grows --
+ * unbounded, and bounded (each drop moves the records to other blocks). */
+static void rare_kinds_in(size_t limit)
 {
-    (void)state;
     sim_t *sim = sim_new(1);
+    sim_trace_set_limit(sim, limit);
     uint64_t x = 99, base = 0;
     const int kinds[] = {SIM_TR_PIN, SIM_TR_NOTE, SIM_TR_STEP, SIM_TR_POWER};
     for (uint32_t i = 0; i < 20000; i++) {
         x = x * 6364136223846793005u + 1442695040888963407u;
         unsigned r = (unsigned)(x >> 33);
         base += 1 + r % 2;
-        unsigned kind = r % 211 == 0   ? SIM_TR_NOTE
-                        : r % 97 == 0  ? SIM_TR_STEP
+        unsigned kind = r % 2003 == 0  ? SIM_TR_NOTE
+                        : r % 997 == 0 ? SIM_TR_STEP
                         : r % 13 == 0  ? SIM_TR_POWER
                                        : SIM_TR_PIN;
         uint64_t back = kind == SIM_TR_STEP    ? (r >> 4) % 6000
@@ -329,7 +330,16 @@ static void rare_kinds_are_found_wherever_the_sort_puts_them(void **state)
                 same_as_ref(sim, &q, __LINE__);
             }
     }
+    assert_true(limit == 0 || sim_trace_dropped(sim) > 0);
     sim_free(sim);
+}
+
+static void rare_kinds_are_found_wherever_the_sort_puts_them(void **state)
+{
+    (void)state;
+    rare_kinds_in(0);
+    rare_kinds_in(5000);
+    rare_kinds_in(2 * 1536 + 2); /* keeps 1537: not a whole block */
 }
 
 /* A note that ends a block of 1024 records is pushed into the next block
