@@ -248,6 +248,18 @@ static bool rec_has_name(sim_t *sim, struct sim_tindex *ix,
     return has_word(ix->line.p, name, nl);
 }
 
+/* Whether the selection's kind is worth its index: asked alone already, or
+ * by another name (several names of one kind read its records once). */
+static bool kind_shared(const struct sim_tindex *ix, const name_sel_t *s)
+{
+    if (ix->done[s->kind] > 0)
+        return true;
+    for (unsigned i = 0; i < ix->nsel; i++)
+        if (&ix->sel[i] != s && ix->sel[i].kind == s->kind)
+            return true;
+    return false;
+}
+
 /* The cached selection of records of `kind` whose line has `name`, brought
  * up to date. */
 static const ivec_t *name_selection(sim_t *sim, struct sim_tindex *ix,
@@ -288,7 +300,12 @@ static const ivec_t *name_selection(sim_t *sim, struct sim_tindex *ix,
             memo_clear(s->memo);
     }
     size_t nl = strlen(name);
-    if (kind >= 0) {
+    if (kind >= 0 && kind_shared(ix, s)) {
+        const ivec_t *cand = kind_index(sim, ix, (unsigned)kind);
+        for (size_t j = ivec_lower(cand, s->scanned); j < cand->n; j++)
+            if (sel_match(sim, ix, s, &sim->tr[cand->v[j]], nl))
+                ivec_push(&s->idx, cand->v[j]);
+    } else if (kind >= 0) {
         /* The records of the kind, found as kind_index finds them but not
          * indexed: a name picks a few edges among all the pins' (an index
          * of every pin record would be a large array of fresh memory). */
