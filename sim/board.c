@@ -74,7 +74,7 @@ static void port_delay_us(void *ctx, uint32_t us)
 /* Time at which the loop's deadline tick `d` is reached. */
 static uint64_t deadline_ns(const sim_board_t *b, ua_ticks_t d)
 {
-    /* Asked for every board before every event: board time read once (one
+    /* Asked for every board before most events: board time read once (one
      * division, not two; sim__board_tick_at is this plus start_tick). */
     uint64_t now = b->sim->now;
     uint64_t now_us = board_ns_at(b, now) / 1000u;

@@ -8,7 +8,10 @@
  * asks for two or three kinds out of forty), and a (kind, name) selection
  * remembers, per record contents apart from the time, whether the line has
  * the name -- a pin's edges repeat the same few (pin, level) pairs -- so
- * lines are formatted only for contents not seen before.
+ * lines are formatted only for contents not seen before.  Finding a kind's
+ * records reads only the blocks of 1,024 records whose kind mask (kept by
+ * the sort, sim->tr_kinds) has it; a kind asked by one name only is not
+ * indexed, its blocks are read for that name.
  *
  * Invalidation.  Records are sorted lazily (sim__trace_sort); a record
  * written at an in-step time can land before records the index has seen,
