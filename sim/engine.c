@@ -218,7 +218,7 @@ uint64_t sim_pending_events(const sim_t *sim)
  * time was asked last at the end of the step (sim__board_step) and nothing
  * has run since, so it is not asked again -- but in a checking build. */
 static inline uint64_t next_board(const sim_t *sim, sim_board_t **best,
-                           const sim_board_t *stepped)
+                                  const sim_board_t *stepped)
 {
     uint64_t t_b = SIM_FOREVER;
     *best = NULL;
