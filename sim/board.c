@@ -74,7 +74,7 @@ static void port_delay_us(void *ctx, uint32_t us)
 /* Time at which the loop's deadline tick `d` is reached. */
 static uint64_t deadline_ns(const sim_board_t *b, ua_ticks_t d)
 {
-    /* Asked for every board before every event: board time read once (one
+    /* Asked for every board before most events: board time read once (one
      * division, not two; sim__board_tick_at is this plus start_tick). */
     uint64_t now = b->sim->now;
     uint64_t now_us = board_ns_at(b, now) / 1000u;
@@ -186,10 +186,22 @@ static void port_trace(void *ctx, int kind, const void *task, uint32_t arg)
 {
     sim_board_t *b = ctx;
     sim_t *sim = b->sim;
-    uint64_t t = sim_now(sim);
+    uint64_t t = sim__now(sim);
     uint32_t arg2 = 0;
-    sim_taskinfo_t *ti = task ? sim__task_info(sim, task, true) : NULL;
-    uint32_t id = ti ? task_id(sim, ti) : 0;
+    sim_taskinfo_t *ti = NULL;
+    uint32_t id = 0;
+    if (task != NULL && task == b->traced_task) {
+        /* a board's records come in runs about one task (resume, arm,
+         * suspend); the registry's own one-entry cache is shared by the
+         * boards, whose records interleave */
+        id = b->traced_id;
+        ti = &sim->tasks[id - 1];
+    } else if (task != NULL) {
+        ti = sim__task_info(sim, task, true);
+        id = task_id(sim, ti);
+        b->traced_task = task;
+        b->traced_id = id;
+    }
 
     if (ti != NULL)
         ti->board = (uint16_t)b->index;
@@ -322,17 +334,20 @@ void sim_board_enter(sim_board_t *b)
 }
 
 /* When the board can next step: SIM_FOREVER if it has nothing to do. */
-uint64_t sim__board_next(const sim_board_t *b)
+uint64_t sim__board_next(sim_board_t *b)
 {
     const ua_loop_t *l = &b->loop;
     uint64_t t0 = SIM_MAX(b->sim->now, b->busy_until);
     ua_ticks_t d;
 
     if (ua_loop_has_ready(l))
-        return t0;
-    if (ua_loop_next_deadline(l, &d))
-        return SIM_MAX(t0, deadline_ns(b, d));
-    return SIM_FOREVER;
+        b->next_answer = t0;
+    else if (ua_loop_next_deadline(l, &d))
+        b->next_answer = SIM_MAX(t0, deadline_ns(b, d));
+    else
+        b->next_answer = SIM_FOREVER;
+    b->next_fresh = true;
+    return b->next_answer;
 }
 
 void sim__board_step(sim_board_t *b)
@@ -350,11 +365,14 @@ void sim__board_step(sim_board_t *b)
     b->in_step = false;
     if (ran)
         b->busy_until = sim->now + b->cpu;
+    b->next_fresh = false;
     sim__power_settle(b); /* power.c: busy until then, then sleeps */
     if (!ran)
         return;
     if (b->step_task != NULL) {
-        sim_taskinfo_t *ti = sim__task_info(sim, b->step_task, true);
+        sim_taskinfo_t *ti = b->step_task == b->traced_task
+                                 ? &sim->tasks[b->traced_id - 1]
+                                 : sim__task_info(sim, b->step_task, true);
         uint32_t id = task_id(sim, ti);
         ti->st.busy_ns += b->cpu;
         /* a flag the task set: ready once the step is over */
@@ -369,7 +387,7 @@ void sim__board_step(sim_board_t *b)
 ua_loop_t *sim__irq_begin(sim_board_t *b, unsigned src_kind, uint32_t obj)
 {
     ua_loop_t *saved = ua_loop_current();
-    uint64_t t = sim_now(b->sim);
+    uint64_t t = sim__now(b->sim);
     if (!b->in_step)
         sim__power_wake(b); /* power.c: an interrupt wakes the CPU */
     b->last_irq_ns = t;
@@ -383,7 +401,7 @@ ua_loop_t *sim__irq_begin(sim_board_t *b, unsigned src_kind, uint32_t obj)
 void sim__irq_end(sim_board_t *b, ua_loop_t *saved, unsigned src_kind,
                   uint32_t obj)
 {
-    uint64_t t = sim_now(b->sim) + b->irq_cost;
+    uint64_t t = sim__now(b->sim) + b->irq_cost;
     b->irq_by = 0;
     sim__board_charge(b, b->irq_cost);
     if (!b->in_step)

@@ -45,7 +45,7 @@ static uint64_t bit_ns(const sim_i2c_t *bus)
 static void trace(sim_i2c_t *bus, unsigned kind, uint32_t arg, uint32_t arg2)
 {
     if (bus->sim->tracing)
-        sim__trace(bus->sim, sim_now(bus->sim), kind, bus->board->index,
+        sim__trace(bus->sim, sim__now(bus->sim), kind, bus->board->index,
                    bus->id, arg, arg2);
 }
 
@@ -147,7 +147,7 @@ static int op_transfer(ua_i2c_t *hw, uint8_t addr, const uint8_t *wr,
         return UA_EINVAL;
     bus->transfers++;
     bus->stretch = 0;
-    uint64_t now = sim_now(bus->sim);
+    uint64_t now = sim__now(bus->sim);
     if (now < bus->free_at)
         charge(bus, bus->free_at - now);
     int fault = take_fault(bus);
@@ -164,7 +164,7 @@ static int op_transfer(ua_i2c_t *hw, uint8_t addr, const uint8_t *wr,
         charge(bus, bit_ns(bus));
     }
     trace(bus, SIM_TR_I2C_STOP, (uint32_t)st, 0);
-    bus->free_at = sim_now(bus->sim) + bus_free_ns(bus);
+    bus->free_at = sim__now(bus->sim) + bus_free_ns(bus);
     if (st < 0)
         bus->failures++;
     return st;

@@ -32,7 +32,7 @@ struct sim_i2cs {
 static void hold_for_flags(sim_i2cs_t *s)
 {
     sim_board_t *b = s->board;
-    uint64_t t = sim_now(b->sim);
+    uint64_t t = sim__now(b->sim);
     if (ua_loop_flag_pending(&b->loop) && b->busy_until < t)
         b->busy_until = t;
 }
@@ -88,7 +88,7 @@ static void stop_event(sim_t *sim, void *arg, uint64_t data)
 static void h_stop(void *ctx)
 {
     sim_i2cs_t *s = ctx;
-    sim_at(s->board->sim, sim_now(s->board->sim), stop_event, s, 0);
+    sim_at(s->board->sim, sim__now(s->board->sim), stop_event, s, 0);
 }
 
 static int op_listen(ua_i2c_slave_t *hw, uint8_t addr,

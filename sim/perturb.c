@@ -74,6 +74,7 @@ int sim_explore_random(sim_t *sim, uint64_t seed, uint32_t permille)
         return -1;
     }
     ps->random = true;
+    sim->exploring = true;
     ps->permille = permille;
     ps->rng = seed ^ 0x5DEECE66Dull;
     return 0;
@@ -105,6 +106,7 @@ int sim_perturb_plan(sim_t *sim, uint32_t kind, uint32_t board, uint32_t point,
             abort();
     }
     ps->plan[ps->nplan++] = (sim_perturb_t){kind, board, point, value, 0};
+    sim->exploring = true;
     ps->plan_sorted = false;
     return 0;
 }
@@ -233,7 +235,7 @@ uint32_t sim__perturb_reorder(void *ctx, const void *woken, uint32_t choices)
     sim_board_t *b = ctx;
     (void)woken;
     return (uint32_t)decide(b->sim, SIM_PERTURB_ORDER, b->index, 1,
-                            (int64_t)choices - 1, sim_now(b->sim));
+                            (int64_t)choices - 1, sim__now(b->sim));
 }
 
 uint64_t sim__perturb_irq_delay(sim_board_t *b)

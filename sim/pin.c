@@ -65,7 +65,8 @@ static int resolve(sim_net_t *n)
         else if (s->level == 1)
             hi++;
     }
-    if (lo && hi)
+    n->clash = lo && hi;
+    if (n->clash)
         n->contention++;
     if (lo)
         return 0;
@@ -103,7 +104,7 @@ static void pin_irq(sim_pin_t *p, int level, uint64_t t)
 {
     if (!pin_irq_wanted(p, level))
         return;
-    uint64_t late = p->sim->perturb != NULL ? sim__perturb_irq_delay(p->board) : 0;
+    uint64_t late = p->sim->exploring ? sim__perturb_irq_delay(p->board) : 0;
     if (late != 0)
         sim_at(p->sim, t + late, pin_irq_late, p, t << 1 | (uint64_t)level);
     else
@@ -117,7 +118,7 @@ static void net_update(sim_t *sim, sim_net_t *n)
     if (level == n->level)
         return;
     n->level = level;
-    uint64_t t = sim_now(sim);
+    uint64_t t = sim__now(sim);
     for (size_t i = 0; i < n->pins.n; i++) {
         sim_pin_t *p = n->pins.v[i];
         if (sim->tracing)
@@ -157,6 +158,11 @@ static int op_read(ua_pin_t *hw)
 static void write_event(sim_t *sim, void *arg, uint64_t data)
 {
     sim_pin_t *p = arg;
+    /* Rewriting the level the pin drives changes nothing: every other
+     * input of the net's level was resolved when it changed.  Unless the
+     * net is in contention, which each resolution counts. */
+    if (p->drv == (int)data && !p->net->clash)
+        return;
     p->drv = (int)data;
     net_update(sim, p->net);
 }
@@ -167,7 +173,7 @@ static void op_write(ua_pin_t *hw, int level)
 {
     sim_pin_t *p = hw->ctx;
     p->out = level ? 1 : 0;
-    sim_at(p->sim, sim_now(p->sim), write_event, p, (uint64_t)p->out);
+    sim_at(p->sim, sim__now(p->sim), write_event, p, (uint64_t)p->out);
 }
 
 static int op_set_irq(ua_pin_t *hw, unsigned edges, ua_pin_irq_cb cb,

@@ -262,7 +262,7 @@ int sim_power_load_set(sim_power_load_t *l, double ma)
 {
     if (!current_ok(l->board->sim, l->name, ma))
         return UA_EINVAL;
-    load_change(l, sim_now(l->board->sim), ma);
+    load_change(l, sim__now(l->board->sim), ma);
     return 0;
 }
 

@@ -19,6 +19,8 @@
 #include "sim.h"
 #include "sim_trace.h"
 
+#pragma GCC visibility push(hidden) /* internal: see sim_internal.h */
+
 typedef struct sim_power sim_power_t;
 
 /* Board creation and destruction (board.c). */
@@ -40,5 +42,7 @@ void sim__power_flush(sim_t *sim);
 struct sim_sbuf;
 void sim__power_text(const sim_t *sim, struct sim_sbuf *sb,
                      const sim_trace_rec_t *r);
+
+#pragma GCC visibility pop
 
 #endif /* SIM_POWER_H */

@@ -4,6 +4,8 @@
 
 #include "sim_internal.h"
 
+#pragma GCC visibility push(hidden)
+
 struct sim_board {
     sim_t *sim;
     unsigned index;
@@ -23,12 +25,26 @@ struct sim_board {
     sim_vec_t pins, uarts, buses; /* indexed by number (NULL gaps) */
     struct sim_power *power; /* power.c */
     uint64_t irq_latency;    /* ns; window of SIM_PERTURB_IRQ (perturb.c) */
+    /* sim__board_next's last answer, and whether it was the last thing
+     * asked at the end of the step that just ended (power settling asks
+     * it): then it still holds when the run loop next looks. */
+    uint64_t next_answer;
+    bool next_fresh;
+    const void *traced_task; /* the task of the board's last trace hook */
+    uint32_t traced_id;      /* its id */
 };
 
 
+/* sim_now(), inline for the simulator's own hot paths (the trace hook, pin
+ * edges, interrupts ask it at every record). */
+static inline uint64_t sim__now(const sim_t *sim)
+{
+    return sim->active ? sim->now + sim->active->cpu : sim->now;
+}
+
 /* board.c */
 void sim__board_free(sim_board_t *b);
-uint64_t sim__board_next(const sim_board_t *b);
+uint64_t sim__board_next(sim_board_t *b);
 void sim__board_step(sim_board_t *b);
 void sim__board_charge(sim_board_t *b, uint64_t ns);
 uint32_t sim__board_tick_at(const sim_board_t *b, uint64_t t_ns);
@@ -45,5 +61,7 @@ uint64_t sim__perturb_irq_delay(sim_board_t *b);
 /* Of the boards due at t (first: the one created first), the one to step. */
 sim_board_t *sim__perturb_board(sim_t *sim, sim_board_t *first, uint64_t t);
 void sim__perturb_free(sim_t *sim);
+
+#pragma GCC visibility pop
 
 #endif

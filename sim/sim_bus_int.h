@@ -4,6 +4,8 @@
 
 #include "sim_internal.h"
 
+#pragma GCC visibility push(hidden)
+
 /* uart.c, i2c.c */
 void sim__uart_free(sim_uart_t *u);
 void sim__i2c_free(sim_i2c_t *b);
@@ -16,5 +18,7 @@ int sim__i2c_board(const sim_i2c_t *b);
 
 #define SIM_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define SIM_MIN(a, b) ((a) < (b) ? (a) : (b))
+
+#pragma GCC visibility pop
 
 #endif

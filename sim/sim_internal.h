@@ -21,6 +21,11 @@
 #include "sim_models.h"
 #include "sim_trace.h"
 
+/* Internal names are not exported from the shared library: calls between
+ * the simulator's files are then direct, not through the PLT (the run loop
+ * makes millions of them).  Pushed again by each concern header. */
+#pragma GCC visibility push(hidden)
+
 typedef struct sim_ev {
     uint64_t t;
     uint64_t seq;
@@ -62,6 +67,12 @@ struct sim {
     /* Lowest record index the sort (or a drop) moved a record to since the
      * query index last looked (SIZE_MAX: none): the index truncates there. */
     size_t tr_low;
+    /* Kinds present in each block of SIM_TRACE_BLOCK records, bit k for
+     * kind k < 64 (a superset: a kind that left a block may still be set),
+     * kept by the sort for the records it has seen: a query for a rare
+     * kind reads these, not the whole trace. */
+    uint64_t *tr_kinds;
+    size_t tr_kinds_cap;
     struct sim_tindex *tix; /* trace_query.c: by-kind index, query cache */
     char *tline;            /* sim_trace_line's buffer */
     uint32_t names_gen;     /* bumped when a task, pin or note is renamed */
@@ -76,6 +87,7 @@ struct sim {
     size_t nnotes;
     char *name; /* sim_set_name */
     struct sim_perturb_state *perturb; /* perturb.c: exploration, or NULL */
+    bool exploring; /* perturb.c: decisions are drawn or replayed: asked */
     /* unhandled task errors (UA_TR_UNHANDLED), over every board */
     uint32_t unhandled;
     uint32_t first_unhandled_task; /* task id of the first */
@@ -111,5 +123,7 @@ void sim__cpu_end(uint64_t token);
 #include "sim_pin_int.h"
 #include "sim_tasks_int.h"
 #include "sim_trace_int.h"
+
+#pragma GCC visibility pop
 
 #endif /* SIM_INTERNAL_H */

@@ -4,11 +4,14 @@
 
 #include "sim_internal.h"
 
+#pragma GCC visibility push(hidden)
+
 typedef struct sim_net {
     sim_vec_t pins, srcs;
     int level;
     int pull;
     uint32_t contention;
+    bool clash; /* its last resolution saw both levels driven */
 } sim_net_t;
 
 typedef struct sim_watch {
@@ -42,5 +45,7 @@ struct sim_source {
 /* pin.c */
 void sim__pin_free(sim_pin_t *p);
 void sim__net_free(sim_net_t *n);
+
+#pragma GCC visibility pop
 
 #endif

@@ -4,6 +4,8 @@
 
 #include "sim_internal.h"
 
+#pragma GCC visibility push(hidden)
+
 typedef struct sim_taskinfo {
     const ua_task_t *task;
     char *name;
@@ -21,5 +23,7 @@ typedef struct sim_taskinfo {
 
 sim_taskinfo_t *sim__task_info(sim_t *sim, const ua_task_t *t, bool create);
 const char *sim__task_name(const sim_t *sim, uint32_t id);
+
+#pragma GCC visibility pop
 
 #endif

@@ -4,6 +4,8 @@
 
 #include "sim_internal.h"
 
+#pragma GCC visibility push(hidden)
+
 /* trace.c */
 void sim__trace_make_room(sim_t *sim);
 void sim__trace_free(sim_t *sim); /* sim_free: the records' memory */
@@ -28,6 +30,14 @@ static inline void sim__trace(sim_t *sim, uint64_t t, unsigned kind,
 }
 void sim__trace_sort(sim_t *sim);
 
+/* The blocks of sim->tr_kinds: records [i << SIM_TRACE_BLOCK_SHIFT, ...). */
+#define SIM_TRACE_BLOCK_SHIFT 10
+#define SIM_TRACE_BLOCK ((size_t)1 << SIM_TRACE_BLOCK_SHIFT)
+static inline uint64_t sim__kind_bit(unsigned kind)
+{
+    return kind < 64 ? (uint64_t)1 << kind : 0; /* queries ask kinds < 64 */
+}
+
 /* A growable text buffer (p NUL-terminated after each write, n its length). */
 typedef struct sim_sbuf {
     char *p;
@@ -41,5 +51,7 @@ void sim__trace_format(const sim_t *sim, const sim_trace_rec_t *r,
 /* trace_query.c: free the index (sim_free). */
 void sim__tindex_free(sim_t *sim);
 const char *sim__note_name(const sim_t *sim, uint32_t code);
+
+#pragma GCC visibility pop
 
 #endif

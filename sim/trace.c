@@ -107,12 +107,23 @@ void sim__trace_make_room(sim_t *sim)
     if (sim->trace_limit && sim->ntr >= sim->trace_limit) {
         /* Keep the newest half: memory is reused, so a long run with
          * tracing on does not keep touching fresh pages. */
-        size_t keep = sim->trace_limit / 2;
+        size_t keep = sim->trace_limit / 2, gone = sim->ntr - keep;
         sim__trace_sort(sim);
-        memmove(sim->tr, sim->tr + sim->ntr - keep, keep * sizeof *sim->tr);
-        sim->dropped += sim->ntr - keep;
+        memmove(sim->tr, sim->tr + gone, keep * sizeof *sim->tr);
+        sim->dropped += gone;
         sim->ntr = sim->sorted = keep;
         sim->tr_low = 0; /* every index moved */
+        /* A new block holds records of at most two old ones: their kinds
+         * (a superset, without reading the records).  Old blocks read are
+         * at or after the new one written. */
+        uint64_t *kinds = sim->tr_kinds;
+        size_t nblk = (keep + SIM_TRACE_BLOCK - 1) >> SIM_TRACE_BLOCK_SHIFT;
+        size_t last = (gone + keep - 1) >> SIM_TRACE_BLOCK_SHIFT;
+        for (size_t j = 0; j < nblk; j++) {
+            size_t a = (gone + (j << SIM_TRACE_BLOCK_SHIFT)) >> SIM_TRACE_BLOCK_SHIFT;
+            kinds[j] = kinds[a] | (a < last ? kinds[a + 1] : 0);
+        }
+        memset(kinds + nblk, 0, (sim->tr_kinds_cap - nblk) * sizeof *kinds);
     }
     if (sim->ntr == sim->captr && !sim->tr_mapped && sim->captr == TRACE_FIRST) {
         /* outgrowing the first, small buffer: on to the reserved range */
@@ -140,38 +151,81 @@ void sim__trace_make_room(sim_t *sim)
         sim->tr_room = sim->trace_limit;
 }
 
+/* sim->tr_kinds, grown to cover every record (new blocks empty). */
+static uint64_t *trace_kinds(sim_t *sim)
+{
+    size_t need = (sim->ntr >> SIM_TRACE_BLOCK_SHIFT) + 1;
+    if (need > sim->tr_kinds_cap) {
+        size_t cap = SIM_MAX(need, 2 * sim->tr_kinds_cap);
+        uint64_t *k = realloc(sim->tr_kinds, cap * sizeof *k);
+        if (k == NULL)
+            abort();
+        memset(k + sim->tr_kinds_cap, 0, (cap - sim->tr_kinds_cap) * sizeof *k);
+        sim->tr_kinds = k;
+        sim->tr_kinds_cap = cap;
+    }
+    return sim->tr_kinds;
+}
+
+/* How far back the sort moves a record one place at a time; beyond, it
+ * searches for the place and moves the records after it as one block. */
+#define TRACE_SHIFT_MAX 32u
+
 /* Records of a step are written at in-step times before the events that
  * happen meanwhile, so the array is nearly sorted: a stable insertion sort
  * of the new tail is cheap. */
 void sim__trace_sort(sim_t *sim)
 {
     sim_trace_rec_t *tr = sim->tr;
+    if (sim->sorted == sim->ntr)
+        return;
+    uint64_t *kinds = trace_kinds(sim);
+    if (sim->sorted == 0)
+        kinds[0] |= sim__kind_bit(tr[0].kind);
     for (size_t i = SIM_MAX(sim->sorted, 1); i < sim->ntr; i++) {
         uint64_t t = tr[i].t_ns;
-        if (tr[i - 1].t_ns <= t)
-            continue; /* the common case: already in place */
-        /* Its place: after the last record at or before t (stable).  A
-         * record written after a long step goes back past all the step's
-         * records, so the place is found by galloping back then bisecting,
-         * and the records after it move as one block. */
-        size_t hi = i - 1, step = 1; /* tr[hi] is after t */
-        while (hi >= step && tr[hi - step].t_ns > t) {
-            hi -= step;
-            step *= 2;
+        if (tr[i - 1].t_ns <= t) { /* the common case: already in place */
+            kinds[i >> SIM_TRACE_BLOCK_SHIFT] |= sim__kind_bit(tr[i].kind);
+            continue;
         }
-        size_t lo = hi >= step ? hi - step + 1 : 0; /* the place is in [lo, hi] */
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (tr[mid].t_ns > t)
-                hi = mid;
-            else
-                lo = mid + 1;
-        }
+        /* Its place: after the last record at or before t (stable).  Most
+         * go back a few places (a step's record behind the step's own, a
+         * power period's start behind the records of the period): step
+         * back record by record, which mispredicts once, where galloping
+         * and bisecting mispredict at every halving. */
         sim_trace_rec_t r = tr[i];
-        memmove(&tr[lo + 1], &tr[lo], (i - lo) * sizeof *tr);
+        size_t lo = i;
+        while (lo > 0 && i - lo < TRACE_SHIFT_MAX && tr[lo - 1].t_ns > t) {
+            tr[lo] = tr[lo - 1];
+            lo--;
+        }
+        if (lo > 0 && tr[lo - 1].t_ns > t) {
+            /* A record written after a long step goes back past all the
+             * step's records: gallop back then bisect. */
+            size_t end = lo, hi = lo - 1, step = 1; /* tr[hi] is after t */
+            while (hi >= step && tr[hi - step].t_ns > t) {
+                hi -= step;
+                step *= 2;
+            }
+            lo = hi >= step ? hi - step + 1 : 0; /* the place is in [lo, hi] */
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (tr[mid].t_ns > t)
+                    hi = mid;
+                else
+                    lo = mid + 1;
+            }
+            memmove(&tr[lo + 1], &tr[lo], (end - lo) * sizeof *tr);
+        }
         tr[lo] = r;
         if (lo < sim->tr_low)
             sim->tr_low = lo;
+        /* r joins its block; the records after it moved up one place, so
+         * each block start in between got its predecessor's record */
+        kinds[lo >> SIM_TRACE_BLOCK_SHIFT] |= sim__kind_bit(r.kind);
+        for (size_t b = (lo >> SIM_TRACE_BLOCK_SHIFT) + 1;
+             b <= i >> SIM_TRACE_BLOCK_SHIFT; b++)
+            kinds[b] |= sim__kind_bit(tr[b << SIM_TRACE_BLOCK_SHIFT].kind);
     }
     sim->sorted = sim->ntr;
 }
@@ -202,7 +256,7 @@ void sim_trace_note(sim_t *sim, unsigned board, uint32_t code, uint32_t arg,
                     uint32_t arg2)
 {
     if (sim->tracing)
-        sim__trace(sim, sim_now(sim), SIM_TR_NOTE, board, code, arg, arg2);
+        sim__trace(sim, sim__now(sim), SIM_TR_NOTE, board, code, arg, arg2);
 }
 
 void sim_trace_note_name(sim_t *sim, uint32_t code, const char *name)

@@ -8,7 +8,10 @@
  * asks for two or three kinds out of forty), and a (kind, name) selection
  * remembers, per record contents apart from the time, whether the line has
  * the name -- a pin's edges repeat the same few (pin, level) pairs -- so
- * lines are formatted only for contents not seen before.
+ * lines are formatted only for contents not seen before.  Finding a kind's
+ * records reads only the blocks of 1,024 records whose kind mask (kept by
+ * the sort, sim->tr_kinds) has it; a kind asked by one name only is not
+ * indexed, its blocks are read for that name.
  *
  * Invalidation.  Records are sorted lazily (sim__trace_sort); a record
  * written at an in-step time can land before records the index has seen,
@@ -34,13 +37,74 @@ typedef struct memo_key {
     uint32_t obj, arg, arg2;
 } memo_key_t;
 
-#define MEMO_CAP 1024u /* a power of two; cleared when 3/4 full */
+/* Powers of two: a memo starts small (most names meet a few contents, and
+ * a large table is fresh memory to fault in), doubles when 3/4 full up to
+ * MEMO_CAP, then is cleared when 3/4 full. */
+#define MEMO_FIRST 64u
+#define MEMO_CAP 1024u
 
 typedef struct memo {
-    memo_key_t key[MEMO_CAP];
-    uint8_t state[MEMO_CAP]; /* 0 empty, 1 no match, 2 match */
-    unsigned n;
+    memo_key_t *key;
+    uint8_t *state; /* 0 empty, 1 no match, 2 match */
+    unsigned n, cap;
 } memo_t;
+
+static memo_t *memo_new(unsigned cap)
+{
+    memo_t *m = sim__alloc(sizeof *m);
+    m->key = sim__alloc(cap * sizeof *m->key);
+    m->state = sim__alloc(cap);
+    m->cap = cap;
+    return m;
+}
+
+static void memo_free(memo_t *m)
+{
+    if (m == NULL)
+        return;
+    free(m->key);
+    free(m->state);
+    free(m);
+}
+
+static void memo_clear(memo_t *m)
+{
+    memset(m->state, 0, m->cap);
+    m->n = 0;
+}
+
+static unsigned memo_slot(const memo_t *m, const memo_key_t *k)
+{
+    uint64_t h = ((uint64_t)k->kind << 48 ^ (uint64_t)k->board << 32 ^ k->obj) *
+                     0x9E3779B97F4A7C15ull ^
+                 ((uint64_t)k->arg << 32 | k->arg2) * 0xC2B2AE3D27D4EB4Full;
+    return (unsigned)(h >> 40) & (m->cap - 1);
+}
+
+/* Room for one more entry: twice the table, or an empty one at MEMO_CAP. */
+static void memo_make_room(memo_t *m)
+{
+    if (m->cap >= MEMO_CAP) {
+        memo_clear(m);
+        return;
+    }
+    memo_t *big = memo_new(2 * m->cap);
+    for (unsigned j = 0; j < m->cap; j++) {
+        if (m->state[j] == 0)
+            continue;
+        unsigned i = memo_slot(big, &m->key[j]);
+        while (big->state[i] != 0)
+            i = (i + 1) & (big->cap - 1);
+        big->key[i] = m->key[j];
+        big->state[i] = m->state[j];
+    }
+    free(m->key);
+    free(m->state);
+    m->key = big->key;
+    m->state = big->state;
+    m->cap = big->cap;
+    free(big);
+}
 
 typedef struct name_sel {
     int32_t kind;
@@ -99,7 +163,7 @@ void sim__tindex_free(sim_t *sim)
     for (unsigned i = 0; i < ix->nsel; i++) {
         free(ix->sel[i].name);
         free(ix->sel[i].idx.v);
-        free(ix->sel[i].memo);
+        memo_free(ix->sel[i].memo);
     }
     free(ix->line.p);
     free(ix->out_idx.v);
@@ -140,9 +204,19 @@ static const ivec_t *kind_index(sim_t *sim, struct sim_tindex *ix, unsigned k)
 {
     const sim_trace_rec_t *tr = sim->tr;
     ivec_t *v = &ix->kind[k];
-    for (size_t i = ix->done[k], n = sim->ntr; i < n; i++)
-        if (tr[i].kind == k)
-            ivec_push(v, (uint32_t)i);
+    uint64_t bit = sim__kind_bit(k);
+    for (size_t i = ix->done[k], n = sim->ntr; i < n;) {
+        /* blocks without the kind are skipped (sorted: their masks are
+         * up to date) */
+        size_t b = i >> SIM_TRACE_BLOCK_SHIFT;
+        size_t end = SIM_MIN(n, (b + 1) << SIM_TRACE_BLOCK_SHIFT);
+        if (sim->tr_kinds[b] & bit) {
+            for (; i < end; i++)
+                if (tr[i].kind == k)
+                    ivec_push(v, (uint32_t)i);
+        }
+        i = end;
+    }
     ix->done[k] = sim->ntr;
     return v;
 }
@@ -177,6 +251,18 @@ static bool rec_has_name(sim_t *sim, struct sim_tindex *ix,
     return has_word(ix->line.p, name, nl);
 }
 
+/* Whether the selection's kind is worth its index: asked alone already, or
+ * by another name (several names of one kind read its records once). */
+static bool kind_shared(const struct sim_tindex *ix, const name_sel_t *s)
+{
+    if (ix->done[s->kind] > 0)
+        return true;
+    for (unsigned i = 0; i < ix->nsel; i++)
+        if (&ix->sel[i] != s && ix->sel[i].kind == s->kind)
+            return true;
+    return false;
+}
+
 /* The cached selection of records of `kind` whose line has `name`, brought
  * up to date. */
 static const ivec_t *name_selection(sim_t *sim, struct sim_tindex *ix,
@@ -196,7 +282,7 @@ static const ivec_t *name_selection(sim_t *sim, struct sim_tindex *ix,
             ix->next_evict = (ix->next_evict + 1) % NAME_CACHE;
             free(s->name);
             free(s->idx.v);
-            free(s->memo);
+            memo_free(s->memo);
         }
         memset(s, 0, sizeof *s);
         s->kind = kind;
@@ -207,21 +293,37 @@ static const ivec_t *name_selection(sim_t *sim, struct sim_tindex *ix,
          * with a digit never involves the time: its match depends on the
          * rest of the record alone. */
         if (!(name[0] >= '0' && name[0] <= '9'))
-            s->memo = sim__alloc(sizeof *s->memo);
+            s->memo = memo_new(MEMO_FIRST);
     }
     if (s->gen != sim->names_gen) { /* a name changed: lines did too */
         s->idx.n = 0;
         s->scanned = 0;
         s->gen = sim->names_gen;
         if (s->memo != NULL)
-            memset(s->memo, 0, sizeof *s->memo);
+            memo_clear(s->memo);
     }
     size_t nl = strlen(name);
-    if (kind >= 0) {
+    if (kind >= 0 && kind_shared(ix, s)) {
         const ivec_t *cand = kind_index(sim, ix, (unsigned)kind);
         for (size_t j = ivec_lower(cand, s->scanned); j < cand->n; j++)
             if (sel_match(sim, ix, s, &sim->tr[cand->v[j]], nl))
                 ivec_push(&s->idx, cand->v[j]);
+    } else if (kind >= 0) {
+        /* The records of the kind, found as kind_index finds them but not
+         * indexed: a name picks a few edges among all the pins' (an index
+         * of every pin record would be a large array of fresh memory). */
+        const sim_trace_rec_t *tr = sim->tr;
+        uint64_t bit = sim__kind_bit((unsigned)kind);
+        for (size_t i = s->scanned, n = sim->ntr; i < n;) {
+            size_t b = i >> SIM_TRACE_BLOCK_SHIFT;
+            size_t end = SIM_MIN(n, (b + 1) << SIM_TRACE_BLOCK_SHIFT);
+            if (sim->tr_kinds[b] & bit) {
+                for (; i < end; i++)
+                    if (tr[i].kind == (unsigned)kind && sel_match(sim, ix, s, &tr[i], nl))
+                        ivec_push(&s->idx, (uint32_t)i);
+            }
+            i = end;
+        }
     } else {
         for (size_t i = s->scanned; i < sim->ntr; i++)
             if (sel_match(sim, ix, s, &sim->tr[i], nl))
@@ -238,19 +340,18 @@ static bool sel_match(sim_t *sim, struct sim_tindex *ix, name_sel_t *s,
     if (m == NULL)
         return rec_has_name(sim, ix, r, s->name, nl);
     memo_key_t key = {r->kind, r->board, r->obj, r->arg, r->arg2};
-    uint64_t h = ((uint64_t)r->kind << 48 ^ (uint64_t)r->board << 32 ^ r->obj) *
-                     0x9E3779B97F4A7C15ull ^
-                 ((uint64_t)r->arg << 32 | r->arg2) * 0xC2B2AE3D27D4EB4Full;
-    unsigned i = (unsigned)(h >> 40) & (MEMO_CAP - 1);
+    unsigned i = memo_slot(m, &key);
     while (m->state[i] != 0) {
         if (memcmp(&m->key[i], &key, sizeof key) == 0)
             return m->state[i] == 2;
-        i = (i + 1) & (MEMO_CAP - 1);
+        i = (i + 1) & (m->cap - 1);
     }
     bool hit = rec_has_name(sim, ix, r, s->name, nl);
-    if (m->n >= MEMO_CAP / 4 * 3) { /* full: start over */
-        memset(m, 0, sizeof *m);
-        i = (unsigned)(h >> 40) & (MEMO_CAP - 1);
+    if (m->n >= m->cap / 4 * 3) { /* full: grow, or start over */
+        memo_make_room(m);
+        i = memo_slot(m, &key);
+        while (m->state[i] != 0)
+            i = (i + 1) & (m->cap - 1);
     }
     m->key[i] = key;
     m->state[i] = hit ? 2 : 1;

@@ -100,9 +100,9 @@ static void raise_irq(sim_uart_t *u, unsigned events)
 {
     if (!irq_wanted(u, events))
         return;
-    uint64_t late = u->sim->perturb != NULL ? sim__perturb_irq_delay(u->board) : 0;
+    uint64_t late = u->sim->exploring ? sim__perturb_irq_delay(u->board) : 0;
     if (late != 0)
-        sim_at(u->sim, sim_now(u->sim) + late, irq_late, u, events);
+        sim_at(u->sim, sim__now(u->sim) + late, irq_late, u, events);
     else
         irq_run(u, events);
 }
@@ -286,7 +286,7 @@ static size_t op_write(ua_uart_t *hw, const uint8_t *buf, size_t n)
         k++;
     if (k > 0 && !u->tx_busy) {
         u->tx_busy = true;
-        u->tx_t0 = sim_now(u->sim);
+        u->tx_t0 = sim__now(u->sim);
         u->tx_bits = 0;
         sim_at(u->sim, u->tx_t0 + sim_uart_bits_ns(u, 10), tx_event, u, 0);
     }

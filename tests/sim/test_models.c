@@ -144,6 +144,78 @@ static void wired_and_on_open_drain(void **state)
     sim_free(sim);
 }
 
+/* A pin written the level it already drives changes nothing, except that
+ * a net in contention counts it once more (every resolution does). */
+static void rewrites_count_contention_only_while_it_lasts(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    sim_board_t *a = sim_board_new(sim, "a", 0), *b = sim_board_new(sim, "b", 0);
+    sim_pin_t *pa = sim_board_pin(a, 0), *pb = sim_board_pin(b, 0);
+    sim_wire(pa, pb);
+    ua_pin_configure(sim_pin_hw(pa), UA_PIN_OUTPUT);
+    ua_pin_configure(sim_pin_hw(pb), UA_PIN_OUTPUT);
+    uint64_t t = 0;
+    const struct {
+        sim_pin_t *pin;
+        int level, net;
+        uint32_t contention;
+    } steps[] = {
+        {pa, 1, 0, 1}, /* a high against b low: low wins, one clash */
+        {pa, 1, 0, 2}, /* the same again: counted again */
+        {pb, 0, 0, 3}, /* b rewrites its low: still a clash */
+        {pb, 1, 1, 3}, /* both high: the clash is over */
+        {pb, 1, 1, 3}, /* rewrites: nothing */
+        {pa, 1, 1, 3},
+        {pa, 0, 0, 4}, /* a clash again */
+        {pa, 0, 0, 5},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        ua_pin_write(sim_pin_hw(steps[i].pin), steps[i].level);
+        sim_run_until(sim, t += 10);
+        assert_int_equal(sim_pin_level(pa), steps[i].net);
+        assert_int_equal(sim_pin_contention(pb), steps[i].contention);
+    }
+    size_t edges = 0;
+    for (size_t i = 0; i < sim_trace_count(sim); i++)
+        edges += sim_trace_get(sim, i)->kind == SIM_TR_PIN;
+    assert_int_equal(edges, 2 * 2); /* up and down, on both pins */
+    sim_free(sim);
+}
+
+/* Pulls: the net's own wins, else the first pin's (in wiring order) that
+ * has one; a driven level wins over any pull. */
+static void pull_precedence(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    sim_board_t *a = sim_board_new(sim, "a", 0);
+    sim_pin_t *up = sim_board_pin(a, 0), *down = sim_board_pin(a, 1),
+              *drv = sim_board_pin(a, 2);
+    sim_wire(up, down);
+    sim_wire(up, drv);
+    ua_pin_configure(sim_pin_hw(down), UA_PIN_INPUT_PULLDOWN);
+    ua_pin_configure(sim_pin_hw(up), UA_PIN_INPUT_PULLUP);
+    assert_int_equal(sim_pin_level(drv), 1); /* up is first */
+    ua_pin_configure(sim_pin_hw(up), UA_PIN_INPUT);
+    assert_int_equal(sim_pin_level(drv), 0); /* down is the only one */
+    ua_pin_configure(sim_pin_hw(up), UA_PIN_INPUT_PULLUP);
+    sim_pin_pull(down, -1); /* the net's own */
+    assert_int_equal(sim_pin_level(drv), 0);
+    ua_pin_configure(sim_pin_hw(drv), UA_PIN_OUTPUT);
+    ua_pin_write(sim_pin_hw(drv), 1);
+    sim_run_until(sim, 10);
+    assert_int_equal(sim_pin_level(up), 1);
+    ua_pin_configure(sim_pin_hw(drv), UA_PIN_OPEN_DRAIN); /* lets go */
+    assert_int_equal(sim_pin_level(up), 0);
+    ua_pin_write(sim_pin_hw(drv), 0);
+    sim_pin_pull(down, 1);
+    sim_run_until(sim, 20);
+    assert_int_equal(sim_pin_level(up), 0); /* pulls down against the pull */
+    assert_int_equal(sim_pin_contention(up), 0);
+    sim_free(sim);
+}
+
 static void scripted_edges(void **state)
 {
     (void)state;
@@ -214,6 +286,8 @@ int main(void)
         cmocka_unit_test(nec_frame_edges_are_exact),
         cmocka_unit_test(nec_jitter_is_bounded),
         cmocka_unit_test(wired_and_on_open_drain),
+        cmocka_unit_test(rewrites_count_contention_only_while_it_lasts),
+        cmocka_unit_test(pull_precedence),
         cmocka_unit_test(scripted_edges),
         cmocka_unit_test(replay_mode2_and_vcd_agree),
     };

@@ -278,7 +278,11 @@ static void the_sort_is_stable_by_time(void **state)
         x = x * 6364136223846793005u + 1442695040888963407u;
         unsigned r = (unsigned)(x >> 33);
         base += r % 3;                     /* mostly forward, often equal */
-        uint64_t back = r % 7 == 0 ? (r >> 3) % 5000 : 0; /* some far back */
+        /* some far back, some a few dozen records back: the sort moves
+         * those one place at a time up to a bound, the others as a block */
+        uint64_t back = r % 7 == 0   ? (r >> 3) % 5000
+                        : r % 5 == 0 ? (r >> 3) % 80
+                                     : 0;
         uint64_t t = base > back ? base - back : 0;
         sim__trace(sim, t, SIM_TR_NOTE, 0, 1, 0, i);
         want[i] = (sim_trace_rec_t){.t_ns = t, .kind = SIM_TR_NOTE, .obj = 1,
@@ -295,6 +299,92 @@ static void the_sort_is_stable_by_time(void **state)
                      (unsigned long long)r->t_ns, r->arg2,
                      (unsigned long long)want[i].t_ns, want[i].arg2);
     }
+    sim_free(sim);
+}
+
+/* Rare kinds among many records, some written far back (across blocks of
+ * the per-block kind masks), others a few places back over a block's
+ * start: every kind's answer is the scan's, asked as the trace grows --
+ * unbounded, and bounded (each drop moves the records to other blocks). */
+static void rare_kinds_in(size_t limit)
+{
+    sim_t *sim = sim_new(1);
+    sim_trace_set_limit(sim, limit);
+    uint64_t x = 99, base = 0;
+    const int kinds[] = {SIM_TR_PIN, SIM_TR_NOTE, SIM_TR_STEP, SIM_TR_POWER};
+    for (uint32_t i = 0; i < 20000; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        unsigned r = (unsigned)(x >> 33);
+        base += 1 + r % 2;
+        unsigned kind = r % 2003 == 0  ? SIM_TR_NOTE
+                        : r % 997 == 0 ? SIM_TR_STEP
+                        : r % 13 == 0  ? SIM_TR_POWER
+                                       : SIM_TR_PIN;
+        uint64_t back = kind == SIM_TR_STEP    ? (r >> 4) % 6000
+                        : kind == SIM_TR_POWER ? (r >> 4) % 60
+                                               : 0;
+        sim__trace(sim, base > back ? base - back : 0, kind, 0, 1, 0, i);
+        if (i % 2999 == 0 || i == 19999)
+            for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+                sim_trace_query_t q = Q(kinds[k], NULL);
+                same_as_ref(sim, &q, __LINE__);
+            }
+    }
+    assert_true(limit == 0 || sim_trace_dropped(sim) > 0);
+    sim_free(sim);
+}
+
+static void rare_kinds_are_found_wherever_the_sort_puts_them(void **state)
+{
+    (void)state;
+    rare_kinds_in(0);
+    rare_kinds_in(5000);
+    rare_kinds_in(2 * 1536 + 2); /* keeps 1537: not a whole block */
+}
+
+/* A note that ends a block of 1024 records is pushed into the next block
+ * by a record that goes back past it: far (moved as a block), then near
+ * (moved place by place). */
+static void a_note_pushed_into_the_next_block_is_found(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    uint64_t t = 1000;
+    for (uint32_t i = 0; i < 1023; i++)
+        sim__trace(sim, t++, SIM_TR_PIN, 0, 1, 0, i);
+    sim__trace(sim, t++, SIM_TR_NOTE, 0, 1, 0, 1023); /* index 1023 */
+    sim__trace(sim, 0, SIM_TR_PIN, 0, 1, 0, 1024);    /* goes first */
+    sim_trace_query_t q = Q(SIM_TR_NOTE, NULL);
+    same_as_ref(sim, &q, __LINE__);
+    assert_int_equal(sim_trace_query_indices(sim)[0], 1024);
+    while (sim_trace_count(sim) < 2047)
+        sim__trace(sim, t++, SIM_TR_PIN, 0, 1, 0, 0);
+    sim__trace(sim, t, SIM_TR_NOTE, 0, 1, 0, 2047);   /* index 2047 */
+    sim__trace(sim, t - 5, SIM_TR_PIN, 0, 1, 0, 2048); /* 5 places back */
+    same_as_ref(sim, &q, __LINE__);
+    assert_int_equal(sim_trace_query_indices(sim)[1], 2048);
+    sim_free(sim);
+}
+
+/* Thousands of distinct records, half of them named "tick": the memo of
+ * a name's matches grows, then starts over, and answers as the scan. */
+static void a_name_among_many_distinct_records(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(1);
+    sim_trace_note_name(sim, 1, "tick");
+    sim_trace_note_name(sim, 2, "tock");
+    for (uint32_t i = 0; i < 5000; i++) {
+        sim__trace(sim, i, SIM_TR_NOTE, 0, 1 + i % 2, i, 0);
+        if (i % 1000 == 999) {
+            sim_trace_query_t q = Q(SIM_TR_NOTE, "tick");
+            same_as_ref(sim, &q, __LINE__);
+            q = Q(-1, "tock");
+            same_as_ref(sim, &q, __LINE__);
+        }
+    }
+    sim_trace_query_t q = Q(SIM_TR_NOTE, "tick");
+    assert_int_equal(sim_trace_query(sim, &q), 2500);
     sim_free(sim);
 }
 
@@ -319,6 +409,9 @@ int main(void)
         cmocka_unit_test(reused_trace_memory_starts_empty),
         cmocka_unit_test(board_names),
         cmocka_unit_test(the_sort_is_stable_by_time),
+        cmocka_unit_test(rare_kinds_are_found_wherever_the_sort_puts_them),
+        cmocka_unit_test(a_note_pushed_into_the_next_block_is_found),
+        cmocka_unit_test(a_name_among_many_distinct_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
