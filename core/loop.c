@@ -205,7 +205,6 @@ UA__COLD static void report_unhandled(ua_loop_t *loop)
 /* Move due timers to the ready queue, oldest deadline first. */
 static void fire_timers(ua_loop_t *loop, ua_ticks_t now)
 {
-    extend_ticks(loop, now);
     while (loop->timers != NULL &&
            ua_ticks_diff(loop->timers->u.deadline, now) <= 0) {
         ua_task_t *t = loop->timers;
@@ -264,14 +263,29 @@ static void poll_flags(ua_loop_t *loop, uint32_t ready_mark)
     }
 }
 
+/* A busy pass with no timer armed reads the clock only once in this many
+ * (a power of two): see begin_pass. */
+#define CLOCK_EVERY_PASSES 64u
+
 static void begin_pass(ua_loop_t *loop)
 {
     if (loop->unhandled.head != NULL)
         report_unhandled(loop);
-    ua_ticks_t now = ua_loop_now(loop);
     uint32_t ready_mark = loop->ready.count;
+    ua_ticks_t now = 0;
 
-    fire_timers(loop, now);
+    /* Reading the clock is a port call (clock_gettime on a host costs more
+     * than a task switch), so a pass reads it only when its time matters:
+     * a timer is armed, a low-priority task waits, or no task is ready (the
+     * loop may have idled, for any length of time, since the last pass).
+     * Passes that follow each other busily with none of these read it once
+     * in CLOCK_EVERY_PASSES, which keeps the 64-bit clock exact unless they
+     * average over a minute each. */
+    if (loop->timers != NULL || loop->lp_ready.head != NULL ||
+        loop->ready.head == NULL || loop->passes % CLOCK_EVERY_PASSES == 0) {
+        now = (ua_ticks_t)ua_loop_now64(loop);
+        fire_timers(loop, now);
+    }
     poll_flags(loop, ready_mark);
     if (loop->lp_ready.head != NULL)
         schedule_low_priority(loop, now);

@@ -133,7 +133,12 @@ ua_ticks_t ua_loop_now(const ua_loop_t *loop);
  * 32-bit wrap, so `ua_loop_now64(l) - then` is an age however old `then`
  * is.  Its low 32 bits equal ua_loop_now().  For timestamps and ages that
  * drivers report.  Exact as long as the loop looks at the clock at least
- * once per 2^32 us (71.6 minutes): every pass and every wake from idle does.
+ * once per 2^32 us (71.6 minutes).  A pass looks when a timer is armed, when
+ * a low-priority task waits and when it begins with no task ready (after an
+ * idle, or woken by an ISR flag); passes that follow each other busily with
+ * none of these look once in 64 (reading the clock costs more than a task
+ * switch on a host), so exact unless such passes average over a minute.
+ * A call of this function looks too.
  */
 uint64_t ua_loop_now64(ua_loop_t *loop);
 

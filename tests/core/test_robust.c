@@ -464,6 +464,122 @@ static void now64_never_wraps(void **state)
     assert_int_equal((uint32_t)ua_loop_now64(&h_loop), ua_loop_now(&h_loop));
 }
 
+/* Counts the loop's clock reads (the vport's ticks underneath). */
+static ua_ticks_t (*vport_ticks)(void *ctx);
+static uint32_t clock_reads;
+
+static ua_ticks_t counted_ticks(void *ctx)
+{
+    clock_reads++;
+    return vport_ticks(ctx);
+}
+
+static void count_clock_reads(void)
+{
+    vport_ticks = h_vp.port.ticks;
+    h_vp.port.ticks = counted_ticks;
+    clock_reads = 0;
+}
+
+/* a: round trips; obj: two events, ping and pong; b: 1 for the pinger. */
+static int ping_ponger(ua_task_t *self)
+{
+    tk_t *t = TK(self);
+    ua_event_t *ev = t->obj;
+    ua_event_t *mine = &ev[t->b ? 1 : 0], *other = &ev[t->b ? 0 : 1];
+    UA_BEGIN(self, &t->co);
+    for (t->i = 0; t->i < t->a; t->i++) {
+        if (t->b)
+            ua_event_set(other);
+        UA_AWAIT(ua_event_wait(self, mine, UA_FOREVER));
+        ua_event_clear(mine);
+        if (!t->b)
+            ua_event_set(other);
+    }
+    UA_END();
+}
+
+/* The clock is a port call that costs more than a task switch on a host:
+ * passes that follow each other with tasks ready and no timer armed read it
+ * once in 64, not once each (2 reads per round trip made event ping-pong
+ * 4x slower). */
+static void busy_passes_without_timers_seldom_read_the_clock(void **state)
+{
+    (void)state;
+    ua_event_t ev[2];
+    tk_t pinger, ponger;
+    h_setup(0);
+    count_clock_reads();
+    ua_event_init(&ev[0]);
+    ua_event_init(&ev[1]);
+    tk_spawn(&ponger, ping_ponger, "", 1000, 0, ev);
+    tk_spawn(&pinger, ping_ponger, "", 1000, 1, ev);
+    assert_int_equal(h_run(&pinger.task), 0);
+    assert_true(h_loop.passes >= 2000);
+    assert_in_range(clock_reads, 1, h_loop.passes / 64 + 2);
+}
+
+/* a steps of a minute of busy CPU each, yielding between them: passes
+ * that begin with a task ready and no timer armed. */
+static int busy_minutes(ua_task_t *self)
+{
+    tk_t *t = TK(self);
+    UA_BEGIN(self, &t->co);
+    for (t->i = 0; t->i < t->a; t->i++) {
+        ua_delay_us(60u * 1000000u);
+        UA_YIELD();
+    }
+    UA_END();
+}
+
+static void now64_exact_in_busy_passes_without_timers(void **state)
+{
+    (void)state;
+    tk_t t;
+    h_setup(0xFFFFF000u);
+    /* 300 passes of a minute: 5 h, four wraps, never a timer or an idle */
+    tk_spawn(&t, busy_minutes, "", 300, 0, NULL);
+    assert_int_equal(h_run(&t.task), 0);
+    assert_int_equal(h_now(), 300ull * 60 * 1000000);
+    assert_true(ua_loop_now64(&h_loop) ==
+                0xFFFFF000ull + 300ull * 60 * 1000000);
+    assert_int_equal((uint32_t)ua_loop_now64(&h_loop), ua_loop_now(&h_loop));
+}
+
+/* Waits a times for the flag in obj, with no timeout. */
+static int flag_waiter(ua_task_t *self)
+{
+    tk_t *t = TK(self);
+    UA_BEGIN(self, &t->co);
+    for (t->i = 0; t->i < t->a; t->i++)
+        UA_AWAIT(ua_flag_wait(self, t->obj, UA_FOREVER));
+    UA_END();
+}
+
+/* A loop with no timer that waits 40 minutes at a time for an interrupt:
+ * the pass after each wake-up begins with nothing ready and reads the
+ * clock, so now64 follows across the wraps. */
+static void now64_exact_across_long_waits_for_interrupts(void **state)
+{
+    (void)state;
+    ua_flag_t flag;
+    tk_t t;
+    h_setup(0xFFFFF000u);
+    assert_int_equal(ua_flag_init(&flag, &h_loop), 0);
+    tk_spawn(&t, flag_waiter, "", 6, 0, &flag);
+    while (ua_loop_step(&h_loop)) {
+    }
+    for (int i = 0; i < 6; i++) {
+        ua_vport_advance(&h_vp, 40ull * 60 * 1000000);
+        ua_flag_set(&flag); /* the interrupt */
+        while (ua_loop_step(&h_loop)) {
+        }
+    }
+    assert_true(ua_task_done(&t.task));
+    assert_true(ua_loop_now64(&h_loop) ==
+                0xFFFFF000ull + 6ull * 40 * 60 * 1000000);
+}
+
 /* --- timeouts: one meaning --------------------------------------------------- */
 
 static int bad_timeout(ua_task_t *self)
@@ -505,6 +621,9 @@ int main(void)
         cmocka_unit_test(unhandled_error_can_stop_the_loop),
         cmocka_unit_test(current_task_and_running),
         cmocka_unit_test(now64_never_wraps),
+        cmocka_unit_test(busy_passes_without_timers_seldom_read_the_clock),
+        cmocka_unit_test(now64_exact_in_busy_passes_without_timers),
+        cmocka_unit_test(now64_exact_across_long_waits_for_interrupts),
         cmocka_unit_test(negative_timeout_other_than_forever_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
