@@ -30,8 +30,8 @@ P is the share of W spent outside the simulator library (the scenario's
 Python, the verbs, ctypes): one more interpreter runs the scenario with
 every call into the library timed (a wrapper around each C function,
 reading the monotonic clock before and after: ~0.2 us per call, counted
-as Python), W and the library's part both on that clock.  Child processes
-(the PNG renderer) count as not Python.
+as Python), W and the library's part both on that clock.  The wait for the
+PNG renderer's process counts as not Python.
 
 By default a run writes no trace files, as a passing seed of a sweep
 does; --exports writes them all (trace.txt, .vcd, .json, timeline.png),
@@ -52,22 +52,23 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
-def timed_library(lib):
-    """Wrap every function of the ctypes library `lib` so that the time
-    spent inside it is summed; returns a function giving that sum (s).
+def timed_library(lib, sim_module):
+    """Wrap every function of the ctypes library `lib`, and the renderer's
+    process that sim_module starts (its subprocess.run), so that the time
+    spent inside them is summed; returns a function giving that sum (s).
     Nested calls (a C function calling back into Python) count once."""
     import ctypes
     spent, depth = [0], [0]
     clock = time.perf_counter_ns
 
     def wrap(fn):
-        def call(*args):
+        def call(*args, **kwargs):
             if depth[0]:
-                return fn(*args)
+                return fn(*args, **kwargs)
             depth[0] += 1
             t0 = clock()
             try:
-                return fn(*args)
+                return fn(*args, **kwargs)
             finally:
                 spent[0] += clock() - t0
                 depth[0] -= 1
@@ -84,6 +85,13 @@ def timed_library(lib):
             setattr(self, name, wrap(fn))
             return getattr(self, name)
     lib.__class__ = Timed
+
+    class TimedSubprocess:           # the PNG renderer, waited for
+        run = staticmethod(wrap(subprocess.run))
+
+        def __getattr__(self, name):
+            return getattr(subprocess, name)
+    sim_module.subprocess = TimedSubprocess()
     return lambda: spent[0] / 1e9
 
 
@@ -91,12 +99,13 @@ def child(path, exports, seed, account, rounds):
     """In this interpreter: run one scenario once (the cold first run),
     then `rounds` more times, and print each run's figures as JSON."""
     sys.path.insert(0, os.path.join(ROOT, "scenarios", "lib"))
-    from uasync_sim import _lib, runner  # noqa: E402 (imports are not timed)
+    from uasync_sim import _lib, runner, sim  # noqa: E402 (imports are not timed)
     import uasync_sim.apps  # noqa: F401,E402  (loaded as a scenario would)
     import uasync_sim.errors  # noqa: F401,E402
     clocks = {}
     if account:
-        clocks = {"clock": time.perf_counter, "lib_clock": timed_library(_lib.lib)}
+        clocks = {"clock": time.perf_counter,
+                  "lib_clock": timed_library(_lib.lib, sim)}
     runs = []
     with tempfile.TemporaryDirectory(prefix="uasync-bench-") as out:
         for k in range(1 + rounds):
@@ -112,11 +121,12 @@ def child(path, exports, seed, account, rounds):
                 return 0
             children = (ch1.children_user - ch0.children_user) + \
                 (ch1.children_system - ch0.children_system)
-            # With the accounting clocks, W is wall time, which already
-            # holds the wait for the renderer: its CPU is not added again.
-            total = stats["scenario_cpu"] + stats["export_cpu"] + \
-                (0.0 if account else children)
-            lib = stats["scenario_lib"] + stats["export_lib"] + children
+            if account:  # wall clocks: the renderer's wait is library time
+                total = stats["scenario_cpu"] + stats["export_cpu"]
+                lib = stats["scenario_lib"] + stats["export_lib"]
+            else:
+                total = stats["scenario_cpu"] + stats["export_cpu"] + children
+                lib = 0.0
             runs.append({"cpu": total, "lib": lib, "load": stats["load_cpu"],
                          "virtual": stats["virtual_sum"]})
     print(json.dumps({"ok": True, "name": name, "runs": runs}))
