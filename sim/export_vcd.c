@@ -249,7 +249,8 @@ int sim_export_vcd_fp(sim_t *sim, FILE *f, unsigned timescale_ns)
             break;
         }
     }
-    qsort(v.c, v.n, sizeof *v.c, cmp_change);
+    if (v.n > 1) /* v.c is NULL when nothing changed: qsort wants an array */
+        qsort(v.c, v.n, sizeof *v.c, cmp_change);
     uint32_t *alias = pin_aliases(sim);
     header(sim, f, &L, ts, alias);
 
