@@ -3,28 +3,32 @@
  * with a slice per step, a "hardware" track (tid 0) with instants for
  * interrupts, pin edges, bytes and annotations.
  */
+#include "outbuf.h"
 #include "sim_internal.h"
 
-static void ts(FILE *f, uint64_t ns)
-{
-    fprintf(f, "%llu.%03llu", (unsigned long long)(ns / 1000),
-            (unsigned long long)(ns % 1000));
-}
-
 /* Names come from the user: keep them valid JSON strings. */
-static void jstr(FILE *f, const char *s)
+static void jstr(sim_out_t *o, const char *s)
 {
-    fputc('"', f);
+    static const char hex[] = "0123456789abcdef";
+    sim_out_char(o, '"');
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
+        char *p = sim_out_room(o, 6);
+        if (c == '"' || c == '\\') {
+            p[0] = '\\';
+            p[1] = (char)c;
+            o->n += 2;
+        } else if (c < 0x20) {
+            memcpy(p, "\\u00", 4);
+            p[4] = hex[c >> 4];
+            p[5] = hex[c & 15];
+            o->n += 6;
+        } else {
+            p[0] = (char)c;
+            o->n++;
+        }
     }
-    fputc('"', f);
+    sim_out_char(o, '"');
 }
 
 static unsigned pid(unsigned board)
@@ -32,19 +36,20 @@ static unsigned pid(unsigned board)
     return board == SIM_NO_BOARD ? 0 : board + 1;
 }
 
-static void meta(sim_t *sim, FILE *f)
+#define LIT(o, s) sim_out_mem((o), (s), sizeof(s) - 1)
+
+static void meta(sim_t *sim, sim_out_t *o)
 {
-    fputs("{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":0,\"tid\":0,"
-          "\"args\":{\"name\":\"models\"}}",
-          f);
+    LIT(o, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":0,\"tid\":0,"
+           "\"args\":{\"name\":\"models\"}}");
     for (size_t b = 0; b < sim->boards.n; b++) {
-        fprintf(f, ",\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%zu,"
-                   "\"tid\":0,\"args\":{\"name\":",
-                b + 1);
-        jstr(f, sim_board_name(sim->boards.v[b]));
-        fprintf(f, "}},\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%zu,"
-                   "\"tid\":0,\"args\":{\"name\":\"hardware\"}}",
-                b + 1);
+        LIT(o, ",\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":");
+        sim_out_u64(o, b + 1);
+        LIT(o, ",\"tid\":0,\"args\":{\"name\":");
+        jstr(o, sim_board_name(sim->boards.v[b]));
+        LIT(o, "}},\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":");
+        sim_out_u64(o, b + 1);
+        LIT(o, ",\"tid\":0,\"args\":{\"name\":\"hardware\"}}");
     }
     for (size_t i = 0; i < sim->ntasks; i++) {
         char buf[32];
@@ -53,47 +58,66 @@ static void meta(sim_t *sim, FILE *f)
             snprintf(buf, sizeof buf, "task%zu", i + 1);
             name = buf;
         }
-        fprintf(f, ",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%u,"
-                   "\"tid\":%zu,\"args\":{\"name\":",
-                pid(sim->tasks[i].board), i + 1);
-        jstr(f, name);
-        fputs("}}", f);
+        LIT(o, ",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":");
+        sim_out_u64(o, pid(sim->tasks[i].board));
+        LIT(o, ",\"tid\":");
+        sim_out_u64(o, i + 1);
+        LIT(o, ",\"args\":{\"name\":");
+        jstr(o, name);
+        LIT(o, "}}");
     }
 }
 
-static void event(sim_t *sim, FILE *f, const sim_trace_rec_t *r)
+static void event(sim_t *sim, sim_out_t *o, const sim_trace_rec_t *r)
 {
-    const char *name = sim_trace_kind_name(r->kind);
     if (r->kind == SIM_TR_STEP) {
         const char *tn = sim__task_name(sim, r->obj);
-        fputs(",\n{\"ph\":\"X\",\"name\":", f);
-        jstr(f, tn ? tn : "step");
-        fputs(",\"ts\":", f);
-        ts(f, r->t_ns);
-        fputs(",\"dur\":", f);
-        ts(f, r->arg);
-        fprintf(f, ",\"pid\":%u,\"tid\":%u}", pid(r->board), r->obj);
+        LIT(o, ",\n{\"ph\":\"X\",\"name\":");
+        jstr(o, tn ? tn : "step");
+        LIT(o, ",\"ts\":");
+        sim_out_us(o, r->t_ns);
+        LIT(o, ",\"dur\":");
+        sim_out_us(o, r->arg);
+        LIT(o, ",\"pid\":");
+        sim_out_u64(o, pid(r->board));
+        LIT(o, ",\"tid\":");
+        sim_out_u64(o, r->obj);
+        sim_out_char(o, '}');
         return;
     }
     if (r->kind < SIM_TR_PIN && r->kind != UA_TR_DONE &&
         r->kind != UA_TR_CANCEL)
         return; /* scheduler detail is in the slices and the text trace */
     unsigned tid = r->kind < SIM_TR_PIN ? r->obj : 0;
-    fprintf(f, ",\n{\"ph\":\"i\",\"s\":\"t\",\"name\":\"%s\",\"ts\":", name);
-    ts(f, r->t_ns);
-    fprintf(f, ",\"pid\":%u,\"tid\":%u,\"args\":{\"obj\":%u,\"arg\":%u,"
-               "\"arg2\":%u}}",
-            pid(r->board), tid, r->obj, r->arg, r->arg2);
+    LIT(o, ",\n{\"ph\":\"i\",\"s\":\"t\",\"name\":\"");
+    sim_out_str(o, sim_trace_kind_name(r->kind));
+    LIT(o, "\",\"ts\":");
+    sim_out_us(o, r->t_ns);
+    LIT(o, ",\"pid\":");
+    sim_out_u64(o, pid(r->board));
+    LIT(o, ",\"tid\":");
+    sim_out_u64(o, tid);
+    LIT(o, ",\"args\":{\"obj\":");
+    sim_out_u64(o, r->obj);
+    LIT(o, ",\"arg\":");
+    sim_out_u64(o, r->arg);
+    LIT(o, ",\"arg2\":");
+    sim_out_u64(o, r->arg2);
+    LIT(o, "}}");
 }
 
 int sim_export_json_fp(sim_t *sim, FILE *f)
 {
+    sim_out_t *o = sim__alloc(sizeof *o);
+    o->f = f;
     sim__trace_sort(sim);
-    fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", f);
-    meta(sim, f);
+    LIT(o, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
+    meta(sim, o);
     for (size_t i = 0; i < sim->ntr; i++)
-        event(sim, f, &sim->tr[i]);
-    fputs("\n]}\n", f);
+        event(sim, o, &sim->tr[i]);
+    LIT(o, "\n]}\n");
+    sim_out_flush(o);
+    free(o);
     return ferror(f) ? UA_EIO : 0;
 }
 

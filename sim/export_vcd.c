@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "outbuf.h"
 #include "sim_internal.h"
 
 typedef struct change {
@@ -248,7 +249,8 @@ int sim_export_vcd_fp(sim_t *sim, FILE *f, unsigned timescale_ns)
             break;
         }
     }
-    qsort(v.c, v.n, sizeof *v.c, cmp_change);
+    if (v.n > 1) /* v.c is NULL when nothing changed: qsort wants an array */
+        qsort(v.c, v.n, sizeof *v.c, cmp_change);
     uint32_t *alias = pin_aliases(sim);
     header(sim, f, &L, ts, alias);
 
@@ -260,14 +262,18 @@ int sim_export_vcd_fp(sim_t *sim, FILE *f, unsigned timescale_ns)
     size_t i0 = 0;
     for (; i0 < v.n && v.c[i0].t / ts == 0; i0++)
         cur[v.c[i0].sig] = v.c[i0].val; /* changes at 0 are initial values */
-    fputs("#0\n$dumpvars\n", f);
+    sim_out_t *o = sim__alloc(sizeof *o);
+    o->f = f;
+    sim_out_str(o, "#0\n$dumpvars\n");
     for (uint32_t s = 0; s < L.total; s++) {
         if (s < L.uart0 && alias[s] != s)
             continue; /* not declared: its net-mate stands for it */
         ident(s, id);
-        fprintf(f, "%u%s\n", cur[s], id);
+        sim_out_u64(o, cur[s]);
+        sim_out_str(o, id);
+        sim_out_char(o, '\n');
     }
-    fputs("$end\n", f);
+    sim_out_str(o, "$end\n");
     uint64_t last_t = 0;
     for (size_t i = i0; i < v.n; i++) {
         const change_t *c = &v.c[i];
@@ -275,18 +281,26 @@ int sim_export_vcd_fp(sim_t *sim, FILE *f, unsigned timescale_ns)
             continue;
         uint64_t t = c->t / ts;
         if (t != last_t) {
-            fprintf(f, "#%llu\n", (unsigned long long)t);
+            sim_out_char(o, '#');
+            sim_out_u64(o, t);
+            sim_out_char(o, '\n');
             last_t = t;
         }
         cur[c->sig] = c->val;
         ident(c->sig, id);
-        fprintf(f, "%u%s\n", c->val, id);
+        sim_out_u64(o, c->val);
+        sim_out_str(o, id);
+        sim_out_char(o, '\n');
     }
     /* The end mark: after the simulated time and after the last change
      * (a UART frame or a task step may be drawn past it); VCD times never
      * go backwards. */
     uint64_t end = sim->now / ts + 1;
-    fprintf(f, "#%llu\n", (unsigned long long)(end > last_t ? end : last_t + 1));
+    sim_out_char(o, '#');
+    sim_out_u64(o, end > last_t ? end : last_t + 1);
+    sim_out_char(o, '\n');
+    sim_out_flush(o);
+    free(o);
     free(alias);
     free(cur);
     free(bit);

@@ -353,29 +353,48 @@ void sim__sbuf_printf(sim_sbuf_t *sb, const char *fmt, ...)
     }
 }
 
-static void sbuf_puts(sim_sbuf_t *sb, const char *s)
+/* k bytes of s, kept NUL-terminated. */
+static void sbuf_mem(sim_sbuf_t *sb, const char *s, size_t k)
 {
-    size_t k = strlen(s);
     if (sb->n + k + 1 > sb->cap) {
-        sim__sbuf_printf(sb, "%s", s);
+        sim__sbuf_printf(sb, "%.*s", (int)k, s);
         return;
     }
-    memcpy(sb->p + sb->n, s, k + 1);
+    memcpy(sb->p + sb->n, s, k);
     sb->n += k;
+    sb->p[sb->n] = '\0';
+}
+
+static void sbuf_puts(sim_sbuf_t *sb, const char *s)
+{
+    sbuf_mem(sb, s, strlen(s));
 }
 
 /* Unsigned decimal, what "%u"/"%llu" print, without the format parser:
  * the exporter writes millions of these. */
 static void sbuf_u64(sim_sbuf_t *sb, uint64_t v)
 {
-    char tmp[24];
+    char tmp[20];
     size_t k = sizeof tmp;
-    tmp[--k] = '\0';
     do {
         tmp[--k] = (char)('0' + v % 10);
         v /= 10;
     } while (v != 0);
-    sbuf_puts(sb, tmp + k);
+    sbuf_mem(sb, tmp + k, sizeof tmp - k);
+}
+
+/* "0x" and lowercase hex, at least `width` digits: what "0x%0*x" prints. */
+static void sbuf_hex(sim_sbuf_t *sb, uint32_t v, unsigned width)
+{
+    char tmp[10];
+    size_t k = sizeof tmp;
+    do {
+        tmp[--k] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v != 0 || sizeof tmp - k < width);
+    tmp[--k] = 'x';
+    tmp[--k] = '0';
+    sbuf_mem(sb, tmp + k, sizeof tmp - k);
 }
 
 /* " by task3:name", " by pin1:name", " by uart0": who woke a task. */
@@ -403,14 +422,14 @@ static void text_waker(const sim_t *sim, sim_sbuf_t *sb, uint32_t by)
     }
 }
 
-void sim__trace_format(const sim_t *sim, const sim_trace_rec_t *r,
+/* Appends r's line (without its newline) to sb. */
+static void trace_line(const sim_t *sim, const sim_trace_rec_t *r,
                        sim_sbuf_t *sb)
 {
     char head[48];
     const char *kname = sim_trace_kind_name(r->kind);
     size_t kl = strlen(kname);
 
-    sb->n = 0;
     sbuf_u64(sb, r->t_ns / 1000);
     /* ".%03llu %-10s " */
     unsigned frac = (unsigned)(r->t_ns % 1000);
@@ -424,8 +443,7 @@ void sim__trace_format(const sim_t *sim, const sim_trace_rec_t *r,
     while (k < 15)
         head[k++] = ' ';
     head[k++] = ' ';
-    head[k] = '\0';
-    sbuf_puts(sb, head);
+    sbuf_mem(sb, head, k);
     if (r->board == SIM_NO_BOARD) {
         sbuf_puts(sb, "-  ");
     } else {
@@ -454,9 +472,14 @@ void sim__trace_format(const sim_t *sim, const sim_trace_rec_t *r,
         break;
     case SIM_TR_UART_TX:
     case SIM_TR_UART_RX:
-        sim__sbuf_printf(sb, "uart%u 0x%02x%s%s", r->obj, r->arg & 0xFF,
-                         r->arg & SIM_UART_FERR ? " ferr" : "",
-                         r->arg & SIM_UART_OVERRUN ? " overrun" : "");
+        sbuf_puts(sb, "uart");
+        sbuf_u64(sb, r->obj);
+        sbuf_puts(sb, " ");
+        sbuf_hex(sb, r->arg & 0xFF, 2);
+        if (r->arg & SIM_UART_FERR)
+            sbuf_puts(sb, " ferr");
+        if (r->arg & SIM_UART_OVERRUN)
+            sbuf_puts(sb, " overrun");
         if (r->arg2 != 0) {
             sbuf_puts(sb, " dur=");
             sbuf_u64(sb, r->arg2);
@@ -467,9 +490,12 @@ void sim__trace_format(const sim_t *sim, const sim_trace_rec_t *r,
                          r->arg & 1 ? "r" : "w");
         break;
     case SIM_TR_I2C_BYTE:
-        sim__sbuf_printf(sb, "i2c%u %s 0x%02x %s stretch=%u", r->obj,
-                         r->arg & 0x200 ? "rd" : "wr", r->arg & 0xFF,
-                         r->arg & 0x100 ? "nack" : "ack", r->arg2);
+        sbuf_puts(sb, "i2c");
+        sbuf_u64(sb, r->obj);
+        sbuf_puts(sb, r->arg & 0x200 ? " rd " : " wr ");
+        sbuf_hex(sb, r->arg & 0xFF, 2);
+        sbuf_puts(sb, r->arg & 0x100 ? " nack stretch=" : " ack stretch=");
+        sbuf_u64(sb, r->arg2);
         break;
     case SIM_TR_I2C_STOP:
         sim__sbuf_printf(sb, "i2c%u status=%d", r->obj, (int)(int32_t)r->arg);
@@ -509,6 +535,17 @@ void sim__trace_format(const sim_t *sim, const sim_trace_rec_t *r,
     }
 }
 
+void sim__trace_format(const sim_t *sim, const sim_trace_rec_t *r,
+                       sim_sbuf_t *sb)
+{
+    sb->n = 0;
+    if (sb->p != NULL)
+        sb->p[0] = '\0';
+    trace_line(sim, r, sb);
+}
+
+#define TEXT_FLUSH 65536u /* bytes of lines written at once */
+
 int sim_export_text_fp(sim_t *sim, FILE *f)
 {
     sim__trace_sort(sim);
@@ -528,12 +565,19 @@ int sim_export_text_fp(sim_t *sim, FILE *f)
                 sim->tasks[i].name ? sim->tasks[i].name : "-");
     for (size_t i = 0; i < sim->pins.n; i++)
         fprintf(f, "# pin %zu %s\n", i, pin_name(sim, (uint32_t)i));
+    /* lines accumulate in sb, written by the 64 KiB: one fwrite per line
+     * cost a third of the exporter's time */
     sim_sbuf_t sb = {0};
     for (size_t i = 0; i < sim->ntr; i++) {
-        sim__trace_format(sim, &sim->tr[i], &sb);
+        trace_line(sim, &sim->tr[i], &sb);
         sb.p[sb.n++] = '\n'; /* the NUL's place: the buffer has room */
-        fwrite(sb.p, 1, sb.n, f);
+        if (sb.n >= TEXT_FLUSH) {
+            fwrite(sb.p, 1, sb.n, f);
+            sb.n = 0;
+        }
     }
+    if (sb.n)
+        fwrite(sb.p, 1, sb.n, f);
     free(sb.p);
     return ferror(f) ? UA_EIO : 0;
 }

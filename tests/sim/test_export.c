@@ -297,6 +297,74 @@ static void i2c_slave_interrupts_are_named(void **state)
     sim_free(sim);
 }
 
+/* --- formatting edges: the largest values, names that need escapes ------ */
+
+static st_task_t odd_task;
+
+static int odd_fn(ua_task_t *self)
+{
+    st_task_t *t = ST(self);
+    UA_BEGIN(self, &t->co);
+    UA_END();
+}
+
+static char *export_to_memory(sim_t *sim, int (*fmt)(sim_t *, FILE *))
+{
+    char *buf = NULL;
+    size_t n;
+    FILE *f = open_memstream(&buf, &n);
+    assert_int_equal(fmt(sim, f), 0);
+    fclose(f);
+    return buf;
+}
+
+static int vcd_fp(sim_t *sim, FILE *f) { return sim_export_vcd_fp(sim, f, 1); }
+
+static void extreme_values_and_escaped_names(void **state)
+{
+    (void)state;
+    sim_t *sim = sim_new(UINT64_MAX);
+    sim_board_t *b = sim_board_new(sim, "q\"b\\s\x01", 0);
+    st_spawn(b, &odd_task, odd_fn, "t\"\\\x1f", 0, 0, NULL);
+    sim_run_until(sim, 1000);
+    /* a time of 20 digits, the largest a record can carry */
+    sim_run_until(sim, UINT64_MAX - 1);
+    sim_trace_note(sim, 0, 1, UINT32_MAX, UINT32_MAX);
+
+    char *txt = export_to_memory(sim, sim_export_text_fp);
+    assert_non_null(strstr(txt, "seed=18446744073709551615 "));
+    assert_non_null(strstr(txt, "\n# end 18446744073709551.614\n"));
+    assert_non_null(strstr(txt, "\n18446744073709551.614 note       b0 note "
+                                "4294967295 4294967295\n"));
+    free(txt);
+
+    char *json = export_to_memory(sim, sim_export_json_fp);
+    js = json;
+    assert_true(value());
+    assert_non_null(strstr(json, "\"args\":{\"name\":\"q\\\"b\\\\s\\u0001\"}}"));
+    assert_non_null(strstr(json, "{\"ph\":\"X\",\"name\":\"t\\\"\\\\\\u001f\","));
+    assert_non_null(strstr(json, "\"ts\":18446744073709551.614,\"pid\":1,"
+                                 "\"tid\":0,\"args\":{\"obj\":1,"
+                                 "\"arg\":4294967295,\"arg2\":4294967295}}"));
+    free(json);
+
+    char *vcd = export_to_memory(sim, vcd_fp);
+    assert_non_null(strstr(vcd, "$comment uasync sim seed 18446744073709551615 $end"));
+    assert_non_null(strstr(vcd, "\n#18446744073709551615\n"));
+    free(vcd);
+
+    /* a write that fails is reported (here when the file is closed: the
+     * output is smaller than stdio's buffer) */
+    FILE *full = fopen("/dev/full", "w");
+    if (full != NULL) {
+        fclose(full);
+        assert_int_equal(sim_export_text(sim, "/dev/full"), UA_EIO);
+        assert_int_equal(sim_export_json(sim, "/dev/full"), UA_EIO);
+        assert_int_equal(sim_export_vcd(sim, "/dev/full", 1), UA_EIO);
+    }
+    sim_free(sim);
+}
+
 /* --- sigrok-cli decodes our VCD ----------------------------------------------- */
 
 static char *run_sigrok(const char *decoder)
@@ -349,6 +417,7 @@ int main(void)
         cmocka_unit_test(text_trace_lines),
         cmocka_unit_test(scenario_name_and_note_names),
         cmocka_unit_test(i2c_slave_interrupts_are_named),
+        cmocka_unit_test(extreme_values_and_escaped_names),
         cmocka_unit_test(sigrok_decodes_uart_i2c_and_nec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
