@@ -58,28 +58,43 @@ static inline void sim_out_char(sim_out_t *o, char c)
     o->n++;
 }
 
+/* The numbers of the trace's formats, by hand (the exporters write
+ * millions of them): shared by these writers and the text formatter's
+ * string buffer (trace.c). */
+
+/* What "%llu" prints, right-aligned in digits[]: returns where it starts. */
+static inline size_t sim_fmt_u64(char digits[20], uint64_t v)
+{
+    size_t k = 20;
+    do {
+        digits[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    return k;
+}
+
+/* What ".%03u" prints for 0 <= frac < 1000, in out[0..3]. */
+static inline void sim_fmt_frac3(char out[4], unsigned frac)
+{
+    out[0] = '.';
+    out[1] = (char)('0' + frac / 100);
+    out[2] = (char)('0' + frac / 10 % 10);
+    out[3] = (char)('0' + frac % 10);
+}
+
 /* What "%llu" prints. */
 static inline void sim_out_u64(sim_out_t *o, uint64_t v)
 {
-    char tmp[20];
-    size_t k = sizeof tmp;
-    do {
-        tmp[--k] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    sim_out_mem(o, tmp + k, sizeof tmp - k);
+    char digits[20];
+    size_t k = sim_fmt_u64(digits, v);
+    sim_out_mem(o, digits + k, sizeof digits - k);
 }
 
 /* Nanoseconds as microseconds with three decimals: "%llu.%03llu". */
 static inline void sim_out_us(sim_out_t *o, uint64_t ns)
 {
     sim_out_u64(o, ns / 1000);
-    unsigned frac = (unsigned)(ns % 1000);
-    char *p = sim_out_room(o, 4);
-    p[0] = '.';
-    p[1] = (char)('0' + frac / 100);
-    p[2] = (char)('0' + frac / 10 % 10);
-    p[3] = (char)('0' + frac % 10);
+    sim_fmt_frac3(sim_out_room(o, 4), (unsigned)(ns % 1000));
     o->n += 4;
 }
 

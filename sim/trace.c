@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "outbuf.h"
 #include "power.h"
 #include "sim_internal.h"
 
@@ -374,13 +375,9 @@ static void sbuf_puts(sim_sbuf_t *sb, const char *s)
  * the exporter writes millions of these. */
 static void sbuf_u64(sim_sbuf_t *sb, uint64_t v)
 {
-    char tmp[20];
-    size_t k = sizeof tmp;
-    do {
-        tmp[--k] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    sbuf_mem(sb, tmp + k, sizeof tmp - k);
+    char digits[20];
+    size_t k = sim_fmt_u64(digits, v);
+    sbuf_mem(sb, digits + k, sizeof digits - k);
 }
 
 /* "0x" and lowercase hex, at least `width` digits: what "0x%0*x" prints. */
@@ -432,11 +429,7 @@ static void trace_line(const sim_t *sim, const sim_trace_rec_t *r,
 
     sbuf_u64(sb, r->t_ns / 1000);
     /* ".%03llu %-10s " */
-    unsigned frac = (unsigned)(r->t_ns % 1000);
-    head[0] = '.';
-    head[1] = (char)('0' + frac / 100);
-    head[2] = (char)('0' + frac / 10 % 10);
-    head[3] = (char)('0' + frac % 10);
+    sim_fmt_frac3(head, (unsigned)(r->t_ns % 1000));
     head[4] = ' ';
     memcpy(head + 5, kname, kl);
     size_t k = 5 + kl;
