@@ -87,6 +87,14 @@ static inline void st_spawn(sim_board_t *b, st_task_t *t, ua_task_fn fn,
     assert_int_equal(sim_spawn(b, &t->task, name), 0);
 }
 
+/* A pin interrupt handler that sets the flag of the st_task_t it is given. */
+static inline void st_flag_isr(void *arg, int level, ua_ticks_t when)
+{
+    (void)level;
+    (void)when;
+    ua_flag_set(&((st_task_t *)arg)->flag);
+}
+
 /* Count records of a kind (and obj, unless obj is UINT32_MAX). */
 static inline size_t st_count(sim_t *sim, unsigned kind, uint32_t obj)
 {

@@ -119,13 +119,6 @@ static void unhandled_error_is_recorded(void **state)
 
 /* --- an ISR flag among other interrupts ------------------------------------ */
 
-static void flag_isr(void *arg, int level, ua_ticks_t when)
-{
-    (void)level;
-    (void)when;
-    ua_flag_set(&((st_task_t *)arg)->flag);
-}
-
 static void quiet_isr(void *arg, int level, ua_ticks_t when)
 {
     (void)arg;
@@ -175,7 +168,7 @@ static void isr_flag_wake_is_the_interrupt_that_set_it(void **state)
     st_spawn(b, &w, flag_waiter, "waiter", 0, 0, NULL);
     ua_flag_init(&w.flag, sim_board_loop(b));
     st_spawn(b, &h, hog, "hog", 20000, 0, NULL);
-    sim_pin_t *ir = irq_pin(b, 3, flag_isr, &w, 5 * SIM_MS);
+    sim_pin_t *ir = irq_pin(b, 3, st_flag_isr, &w, 5 * SIM_MS);
     sim_pin_set_name(ir, "ir");
     irq_pin(b, 4, quiet_isr, NULL, 8 * SIM_MS);
     sim_run_until(sim, 100 * SIM_MS);

@@ -240,13 +240,6 @@ static void board_found_by_name(void **state)
  * before that step's cost.  A hog ending at the deadline, 50.3 ms, times
  * the wait out (the pass turns passed deadlines into wake-ups before ISR
  * flags). */
-static void flag_isr(void *arg, int level, ua_ticks_t when)
-{
-    (void)level;
-    (void)when;
-    ua_flag_set(&((st_task_t *)arg)->flag);
-}
-
 static int timed_flag_waiter(ua_task_t *self)
 {
     st_task_t *t = ST(self);
@@ -269,7 +262,7 @@ static void hog_ending_before_a_deadline_leaves_the_flag(void **state)
         ua_flag_init(&w.flag, sim_board_loop(b));
         sim_pin_t *p = sim_board_pin(b, 0);
         ua_pin_configure(sim_pin_hw(p), UA_PIN_INPUT_PULLUP);
-        ua_pin_set_irq(sim_pin_hw(p), UA_EDGE_FALLING, flag_isr, &w);
+        ua_pin_set_irq(sim_pin_hw(p), UA_EDGE_FALLING, st_flag_isr, &w);
         sim_source_at(sim_source_new(p), SIM_MS, 0);
         assert_true(sim_board_add_hog(b, "hog", 500 * SIM_US, 0,
                                       (late ? 49800 : 49700) * SIM_US, 1) > 0);

@@ -163,13 +163,6 @@ static void without_deep_sleep_every_idle_is_wfi(void **state)
 
 /* --- an interrupt wakes a sleeping board ----------------------------------- */
 
-static void flag_isr(void *arg, int level, ua_ticks_t when)
-{
-    (void)level;
-    (void)when;
-    ua_flag_set(&((st_task_t *)arg)->flag);
-}
-
 static int flag_waiter(ua_task_t *self)
 {
     st_task_t *t = ST(self);
@@ -193,7 +186,7 @@ static void an_interrupt_wakes_the_board(void **state)
     ua_flag_init(&w.flag, sim_board_loop(b));
     sim_pin_t *p = sim_board_pin(b, 3);
     ua_pin_configure(sim_pin_hw(p), UA_PIN_INPUT_PULLUP);
-    ua_pin_set_irq(sim_pin_hw(p), UA_EDGE_BOTH, flag_isr, &w);
+    ua_pin_set_irq(sim_pin_hw(p), UA_EDGE_BOTH, st_flag_isr, &w);
     sim_source_t *src = sim_source_new(p);
     sim_source_at(src, 5 * SIM_MS, 0);
     sim_source_at(src, 9 * SIM_MS, 1);
