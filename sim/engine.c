@@ -4,7 +4,6 @@
  */
 #include <stdarg.h>
 #include <string.h>
-#include <time.h>
 
 #include "power.h"
 #include "sim_internal.h"
@@ -254,43 +253,10 @@ uint64_t sim_next_time(const sim_t *sim)
     return SIM_MIN(t_ev, next_board(sim, &best, NULL));
 }
 
-/* --- CPU accounting ----------------------------------------------------------- */
-
-static _Thread_local bool cpu_on;
-static _Thread_local unsigned cpu_depth;
-static _Thread_local uint64_t cpu_sum;
-
-static uint64_t cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-void sim_cpu_accounting(bool on) { cpu_on = on; }
-uint64_t sim_cpu_ns(void) { return cpu_sum; }
-
-/* Returns 0 when not counting (off, or nested in a counted call). */
-uint64_t sim__cpu_begin(void)
-{
-    if (!cpu_on || cpu_depth++ != 0)
-        return 0;
-    return cpu_now();
-}
-
-void sim__cpu_end(uint64_t token)
-{
-    if (!cpu_on || cpu_depth == 0)
-        return;
-    if (--cpu_depth == 0 && token != 0)
-        cpu_sum += cpu_now() - token;
-}
-
 /* Run items until t_end, a stop, or `watch` (if any) being done. */
 static uint64_t run(sim_t *sim, uint64_t t_end, const ua_task_t *watch)
 {
     uint64_t count = 0;
-    uint64_t cpu = sim__cpu_begin();
 
     sim_board_t *stepped = NULL; /* by the previous item */
     sim->stop = false;
@@ -322,7 +288,6 @@ static uint64_t run(sim_t *sim, uint64_t t_end, const ua_task_t *watch)
         }
         count++;
     }
-    sim__cpu_end(cpu);
     return count;
 }
 

@@ -315,9 +315,6 @@ int sim_export_vcd(sim_t *sim, const char *path, unsigned timescale_ns)
         sim__error(sim, "cannot write %s", path);
         return UA_EIO;
     }
-    uint64_t cpu = sim__cpu_begin();
     int st = sim_export_vcd_fp(sim, f, timescale_ns);
-    st = fclose(f) != 0 ? UA_EIO : st;
-    sim__cpu_end(cpu);
-    return st;
+    return fclose(f) != 0 ? UA_EIO : st;
 }

@@ -106,16 +106,6 @@ uint32_t sim_unhandled_errors(const sim_t *sim, uint32_t *task_id,
  * sleeps until then instead of polling. */
 uint64_t sim_next_time(const sim_t *sim);
 
-/*
- * CPU accounting for benchmarks (off by default: it costs two clock reads
- * per call).  When on, the process CPU time spent inside sim_run_*, the
- * exporters and the trace queries is summed, over every simulation of the
- * calling thread, so a harness can tell the engine's share from its
- * caller's.  sim_cpu_ns() returns the sum so far.
- */
-void sim_cpu_accounting(bool on);
-uint64_t sim_cpu_ns(void);
-
 /* Name the simulation (the scenario); the text trace's header says it. */
 void sim_set_name(sim_t *sim, const char *name);
 const char *sim_name(const sim_t *sim); /* "" when unnamed */

@@ -113,10 +113,6 @@ long sim__replay_vcd_text(sim_pin_t *pin, const char *name, const char *text,
 long sim__replay_mode2_text(sim_pin_t *pin, const char *name, const char *text,
                             size_t n, uint64_t t0_ns);
 
-/* CPU accounting (sim_cpu_accounting): wrap an entry point's work. */
-uint64_t sim__cpu_begin(void);
-void sim__cpu_end(uint64_t token);
-
 /* The concerns, for the files that need several. */
 #include "sim_board_int.h"
 #include "sim_bus_int.h"

@@ -582,9 +582,6 @@ int sim_export_text(sim_t *sim, const char *path)
         sim__error(sim, "cannot write %s", path);
         return UA_EIO;
     }
-    uint64_t cpu = sim__cpu_begin();
     int st = sim_export_text_fp(sim, f);
-    st = fclose(f) != 0 ? UA_EIO : st;
-    sim__cpu_end(cpu);
-    return st;
+    return fclose(f) != 0 ? UA_EIO : st;
 }

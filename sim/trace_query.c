@@ -393,17 +393,8 @@ static size_t first_at(const sim_t *sim, uint64_t t, size_t from)
     return lo;
 }
 
-static size_t query(sim_t *sim, const sim_trace_query_t *q);
 
 size_t sim_trace_query(sim_t *sim, const sim_trace_query_t *q)
-{
-    uint64_t cpu = sim__cpu_begin();
-    size_t n = query(sim, q);
-    sim__cpu_end(cpu);
-    return n;
-}
-
-static size_t query(sim_t *sim, const sim_trace_query_t *q)
 {
     struct sim_tindex *ix = sync_index(sim);
     ix->out_idx.n = 0;

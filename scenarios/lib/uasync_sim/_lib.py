@@ -145,7 +145,6 @@ _SIGNATURES = {
     "sim_power_load_mah": (c_double, [c_void_p]),
     "sim_power_load_ma": (c_double, [c_void_p]),
     "sim_print_power_summary": (c_int, [c_void_p, c_void_p]),
-    "sim_cpu_accounting": (None, [ctypes.c_bool]),
     "sim_explore_random": (c_int, [c_void_p, c_uint64, c_uint32]),
     "sim_perturb_plan": (c_int, [c_void_p, c_uint32, c_uint32, c_uint32, ctypes.c_int64]),
     "sim_perturb_count": (c_size_t, [c_void_p]),
@@ -153,7 +152,6 @@ _SIGNATURES = {
     "sim_perturb_stimulus": (c_uint64, [c_void_p, c_uint64, c_uint64]),
     "sim_board_set_irq_latency": (None, [c_void_p, c_uint64]),
     "sim_perturb_boards": (None, [c_void_p, ctypes.c_bool]),
-    "sim_cpu_ns": (c_uint64, []),
 }
 
 

@@ -268,10 +268,11 @@ def run_one(path, seed, out_root, quiet=False, keep="all", stats=None, params=No
     dict, receives the simulations' virtual seconds summed ("virtual_sum")
     and, for the bench, the process CPU seconds of loading the file
     ("load_cpu"), of scenario(ctx) itself ("scenario_cpu") and of the trace
-    exports ("export_cpu"), with the simulator library's part of the last
-    two ("scenario_lib", "export_lib"; sim_cpu_accounting); a bench may
-    put its own clocks in stats: "clock" for the totals (process_time by
-    default) and "lib_clock" for the library's part.  params: the
+    exports ("export_cpu"), and the simulator library's part of the last
+    two ("scenario_lib", "export_lib") when the caller puts a clock of the
+    time spent in the library in stats["lib_clock"] (the bench times every
+    call into it); stats["clock"] replaces process_time for the totals.
+    params: the
     scenario's --param values; explore (explore.Exploration) perturbs the
     run and keeps what it took."""
     t0 = time.time()
@@ -279,7 +280,7 @@ def run_one(path, seed, out_root, quiet=False, keep="all", stats=None, params=No
     out_dir = os.path.join(out_root, name)
     if stats is not None:
         cpu = stats.get("clock", time.process_time)
-        lib_s = stats.get("lib_clock", lambda: _lib.lib.sim_cpu_ns() / 1e9)
+        lib_s = stats.get("lib_clock", lambda: 0.0)
     else:
         cpu = lib_s = lambda: 0.0
     try:
