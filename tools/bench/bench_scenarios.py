@@ -190,6 +190,10 @@ def main():
              if os.path.basename(p) != "conftest.py"]
     if args.only:
         want = set(args.only.split(","))
+        known = {os.path.basename(p)[:-3] for p in paths}
+        if want - known:
+            ap.error(f"--only {','.join(sorted(want - known))}: no such scenario "
+                     f"(scenarios: {', '.join(sorted(known))})")
         paths = [p for p in paths if os.path.basename(p)[:-3] in want]
     label = "scenario+exports" if args.exports else "scenario"
     print(f"# scenarios: CPU time, median of {rounds} runs in each of {INTERPRETERS} "
