@@ -69,6 +69,11 @@ case("an unknown scenario is refused with exit 2, naming it",
      rc == 2 and "--only powr: no such scenario" in err and "bench " not in out,
      out + err)
 
+rc, out, err = bench("--rounds", "0", "--only", "power")
+case("--rounds 0 is refused with exit 2 and the range",
+     rc == 2 and "--rounds 0 is out of range: 3..1000" in err and "bench " not in out,
+     out + err)
+
 print(f"1..{len(results)}")
 for i, (name, ok, detail) in enumerate(results, 1):
     print(f"{'ok' if ok else 'not ok'} {i} - {name}")

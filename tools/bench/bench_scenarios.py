@@ -173,7 +173,8 @@ def measure(build, path, rounds, exports, seed):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("build", nargs="?")
-    ap.add_argument("--rounds", type=int, default=10)
+    ap.add_argument("--rounds", type=int, default=10,
+                    help="timed runs per interpreter, 3..1000 (default 10)")
     ap.add_argument("--exports", action="store_true",
                     help="write every trace file, as tools/sim run does")
     ap.add_argument("--only", help="comma-separated scenario names")
@@ -185,7 +186,10 @@ def main():
         return child(args.child, args.exports, args.seed, args.account, args.rounds)
     if not args.build:
         ap.error("BUILD_DIR is required")
-    rounds = max(3, args.rounds)
+    if not 3 <= args.rounds <= 1000:
+        ap.error(f"--rounds {args.rounds} is out of range: 3..1000 timed runs per "
+                 "interpreter")
+    rounds = args.rounds
     paths = [p for p in sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.py")))
              if os.path.basename(p) != "conftest.py"]
     if args.only:
